@@ -1,0 +1,18 @@
+# chase_add_layer(<name> SOURCES ... [PUBLIC_DEPS ...] [PRIVATE_DEPS ...])
+# Creates the static library chase_<name> with the alias chase::<name>. Headers are included
+# as "<layer>/<file>.hpp" relative to src/ (installed under include/chase/).
+set(CHASE_WARNINGS -Wall -Wextra -Wpedantic -Werror -Wshadow -Wnon-virtual-dtor -Wconversion -Wno-sign-conversion)
+
+function(chase_add_layer name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;PUBLIC_DEPS;PRIVATE_DEPS" ${ARGN})
+  add_library(chase_${name} STATIC ${ARG_SOURCES})
+  add_library(chase::${name} ALIAS chase_${name})
+  set_target_properties(chase_${name} PROPERTIES EXPORT_NAME ${name})
+  target_include_directories(chase_${name} PUBLIC
+    $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/src>
+    $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}/chase>)
+  target_compile_features(chase_${name} PUBLIC cxx_std_20)
+  target_compile_options(chase_${name} PRIVATE ${CHASE_WARNINGS})
+  target_link_libraries(chase_${name} PUBLIC ${ARG_PUBLIC_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
+  set_property(GLOBAL APPEND PROPERTY CHASE_LAYERS chase_${name})
+endfunction()

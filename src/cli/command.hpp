@@ -1,0 +1,24 @@
+#pragma once
+// The contract between main() and the subcommands. Each command lives in its own file and
+// exposes one add_*_command function; main.cpp lists them (one line per command).
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json_fwd.hpp>
+
+namespace chase::cli {
+
+// What a command hands back to main(): the process exit status (e.g. a measured child's).
+struct CommandStatus {
+  int exit_code = 0;
+};
+
+using CommandRegistrar = void (*)(CLI::App& root, CommandStatus& status);
+
+void add_estimate_command(CLI::App& root, CommandStatus& status);
+void add_compare_command(CLI::App& root, CommandStatus& status);
+void add_presets_command(CLI::App& root, CommandStatus& status);
+
+// Pretty-printed JSON on stdout, one document per command run.
+void print_json(const nlohmann::json& document);
+
+}  // namespace chase::cli

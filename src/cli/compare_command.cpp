@@ -1,0 +1,254 @@
+// `chase compare`: what location, datacenter, processor and sparsity do to one job's CO2e
+// (Patterson et al. 2021), or one of the paper's worked examples step by step.
+
+#include <fmt/format.h>
+
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "account/hardware_presets.hpp"
+#include "account/model_presets.hpp"
+#include "account/what_if.hpp"
+#include "carbon/region_table.hpp"
+#include "cli/command.hpp"
+#include "cli/flag_checks.hpp"
+#include "cli/job_options.hpp"
+#include "cli/quantity_format.hpp"
+#include "cli/text_table.hpp"
+
+namespace chase::cli {
+namespace {
+
+struct CompareOptions {
+  JobOptions job;
+  std::string preset;
+  std::string example;
+  std::string to_region, to_datacenter, to_processor;
+  double to_intensity = 0, to_pue = 0, to_power_w = 0, speedup = 0, sparse_fraction = 0;
+  CLI::Option* to_intensity_opt = nullptr;
+  CLI::Option* to_pue_opt = nullptr;
+  CLI::Option* to_power_opt = nullptr;
+  CLI::Option* speedup_opt = nullptr;
+  CLI::Option* sparse_opt = nullptr;
+  bool json = false;
+};
+
+Scenario baseline_from(const CompareOptions& o) {
+  if (!o.preset.empty()) {
+    const ModelPreset& m = with_flag("--preset", [&]() -> const ModelPreset& { return bundled_models().get(o.preset); });
+    return Scenario{m.job, m.grid.net.value_or(m.grid.gross), 1.0, m.name + " (" + m.datacenter + ")"};
+  }
+  const ResolvedJob r = o.job.resolve("or use --preset NAME / --example NAME");
+  std::string label = fmt::format("{} x {} for {} h, PUE {:.2f}, {} gCO2e/kWh", format_sig(r.job.processors, 6),
+                                  r.processor.empty() ? format_power(r.job.avg_power_per_processor) : r.processor,
+                                  format_sig(r.job.training_time.hours(), 4), r.job.pue,
+                                  format_sig(r.grid.gross.g_per_kwh(), 4));
+  if (!r.region.empty()) label += " (" + r.region + ")";
+  return Scenario{r.job, r.grid.gross, 1.0, label};
+}
+
+std::vector<ScenarioChange> changes_from(const CompareOptions& o) {
+  std::vector<ScenarioChange> changes;
+  if (!o.to_region.empty() || o.to_intensity_opt->count() > 0) {
+    ScenarioChange c;
+    c.factor = "location";
+    if (!o.to_region.empty()) {
+      const RegionPreset& r = with_flag("--to-region", [&]() -> const RegionPreset& { return bundled_regions().get(o.to_region); });
+      c.intensity = r.gross;
+      c.label = fmt::format("{} ({} gCO2e/kWh)", r.key, format_sig(r.gross.g_per_kwh(), 4));
+      c.source = r.source;
+    } else {
+      c.intensity = CarbonIntensity::g_per_kwh(o.to_intensity);
+      c.label = fmt::format("{} gCO2e/kWh", format_sig(o.to_intensity, 4));
+    }
+    changes.push_back(c);
+  }
+  if (!o.to_datacenter.empty() || o.to_pue_opt->count() > 0) {
+    ScenarioChange c;
+    c.factor = "datacenter";
+    if (!o.to_datacenter.empty()) {
+      const DatacenterPreset& d =
+          with_flag("--to-datacenter", [&]() -> const DatacenterPreset& { return bundled_datacenters().get(o.to_datacenter); });
+      c.pue = d.pue;
+      c.label = fmt::format("{} (PUE {:.2f})", d.key, d.pue);
+      c.source = d.source;
+    } else {
+      c.pue = o.to_pue;
+      c.label = fmt::format("PUE {:.2f}", o.to_pue);
+    }
+    changes.push_back(c);
+  }
+  if (!o.to_processor.empty() || o.to_power_opt->count() > 0) {
+    if (o.speedup_opt->count() == 0) {
+      throw InputError("--speedup is required with --to-processor/--to-power-w (how many times faster the new "
+                       "processor runs this job; e.g. 5.2 for TPU v2 vs P100 on Evolved Transformer)");
+    }
+    ScenarioChange c;
+    c.factor = "processor";
+    c.speedup = o.speedup;
+    if (o.to_power_opt->count() > 0) {
+      c.power = Power::watts(o.to_power_w);
+    } else {
+      const ProcessorPreset& p =
+          with_flag("--to-processor", [&]() -> const ProcessorPreset& { return bundled_processors().get(o.to_processor); });
+      c.power = p.estimation_power();
+      c.source = p.source;
+    }
+    c.label = fmt::format("{} at {}, {}x faster", o.to_processor.empty() ? "processor" : o.to_processor,
+                          format_power(*c.power), format_sig(o.speedup, 3));
+    changes.push_back(c);
+  } else if (o.speedup_opt->count() > 0) {
+    throw InputError("--speedup needs --to-processor or --to-power-w");
+  }
+  if (o.sparse_opt->count() > 0) {
+    ScenarioChange c;
+    c.factor = "sparsity";
+    c.energy_divisor = 1.0 / o.sparse_fraction;
+    c.label = fmt::format("sparse model using {} of the dense energy", format_sig(o.sparse_fraction, 3));
+    c.source = "Patterson et al. 2021: sparsely activated models can use <1/10 of the energy";
+    changes.push_back(c);
+  }
+  if (changes.empty()) {
+    throw InputError("nothing to compare: give at least one of --to-region/--to-intensity, --to-datacenter/--to-pue, "
+                     "--to-processor/--to-power-w with --speedup, --sparse-energy-fraction (or use --example NAME)");
+  }
+  return changes;
+}
+
+nlohmann::json result_json(const ScenarioResult& r) {
+  return {{"energy_kwh", r.energy.kwh()}, {"energy_mwh", r.energy.mwh()}, {"co2e_t", r.co2e.tonnes()},
+          {"co2e_kg", r.co2e.kilograms()}};
+}
+
+nlohmann::json report_json(const WhatIfReport& report) {
+  const Scenario& b = report.baseline_scenario;
+  nlohmann::json j;
+  j["mode"] = report.cumulative ? "chain" : "each";
+  j["baseline"] = result_json(report.baseline);
+  j["baseline"]["label"] = b.label;
+  j["baseline"]["hours"] = b.job.training_time.hours();
+  j["baseline"]["processors"] = b.job.processors;
+  j["baseline"]["power_w"] = b.job.avg_power_per_processor.watts();
+  j["baseline"]["pue"] = b.job.pue;
+  j["baseline"]["intensity_g_per_kwh"] = b.intensity.g_per_kwh();
+  j["factors"] = nlohmann::json::array();
+  for (const WhatIfRow& row : report.rows) {
+    nlohmann::json r = result_json(row.result);
+    r["factor"] = row.factor;
+    r["change"] = row.label;
+    r["source"] = row.source;
+    r["step_factor"] = row.step_factor;
+    r["factor_vs_baseline"] = row.factor_vs_baseline;
+    j["factors"].push_back(r);
+  }
+  j["combined"] = result_json(report.combined);
+  j["combined_factor"] = report.combined_factor;
+  return j;
+}
+
+void print_report(const WhatIfReport& report) {
+  std::cout << fmt::format("baseline: {}\n          energy {}, CO2e {}\n\n", report.baseline_scenario.label,
+                           format_energy(report.baseline.energy), format_mass(report.baseline.co2e));
+  TextTable table;
+  table.column("factor", TextTable::Align::kLeft)
+      .column(report.cumulative ? "then" : "change (alone)", TextTable::Align::kLeft)
+      .column("energy")
+      .column("CO2e")
+      .column(report.cumulative ? "step" : "less CO2e");
+  if (report.cumulative) table.column("vs baseline");
+  for (const WhatIfRow& row : report.rows) {
+    std::vector<std::string> cells{row.factor, row.label, format_energy(row.result.energy), format_mass(row.result.co2e),
+                                   format_factor(row.step_factor)};
+    if (report.cumulative) cells.push_back(format_factor(row.factor_vs_baseline));
+    table.row(std::move(cells));
+  }
+  table.rule();
+  std::vector<std::string> total{"combined", report.cumulative ? "all steps" : "all changes together",
+                                 format_energy(report.combined.energy), format_mass(report.combined.co2e),
+                                 format_factor(report.combined_factor)};
+  if (report.cumulative) total.push_back(format_factor(report.combined_factor));
+  table.row(std::move(total));
+  std::cout << table.render();
+}
+
+void run(const CompareOptions& o) {
+  if (!o.example.empty()) {
+    const WorkedExample& ex =
+        with_flag("--example", [&]() -> const WorkedExample& { return bundled_examples().get(o.example); });
+    const WhatIfReport report = compare_chain(ex.baseline, ex.steps);
+    if (o.json) {
+      nlohmann::json j = report_json(report);
+      j["example"] = ex.key;
+      j["title"] = ex.title;
+      j["source"] = ex.source;
+      j["published_total_factor"] = ex.published_total_factor;
+      j["published_baseline_co2e_t"] =
+          ex.published_baseline_co2e ? nlohmann::json(ex.published_baseline_co2e->tonnes()) : nlohmann::json(nullptr);
+      print_json(j);
+      return;
+    }
+    std::cout << ex.title << "\n(" << ex.source << ")\n\n";
+    print_report(report);
+    std::cout << fmt::format("\ncomputed: {} less CO2e; paper: {} ({})\n", format_factor(report.combined_factor),
+                             format_factor(ex.published_total_factor), ex.published_note);
+    if (ex.published_baseline_co2e) {
+      std::cout << fmt::format("baseline computed {} vs published {}\n", format_mass(report.baseline.co2e),
+                               format_mass(*ex.published_baseline_co2e));
+    }
+    return;
+  }
+  const Scenario base = baseline_from(o);
+  const WhatIfReport report = compare_each(base, changes_from(o));
+  if (o.json) {
+    print_json(report_json(report));
+    return;
+  }
+  print_report(report);
+}
+
+}  // namespace
+
+void add_compare_command(CLI::App& root, CommandStatus& /*status*/) {
+  auto o = std::make_shared<CompareOptions>();
+  CLI::App* cmd = root.add_subcommand(
+      "compare", "How location, datacenter, processor and sparsity change one job's CO2e (Patterson et al. 2021)");
+  o->job.add_to(*cmd);
+  CLI::Option* preset = cmd->add_option("--preset", o->preset, "Use a Table 4 model as the baseline");
+  CLI::Option* example = cmd->add_option("--example", o->example,
+                                         "A worked example of the paper, step by step (transformer-57x, nas-correction)");
+  CLI::Option* to_region = cmd->add_option("--to-region", o->to_region, "Run in this region instead");
+  o->to_intensity_opt = cmd->add_option("--to-intensity", o->to_intensity, "... or at this gCO2e/kWh")->check(non_negative());
+  CLI::Option* to_dc = cmd->add_option("--to-datacenter", o->to_datacenter, "Run in this datacenter instead");
+  o->to_pue_opt = cmd->add_option("--to-pue", o->to_pue, "... or at this PUE")->check(at_least(1.0));
+  CLI::Option* to_proc = cmd->add_option("--to-processor", o->to_processor, "Run on this processor instead (needs --speedup)");
+  o->to_power_opt = cmd->add_option("--to-power-w", o->to_power_w, "... drawing this average power per processor")
+                        ->check(positive());
+  o->speedup_opt = cmd->add_option("--speedup", o->speedup, "How many times faster the new processor runs this job")
+                       ->check(positive());
+  o->sparse_opt = cmd->add_option("--sparse-energy-fraction", o->sparse_fraction,
+                                  "A sparse model needing this fraction of the dense model's energy (0..1]")
+                      ->check(positive_fraction());
+  cmd->add_flag("--json", o->json, "Print JSON instead of a table");
+  to_region->excludes(o->to_intensity_opt);
+  to_dc->excludes(o->to_pue_opt);
+  preset->excludes(example);
+  for (CLI::Option* opt : o->job.options()) {
+    preset->excludes(opt);
+    example->excludes(opt);
+  }
+  for (CLI::Option* opt : {to_region, o->to_intensity_opt, to_dc, o->to_pue_opt, to_proc, o->to_power_opt, o->speedup_opt,
+                           o->sparse_opt}) {
+    example->excludes(opt);
+  }
+  cmd->footer(
+      "Examples:\n"
+      "  chase compare --example transformer-57x\n"
+      "  chase compare --preset gpt-3 --to-region fr --to-datacenter hyperscale\n"
+      "  chase compare --hours 84 --processors 8 --processor p100 --datacenter enterprise --region us-average \\\n"
+      "                --to-region google-iowa --to-datacenter hyperscale --to-processor tpu-v2 --speedup 5.2 \\\n"
+      "                --sparse-energy-fraction 0.1");
+  cmd->callback([o] { run(*o); });
+}
+
+}  // namespace chase::cli

@@ -1,0 +1,44 @@
+#include "cli/flag_checks.hpp"
+
+#include <fmt/format.h>
+
+#include "core/number_parse.hpp"
+
+namespace chase::cli {
+namespace {
+
+// A validator that parses the text strictly and applies `ok`, explaining with `rule`.
+CLI::Validator number_check(std::string rule, std::function<bool(double)> ok) {
+  return CLI::Validator(
+      [rule, ok](std::string& text) -> std::string {
+        const auto value = parse_double(text);
+        if (!value) return fmt::format("'{}' is not a number", text);
+        if (!ok(*value)) return fmt::format("{} must be {}", text, rule);
+        return {};
+      },
+      "", rule);
+}
+
+}  // namespace
+
+CLI::Validator positive() {
+  return number_check("positive", [](double v) { return v > 0; });
+}
+
+CLI::Validator non_negative() {
+  return number_check("non-negative", [](double v) { return v >= 0; });
+}
+
+CLI::Validator at_least(double minimum) {
+  return number_check(fmt::format("at least {}", minimum), [minimum](double v) { return v >= minimum; });
+}
+
+CLI::Validator fraction() {
+  return number_check("within [0, 1]", [](double v) { return v >= 0 && v <= 1; });
+}
+
+CLI::Validator positive_fraction() {
+  return number_check("within (0, 1]", [](double v) { return v > 0 && v <= 1; });
+}
+
+}  // namespace chase::cli

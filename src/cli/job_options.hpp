@@ -1,0 +1,46 @@
+#pragma once
+// The flags that describe one training job for the Patterson estimator, shared by
+// `chase estimate` and `chase compare`: --hours --processors (--power-w | --processor)
+// (--pue | --datacenter) (--intensity [--cfe] | --region).
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+
+#include "account/patterson.hpp"
+
+namespace chase::cli {
+
+struct ResolvedJob {
+  TrainingJob job;
+  GridFactors grid;
+  std::string processor;   // preset key, if one was named
+  std::string datacenter;
+  std::string region;
+};
+
+class JobOptions {
+ public:
+  void add_to(CLI::App& command);
+  bool any_given() const;
+  // Throws InputError naming the first missing flag; `alternative` is appended to the message
+  // (e.g. "or use --preset NAME").
+  ResolvedJob resolve(const std::string& alternative) const;
+  // Options that conflict with a preset baseline.
+  std::vector<CLI::Option*> options() const;
+
+ private:
+  double hours_ = 0, processors_ = 0, power_w_ = 0, pue_ = 0, intensity_ = 0, cfe_ = 0;
+  std::string processor_, datacenter_, region_;
+  CLI::Option* hours_opt_ = nullptr;
+  CLI::Option* processors_opt_ = nullptr;
+  CLI::Option* power_opt_ = nullptr;
+  CLI::Option* processor_opt_ = nullptr;
+  CLI::Option* pue_opt_ = nullptr;
+  CLI::Option* datacenter_opt_ = nullptr;
+  CLI::Option* intensity_opt_ = nullptr;
+  CLI::Option* cfe_opt_ = nullptr;
+  CLI::Option* region_opt_ = nullptr;
+};
+
+}  // namespace chase::cli

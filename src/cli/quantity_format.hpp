@@ -1,0 +1,19 @@
+#pragma once
+// Human-readable quantities for tables: a unit chosen to fit the magnitude, and a precision
+// that keeps 3-4 significant digits. JSON output never uses these (it uses fixed units).
+
+#include <string>
+
+#include "core/units.hpp"
+
+namespace chase::cli {
+
+std::string format_energy(Energy e);           // "7.47 MWh", "316 kWh", "12.5 Wh"
+std::string format_mass(Mass m);               // "3.22 t", "135.7 kg", "12.0 g"
+std::string format_power(Power p);             // "296 W", "1.2 kW"
+std::string format_duration(Duration d);       // "3.5 d", "84.0 h", "12.0 s"
+std::string format_sig(double value, int significant = 3);  // 3 significant digits, no exponent
+std::string format_factor(double factor);      // "57.0x"
+std::string format_pct(double pct);            // "+1.2 %"
+
+}  // namespace chase::cli

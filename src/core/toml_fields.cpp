@@ -1,0 +1,48 @@
+#include "core/toml_fields.hpp"
+
+#include <fmt/format.h>
+
+#include "core/error.hpp"
+
+namespace chase {
+
+toml::table parse_toml(std::string_view text, const std::string& source) {
+  try {
+    return toml::parse(text, source);
+  } catch (const toml::parse_error& e) {
+    throw ParseError(source, e.source().begin.line, e.source().begin.column, std::string(e.description()));
+  }
+}
+
+std::optional<double> toml_optional_number(const toml::table& table, std::string_view key, std::string_view where) {
+  const toml::node* node = table.get(key);
+  if (node == nullptr) return std::nullopt;
+  if (auto v = node->value<double>()) return *v;  // integers convert too
+  throw InputError(fmt::format("{}: '{}' must be a number", where, key));
+}
+
+double toml_number(const toml::table& table, std::string_view key, std::string_view where) {
+  if (auto v = toml_optional_number(table, key, where)) return *v;
+  throw InputError(fmt::format("{}: missing number '{}'", where, key));
+}
+
+std::string toml_string(const toml::table& table, std::string_view key, std::string_view where) {
+  const toml::node* node = table.get(key);
+  if (node == nullptr) throw InputError(fmt::format("{}: missing string '{}'", where, key));
+  if (auto v = node->value<std::string>()) return *v;
+  throw InputError(fmt::format("{}: '{}' must be a string", where, key));
+}
+
+std::string toml_string_or(const toml::table& table, std::string_view key, std::string_view fallback,
+                           std::string_view where) {
+  if (table.get(key) == nullptr) return std::string(fallback);
+  return toml_string(table, key, where);
+}
+
+const toml::table& toml_table(const toml::table& table, std::string_view key, std::string_view where) {
+  const toml::node* node = table.get(key);
+  if (node == nullptr || !node->is_table()) throw InputError(fmt::format("{}: missing table [{}]", where, key));
+  return *node->as_table();
+}
+
+}  // namespace chase

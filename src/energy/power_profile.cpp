@@ -1,0 +1,79 @@
+#include "energy/power_profile.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/csv.hpp"
+#include "core/data_file.hpp"
+#include "core/error.hpp"
+
+namespace chase {
+
+PowerProfile::PowerProfile(std::string source, std::vector<ProfilePoint> points)
+    : source_(std::move(source)), points_(std::move(points)) {
+  if (points_.empty()) throw InputError(fmt::format("{}: power profile has no rows", source_));
+  std::sort(points_.begin(), points_.end(), [](const auto& a, const auto& b) { return a.limit > b.limit; });
+  for (std::size_t i = 0; i < points_.size(); ++i) {
+    const auto& p = points_[i];
+    if (!(p.limit.watts() > 0) || !(p.time.seconds() > 0) || !(p.energy.joules() > 0)) {
+      throw InputError(fmt::format("{}: row for {} W: limit, time and energy must all be positive", source_,
+                                   p.limit.watts()));
+    }
+    if (i > 0 && p.limit == points_[i - 1].limit) {
+      throw InputError(fmt::format("{}: power limit {} W appears twice", source_, p.limit.watts()));
+    }
+  }
+}
+
+PowerProfile PowerProfile::parse_csv(std::string_view text, std::string source) {
+  const CsvTable table = CsvTable::parse(text, std::move(source));
+  const std::size_t limit_col = table.column("power_limit_w");
+  const std::size_t time_col = table.column("time_s");
+  const std::size_t energy_col = table.column("energy_j");
+  std::vector<ProfilePoint> points;
+  for (const CsvRow& row : table.rows()) {
+    ProfilePoint p{Power::watts(table.number(row, limit_col)), Duration::seconds(table.number(row, time_col)),
+                   Energy::joules(table.number(row, energy_col))};
+    for (const auto& [col, value] : {std::pair{limit_col, p.limit.watts()}, std::pair{time_col, p.time.seconds()},
+                                     std::pair{energy_col, p.energy.joules()}}) {
+      if (value <= 0) {
+        throw ParseError(table.source(), row.line, col + 1,
+                         fmt::format("column '{}': {} must be positive", table.header()[col], value));
+      }
+    }
+    points.push_back(p);
+  }
+  if (points.empty()) throw ParseError(table.source(), "no data rows after the header");
+  return PowerProfile(table.source(), std::move(points));
+}
+
+PowerProfile PowerProfile::load(std::string_view path_or_bundled_name) {
+  LoadedText text = load_data_argument(path_or_bundled_name, "gpu-profiles", ".csv");
+  return parse_csv(text.content, std::move(text.source));
+}
+
+const ProfilePoint& PowerProfile::at_limit(Power limit) const {
+  for (const auto& p : points_) {
+    if (std::fabs(p.limit.watts() - limit.watts()) < 1e-6) return p;
+  }
+  std::vector<std::string> limits;
+  for (const auto& p : points_) limits.push_back(fmt::format("{}", p.limit.watts()));
+  throw InputError(fmt::format("{}: no power limit {} W (profiled: {} W)", source_, limit.watts(), fmt::join(limits, ", ")));
+}
+
+std::vector<ProfilePoint> PowerProfile::pareto_front() const {
+  std::vector<ProfilePoint> front;
+  for (const auto& p : points_) {
+    const bool dominated = std::any_of(points_.begin(), points_.end(), [&](const ProfilePoint& q) {
+      const bool no_worse = q.time <= p.time && q.energy <= p.energy;
+      const bool better = q.time < p.time || q.energy < p.energy;
+      return no_worse && better;
+    });
+    if (!dominated) front.push_back(p);
+  }
+  return front;
+}
+
+}  // namespace chase

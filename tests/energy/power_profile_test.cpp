@@ -1,0 +1,43 @@
+#include "energy/power_profile.hpp"
+
+#include <gtest/gtest.h>
+
+#include "core/error.hpp"
+
+namespace chase {
+namespace {
+
+TEST(PowerProfile, LoadsBundledZeusProfile) {
+  const auto p = PowerProfile::load("v100-resnet50");
+  ASSERT_EQ(p.points().size(), 7u);
+  EXPECT_DOUBLE_EQ(p.max_limit().watts(), 250);
+  EXPECT_DOUBLE_EQ(p.min_limit().watts(), 100);
+  const auto& top = p.max_point();
+  EXPECT_DOUBLE_EQ(top.time.seconds(), 26.674534);
+  EXPECT_NEAR(top.average_power().watts(), 6065.030 / 26.674534, 1e-9);
+  EXPECT_DOUBLE_EQ(p.at_limit(Power::watts(150)).energy.joules(), 4830.296);
+  EXPECT_THROW(p.at_limit(Power::watts(160)), InputError);
+}
+
+TEST(PowerProfile, ParetoFrontDropsDominatedNoisyRows) {
+  // v100-bert-base: 225 W is slower AND costlier than 250 W; 175 W is dominated by 150 W and
+  // 100 W by 125 W.
+  const auto front = PowerProfile::load("v100-bert-base").pareto_front();
+  std::vector<double> limits;
+  for (const auto& p : front) limits.push_back(p.limit.watts());
+  EXPECT_EQ(limits, (std::vector<double>{250, 200, 150, 125}));
+}
+
+TEST(PowerProfile, RejectsBadRows) {
+  EXPECT_THROW(PowerProfile::parse_csv("power_limit_w,time_s,energy_j\n", "p.csv"), ParseError);
+  try {
+    PowerProfile::parse_csv("power_limit_w,time_s,energy_j\n300,1,-2\n", "p.csv");
+    FAIL();
+  } catch (const ParseError& e) {
+    EXPECT_STREQ(e.what(), "p.csv:2:3: column 'energy_j': -2 must be positive");
+  }
+  EXPECT_THROW(PowerProfile::parse_csv("power_limit_w,time_s,energy_j\n300,1,2\n300,2,3\n", "p.csv"), InputError);
+}
+
+}  // namespace
+}  // namespace chase

@@ -1,0 +1,103 @@
+#include "support/process.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <stdexcept>
+
+extern char** environ;
+
+namespace chase::test {
+namespace {
+
+void check(int rc, const char* what) {
+  if (rc != 0) throw std::runtime_error(std::string(what) + ": " + std::strerror(rc == -1 ? errno : rc));
+}
+
+}  // namespace
+
+ProcessResult run_process(const std::vector<std::string>& argv, const std::string& stdin_text,
+                          const std::map<std::string, std::string>& extra_env) {
+  int in_pipe[2], out_pipe[2], err_pipe[2];
+  check(pipe2(in_pipe, O_CLOEXEC), "pipe");
+  check(pipe2(out_pipe, O_CLOEXEC), "pipe");
+  check(pipe2(err_pipe, O_CLOEXEC), "pipe");
+
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, in_pipe[0], 0);
+  posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
+  posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
+
+  std::vector<std::string> env_strings;
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string entry(*e);
+    const std::string key = entry.substr(0, entry.find('='));
+    if (extra_env.count(key) == 0) env_strings.push_back(entry);
+  }
+  for (const auto& [k, v] : extra_env) env_strings.push_back(k + "=" + v);
+  std::vector<char*> envp;
+  for (auto& s : env_strings) envp.push_back(s.data());
+  envp.push_back(nullptr);
+  std::vector<std::string> args = argv;
+  std::vector<char*> argp;
+  for (auto& a : args) argp.push_back(a.data());
+  argp.push_back(nullptr);
+
+  pid_t pid = 0;
+  const int rc = posix_spawnp(&pid, argp[0], &actions, nullptr, argp.data(), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  close(in_pipe[0]);
+  close(out_pipe[1]);
+  close(err_pipe[1]);
+  check(rc, "posix_spawn");
+
+  ProcessResult result;
+  std::size_t written = 0;
+  if (stdin_text.empty()) {
+    close(in_pipe[1]);
+    in_pipe[1] = -1;
+  }
+  pollfd fds[3] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}, {in_pipe[1], POLLOUT, 0}};
+  int open_reads = 2;
+  char buffer[65536];
+  while (open_reads > 0) {
+    const nfds_t n = in_pipe[1] >= 0 ? 3 : 2;
+    if (poll(fds, n, -1) < 0) {
+      if (errno == EINTR) continue;
+      throw std::runtime_error("poll failed");
+    }
+    for (int i = 0; i < 2; ++i) {
+      if (fds[i].fd >= 0 && (fds[i].revents & (POLLIN | POLLHUP))) {
+        const ssize_t got = read(fds[i].fd, buffer, sizeof buffer);
+        if (got > 0) {
+          (i == 0 ? result.out : result.err).append(buffer, static_cast<std::size_t>(got));
+        } else {
+          close(fds[i].fd);
+          fds[i].fd = -1;
+          --open_reads;
+        }
+      }
+    }
+    if (in_pipe[1] >= 0 && (fds[2].revents & (POLLOUT | POLLERR))) {
+      const ssize_t put = write(in_pipe[1], stdin_text.data() + written, stdin_text.size() - written);
+      if (put > 0) written += static_cast<std::size_t>(put);
+      if (put <= 0 || written == stdin_text.size()) {
+        close(in_pipe[1]);
+        in_pipe[1] = -1;
+      }
+    }
+  }
+  if (in_pipe[1] >= 0) close(in_pipe[1]);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return result;
+}
+
+}  // namespace chase::test
