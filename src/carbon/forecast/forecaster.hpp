@@ -1,0 +1,32 @@
+#pragma once
+// Predicts the grid's carbon intensity for the next frames from what it has seen so far.
+// Models must be cheap (microseconds per update, no GPU): they run inside a training job.
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "carbon/intensity_trace.hpp"
+
+namespace chase {
+
+class Forecaster {
+ public:
+  virtual ~Forecaster() = default;
+  virtual std::string name() const = 0;
+  // Samples arrive in time order, one per frame (the caller resamples to the frame length).
+  virtual void observe(const IntensitySample& sample) = 0;
+  // Intensity of the next `frames` frames after the last observed one; element 0 is the next
+  // frame. Throws Error before the first observation.
+  virtual std::vector<CarbonIntensity> predict(std::size_t frames) const = 0;
+  // A fresh model with the same configuration and no history (for walk-forward backtests).
+  virtual std::unique_ptr<Forecaster> fresh() const = 0;
+};
+
+// Registry: builds a forecaster by name for frames of the given length. Throws InputError
+// naming the known models for an unknown name.
+std::unique_ptr<Forecaster> make_forecaster(std::string_view name, Duration frame);
+std::vector<std::string> forecaster_names();
+
+}  // namespace chase

@@ -1,0 +1,43 @@
+#pragma once
+// One thing that draws power and can be metered: a GPU (NVML), a CPU package or DRAM domain
+// (RAPL), an estimate from utilisation, or a simulated GPU. One interface, one file per
+// backend; backends reach hardware only through injected seams (library path, sysfs root,
+// /proc path, clock).
+
+#include <optional>
+#include <string>
+
+#include "core/units.hpp"
+
+namespace chase {
+
+struct PowerLimitRange {
+  Power min;
+  Power max;
+};
+
+class PowerDevice {
+ public:
+  virtual ~PowerDevice() = default;
+
+  virtual std::string id() const = 0;       // stable within a run: "nvml:0", "rapl:package-0", "sim:0"
+  virtual std::string name() const = 0;     // human name: "NVIDIA A40", "package-0"
+  virtual std::string backend() const = 0;  // "nvml", "rapl", "estimated", "simulated"
+  // True when energy() is a model (utilisation x TDP), not a measurement; shown in every output.
+  virtual bool estimated() const = 0;
+
+  // Monotonic energy since an arbitrary origin (wraparound already handled).
+  virtual Energy energy() = 0;
+  // Instantaneous power, where the backend has it.
+  virtual std::optional<Power> power() = 0;
+
+  virtual bool supports_power_limit() const { return false; }
+  // The calls below throw HardwareError when the device has no power limit, and
+  // set_power_limit throws PermissionError when the process lacks the privilege.
+  virtual PowerLimitRange power_limit_range();
+  virtual Power power_limit();
+  virtual Power default_power_limit();
+  virtual void set_power_limit(Power limit);
+};
+
+}  // namespace chase
