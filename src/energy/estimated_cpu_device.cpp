@@ -27,7 +27,7 @@ EstimatedCpuDevice::EstimatedCpuDevice(Power tdp, std::string tdp_source, std::f
     : tdp_(tdp), tdp_source_(std::move(tdp_source)), stat_path_(std::move(proc_root) / "stat"), clock_(clock) {
   if (!(tdp_.watts() > 0)) throw InputError(fmt::format("CPU TDP must be positive, got {} W", tdp_.watts()));
   last_times_ = read_times(stat_path_);
-  last_time_ = clock_.now();
+  accounted_until_ = clock_.now();
 }
 
 std::string EstimatedCpuDevice::detail() const {
@@ -37,12 +37,16 @@ std::string EstimatedCpuDevice::detail() const {
 void EstimatedCpuDevice::update() {
   const CpuTimes now_times = read_times(stat_path_);
   const UtcTime now = clock_.now();
-  if (now_times.total_jiffies <= last_times_.total_jiffies || now <= last_time_) return;
-  const Power p = tdp_ * utilisation_between(last_times_, now_times);
-  energy_ += p * (now - last_time_);
-  last_power_ = p;
-  last_times_ = now_times;
-  last_time_ = now;
+  if (now <= accounted_until_) return;
+  if (now_times.total_jiffies > last_times_.total_jiffies) {
+    // The busy share since the previous jiffy reading prices the time not yet accounted for.
+    last_power_ = tdp_ * utilisation_between(last_times_, now_times);
+    last_times_ = now_times;
+  }
+  // Jiffies tick at 100 Hz, so a read 1 ms after the previous one sees none move: the latest
+  // utilisation carries on meanwhile, which keeps every window's power within the TDP.
+  energy_ += last_power_.value_or(Power::watts(0)) * (now - accounted_until_);
+  accounted_until_ = now;
 }
 
 Energy EstimatedCpuDevice::energy() {

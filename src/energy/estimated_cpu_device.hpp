@@ -28,8 +28,9 @@ class EstimatedCpuDevice final : public PowerDevice {
 
   Power tdp() const { return tdp_; }
 
-  // Each read integrates TDP x utilisation over the time since the last read that saw the
-  // jiffy counters move (they tick at 100 Hz, so closer reads add nothing yet).
+  // Each read adds TDP x utilisation over the time since the previous read, the utilisation
+  // being the busy share of the jiffies since they last moved (or the latest share while
+  // they have not: they tick at 100 Hz).
   Energy energy() override;
   // The estimate over the latest interval; nullopt before one has passed.
   std::optional<Power> power() override;
@@ -43,7 +44,7 @@ class EstimatedCpuDevice final : public PowerDevice {
   Clock& clock_;
   std::mutex mutex_;
   CpuTimes last_times_;
-  UtcTime last_time_;
+  UtcTime accounted_until_;  // energy_ covers the time up to here
   Energy energy_;
   std::optional<Power> last_power_;
 };

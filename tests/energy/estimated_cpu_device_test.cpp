@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "core/error.hpp"
 #include "energy/cpu_model.hpp"
 #include "energy/proc_stat.hpp"
@@ -57,9 +59,15 @@ TEST(EstimatedCpuDevice, UtilisationTimesTdpOverTheClock) {
   fs::copy_file(kProc / "after" / "stat", proc.path() / "stat", fs::copy_options::overwrite_existing);
   EXPECT_DOUBLE_EQ(cpu.energy().joules(), 0.4575 * 200 * 10);
   EXPECT_DOUBLE_EQ(cpu.power()->watts(), 0.4575 * 200);
-  // The jiffies did not move: nothing is added until they do, whatever the clock says.
+  // The jiffies did not move: the latest utilisation carries on.
   clock.advance(Duration::seconds(5));
-  EXPECT_DOUBLE_EQ(cpu.energy().joules(), 915.0);
+  EXPECT_DOUBLE_EQ(cpu.energy().joules(), 915.0 + 91.5 * 5);
+  // They move again (fully busy since the last jiffy reading): the new share applies from the
+  // last read on, so energy never runs ahead of TDP x time.
+  std::ofstream(proc.path() / "stat", std::ios::trunc) << "cpu  12500 0 2300 82100 550 0 130 420 0 0\n";
+  clock.advance(Duration::seconds(5));
+  EXPECT_DOUBLE_EQ(cpu.energy().joules(), 915.0 + 91.5 * 5 + 200.0 * 5);
+  EXPECT_LE(cpu.energy().joules(), 200.0 * 20);
 }
 
 TEST(EstimatedCpuDevice, MissingProcStatFailsAtConstruction) {
