@@ -31,7 +31,7 @@ EstimatedCpuDevice::EstimatedCpuDevice(Power tdp, std::string tdp_source, std::f
 }
 
 std::string EstimatedCpuDevice::detail() const {
-  return fmt::format("estimated: utilisation x {} W TDP ({})", tdp_.watts(), tdp_source_);
+  return fmt::format("utilisation x {} W TDP ({})", tdp_.watts(), tdp_source_);
 }
 
 void EstimatedCpuDevice::update() {

@@ -62,7 +62,7 @@ TEST(DevicesCli, WithoutHardwareTheEstimateStandsInAndEachBackendSaysWhy) {
   EXPECT_EQ(j["devices"][0]["estimated"], true);
   EXPECT_EQ(j["devices"][0]["energy"], "estimated");
   // The fixture's cpuinfo names a Xeon Gold 6248, so its preset's TDP is used.
-  EXPECT_EQ(j["devices"][0]["detail"], "estimated: utilisation x 150 W TDP (xeon-gold-6248 preset, from /proc/cpuinfo)");
+  EXPECT_EQ(j["devices"][0]["detail"], "utilisation x 150 W TDP (xeon-gold-6248 preset, from /proc/cpuinfo)");
   EXPECT_EQ(find_backend(j, "nvml")["state"], "absent");
   EXPECT_EQ(find_backend(j, "nvml")["detail"].get<std::string>().rfind("no NVIDIA driver: cannot load NVML library "
                                                                        "'/nonexistent/libnvidia-ml.so.1'", 0),
@@ -116,7 +116,7 @@ TEST(DevicesCli, CpuPresetFlagIsChecked) {
                                "--nvml-library", "/nonexistent"});
   ASSERT_EQ(epyc.exit_code, 0) << epyc.err;
   EXPECT_EQ(nlohmann::json::parse(epyc.out)["devices"][0]["detail"],
-            "estimated: utilisation x 280 W TDP (epyc-7763 preset, --cpu-processor)");
+            "utilisation x 280 W TDP (epyc-7763 preset, --cpu-processor)");
 }
 
 TEST(DevicesCli, HelpShowsAnExample) {

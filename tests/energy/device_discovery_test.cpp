@@ -62,7 +62,7 @@ TEST(DeviceDiscovery, NoDriverNoRaplFallsBackToTheEstimate) {
   EXPECT_EQ(backend(d, "nvml").detail.rfind("no NVIDIA driver: cannot load NVML library", 0), 0u);
   EXPECT_EQ(backend(d, "rapl").state, BackendState::kAbsent);
   EXPECT_EQ(backend(d, "estimated").state, BackendState::kAvailable);
-  EXPECT_EQ(backend(d, "estimated").detail, "estimated: utilisation x 150 W TDP (xeon-gold-6248 preset)");
+  EXPECT_EQ(backend(d, "estimated").detail, "utilisation x 150 W TDP (xeon-gold-6248 preset)");
 }
 
 TEST(DeviceDiscovery, CudaVisibleDevicesSelectsAndOrdersGpus) {

@@ -53,7 +53,7 @@ TEST(EstimatedCpuDevice, UtilisationTimesTdpOverTheClock) {
   EXPECT_TRUE(cpu.estimated());
   EXPECT_EQ(cpu.backend(), "estimated");
   EXPECT_EQ(cpu.id(), "estimated:cpu");
-  EXPECT_EQ(cpu.detail(), "estimated: utilisation x 200 W TDP (test)");
+  EXPECT_EQ(cpu.detail(), "utilisation x 200 W TDP (test)");
   EXPECT_FALSE(cpu.power().has_value());  // no interval has passed yet
   clock.advance(Duration::seconds(10));
   fs::copy_file(kProc / "after" / "stat", proc.path() / "stat", fs::copy_options::overwrite_existing);
