@@ -19,6 +19,7 @@ NvmlDevice::NvmlDevice(std::shared_ptr<const NvmlLibrary> library, unsigned inde
   char uuid[nvml::kDeviceUuidBufferSize] = {};
   library_->check(api.device_get_uuid(handle_, uuid, sizeof uuid), nvml::kDeviceGetUuidSymbol, gpu);
   uuid_ = uuid;
+  context_ = fmt::format("{} ({})", id(), name_);
 
   // Probe once which way energy and limits work on this GPU; any other failure is real.
   unsigned long long energy_mj = 0;
@@ -40,8 +41,6 @@ NvmlDevice::NvmlDevice(std::shared_ptr<const NvmlLibrary> library, unsigned inde
 }
 
 std::string NvmlDevice::id() const { return fmt::format("nvml:{}", index_); }
-
-std::string NvmlDevice::context() const { return fmt::format("{} ({})", id(), name_); }
 
 std::string NvmlDevice::detail() const {
   return has_energy_counter_ ? uuid_ : uuid_ + ", no energy counter: power polls integrated";

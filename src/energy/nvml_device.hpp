@@ -41,7 +41,7 @@ class NvmlDevice final : public PowerDevice {
   void set_power_limit(Power limit) override;
 
  private:
-  std::string context() const;  // "nvml:0 (NVIDIA A40)" for error messages
+  const std::string& context() const { return context_; }
   Power read_power();
   void require_power_limit() const;
 
@@ -51,6 +51,7 @@ class NvmlDevice final : public PowerDevice {
   nvml::Device handle_ = nullptr;
   std::string name_;
   std::string uuid_;
+  std::string context_;  // "nvml:0 (NVIDIA A40)" for error messages, made once (reads are hot)
   bool has_energy_counter_ = true;
   bool supports_power_limit_ = true;
   PowerLimitRange range_{};

@@ -1,9 +1,10 @@
 #pragma once
 // A background thread that reads a Monitor's devices every `period` (default 100 ms) and at
-// every boundary of the Monitor's intensity feed. The reads keep power-polled devices (no
-// energy counter) integrated, split carbon exactly where the intensity changes, and feed a
-// time series to an optional sink (e.g. `chase measure --csv`). stop() (or the destructor)
-// wakes the thread at once: waits are on a condition variable, never a blocking sleep.
+// every boundary of the Monitor's intensity feed. The reads are the power polls that devices
+// without an energy counter integrate (NvmlDevice on pre-Volta GPUs: PowerIntegrator), they
+// split carbon exactly where the intensity changes, and they feed a time series to an optional
+// sink (e.g. `chase measure --csv`). stop() (or the destructor) wakes the thread at once:
+// waits are on a condition variable, never a blocking sleep.
 
 #include <chrono>
 #include <condition_variable>
@@ -31,8 +32,9 @@ class Sampler {
   using Sink = std::function<void(const SamplerSample&)>;
   static constexpr Duration kDefaultPeriod = Duration::milliseconds(100);
 
-  // Takes the first sample and starts the thread. The sink runs on the sampler thread (and, for
-  // the last sample, in stop()); an exception from it is recorded, not propagated.
+  // Takes the first sample and starts the thread. The sink sees every sample in order: the
+  // first in this constructor, the last in stop(), the rest on the sampler thread. An exception
+  // from it (or from a device read) is recorded, not propagated.
   explicit Sampler(Monitor& monitor, Duration period = kDefaultPeriod, Sink sink = {});
   ~Sampler();
   Sampler(const Sampler&) = delete;
