@@ -20,6 +20,8 @@ constexpr CommandRegistrar kCommands[] = {
     add_estimate_command,
     add_compare_command,
     add_presets_command,
+    add_devices_command,
+    add_measure_command,
 };
 
 int fail(int code, const std::string& message) {

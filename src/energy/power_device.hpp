@@ -2,7 +2,8 @@
 // One thing that draws power and can be metered: a GPU (NVML), a CPU package or DRAM domain
 // (RAPL), an estimate from utilisation, or a simulated GPU. One interface, one file per
 // backend; backends reach hardware only through injected seams (library path, sysfs root,
-// /proc path, clock).
+// /proc path, clock). Implementations are safe to call from several threads: the sampler reads
+// energy while a controller sets the power limit.
 
 #include <optional>
 #include <string>
@@ -30,6 +31,11 @@ class PowerDevice {
   virtual Energy energy() = 0;
   // Instantaneous power, where the backend has it.
   virtual std::optional<Power> power() = 0;
+  // False when energy() integrates power polls instead of reading a hardware counter: then the
+  // result is only as good as the polling, so such a device must be sampled (Sampler).
+  virtual bool has_energy_counter() const { return true; }
+  // One line that identifies the device beyond its name (UUID, sysfs zone, TDP of an estimate).
+  virtual std::string detail() const { return {}; }
 
   virtual bool supports_power_limit() const { return false; }
   // The calls below throw HardwareError when the device has no power limit, and

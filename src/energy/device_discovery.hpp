@@ -1,0 +1,56 @@
+#pragma once
+// Builds the list of devices to meter from the hardware seams — NVML GPUs (honouring
+// CUDA_VISIBLE_DEVICES), RAPL package/DRAM zones, else an estimated CPU — and says for each
+// backend what it found or why it found nothing (no driver, no permission, no powercap tree).
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "energy/nvml_library.hpp"
+#include "energy/power_device.hpp"
+
+namespace chase {
+
+struct DiscoveryOptions {
+  bool use_nvml = true;
+  std::string nvml_library = NvmlLibrary::kDefaultPath;
+  std::optional<std::string> cuda_visible_devices;  // the variable's value; nullopt when unset
+  bool use_rapl = true;
+  std::filesystem::path powercap_root = "/sys/class/powercap";
+  // The estimated CPU device stands in only when RAPL gives no CPU package counter.
+  bool estimate_cpu_without_rapl = true;
+  std::filesystem::path proc_root = "/proc";
+  Power cpu_tdp = Power::watts(150);
+  std::string cpu_tdp_source = "default";
+};
+
+enum class BackendState {
+  kAvailable,     // devices found
+  kAbsent,        // nothing there: no driver, no library, no powercap tree, no GPU
+  kNoPermission,  // there, but this process may not read it
+  kFailed,        // there, but it misbehaved
+  kNotUsed,       // not needed (the estimate when RAPL measures the CPU) or turned off
+};
+const char* to_string(BackendState state);  // "available", "absent", "no-permission", ...
+
+struct BackendReport {
+  std::string backend;  // "nvml", "rapl", "estimated"
+  BackendState state = BackendState::kAbsent;
+  std::string detail;   // what was found, or why nothing was
+  std::vector<std::string> notes;  // e.g. GPUs hidden by CUDA_VISIBLE_DEVICES, zones skipped
+};
+
+struct DiscoveredDevices {
+  std::vector<std::shared_ptr<PowerDevice>> devices;
+  std::vector<BackendReport> backends;
+};
+
+// Never throws for a missing or failing backend (that is reported); `clock` must outlive the
+// devices.
+DiscoveredDevices discover_devices(const DiscoveryOptions& options, Clock& clock);
+
+}  // namespace chase

@@ -1,0 +1,62 @@
+#pragma once
+// An NVIDIA GPU through NVML. Energy from the total-energy counter (mJ, Volta and newer); where
+// the driver answers NVML_ERROR_NOT_SUPPORTED, from integrating power polls instead. Power
+// limits: constraints, current, default, set (root only).
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "core/clock.hpp"
+#include "energy/nvml_library.hpp"
+#include "energy/power_device.hpp"
+#include "energy/power_integrator.hpp"
+
+namespace chase {
+
+class NvmlDevice final : public PowerDevice {
+ public:
+  // GPU `index` in NVML's order (PCI bus order, as nvidia-smi shows). The clock times the
+  // power polls of a GPU without an energy counter.
+  NvmlDevice(std::shared_ptr<const NvmlLibrary> library, unsigned index, Clock& clock);
+
+  std::string id() const override;
+  std::string name() const override { return name_; }
+  std::string backend() const override { return "nvml"; }
+  bool estimated() const override { return false; }
+  bool has_energy_counter() const override { return has_energy_counter_; }
+  std::string detail() const override;
+
+  unsigned index() const { return index_; }
+  const std::string& uuid() const { return uuid_; }
+
+  Energy energy() override;
+  std::optional<Power> power() override;
+
+  bool supports_power_limit() const override { return supports_power_limit_; }
+  PowerLimitRange power_limit_range() override;
+  Power power_limit() override;
+  Power default_power_limit() override;
+  // Throws InputError outside power_limit_range(), PermissionError without root.
+  void set_power_limit(Power limit) override;
+
+ private:
+  const std::string& context() const { return context_; }
+  Power read_power();
+  void require_power_limit() const;
+
+  std::shared_ptr<const NvmlLibrary> library_;
+  unsigned index_;
+  Clock& clock_;
+  nvml::Device handle_ = nullptr;
+  std::string name_;
+  std::string uuid_;
+  std::string context_;  // "nvml:0 (NVIDIA A40)" for error messages, made once (reads are hot)
+  bool has_energy_counter_ = true;
+  bool supports_power_limit_ = true;
+  PowerLimitRange range_{};
+  std::mutex integrator_mutex_;
+  PowerIntegrator integrator_;
+};
+
+}  // namespace chase

@@ -1,0 +1,234 @@
+// `chase measure` as a real process: the report, exit codes passed through, 127/126, signals
+// forwarded, the CSV time series, and carbon, on this machine's estimated CPU and the fake NVML.
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+#include "support/process.hpp"
+#include "support/temp_dir.hpp"
+
+extern char** environ;
+
+namespace chase {
+namespace {
+
+using test::run_chase;
+
+const std::string kFixtures = CHASE_FIXTURES_DIR;
+
+// No GPU, no RAPL: the estimated CPU device on this machine's real /proc/stat.
+std::vector<std::string> cpu_only(std::vector<std::string> tail) {
+  std::vector<std::string> args{"measure", "--nvml-library", "/nonexistent/libnvidia-ml.so.1", "--powercap-root",
+                                "/nonexistent/powercap"};
+  args.insert(args.end(), tail.begin(), tail.end());
+  return args;
+}
+
+std::map<std::string, std::string> fake_gpus(const std::string& fixture) {
+  return {{"CHASE_FAKE_NVML_FIXTURE", kFixtures + "/nvml/" + fixture}, {"CHASE_NVML_LIBRARY", CHASE_FAKE_NVML}};
+}
+
+TEST(MeasureCli, SleepOnTheEstimatedCpu) {
+  const auto r = run_chase(cpu_only({"--json", "--", "sleep", "0.2"}));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["exit_code"], 0);
+  EXPECT_EQ(j["command"], nlohmann::json({"sleep", "0.2"}));
+  EXPECT_GT(j["time_s"].get<double>(), 0);
+  EXPECT_GE(j["energy_j"].get<double>(), 0);
+  EXPECT_EQ(j["estimated"], true);
+  ASSERT_EQ(j["devices"].size(), 1u);
+  const auto& cpu = j["devices"][0];
+  EXPECT_EQ(cpu["id"], "estimated:cpu");
+  EXPECT_EQ(cpu["backend"], "estimated");
+  EXPECT_EQ(cpu["estimated"], true);
+  EXPECT_DOUBLE_EQ(cpu["energy_j"].get<double>(), j["energy_j"].get<double>());
+  EXPECT_NEAR(cpu["avg_power_w"].get<double>(), j["energy_j"].get<double>() / j["time_s"].get<double>(), 1e-9);
+  // Utilisation x TDP can never exceed the TDP (150 W by default).
+  EXPECT_LE(cpu["avg_power_w"].get<double>(), 150.0 + 1e-9);
+  EXPECT_FALSE(j.contains("carbon_g"));
+  EXPECT_EQ(j["unavailable"].size(), 2u);
+
+  const auto table = run_chase(cpu_only({"--", "sleep", "0.1"}));
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_NE(table.out.find("estimated:cpu  estimated  estimated"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("estimated:cpu is estimated, not measured"), std::string::npos) << table.out;
+}
+
+TEST(MeasureCli, ExitStatusIsPassedThrough) {
+  const auto r = run_chase(cpu_only({"--json", "--", "sh", "-c", "echo from-child; exit 7"}));
+  EXPECT_EQ(r.exit_code, 7) << r.err;
+  // The child's output comes first on the shared stdout, then the report.
+  ASSERT_EQ(r.out.rfind("from-child\n", 0), 0u) << r.out;
+  EXPECT_EQ(nlohmann::json::parse(r.out.substr(11))["exit_code"], 7);
+  const auto killed = run_chase(cpu_only({"--", "sh", "-c", "kill -TERM $$"}));
+  EXPECT_EQ(killed.exit_code, 128 + SIGTERM) << killed.err;
+}
+
+TEST(MeasureCli, CommandThatCannotStartIsNamedWithTheShellsCode) {
+  const auto missing = run_chase(cpu_only({"--", "no-such-command-4711", "x"}));
+  EXPECT_EQ(missing.exit_code, 127);
+  EXPECT_EQ(missing.err, "chase: error: cannot run 'no-such-command-4711': command not found\n");
+  EXPECT_TRUE(missing.out.empty()) << missing.out;
+
+  test::TempDir dir;
+  const auto script = dir.write("train.sh", "#!/bin/sh\necho hi\n");  // not executable
+  const auto denied = run_chase(cpu_only({"--", script.string()}));
+  EXPECT_EQ(denied.exit_code, 126);
+  EXPECT_EQ(denied.err, "chase: error: cannot run '" + script.string() + "': Permission denied (not executable)\n");
+}
+
+TEST(MeasureCli, CarbonAtAFixedIntensityOnFakeGpus) {
+  // per_call fixture: each counter read of GPU 1 (at 250 W: 233.33 W drawn) adds 23.333 J, so
+  // the window's energy is a whole number of reads whatever the timing.
+  const auto r = run_chase({"measure", "--json", "--device", "nvml:1", "--intensity", "400", "--interval-ms", "5",
+                            "--powercap-root", "/nonexistent", "--", "sleep", "0.1"},
+                           fake_gpus("two-gpus.json"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["devices"].size(), 1u);
+  const auto& gpu = j["devices"][0];
+  EXPECT_EQ(gpu["id"], "nvml:1");
+  EXPECT_EQ(gpu["backend"], "nvml");
+  EXPECT_EQ(gpu["estimated"], false);
+  EXPECT_EQ(j["estimated"], false);
+  const double per_read_j = (140.0 + 140.0 * 100.0 / 150.0) * 0.1;
+  const double reads = gpu["energy_j"].get<double>() / per_read_j;
+  EXPECT_GE(reads, 0.999);
+  EXPECT_NEAR(reads, std::round(reads), 1e-3 * reads) << gpu["energy_j"];  // mJ truncation
+  EXPECT_DOUBLE_EQ(j["intensity_g_per_kwh"].get<double>(), 400);
+  EXPECT_EQ(j["intensity_source"], "--intensity");
+  EXPECT_NEAR(j["carbon_g"].get<double>(), j["energy_j"].get<double>() / 3.6e6 * 400, 1e-12);
+  EXPECT_NEAR(gpu["carbon_g"].get<double>(), j["carbon_g"].get<double>(), 1e-12);
+}
+
+TEST(MeasureCli, RegionUsesTheBundledAverage) {
+  const auto regions = nlohmann::json::parse(run_chase({"presets", "regions", "--json"}).out)["regions"];
+  double fr = -1;
+  for (const auto& r : regions) {
+    if (r["key"] == "fr") fr = r["intensity_g_per_kwh"].get<double>();
+  }
+  ASSERT_GT(fr, 0);
+  const auto r = run_chase(cpu_only({"--json", "--region", "fr", "--", "true"}));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_DOUBLE_EQ(j["intensity_g_per_kwh"].get<double>(), fr);
+  EXPECT_EQ(j["intensity_source"].get<std::string>().rfind("region:fr (", 0), 0u);
+  EXPECT_NEAR(j["carbon_g"].get<double>(), j["energy_j"].get<double>() / 3.6e6 * fr, 1e-12);
+  const auto table = run_chase(cpu_only({"--region", "fr", "--", "true"}));
+  EXPECT_NE(table.out.find("CO2e"), std::string::npos);
+  EXPECT_NE(table.out.find("gCO2e/kWh (region:fr"), std::string::npos) << table.out;
+}
+
+TEST(MeasureCli, CsvTimeSeries) {
+  test::TempDir dir;
+  const auto csv = dir.path() / "power.csv";
+  const auto r = run_chase({"measure", "--csv", csv.string(), "--interval-ms", "10", "--powercap-root", "/nonexistent",
+                            "--", "sleep", "0.1"},
+                           fake_gpus("two-gpus.json"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::ifstream in(csv);
+  std::string line;
+  std::getline(in, line);
+  EXPECT_EQ(line, "timestamp,elapsed_s,device,energy_j,avg_power_w,estimated");
+  std::map<std::string, double> last_energy;
+  int rows = 0;
+  while (std::getline(in, line)) {
+    ++rows;
+    std::vector<std::string> f;
+    std::stringstream fields(line);
+    for (std::string cell; std::getline(fields, cell, ',');) f.push_back(cell);
+    if (line.back() == ',') f.push_back("");
+    ASSERT_EQ(f.size(), 6u) << line;
+    const double energy = std::stod(f[3]);
+    EXPECT_GE(energy, last_energy[f[2]]) << line;  // cumulative
+    last_energy[f[2]] = energy;
+    EXPECT_EQ(f[5], f[2] == "estimated:cpu" ? "true" : "false");
+  }
+  EXPECT_EQ(last_energy.size(), 3u);  // nvml:0, nvml:1, estimated:cpu
+  EXPECT_GE(rows, 6);                 // the first and the final sample at least
+}
+
+TEST(MeasureCli, BadInput) {
+  const auto none = run_chase({"measure"});
+  EXPECT_EQ(none.exit_code, 2);
+  EXPECT_EQ(none.err, "chase: error: no command to measure (usage: chase measure [options] -- CMD ARGS...)\n");
+  const auto device = run_chase(cpu_only({"--device", "nvml:3", "--", "true"}));
+  EXPECT_EQ(device.exit_code, 2);
+  EXPECT_EQ(device.err, "chase: error: --device: no device or backend 'nvml:3' here (found: estimated:cpu; see `chase "
+                        "devices`)\n");
+  const auto both = run_chase(cpu_only({"--region", "fr", "--intensity", "3", "--", "true"}));
+  EXPECT_EQ(both.exit_code, 2);
+  const auto region = run_chase(cpu_only({"--region", "mars", "--", "true"}));
+  EXPECT_EQ(region.exit_code, 2);
+  EXPECT_NE(region.err.find("--region: unknown region 'mars'"), std::string::npos);
+  const auto interval = run_chase(cpu_only({"--interval-ms", "0", "--", "true"}));
+  EXPECT_EQ(interval.exit_code, 2);
+  EXPECT_NE(interval.err.find("--interval-ms: 0 must be positive"), std::string::npos) << interval.err;
+  const auto csv = run_chase(cpu_only({"--csv", "/nonexistent/dir/x.csv", "--", "true"}));
+  EXPECT_EQ(csv.exit_code, 2);
+  EXPECT_NE(csv.err.find("--csv: cannot write /nonexistent/dir/x.csv"), std::string::npos);
+}
+
+// Starts chase in the background with stdout to a file; returns its pid.
+pid_t spawn_chase(const std::vector<std::string>& args, const std::string& out_path) {
+  std::vector<std::string> argv{CHASE_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  std::vector<char*> argp;
+  for (auto& a : argv) argp.push_back(a.data());
+  argp.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  pid_t pid = 0;
+  const int rc = posix_spawn(&pid, argp[0], &actions, nullptr, argp.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) throw std::runtime_error("posix_spawn failed");
+  return pid;
+}
+
+int count_lines(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  int n = 0;
+  for (std::string line; std::getline(in, line);) ++n;
+  return n;
+}
+
+TEST(MeasureCli, SigtermToChaseIsForwardedAndTheMeasurementReported) {
+  test::TempDir dir;
+  const auto csv = dir.path() / "series.csv";
+  const auto out = dir.path() / "report.json";
+  const pid_t chase = spawn_chase(cpu_only({"--json", "--csv", csv.string(), "--", "sleep", "120"}), out.string());
+  // The first sample is written after chase has blocked the signals, so from then on a
+  // SIGTERM is queued for the child even if it is not running yet.
+  for (int i = 0; i < 3000 && count_lines(csv) < 2; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ASSERT_GE(count_lines(csv), 2);
+  ASSERT_EQ(kill(chase, SIGTERM), 0);
+  int status = 0;
+  ASSERT_EQ(waitpid(chase, &status, 0), chase);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 128 + SIGTERM);  // the child died of the forwarded SIGTERM
+  std::ifstream in(out);
+  const auto j = nlohmann::json::parse(in);
+  EXPECT_EQ(j["exit_code"], 128 + SIGTERM);
+  EXPECT_EQ(j["signals_forwarded"], nlohmann::json({"SIGTERM"}));
+  EXPECT_EQ(j["devices"][0]["id"], "estimated:cpu");
+}
+
+TEST(MeasureCli, HelpShowsAnExample) {
+  const auto r = run_chase({"measure", "--help"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("chase measure -- sleep 1"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace chase
