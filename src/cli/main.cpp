@@ -20,6 +20,7 @@ constexpr CommandRegistrar kCommands[] = {
     add_estimate_command,
     add_compare_command,
     add_presets_command,
+    add_forecast_command,
 };
 
 int fail(int code, const std::string& message) {

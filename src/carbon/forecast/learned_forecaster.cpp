@@ -1,0 +1,141 @@
+#include "carbon/forecast/learned_forecaster.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/error.hpp"
+
+namespace chase {
+namespace {
+
+// Intensities are logged; a feed reporting 0 g/kWh must not produce -inf.
+constexpr double kFloorGPerKwh = 0.1;
+// A predicted change of log-intensity is capped (a factor of e per frame) so that a recursive
+// multi-frame forecast cannot run away.
+constexpr double kMaxLogChange = 1.0;
+constexpr double kRidge = 1e-3;
+// Candidates must have been scored on this many frames before they may be chosen.
+constexpr std::size_t kMinScored = 24;
+
+std::size_t frames_per_day_of(Duration frame) {
+  const double per_day = Duration::days(1) / frame;
+  return per_day >= 2 ? static_cast<std::size_t>(std::lround(per_day)) : 0;
+}
+
+}  // namespace
+
+LearnedForecaster::LearnedForecaster(Duration frame) : frame_(frame), frames_per_day_(frames_per_day_of(frame)) {
+  if (!(frame.seconds() > 0)) throw InputError("ridge forecaster: frame length must be positive");
+  solve_every_ = frames_per_day_ > 0 ? frames_per_day_ : 1;
+  // About 60 days of memory: long enough to learn rare jumps, short enough to follow seasons.
+  const double memory_frames = frames_per_day_ > 0 ? 60.0 * static_cast<double>(frames_per_day_) : 1000.0;
+  const double forgetting = 1.0 - 1.0 / memory_frames;
+  for (const LagFeatureConfig config : {LagFeatureConfig{3, false}, LagFeatureConfig{8, true},
+                                        LagFeatureConfig{24, true}}) {
+    LagFeatures features(config, frames_per_day_);
+    OnlineRidge model(features.size(), forgetting, kRidge);
+    candidates_.push_back(Candidate{config, features, std::move(model), 0.0, 0, std::nullopt});
+  }
+  std::size_t needed = 0;
+  for (const auto& c : candidates_) needed = std::max(needed, c.features.history_needed());
+  keep_ = needed;
+}
+
+void LearnedForecaster::features_for_next(const Candidate& c, const std::vector<double>& z, UtcTime target,
+                                          Eigen::VectorXd& x) const {
+  x.resize(static_cast<Eigen::Index>(c.features.size()));
+  c.features.compute(z, c.features.slot_of(target), 2.0 * mean_abs_change_, mean_abs_change_, x.data());
+}
+
+void LearnedForecaster::observe(const IntensitySample& sample) {
+  const double value = std::max(sample.intensity.g_per_kwh(), kFloorGPerKwh);
+  const double z = std::log(value);
+  if (!z_.empty()) {
+    const double change = z - z_.back();
+    // Exponentially weighted mean |change| over about a week of frames.
+    const double memory = frames_per_day_ > 0 ? 7.0 * static_cast<double>(frames_per_day_) : 50.0;
+    ++changes_seen_;
+    const double rate = std::max(1.0 / static_cast<double>(changes_seen_), 1.0 / memory);
+    mean_abs_change_ += rate * (std::abs(change) - mean_abs_change_);
+
+    const double error_rate = 1.0 / memory;
+    for (Candidate& c : candidates_) {
+      if (c.next_change) {
+        const double ape = std::abs(std::exp(z_.back() + *c.next_change) - value) / value;
+        c.recent_ape = c.scored == 0 ? ape : c.recent_ape + error_rate * (ape - c.recent_ape);
+        ++c.scored;
+      }
+      if (z_.size() >= c.features.history_needed() && mean_abs_change_ > 0) {
+        features_for_next(c, z_, sample.time, scratch_x_);
+        c.model.add(scratch_x_, change, 0.05 * mean_abs_change_);
+      }
+    }
+  }
+  z_.push_back(z);
+  last_time_ = sample.time;
+  if (z_.size() > 2 * keep_) z_.erase(z_.begin(), z_.end() - static_cast<std::ptrdiff_t>(keep_));
+
+  if (++since_solve_ >= solve_every_) {
+    since_solve_ = 0;
+    for (Candidate& c : candidates_) {
+      if (c.model.rows() > 0) c.model.solve();
+    }
+  }
+  for (Candidate& c : candidates_) {
+    c.next_change.reset();
+    if (c.model.fitted() && z_.size() >= c.features.history_needed()) {
+      features_for_next(c, z_, last_time_ + frame_, scratch_x_);
+      c.next_change = std::clamp(c.model.predict(scratch_x_), -kMaxLogChange, kMaxLogChange);
+    }
+  }
+}
+
+const LearnedForecaster::Candidate* LearnedForecaster::active() const {
+  const Candidate* best = nullptr;
+  for (const Candidate& c : candidates_) {
+    if (!c.next_change || c.scored < kMinScored) continue;
+    if (best == nullptr || c.recent_ape < best->recent_ape) best = &c;
+  }
+  return best;
+}
+
+std::string LearnedForecaster::active_configuration() const {
+  const Candidate* c = active();
+  if (c == nullptr) return "warming up";
+  return fmt::format("lags={}{}", c->config.diff_lags, c->config.slot_momentum ? " slot-momentum" : "");
+}
+
+std::vector<CarbonIntensity> LearnedForecaster::predict(std::size_t frames) const {
+  if (z_.empty()) throw Error("ridge forecaster: predict() before any observation");
+  std::vector<CarbonIntensity> out;
+  out.reserve(frames);
+  const Candidate* c = active();
+  if (c == nullptr) {  // not enough history yet: persistence
+    out.assign(frames, CarbonIntensity::g_per_kwh(std::exp(z_.back())));
+    return out;
+  }
+  std::vector<double> z(z_.end() - static_cast<std::ptrdiff_t>(c->features.history_needed()), z_.end());
+  Eigen::VectorXd x;
+  z.reserve(z.size() + frames);
+  // A recursive forecast stays within the range of the history it starts from (widened by a
+  // factor of 1.5 each way): feeding a model its own output can otherwise oscillate and grow.
+  const auto [lowest, highest] = std::minmax_element(z.begin(), z.end());
+  const double floor_z = *lowest - std::log(1.5);
+  const double ceiling_z = *highest + std::log(1.5);
+  for (std::size_t h = 1; h <= frames; ++h) {
+    double change = 0.0;
+    if (h == 1) {
+      change = *c->next_change;
+    } else {
+      features_for_next(*c, z, last_time_ + frame_ * static_cast<double>(h), x);
+      change = std::clamp(c->model.predict(x), -kMaxLogChange, kMaxLogChange);
+    }
+    z.push_back(std::clamp(z.back() + change, floor_z, ceiling_z));
+    out.push_back(CarbonIntensity::g_per_kwh(std::exp(z.back())));
+  }
+  return out;
+}
+
+}  // namespace chase

@@ -1,0 +1,116 @@
+// `chase forecast` and `chase forecast backtest` as a real process: the JSON contract, the
+// table, and bad input (one line on stderr, exit 2).
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "support/process.hpp"
+
+namespace chase {
+namespace {
+
+using test::run_chase;
+
+std::string fixture(const std::string& path) { return std::string(CHASE_FIXTURES_DIR) + "/" + path; }
+
+TEST(ForecastBacktestCli, JsonContractForOneModel) {
+  const auto r = run_chase({"forecast", "backtest", "--trace", fixture("forecast/linear-rise.csv"), "--model",
+                            "persistence", "--horizon", "2", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["model"], "persistence");
+  EXPECT_EQ(j["horizon_frames"], 2);
+  EXPECT_DOUBLE_EQ(j["horizon_minutes"], 120);
+  EXPECT_DOUBLE_EQ(j["frame_minutes"], 60);
+  // 12 frames, warm-up = half of them (6): forecasts after frames 6..10 reach targets 8..12.
+  EXPECT_EQ(j["warmup_frames"], 6);
+  EXPECT_EQ(j["points"], 5);
+  EXPECT_DOUBLE_EQ(j["mae_g_per_kwh"], 20);
+  double ape = 0;
+  for (int v = 170; v <= 210; v += 10) ape += 20.0 / v;
+  EXPECT_NEAR(j["mape_pct"].get<double>(), 100 * ape / 5, 1e-9);
+  EXPECT_DOUBLE_EQ(j["mape_vs_persistence_pct"], 0);
+}
+
+TEST(ForecastBacktestCli, DefaultBeatsPersistenceOnABundledTrace) {
+  const auto r = run_chase({"forecast", "backtest", "--trace", "ercot-2022", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["model"], "default");
+  EXPECT_EQ(j["horizon_frames"], 1);
+  EXPECT_EQ(j["frames"], 8760);
+  EXPECT_EQ(j["points"], 8760 - 192);
+  EXPECT_LT(j["mape_pct"].get<double>(), 0.75 * j["persistence_mape_pct"].get<double>());
+}
+
+TEST(ForecastBacktestCli, AllModelsTableNamesEveryModelAndLead) {
+  const auto r = run_chase({"forecast", "backtest", "--trace", fixture("forecast/linear-rise.csv"), "--all-models",
+                            "--horizon", "1", "--horizon", "3"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* text : {"persistence", "seasonal-24h", "seasonal-168h", "ridge", "default", "1 (1.00 h)", "3 (3.00 h)",
+                           "MAPE %", "MAE g/kWh"}) {
+    EXPECT_NE(r.out.find(text), std::string::npos) << text << "\n" << r.out;
+  }
+}
+
+TEST(ForecastCli, NextFramesAsJson) {
+  const auto r = run_chase({"forecast", "--trace", fixture("forecast/linear-rise.csv"), "--model", "persistence",
+                            "--horizon", "3", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["last_observed"], "2020-01-01T11:00:00Z");
+  ASSERT_EQ(j["frames"].size(), 3u);
+  EXPECT_EQ(j["frames"][0]["from"], "2020-01-01T12:00:00Z");
+  EXPECT_EQ(j["frames"][2]["until"], "2020-01-01T15:00:00Z");
+  EXPECT_DOUBLE_EQ(j["frames"][2]["intensity_g_per_kwh"], 210);
+}
+
+TEST(ForecastCli, TableByDefault) {
+  const auto r = run_chase({"forecast", "--trace", "fr-2020", "--horizon", "4"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("+4"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("2021-01-09T"), std::string::npos) << r.out;
+}
+
+struct BadInput {
+  std::vector<std::string> args;
+  std::string message;
+};
+
+void PrintTo(const BadInput& c, std::ostream* os) {
+  for (const auto& a : c.args) *os << a << ' ';
+}
+
+class ForecastBadInput : public ::testing::TestWithParam<BadInput> {};
+
+TEST_P(ForecastBadInput, OneLineOnStderrAndExit2) {
+  const auto r = run_chase(GetParam().args);
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_TRUE(r.out.empty()) << r.out;
+  EXPECT_NE(r.err.find(GetParam().message), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, ForecastBadInput,
+    ::testing::Values(
+        BadInput{{"forecast", "backtest", "--trace", fixture("traces/bad-time.csv")},
+                 "bad-time.csv:2:1: column 'timestamp': '2020-01-01 midnight' is neither ISO 8601 UTC nor epoch seconds"},
+        BadInput{{"forecast", "backtest", "--trace", fixture("traces/bad-value.csv")},
+                 "bad-value.csv:3:2: column 'intensity_g_per_kwh': 'n/a' is not a number"},
+        BadInput{{"forecast", "backtest", "--trace", fixture("traces/not-monotonic.csv")},
+                 "not-monotonic.csv:3:1: timestamp 2020-01-01T00:00:00Z is not after"},
+        BadInput{{"forecast", "backtest", "--trace", fixture("traces/negative.csv")}, "-5 is negative"},
+        BadInput{{"forecast", "backtest", "--trace", fixture("traces/empty.csv")}, "empty.csv: empty file"},
+        BadInput{{"forecast", "--trace", fixture("traces/header-only.csv")}, "no data rows after the header"},
+        BadInput{{"forecast", "backtest", "--trace", "ercot-2022", "--model", "prophet"},
+                 "--model: unknown forecaster 'prophet'"},
+        BadInput{{"forecast", "backtest", "--trace", fixture("forecast/linear-rise.csv"), "--horizon", "40"},
+                 "too short to backtest 40 frames ahead"},
+        BadInput{{"forecast", "backtest", "--trace", "ercot-2022", "--horizon", "0"}, "must be positive"},
+        BadInput{{"forecast", "--horizon", "2"}, "give one of --trace"},
+        BadInput{{"forecast", "backtest", "--trace", "no-such-trace"}, "--trace: "}));
+
+}  // namespace
+}  // namespace chase
