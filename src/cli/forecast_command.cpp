@@ -119,7 +119,7 @@ void run_backtest(const BacktestOptions& o) {
   std::cout << "walk-forward: each forecast uses only the frames before it; MAPE = mean |forecast - actual| / actual\n";
 }
 
-void run_forecast(const ForecastOptions& o) {
+void run_forecast(ForecastOptions& o) {
   const IntensityHistory history = o.input.history(frame_flag(o.frame_opt, o.frame_minutes));
   const auto model = with_flag("--model", [&] { return make_forecaster(o.model, history.frame); });
   for (const IntensitySample& s : history.frames.samples()) model->observe(s);
@@ -128,6 +128,8 @@ void run_forecast(const ForecastOptions& o) {
   if (o.json) {
     nlohmann::json j{{"model", o.model},
                      {"source", history.source},
+                     {"fallback", history.fallback},
+                     {"fallback_reason", o.input.last_failure() ? nlohmann::json(*o.input.last_failure()) : nlohmann::json(nullptr)},
                      {"frame_minutes", history.frame.minutes()},
                      {"history_frames", history.frames.size()},
                      {"last_observed", last.iso8601()},
@@ -146,6 +148,7 @@ void run_forecast(const ForecastOptions& o) {
   std::cout << fmt::format("{}: {} frames of {} observed, last {} at {} gCO2e/kWh; model {}\n", history.source,
                            history.frames.size(), format_duration(history.frame), last.iso8601(),
                            format_sig(history.frames.samples().back().intensity.g_per_kwh(), 4), o.model);
+  if (auto failure = o.input.last_failure()) std::cout << "fallback: " << *failure << "\n";
   TextTable table;
   table.column("frame").column("from", TextTable::Align::kLeft).column("until", TextTable::Align::kLeft).column("gCO2e/kWh");
   for (std::size_t h = 0; h < forecast.size(); ++h) {

@@ -1,6 +1,7 @@
 #pragma once
 // The flags that pick an intensity source (--trace, --region, --provider and its settings),
-// shared by `chase intensity` and `chase forecast`.
+// shared by `chase intensity` and `chase forecast`. Owns what a live source needs: the HTTP
+// client, the SQLite cache and the clock.
 
 #include <CLI/CLI.hpp>
 
@@ -8,8 +9,11 @@
 #include <optional>
 #include <string>
 
+#include "carbon/http/http_client.hpp"
 #include "carbon/intensity_source.hpp"
 #include "carbon/intensity_trace.hpp"
+#include "carbon/live/intensity_cache.hpp"
+#include "core/clock.hpp"
 
 namespace chase::cli {
 
@@ -18,25 +22,33 @@ struct IntensityHistory {
   std::string source;
   Duration frame;
   IntensityTrace frames;
+  bool fallback = false;  // some of it came from the cache after a failed fetch
 };
 
-struct IntensityInputOptions {
-  std::string trace;
-  std::string region;
-  std::string provider;
-  std::string zone;
-  std::string key_file;
-  std::string base_url;
-  std::string cache;
-  double history_hours = 0;
-  std::vector<CLI::Option*> choice;  // --trace / --region / --provider
+class IntensityInputOptions {
+ public:
+  IntensityInputOptions();
+  ~IntensityInputOptions();
 
   void add_to(CLI::App& cmd, bool allow_region);
   // Exactly one of the choices, or InputError naming them.
   void require_one() const;
-  std::unique_ptr<IntensitySource> source() const;
+  IntensitySource& source();
   // The source's recorded past in frames (default frame: the source's own resolution).
-  IntensityHistory history(std::optional<Duration> frame) const;
+  IntensityHistory history(std::optional<Duration> frame);
+  // Why the last live fetch failed, if it did (shown beside a fallback value).
+  std::optional<std::string> last_failure() const;
+  bool is_trace() const { return !trace_.empty(); }
+
+ private:
+  std::string trace_, region_, provider_, zone_, key_file_, base_url_, cache_path_, fallback_region_;
+  double history_hours_ = 192;
+  double timeout_s_ = 10;
+  std::vector<CLI::Option*> choice_;
+  SystemClock clock_;
+  std::unique_ptr<HttpClient> http_;
+  std::unique_ptr<IntensityCache> cache_;
+  std::unique_ptr<IntensitySource> source_;
 };
 
 }  // namespace chase::cli

@@ -21,6 +21,7 @@ constexpr CommandRegistrar kCommands[] = {
     add_compare_command,
     add_presets_command,
     add_forecast_command,
+    add_intensity_command,
 };
 
 int fail(int code, const std::string& message) {
