@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "carbon/forecast/backtest.hpp"
@@ -87,6 +88,11 @@ IntensitySource& IntensityInputOptions::source() {
     settings.region = region_;
     source_ = with_flag("--region", [&] { return make_intensity_source("static", settings); });
     return *source_;
+  }
+  const std::vector<std::string> known = intensity_source_names();
+  if (std::find(known.begin() + 2, known.end(), provider_) == known.end()) {
+    throw InputError(fmt::format("--provider: unknown provider '{}' (known: {})", provider_,
+                                 fmt::join(known.begin() + 2, known.end(), ", ")));
   }
   RetryPolicy policy;
   policy.timeout = Duration::seconds(timeout_s_);
