@@ -69,6 +69,7 @@ void run_backtest(const BacktestOptions& o) {
                           {"horizon_frames", s.horizon_frames},
                           {"horizon_minutes", (series.frame * static_cast<double>(s.horizon_frames)).minutes()},
                           {"mape_pct", s.mape_pct},
+                          {"mape_pct_leads_1_to_h", s.mape_pct_leads_1_to_h},
                           {"mae_g_per_kwh", s.mae_g_per_kwh},
                           {"points", s.points},
                           {"zero_actuals", s.zero_actuals},
@@ -101,8 +102,9 @@ void run_backtest(const BacktestOptions& o) {
                            series.gap_frames);
   TextTable table;
   table.column("model", TextTable::Align::kLeft)
-      .column("lead (frames)")
+      .column("lead K (frames)")
       .column("MAPE %")
+      .column("MAPE % leads 1..K")
       .column("MAE g/kWh")
       .column("vs persistence")
       .column("points");
@@ -111,12 +113,14 @@ void run_backtest(const BacktestOptions& o) {
     for (const auto& r : results) {
       const HorizonScore& s = r.horizons[k];
       table.row({r.model, lead_label(s.horizon_frames, series.frame), fmt::format("{:.2f}", s.mape_pct),
+                 fmt::format("{:.2f}", s.mape_pct_leads_1_to_h),
                  format_sig(s.mae_g_per_kwh, 3), r.model == "persistence" ? "" : format_pct(vs_persistence(k, s)),
                  std::to_string(s.points)});
     }
   }
   std::cout << table.render();
-  std::cout << "walk-forward: each forecast uses only the frames before it; MAPE = mean |forecast - actual| / actual\n";
+  std::cout << "walk-forward: each forecast uses only the frames before it; MAPE = mean |forecast - actual| / actual "
+               "at lead K; 'leads 1..K' averages the MAPE of every lead up to K\n";
 }
 
 void run_forecast(ForecastOptions& o) {

@@ -9,6 +9,7 @@
 #include "carbon/forecast/best_of_forecaster.hpp"
 #include "carbon/forecast/forecaster.hpp"
 #include "carbon/forecast/learned_forecaster.hpp"
+#include "carbon/forecast/online_ridge.hpp"
 #include "carbon/forecast/seasonal_naive_forecaster.hpp"
 #include "core/error.hpp"
 
@@ -78,6 +79,30 @@ TEST(Backtest, PersistenceOnALinearRiseIsOffByTheSlopeTimesTheLead) {
   // 3 ahead: issued after frames 2..9, targets 140..210, error 30 each.
   EXPECT_EQ(r.horizons[1].points, 8u);
   EXPECT_DOUBLE_EQ(r.horizons[1].mae_g_per_kwh, 30);
+  // Leads 1..3 averaged: lead L is off by 10 L on the targets it reaches (values from 110 + 10 L).
+  const auto lead_mape = [](int lead) {
+    double sum = 0;
+    int n = 0;
+    for (int v = 110 + 10 * lead; v <= 210; v += 10, ++n) sum += 10.0 * lead / v;
+    return 100 * sum / n;
+  };
+  EXPECT_DOUBLE_EQ(r.horizons[0].mape_pct_leads_1_to_h, r.horizons[0].mape_pct);
+  EXPECT_NEAR(r.horizons[1].mape_pct_leads_1_to_h, (lead_mape(1) + lead_mape(2) + lead_mape(3)) / 3, 1e-9);
+}
+
+TEST(OnlineRidge, RecoversALinearRelationAtEveryStrengthItIsGiven) {
+  OnlineRidge ridge(3, 1.0, {1e-9, 1e-1});
+  Eigen::VectorXd x(3);
+  for (int i = 0; i < 200; ++i) {
+    x << 1.0, std::sin(i * 0.7), std::cos(i * 1.3);
+    ridge.add(x, 0.5 + 2.0 * x[1] - 3.0 * x[2], 1e-6);
+  }
+  ridge.solve();
+  ASSERT_TRUE(ridge.fitted());
+  x << 1.0, 0.3, -0.2;
+  EXPECT_NEAR(ridge.predict(x, 0), 0.5 + 0.6 + 0.6, 1e-6);
+  // A strong penalty shrinks the fit towards zero.
+  EXPECT_LT(std::abs(ridge.predict(x, 1)), std::abs(ridge.predict(x, 0)));
 }
 
 // Records what it had seen when asked, and "forecasts" the index of the last sample it saw.
@@ -148,7 +173,8 @@ TEST(Ridge, AnswersFromTheFirstObservationAndChoosesAConfiguration) {
   EXPECT_EQ(model.active_configuration(), "warming up");
   EXPECT_DOUBLE_EQ(model.predict(3)[2].g_per_kwh(), trace.samples()[0].intensity.g_per_kwh());
   for (std::size_t i = 1; i < trace.size(); ++i) model.observe(trace.samples()[i]);
-  EXPECT_NE(model.active_configuration(), "warming up");
+  EXPECT_EQ(model.variant_count(), 9u);  // 3 feature sets x 3 ridge strengths
+  EXPECT_NE(model.active_configuration().find("ridge="), std::string::npos) << model.active_configuration();
   const auto forecast = model.predict(24);
   ASSERT_EQ(forecast.size(), 24u);
   for (const auto& ci : forecast) EXPECT_TRUE(std::isfinite(ci.g_per_kwh()) && ci.g_per_kwh() > 0);

@@ -50,11 +50,20 @@ BacktestResult backtest(const Forecaster& prototype, const FrameSeries& series, 
     std::size_t points = 0, nonzero = 0, zero = 0;
   };
   std::vector<Sums> sums(horizons.size());
+  // Per lead 1..longest, for the mean over leads (a day-ahead schedule uses all of them).
+  std::vector<double> lead_ape(longest, 0.0);
+  std::vector<std::size_t> lead_points(longest, 0);
   for (std::size_t i = 0; i < samples.size(); ++i) {
     model->observe(samples[i]);
     if (i + 1 < warmup_frames || i + 1 >= samples.size()) continue;
     const std::size_t reach = std::min(longest, samples.size() - 1 - i);
     const std::vector<CarbonIntensity> forecast = model->predict(reach);
+    for (std::size_t h = 1; h <= reach; ++h) {
+      const double actual = samples[i + h].intensity.g_per_kwh();
+      if (series.in_gap[i + h] || !(actual > 0)) continue;
+      lead_ape[h - 1] += std::abs(forecast[h - 1].g_per_kwh() - actual) / actual;
+      ++lead_points[h - 1];
+    }
     for (std::size_t k = 0; k < horizons.size(); ++k) {
       const std::size_t h = horizons[k];
       if (h > reach || series.in_gap[i + h]) continue;
@@ -80,8 +89,13 @@ BacktestResult backtest(const Forecaster& prototype, const FrameSeries& series, 
                                    series.frames.source(), horizons[k], warmup_frames, samples.size(),
                                    series.frame.minutes()));
     }
+    double mean_over_leads = 0.0;
+    for (std::size_t l = 0; l < horizons[k]; ++l) {
+      mean_over_leads += lead_points[l] > 0 ? lead_ape[l] / static_cast<double>(lead_points[l]) : 0.0;
+    }
     result.horizons.push_back(HorizonScore{horizons[k], s.points, 100.0 * s.ape / static_cast<double>(s.nonzero),
-                                           s.abs_error / static_cast<double>(s.points), s.zero});
+                                           s.abs_error / static_cast<double>(s.points), s.zero,
+                                           100.0 * mean_over_leads / static_cast<double>(horizons[k])});
   }
   return result;
 }

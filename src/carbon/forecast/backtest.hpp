@@ -29,6 +29,7 @@ struct HorizonScore {
   double mape_pct = 0.0;           // over points with a non-zero actual value
   double mae_g_per_kwh = 0.0;
   std::size_t zero_actuals = 0;    // left out of MAPE (undefined there), kept in MAE
+  double mape_pct_leads_1_to_h = 0.0;  // mean of the MAPEs of leads 1..horizon (a whole schedule)
 };
 
 struct BacktestResult {

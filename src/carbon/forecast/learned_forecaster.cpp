@@ -15,9 +15,11 @@ constexpr double kFloorGPerKwh = 0.1;
 // A predicted change of log-intensity is capped (a factor of e per frame) so that a recursive
 // multi-frame forecast cannot run away.
 constexpr double kMaxLogChange = 1.0;
-constexpr double kRidge = 1e-3;
-// Candidates must have been scored on this many frames before they may be chosen.
+// Variants must have been scored on this many frames before they may be chosen.
 constexpr std::size_t kMinScored = 24;
+// Ridge strengths tried for every feature set (relative to the mean diagonal of the normal
+// matrix): smooth feeds want almost none, noisy ones more.
+const std::vector<double> kRidges{1e-4, 1e-3, 1e-2};
 
 std::size_t frames_per_day_of(Duration frame) {
   const double per_day = Duration::days(1) / frame;
@@ -26,21 +28,36 @@ std::size_t frames_per_day_of(Duration frame) {
 
 }  // namespace
 
+std::size_t LearnedForecaster::Candidate::best_variant() const {
+  std::size_t best = 0;
+  for (std::size_t k = 1; k < variants.size(); ++k) {
+    if (variants[k].scored > 0 && (variants[best].scored == 0 || variants[k].recent_ape < variants[best].recent_ape)) {
+      best = k;
+    }
+  }
+  return best;
+}
+
 LearnedForecaster::LearnedForecaster(Duration frame) : frame_(frame), frames_per_day_(frames_per_day_of(frame)) {
   if (!(frame.seconds() > 0)) throw InputError("ridge forecaster: frame length must be positive");
   solve_every_ = frames_per_day_ > 0 ? frames_per_day_ : 1;
-  // About 60 days of memory: long enough to learn rare jumps, short enough to follow seasons.
-  const double memory_frames = frames_per_day_ > 0 ? 60.0 * static_cast<double>(frames_per_day_) : 1000.0;
+  // About 30 days of memory: enough rows for the features, short enough to follow the seasons.
+  const double memory_frames = frames_per_day_ > 0 ? 30.0 * static_cast<double>(frames_per_day_) : 1000.0;
   const double forgetting = 1.0 - 1.0 / memory_frames;
   for (const LagFeatureConfig config : {LagFeatureConfig{3, false}, LagFeatureConfig{8, true},
                                         LagFeatureConfig{24, true}}) {
     LagFeatures features(config, frames_per_day_);
-    OnlineRidge model(features.size(), forgetting, kRidge);
-    candidates_.push_back(Candidate{config, features, std::move(model), 0.0, 0, std::nullopt});
+    OnlineRidge model(features.size(), forgetting, kRidges);
+    candidates_.push_back(Candidate{config, features, std::move(model), std::vector<Variant>(kRidges.size())});
   }
-  std::size_t needed = 0;
-  for (const auto& c : candidates_) needed = std::max(needed, c.features.history_needed());
-  keep_ = needed;
+  keep_ = 0;
+  for (const auto& c : candidates_) keep_ = std::max(keep_, c.features.history_needed());
+}
+
+std::size_t LearnedForecaster::variant_count() const {
+  std::size_t n = 0;
+  for (const auto& c : candidates_) n += c.variants.size();
+  return n;
 }
 
 void LearnedForecaster::features_for_next(const Candidate& c, const std::vector<double>& z, UtcTime target,
@@ -60,16 +77,16 @@ void LearnedForecaster::observe(const IntensitySample& sample) {
     const double rate = std::max(1.0 / static_cast<double>(changes_seen_), 1.0 / memory);
     mean_abs_change_ += rate * (std::abs(change) - mean_abs_change_);
 
-    const double error_rate = 1.0 / memory;
     for (Candidate& c : candidates_) {
-      if (c.next_change) {
-        const double ape = std::abs(std::exp(z_.back() + *c.next_change) - value) / value;
-        c.recent_ape = c.scored == 0 ? ape : c.recent_ape + error_rate * (ape - c.recent_ape);
-        ++c.scored;
+      for (Variant& v : c.variants) {
+        if (!v.next_change) continue;
+        const double ape = std::abs(std::exp(z_.back() + *v.next_change) - value) / value;
+        v.recent_ape = v.scored == 0 ? ape : v.recent_ape + (ape - v.recent_ape) / memory;
+        ++v.scored;
       }
       if (z_.size() >= c.features.history_needed() && mean_abs_change_ > 0) {
         features_for_next(c, z_, sample.time, scratch_x_);
-        c.model.add(scratch_x_, change, 0.05 * mean_abs_change_);
+        c.model.add(scratch_x_, change, 0.05 * mean_abs_change_, c.best_variant());
       }
     }
   }
@@ -84,39 +101,46 @@ void LearnedForecaster::observe(const IntensitySample& sample) {
     }
   }
   for (Candidate& c : candidates_) {
-    c.next_change.reset();
-    if (c.model.fitted() && z_.size() >= c.features.history_needed()) {
-      features_for_next(c, z_, last_time_ + frame_, scratch_x_);
-      c.next_change = std::clamp(c.model.predict(scratch_x_), -kMaxLogChange, kMaxLogChange);
+    for (Variant& v : c.variants) v.next_change.reset();
+    if (!c.model.fitted() || z_.size() < c.features.history_needed()) continue;
+    features_for_next(c, z_, last_time_ + frame_, scratch_x_);
+    for (std::size_t k = 0; k < c.variants.size(); ++k) {
+      c.variants[k].next_change = std::clamp(c.model.predict(scratch_x_, k), -kMaxLogChange, kMaxLogChange);
     }
   }
 }
 
-const LearnedForecaster::Candidate* LearnedForecaster::active() const {
-  const Candidate* best = nullptr;
+std::optional<LearnedForecaster::Choice> LearnedForecaster::active() const {
+  std::optional<Choice> best;
   for (const Candidate& c : candidates_) {
-    if (!c.next_change || c.scored < kMinScored) continue;
-    if (best == nullptr || c.recent_ape < best->recent_ape) best = &c;
+    for (std::size_t k = 0; k < c.variants.size(); ++k) {
+      const Variant& v = c.variants[k];
+      if (!v.next_change || v.scored < kMinScored) continue;
+      if (!best || v.recent_ape < best->candidate->variants[best->variant].recent_ape) best = Choice{&c, k};
+    }
   }
   return best;
 }
 
 std::string LearnedForecaster::active_configuration() const {
-  const Candidate* c = active();
-  if (c == nullptr) return "warming up";
-  return fmt::format("lags={}{}", c->config.diff_lags, c->config.slot_momentum ? " slot-momentum" : "");
+  const auto choice = active();
+  if (!choice) return "warming up";
+  const Candidate& c = *choice->candidate;
+  return fmt::format("lags={}{} ridge={}", c.config.diff_lags, c.config.slot_momentum ? " slot-momentum" : "",
+                     c.model.ridge(choice->variant));
 }
 
 std::vector<CarbonIntensity> LearnedForecaster::predict(std::size_t frames) const {
   if (z_.empty()) throw Error("ridge forecaster: predict() before any observation");
   std::vector<CarbonIntensity> out;
   out.reserve(frames);
-  const Candidate* c = active();
-  if (c == nullptr) {  // not enough history yet: persistence
+  const auto choice = active();
+  if (!choice) {  // not enough history yet: persistence
     out.assign(frames, CarbonIntensity::g_per_kwh(std::exp(z_.back())));
     return out;
   }
-  std::vector<double> z(z_.end() - static_cast<std::ptrdiff_t>(c->features.history_needed()), z_.end());
+  const Candidate& c = *choice->candidate;
+  std::vector<double> z(z_.end() - static_cast<std::ptrdiff_t>(c.features.history_needed()), z_.end());
   Eigen::VectorXd x;
   z.reserve(z.size() + frames);
   // A recursive forecast stays within the range of the history it starts from (widened by a
@@ -127,10 +151,10 @@ std::vector<CarbonIntensity> LearnedForecaster::predict(std::size_t frames) cons
   for (std::size_t h = 1; h <= frames; ++h) {
     double change = 0.0;
     if (h == 1) {
-      change = *c->next_change;
+      change = *c.variants[choice->variant].next_change;
     } else {
-      features_for_next(*c, z, last_time_ + frame_ * static_cast<double>(h), x);
-      change = std::clamp(c->model.predict(x), -kMaxLogChange, kMaxLogChange);
+      features_for_next(c, z, last_time_ + frame_ * static_cast<double>(h), x);
+      change = std::clamp(c.model.predict(x, choice->variant), -kMaxLogChange, kMaxLogChange);
     }
     z.push_back(std::clamp(z.back() + change, floor_z, ceiling_z));
     out.push_back(CarbonIntensity::g_per_kwh(std::exp(z.back())));

@@ -1,11 +1,12 @@
 #pragma once
 // The learned model: robust online ridge regression of the next change of log-intensity on
 // recent changes, time of day and yesterday's / last week's analogs (see lag_features.hpp).
-// Several configurations learn side by side and the one with the lowest recent out-of-sample
-// error (exponentially weighted APE of its own one-frame-ahead forecasts, scored before each
-// update: walk-forward, no look-ahead) makes the forecast. So the choice of features adapts to
-// the grid it runs on instead of being tuned by hand to the bundled traces. Multi-frame
-// forecasts feed the model its own predictions.
+// Several feature sets, each at several ridge strengths, learn side by side; the variant with
+// the lowest recent out-of-sample error (exponentially weighted APE of its own one-frame-ahead
+// forecasts, each scored before the model learns from that frame: walk-forward, no look-ahead)
+// makes the forecast. So features and regularisation adapt to the grid the model runs on
+// instead of being tuned by hand to the bundled traces. Multi-frame forecasts feed the model
+// its own predictions.
 
 #include <optional>
 
@@ -24,20 +25,29 @@ class LearnedForecaster final : public Forecaster {
   std::vector<CarbonIntensity> predict(std::size_t frames) const override;
   std::unique_ptr<Forecaster> fresh() const override { return std::make_unique<LearnedForecaster>(frame_); }
 
-  // The configuration that forecasts now, e.g. "lags=8 slot-momentum", or "warming up".
+  // The variant that forecasts now, e.g. "lags=8 slot-momentum ridge=0.0001", or "warming up".
   std::string active_configuration() const;
+  std::size_t variant_count() const;
 
  private:
-  struct Candidate {
-    LagFeatureConfig config;
-    LagFeatures features;
-    OnlineRidge model;
+  struct Variant {
     double recent_ape = 0.0;  // exponentially weighted
     std::size_t scored = 0;
     std::optional<double> next_change;  // its forecast of the next change, for scoring
   };
+  struct Candidate {
+    LagFeatureConfig config;
+    LagFeatures features;
+    OnlineRidge model;
+    std::vector<Variant> variants;  // one per ridge strength of `model`
+    std::size_t best_variant() const;
+  };
+  struct Choice {
+    const Candidate* candidate;
+    std::size_t variant;
+  };
 
-  const Candidate* active() const;
+  std::optional<Choice> active() const;
   void features_for_next(const Candidate& c, const std::vector<double>& z, UtcTime target, Eigen::VectorXd& x) const;
 
   Duration frame_;

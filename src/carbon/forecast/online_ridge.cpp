@@ -5,15 +5,17 @@
 
 namespace chase {
 
-OnlineRidge::OnlineRidge(std::size_t features, double forgetting, double ridge)
+OnlineRidge::OnlineRidge(std::size_t features, double forgetting, std::vector<double> ridges)
     : forgetting_(forgetting),
-      ridge_(ridge),
+      ridges_(std::move(ridges)),
       normal_(Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(features), static_cast<Eigen::Index>(features))),
       moment_(Eigen::VectorXd::Zero(static_cast<Eigen::Index>(features))),
-      coefficients_(Eigen::VectorXd::Zero(static_cast<Eigen::Index>(features))) {}
+      coefficients_(std::max<std::size_t>(1, ridges_.size()), Eigen::VectorXd::Zero(static_cast<Eigen::Index>(features))) {
+  if (ridges_.empty()) ridges_.push_back(1e-3);
+}
 
-void OnlineRidge::add(const Eigen::VectorXd& x, double y, double floor) {
-  const double residual = fitted_ ? std::abs(y - coefficients_.dot(x)) : std::abs(y);
+void OnlineRidge::add(const Eigen::VectorXd& x, double y, double floor, std::size_t reweight_by) {
+  const double residual = fitted_ ? std::abs(y - coefficients_[reweight_by].dot(x)) : std::abs(y);
   const double weight = 1.0 / std::max(residual, floor);
   normal_.triangularView<Eigen::Lower>() *= forgetting_;
   normal_.selfadjointView<Eigen::Lower>().rankUpdate(x, weight);
@@ -22,15 +24,21 @@ void OnlineRidge::add(const Eigen::VectorXd& x, double y, double floor) {
 }
 
 void OnlineRidge::solve() {
-  Eigen::MatrixXd system = normal_.selfadjointView<Eigen::Lower>();
-  const double penalty = ridge_ * std::max(system.diagonal().mean(), 1e-300);
-  system.diagonal().array() += penalty;
-  const Eigen::LDLT<Eigen::MatrixXd> ldlt(system);
-  if (ldlt.info() != Eigen::Success) return;  // keep the previous fit
-  Eigen::VectorXd solution = ldlt.solve(moment_);
-  if (!solution.allFinite()) return;
-  coefficients_ = std::move(solution);
-  fitted_ = true;
+  const Eigen::MatrixXd full = normal_.selfadjointView<Eigen::Lower>();
+  const double scale = std::max(full.diagonal().mean(), 1e-300);
+  bool solved_all = true;
+  for (std::size_t k = 0; k < ridges_.size(); ++k) {
+    Eigen::MatrixXd system = full;
+    system.diagonal().array() += ridges_[k] * scale;
+    const Eigen::LDLT<Eigen::MatrixXd> ldlt(system);
+    Eigen::VectorXd solution = ldlt.solve(moment_);
+    if (ldlt.info() != Eigen::Success || !solution.allFinite()) {
+      solved_all = false;  // keep the previous fit of this strength
+      continue;
+    }
+    coefficients_[k] = std::move(solution);
+  }
+  fitted_ = fitted_ || solved_all;
 }
 
 }  // namespace chase
