@@ -16,11 +16,19 @@ OnlineRidge::OnlineRidge(std::size_t features, double forgetting, std::vector<do
 
 void OnlineRidge::add(const Eigen::VectorXd& x, double y, double floor, std::size_t reweight_by) {
   const double residual = fitted_ ? std::abs(y - coefficients_[reweight_by].dot(x)) : std::abs(y);
-  const double weight = 1.0 / std::max(residual, floor);
-  normal_.triangularView<Eigen::Lower>() *= forgetting_;
+  // Forgetting without touching every stored entry: new rows count 1/forgetting more than the
+  // last one did; only the ratios matter (the ridge is relative), and the growth is folded
+  // back in now and then before it could overflow.
+  growth_ /= forgetting_;
+  const double weight = growth_ / std::max(residual, floor);
   normal_.selfadjointView<Eigen::Lower>().rankUpdate(x, weight);
-  moment_ = forgetting_ * moment_ + (weight * y) * x;
+  moment_ += (weight * y) * x;
   ++rows_;
+  if (growth_ > 1e150) {
+    normal_.triangularView<Eigen::Lower>() /= growth_;
+    moment_ /= growth_;
+    growth_ = 1.0;
+  }
 }
 
 void OnlineRidge::solve() {
