@@ -133,6 +133,7 @@ void run_forecast(ForecastOptions& o) {
     nlohmann::json j{{"model", o.model},
                      {"source", history.source},
                      {"fallback", history.fallback},
+                     {"stale_s", history.stale ? nlohmann::json(history.stale->seconds()) : nlohmann::json(nullptr)},
                      {"fallback_reason", o.input.last_failure() ? nlohmann::json(*o.input.last_failure()) : nlohmann::json(nullptr)},
                      {"frame_minutes", history.frame.minutes()},
                      {"history_frames", history.frames.size()},
@@ -149,9 +150,11 @@ void run_forecast(ForecastOptions& o) {
     print_json(j);
     return;
   }
-  std::cout << fmt::format("{}: {} frames of {} observed, last {} at {} gCO2e/kWh; model {}\n", history.source,
-                           history.frames.size(), format_duration(history.frame), last.iso8601(),
-                           format_sig(history.frames.samples().back().intensity.g_per_kwh(), 4), o.model);
+  std::cout << fmt::format("{}{}: {} frames of {} observed, last {} at {} gCO2e/kWh (stale_s {}); model {}\n",
+                           history.source, history.fallback ? " (fallback)" : "", history.frames.size(),
+                           format_duration(history.frame), last.iso8601(),
+                           format_sig(history.frames.samples().back().intensity.g_per_kwh(), 4),
+                           history.stale ? format_sig(history.stale->seconds(), 3) : "-", o.model);
   if (auto failure = o.input.last_failure()) std::cout << "fallback: " << *failure << "\n";
   TextTable table;
   table.column("frame").column("from", TextTable::Align::kLeft).column("until", TextTable::Align::kLeft).column("gCO2e/kWh");

@@ -116,6 +116,7 @@ std::optional<std::string> IntensityInputOptions::last_failure() const {
 
 IntensityHistory IntensityInputOptions::history(std::optional<Duration> frame) {
   IntensitySource& src = source();
+  std::optional<Duration> stale = Duration::seconds(0);
   IntensityTrace recorded = [&] {
     if (!trace_.empty()) return dynamic_cast<const TraceSource&>(src).trace();
     const UtcTime now = src.now();
@@ -125,11 +126,12 @@ IntensityHistory IntensityInputOptions::history(std::optional<Duration> frame) {
       if (samples.empty() || r.step.from > samples.back().time) samples.push_back({r.step.from, r.step.intensity});
     }
     if (samples.empty()) throw NetworkError(fmt::format("{}: no history to forecast from", src.name()));
+    stale = steps.back().stale;
     return IntensityTrace(src.name(), std::move(samples));
   }();
   const bool fallback = last_failure().has_value();
   FrameSeries series = with_flag("--frame-minutes", [&] { return frame_series(recorded, frame); });
-  return IntensityHistory{src.name(), series.frame, std::move(series.frames), fallback};
+  return IntensityHistory{src.name(), series.frame, std::move(series.frames), fallback, stale};
 }
 
 }  // namespace chase::cli

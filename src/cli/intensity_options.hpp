@@ -23,6 +23,7 @@ struct IntensityHistory {
   Duration frame;
   IntensityTrace frames;
   bool fallback = false;  // some of it came from the cache after a failed fetch
+  std::optional<Duration> stale;  // age of the newest value (0 for a trace)
 };
 
 class IntensityInputOptions {

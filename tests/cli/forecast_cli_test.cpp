@@ -5,7 +5,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
+#include <ctime>
+
+#include "support/local_http_server.hpp"
 #include "support/process.hpp"
+#include "support/temp_dir.hpp"
 
 namespace chase {
 namespace {
@@ -60,6 +65,8 @@ TEST(ForecastCli, NextFramesAsJson) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["last_observed"], "2020-01-01T11:00:00Z");
+  EXPECT_DOUBLE_EQ(j["stale_s"], 0);
+  EXPECT_EQ(j["fallback"], false);
   ASSERT_EQ(j["frames"].size(), 3u);
   EXPECT_EQ(j["frames"][0]["from"], "2020-01-01T12:00:00Z");
   EXPECT_EQ(j["frames"][2]["until"], "2020-01-01T15:00:00Z");
@@ -71,6 +78,64 @@ TEST(ForecastCli, TableByDefault) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("+4"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("2021-01-09T"), std::string::npos) << r.out;
+}
+
+// A UK Carbon Intensity server whose /intensity/{from}/{to} answers every half hour in the range
+// with a daily cycle, so `forecast --provider` has ten days of real-shaped history to learn from.
+test::Reply uk_range(const std::string& path) {
+  const auto slash = path.find('/', std::string("/intensity/").size());
+  const std::string from_text = path.substr(11, slash - 11);
+  const std::string to_text = path.substr(slash + 1);
+  // Times are "YYYY-MM-DDTHH:MMZ"; walk in 30-min steps with the process's own date arithmetic.
+  std::string body = "{\"data\": [";
+  std::tm tm{};
+  strptime(from_text.c_str(), "%Y-%m-%dT%H:%MZ", &tm);
+  std::time_t t = timegm(&tm);
+  std::tm end_tm{};
+  strptime(to_text.c_str(), "%Y-%m-%dT%H:%MZ", &end_tm);
+  const std::time_t end = timegm(&end_tm);
+  t -= t % 1800;
+  bool first = true;
+  const auto iso = [](std::time_t x) {
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%MZ", std::gmtime(&x));
+    return std::string(buf);
+  };
+  for (; t < end; t += 1800) {
+    const double hour = static_cast<double>(t % 86400) / 3600.0;
+    const int g = static_cast<int>(200 + 80 * std::sin(2 * M_PI * hour / 24));
+    body += (first ? "" : ",") + std::string("{\"from\": \"") + iso(t) + "\", \"to\": \"" + iso(t + 1800) +
+            "\", \"intensity\": {\"forecast\": " + std::to_string(g) + ", \"actual\": " + std::to_string(g) +
+            ", \"index\": \"moderate\"}}";
+    first = false;
+  }
+  return test::Reply{200, body + "]}", {}, 0};
+}
+
+TEST(ForecastCli, FromALiveProvidersHistory) {
+  test::LocalHttpServer server;
+  test::TempDir dir;
+  server.on_prefix("/intensity/", uk_range);
+  const auto r = run_chase({"forecast", "--provider", "uk-carbon-intensity", "--base-url", server.base_url(), "--cache",
+                            (dir.path() / "c.sqlite").string(), "--history-hours", "240", "--horizon", "4", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["source"], "uk-carbon-intensity:GB");
+  EXPECT_EQ(j["fallback"], false);
+  EXPECT_DOUBLE_EQ(j["frame_minutes"], 30);
+  EXPECT_GE(j["history_frames"].get<int>(), 470);
+  ASSERT_EQ(j["frames"].size(), 4u);
+  for (const auto& f : j["frames"]) {
+    EXPECT_GT(f["intensity_g_per_kwh"].get<double>(), 100);
+    EXPECT_LT(f["intensity_g_per_kwh"].get<double>(), 300);
+  }
+  EXPECT_EQ(server.count("/intensity"), 0u);
+  // Run again: the history comes from the cache file, not the server.
+  const std::size_t fetched = server.requests().size();
+  const auto again = run_chase({"forecast", "--provider", "uk-carbon-intensity", "--base-url", server.base_url(), "--cache",
+                                (dir.path() / "c.sqlite").string(), "--history-hours", "240", "--horizon", "4", "--json"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_LE(server.requests().size(), fetched + 1);  // at most the newest half hour
 }
 
 struct BadInput {

@@ -36,6 +36,13 @@ LocalHttpServer::LocalHttpServer() : server_(std::make_unique<httplib::Server>()
       if (it != scripts_.end() && !it->second.empty()) {
         const std::size_t n = served_[req.path]++;
         reply = it->second[std::min(n, it->second.size() - 1)];
+      } else {
+        for (const auto& [prefix, fn] : prefixes_) {
+          if (req.path.rfind(prefix, 0) == 0) {
+            reply = fn(req.path);
+            break;
+          }
+        }
       }
     }
     if (reply.delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(reply.delay_ms));
@@ -61,6 +68,11 @@ void LocalHttpServer::on(const std::string& path, std::vector<Reply> replies) {
   std::lock_guard lock(mutex_);
   scripts_[path] = std::move(replies);
   served_[path] = 0;
+}
+
+void LocalHttpServer::on_prefix(const std::string& prefix, std::function<Reply(const std::string& path)> fn) {
+  std::lock_guard lock(mutex_);
+  prefixes_.emplace_back(prefix, std::move(fn));
 }
 
 std::vector<SeenRequest> LocalHttpServer::requests() const {

@@ -3,6 +3,7 @@
 // each path answers with scripted replies read from fixture files (status, body, headers,
 // delay), and every request is recorded. Started by the constructor, stopped by the destructor.
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -43,6 +44,8 @@ class LocalHttpServer {
   int port() const { return port_; }
   // Requests to `path` get these replies in turn; the last one repeats. Unscripted paths: 404.
   void on(const std::string& path, std::vector<Reply> replies);
+  // Requests whose path starts with `prefix` (and have no script of their own) get fn(path).
+  void on_prefix(const std::string& prefix, std::function<Reply(const std::string& path)> fn);
   std::vector<SeenRequest> requests() const;
   std::size_t count(const std::string& path) const;
 
@@ -53,6 +56,7 @@ class LocalHttpServer {
   mutable std::mutex mutex_;
   std::map<std::string, std::vector<Reply>> scripts_;
   std::map<std::string, std::size_t> served_;
+  std::vector<std::pair<std::string, std::function<Reply(const std::string&)>>> prefixes_;
   std::vector<SeenRequest> seen_;
 };
 
