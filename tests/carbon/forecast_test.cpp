@@ -173,7 +173,7 @@ TEST(Ridge, AnswersFromTheFirstObservationAndChoosesAConfiguration) {
   EXPECT_EQ(model.active_configuration(), "warming up");
   EXPECT_DOUBLE_EQ(model.predict(3)[2].g_per_kwh(), trace.samples()[0].intensity.g_per_kwh());
   for (std::size_t i = 1; i < trace.size(); ++i) model.observe(trace.samples()[i]);
-  EXPECT_EQ(model.variant_count(), 9u);  // 3 feature sets x 3 ridge strengths
+  EXPECT_EQ(model.variant_count(), 12u);  // 4 feature sets x 3 ridge strengths
   EXPECT_NE(model.active_configuration().find("ridge="), std::string::npos) << model.active_configuration();
   const auto forecast = model.predict(24);
   ASSERT_EQ(forecast.size(), 24u);

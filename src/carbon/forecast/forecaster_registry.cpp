@@ -32,7 +32,8 @@ const std::vector<Entry>& registry() {
        [](Duration f) { return std::make_unique<SeasonalNaiveForecaster>("seasonal-168h", Duration::hours(168), f); }},
       {"ridge", "online robust ridge regression on recent changes, time of day and daily/weekly analogs",
        [](Duration f) { return std::make_unique<LearnedForecaster>(f); }},
-      {"default", "per lead time, whichever of the above has been most accurate recently", make_default},
+      {"default", "per lead time, the most accurate of the above recently (or their error-weighted blend when that did better)",
+       make_default},
   };
   return entries;
 }

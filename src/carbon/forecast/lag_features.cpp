@@ -9,9 +9,9 @@ LagFeatures::LagFeatures(LagFeatureConfig config, std::size_t frames_per_day)
     : config_(config),
       frames_per_day_(frames_per_day >= 2 ? frames_per_day : 0),
       slots_(frames_per_day_ == 0 ? 1 : std::min(frames_per_day_, kMaxSlots)) {
-  size_ = config_.diff_lags + kJumpLags + slots_;
+  size_ = config_.diff_lags + kJumpLags + (config_.shape ? kShapeFeatures : 0) + slots_;
   if (frames_per_day_ > 0) {
-    size_ += kDailyFeatures + 2 * kBlocks;
+    size_ += kDailyFeatures + 2 * kBlocks + (config_.shape ? kDailyShapeFeatures : 0);
     if (config_.slot_momentum) size_ += slots_;
   }
   history_needed_ = std::max<std::size_t>(config_.diff_lags, kJumpLags) + 2;
@@ -38,6 +38,11 @@ void LagFeatures::compute(const std::vector<double>& z, std::size_t target_slot,
     out[k++] = change - std::clamp(change, -jump, jump);
   }
   for (std::size_t s = 0; s < slots_; ++s) out[k++] = s == target_slot ? scale : 0.0;
+  if (config_.shape) {
+    const double last = d(n - 1);
+    out[k++] = std::max(last, 0.0);
+    out[k++] = last * std::abs(last) / std::max(jump, 1e-12);
+  }
   if (frames_per_day_ == 0) return;
 
   const std::size_t day = frames_per_day_;
@@ -64,6 +69,10 @@ void LagFeatures::compute(const std::vector<double>& z, std::size_t target_slot,
   out[k++] = d(n + 1 - day);
   out[k++] = d(n - 2 * day);
   out[k++] = d(n - 2 - day);
+  if (config_.shape) {
+    out[k++] = d(n - 1) * (latest - last_day_mean) / std::max(jump, 1e-12);
+    out[k++] = d(n - 1) * (latest - level_mean) / std::max(jump, 1e-12);
+  }
 
   const std::size_t block = target_slot * kBlocks / slots_;
   for (std::size_t b = 0; b < kBlocks; ++b) {

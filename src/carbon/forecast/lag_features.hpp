@@ -4,10 +4,14 @@
 // level between grids does not matter). What the features hold, and why:
 //   - the last `diff_lags` changes (momentum of smoothed feeds, reversal of noisy ones);
 //   - how far each of the last 3 changes exceeded a typical change (big jumps on wind-driven
-//     grids revert, small ones continue: a linear model needs this split to see both);
+//     grids revert, small ones continue: a linear model needs this split to see both), the
+//     last change's rising part and its signed square (rises and falls, small and large, do not
+//     continue alike);
 //   - the time-of-day slot of the frame being predicted (daily ramps);
 //   - what happened at the same time yesterday and last week (analog changes), and how far the
-//     level is from yesterday's, last week's and the last day's (mean reversion to the profile);
+//     level is from yesterday's, last week's and the last day's (mean reversion to the profile),
+//     and the last change times those distances (a rise far above the usual level is less
+//     likely to go on);
 //   - the last two changes per 4-hour block of the day, and optionally the last change per slot
 //     (momentum that depends on the time of day, e.g. solar ramps).
 
@@ -21,6 +25,10 @@ namespace chase {
 struct LagFeatureConfig {
   std::size_t diff_lags = 3;
   bool slot_momentum = false;
+  // The nonlinear "shape" inputs (rising part and signed square of the last change, last change
+  // times the level's distance from its profile). They sharpen the next frame on spiky grids but
+  // compound when a model is fed its own forecasts, so multi-frame forecasts use models without.
+  bool shape = false;
 };
 
 class LagFeatures {
@@ -45,6 +53,8 @@ class LagFeatures {
   static constexpr std::size_t kJumpLags = 3;
   static constexpr std::size_t kBlocks = 6;
   static constexpr std::size_t kMaxSlots = 48;
+  static constexpr std::size_t kShapeFeatures = 2;
+  static constexpr std::size_t kDailyShapeFeatures = 2;
   static constexpr std::size_t kDailyFeatures = 10;
 
   LagFeatureConfig config_;

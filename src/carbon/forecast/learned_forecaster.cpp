@@ -44,8 +44,8 @@ LearnedForecaster::LearnedForecaster(Duration frame) : frame_(frame), frames_per
   // About 30 days of memory: enough rows for the features, short enough to follow the seasons.
   const double memory_frames = frames_per_day_ > 0 ? 30.0 * static_cast<double>(frames_per_day_) : 1000.0;
   const double forgetting = 1.0 - 1.0 / memory_frames;
-  for (const LagFeatureConfig config : {LagFeatureConfig{3, false}, LagFeatureConfig{8, true},
-                                        LagFeatureConfig{24, true}}) {
+  for (const LagFeatureConfig config : {LagFeatureConfig{3, false, true}, LagFeatureConfig{3, false, false},
+                                        LagFeatureConfig{8, true, false}, LagFeatureConfig{24, true, false}}) {
     LagFeatures features(config, frames_per_day_);
     OnlineRidge model(features.size(), forgetting, kRidges);
     candidates_.push_back(Candidate{config, features, std::move(model), std::vector<Variant>(kRidges.size())});
@@ -110,9 +110,10 @@ void LearnedForecaster::observe(const IntensitySample& sample) {
   }
 }
 
-std::optional<LearnedForecaster::Choice> LearnedForecaster::active() const {
+std::optional<LearnedForecaster::Choice> LearnedForecaster::active(bool for_recursion) const {
   std::optional<Choice> best;
   for (const Candidate& c : candidates_) {
+    if (for_recursion && c.config.shape) continue;
     for (std::size_t k = 0; k < c.variants.size(); ++k) {
       const Variant& v = c.variants[k];
       if (!v.next_change || v.scored < kMinScored) continue;
@@ -123,23 +124,28 @@ std::optional<LearnedForecaster::Choice> LearnedForecaster::active() const {
 }
 
 std::string LearnedForecaster::active_configuration() const {
-  const auto choice = active();
+  const auto choice = active(/*for_recursion=*/false);
   if (!choice) return "warming up";
   const Candidate& c = *choice->candidate;
-  return fmt::format("lags={}{} ridge={}", c.config.diff_lags, c.config.slot_momentum ? " slot-momentum" : "",
-                     c.model.ridge(choice->variant));
+  return fmt::format("lags={}{}{} ridge={}", c.config.diff_lags, c.config.slot_momentum ? " slot-momentum" : "",
+                     c.config.shape ? " shape" : "", c.model.ridge(choice->variant));
 }
 
 std::vector<CarbonIntensity> LearnedForecaster::predict(std::size_t frames) const {
   if (z_.empty()) throw Error("ridge forecaster: predict() before any observation");
   std::vector<CarbonIntensity> out;
   out.reserve(frames);
-  const auto choice = active();
+  const auto choice = active(/*for_recursion=*/false);
   if (!choice) {  // not enough history yet: persistence
     out.assign(frames, CarbonIntensity::g_per_kwh(std::exp(z_.back())));
     return out;
   }
-  const Candidate& c = *choice->candidate;
+  // The next frame comes from the best variant; later frames from the best variant that is
+  // safe to feed its own output (no shape inputs), continuing from that first step.
+  const double first_change = *choice->candidate->variants[choice->variant].next_change;
+  const auto recursive = frames > 1 ? active(/*for_recursion=*/true) : std::nullopt;
+  const Candidate& c = recursive ? *recursive->candidate : *choice->candidate;
+  const std::size_t variant = recursive ? recursive->variant : choice->variant;
   std::vector<double> z(z_.end() - static_cast<std::ptrdiff_t>(c.features.history_needed()), z_.end());
   Eigen::VectorXd x;
   z.reserve(z.size() + frames);
@@ -149,12 +155,10 @@ std::vector<CarbonIntensity> LearnedForecaster::predict(std::size_t frames) cons
   const double floor_z = *lowest - std::log(1.5);
   const double ceiling_z = *highest + std::log(1.5);
   for (std::size_t h = 1; h <= frames; ++h) {
-    double change = 0.0;
-    if (h == 1) {
-      change = *c.variants[choice->variant].next_change;
-    } else {
+    double change = first_change;
+    if (h > 1) {
       features_for_next(c, z, last_time_ + frame_ * static_cast<double>(h), x);
-      change = std::clamp(c.model.predict(x, choice->variant), -kMaxLogChange, kMaxLogChange);
+      change = std::clamp(c.model.predict(x, variant), -kMaxLogChange, kMaxLogChange);
     }
     z.push_back(std::clamp(z.back() + change, floor_z, ceiling_z));
     out.push_back(CarbonIntensity::g_per_kwh(std::exp(z.back())));

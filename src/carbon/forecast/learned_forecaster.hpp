@@ -1,7 +1,7 @@
 #pragma once
 // The learned model: robust online ridge regression of the next change of log-intensity on
 // recent changes, time of day and yesterday's / last week's analogs (see lag_features.hpp).
-// Several feature sets, each at several ridge strengths, learn side by side; the variant with
+// Several feature sets (4), each at several ridge strengths (3), learn side by side; the variant with
 // the lowest recent out-of-sample error (exponentially weighted APE of its own one-frame-ahead
 // forecasts, each scored before the model learns from that frame: walk-forward, no look-ahead)
 // makes the forecast. So features and regularisation adapt to the grid the model runs on
@@ -47,7 +47,8 @@ class LearnedForecaster final : public Forecaster {
     std::size_t variant;
   };
 
-  std::optional<Choice> active() const;
+  // The best variant by recent error; for_recursion: among those without shape inputs.
+  std::optional<Choice> active(bool for_recursion) const;
   void features_for_next(const Candidate& c, const std::vector<double>& z, UtcTime target, Eigen::VectorXd& x) const;
 
   Duration frame_;
