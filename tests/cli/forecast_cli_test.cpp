@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <ctime>
 
@@ -38,16 +39,36 @@ TEST(ForecastBacktestCli, JsonContractForOneModel) {
   EXPECT_DOUBLE_EQ(j["mape_vs_persistence_pct"], 0);
 }
 
-TEST(ForecastBacktestCli, DefaultBeatsPersistenceOnABundledTrace) {
-  const auto r = run_chase({"forecast", "backtest", "--trace", "ercot-2022", "--json"});
+struct SharedTrace {
+  const char* name;
+  int frames;
+  double frame_minutes;
+  double min_gain_pct;  // 1-frame-ahead MAPE reduction of `default` against persistence
+};
+
+class BacktestOnEverySharedTrace : public ::testing::TestWithParam<SharedTrace> {};
+
+TEST_P(BacktestOnEverySharedTrace, DefaultBeatsPersistence) {
+  const auto r = run_chase({"forecast", "backtest", "--trace", GetParam().name, "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["model"], "default");
   EXPECT_EQ(j["horizon_frames"], 1);
-  EXPECT_EQ(j["frames"], 8760);
-  EXPECT_EQ(j["points"], 8760 - 192);
-  EXPECT_LT(j["mape_pct"].get<double>(), 0.75 * j["persistence_mape_pct"].get<double>());
+  EXPECT_EQ(j["frames"], GetParam().frames);
+  EXPECT_DOUBLE_EQ(j["frame_minutes"], GetParam().frame_minutes);
+  EXPECT_GT(j["points"].get<int>(), GetParam().frames * 9 / 10);
+  EXPECT_LT(j["mape_pct"].get<double>(), (1 - GetParam().min_gain_pct / 100) * j["persistence_mape_pct"].get<double>());
 }
+
+// The thresholds sit a few points under what BENCHMARKS.md reports, so a regression fails here.
+INSTANTIATE_TEST_SUITE_P(Traces, BacktestOnEverySharedTrace,
+                         ::testing::Values(SharedTrace{"gb-2020", 18576, 30, 15}, SharedTrace{"fr-2020", 18574, 30, 65},
+                                           SharedTrace{"ercot-2022", 8760, 60, 35}, SharedTrace{"bpa-2022", 8760, 60, 25}),
+                         [](const ::testing::TestParamInfo<SharedTrace>& param_info) {
+                           std::string name = param_info.param.name;
+                           std::replace(name.begin(), name.end(), '-', '_');
+                           return name;
+                         });
 
 TEST(ForecastBacktestCli, AllModelsTableNamesEveryModelAndLead) {
   const auto r = run_chase({"forecast", "backtest", "--trace", fixture("forecast/linear-rise.csv"), "--all-models",

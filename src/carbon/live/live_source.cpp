@@ -46,7 +46,13 @@ IntensityReading LiveSource::fall_back(UtcTime t) {
                                  t.iso8601(), last_failure_.value_or("no fetch made")));
 }
 
+std::optional<std::string> LiveSource::last_failure() const {
+  std::lock_guard lock(mutex_);
+  return last_failure_;
+}
+
 IntensityReading LiveSource::reading_at(UtcTime t) {
+  std::lock_guard lock(mutex_);
   const UtcTime now = clock_.now();
   if (auto cached = cache_.holding(series(), t)) {
     // A past interval does not change once published; the current one is refreshed.
@@ -75,6 +81,7 @@ IntensityReading LiveSource::reading_at(UtcTime t) {
 }
 
 std::vector<IntensityReading> LiveSource::history(UtcTime from, UtcTime to) {
+  std::lock_guard lock(mutex_);
   if (!(from < to)) throw InputError(fmt::format("{}: empty interval {} to {}", name(), from.iso8601(), to.iso8601()));
   const auto covered = [&](const std::vector<CachedIntensity>& points) {
     if (points.empty() || points.front().from > from) return false;
@@ -112,6 +119,7 @@ std::vector<IntensityReading> LiveSource::history(UtcTime from, UtcTime to) {
 }
 
 std::vector<ProviderPoint> LiveSource::provider_forecast() {
+  std::lock_guard lock(mutex_);
   try {
     std::vector<ProviderPoint> points = provider_->forecast();
     cache_.store(series() + ":forecast", to_cached(points));

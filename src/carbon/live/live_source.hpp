@@ -2,9 +2,11 @@
 // A live provider behind the cache, with failover: a value is served from the cache while it
 // is fresh; otherwise it is fetched (and cached). When the fetch fails, the last cached value
 // stands in, then the region's static average; either way the reading says so (fallback =
-// true, its source, and how stale it is), and last_failure() says why.
+// true, its source, and how stale it is), and last_failure() says why. Calls are serialised by
+// a mutex, so a Monitor's sampler thread and a controller may share one source.
 
 #include <memory>
+#include <mutex>
 #include <optional>
 
 #include "carbon/intensity_source.hpp"
@@ -30,7 +32,7 @@ class LiveSource final : public IntensitySource {
   // The provider's forecast (cached under its own series); empty when it has none or fails.
   std::vector<ProviderPoint> provider_forecast();
 
-  const std::optional<std::string>& last_failure() const { return last_failure_; }
+  std::optional<std::string> last_failure() const;
 
  private:
   std::string series() const;
@@ -44,6 +46,7 @@ class LiveSource final : public IntensitySource {
   const Clock& clock_;
   Duration refresh_;
   std::optional<std::string> last_failure_;
+  mutable std::mutex mutex_;
 };
 
 }  // namespace chase
