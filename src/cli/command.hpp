@@ -19,6 +19,8 @@ void add_compare_command(CLI::App& root, CommandStatus& status);
 void add_presets_command(CLI::App& root, CommandStatus& status);
 void add_devices_command(CLI::App& root, CommandStatus& status);
 void add_measure_command(CLI::App& root, CommandStatus& status);
+void add_forecast_command(CLI::App& root, CommandStatus& status);
+void add_intensity_command(CLI::App& root, CommandStatus& status);
 
 // Pretty-printed JSON on stdout, one document per command run.
 void print_json(const nlohmann::json& document);

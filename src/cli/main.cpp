@@ -22,6 +22,8 @@ constexpr CommandRegistrar kCommands[] = {
     add_presets_command,
     add_devices_command,
     add_measure_command,
+    add_forecast_command,
+    add_intensity_command,
 };
 
 int fail(int code, const std::string& message) {

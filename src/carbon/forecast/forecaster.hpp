@@ -28,5 +28,7 @@ class Forecaster {
 // naming the known models for an unknown name.
 std::unique_ptr<Forecaster> make_forecaster(std::string_view name, Duration frame);
 std::vector<std::string> forecaster_names();
+// One line saying what the model does (empty for an unknown name).
+std::string forecaster_description(std::string_view name);
 
 }  // namespace chase

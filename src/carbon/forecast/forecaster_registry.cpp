@@ -4,8 +4,11 @@
 
 #include <functional>
 
+#include "carbon/forecast/best_of_forecaster.hpp"
 #include "carbon/forecast/forecaster.hpp"
+#include "carbon/forecast/learned_forecaster.hpp"
 #include "carbon/forecast/persistence_forecaster.hpp"
+#include "carbon/forecast/seasonal_naive_forecaster.hpp"
 #include "core/error.hpp"
 
 namespace chase {
@@ -13,14 +16,37 @@ namespace {
 
 struct Entry {
   const char* name;
+  const char* description;
   std::function<std::unique_ptr<Forecaster>(Duration frame)> make;
 };
 
+std::unique_ptr<Forecaster> make_default(Duration frame);
+
 const std::vector<Entry>& registry() {
   static const std::vector<Entry> entries = {
-      {"persistence", [](Duration) { return std::make_unique<PersistenceForecaster>(); }},
+      {"persistence", "every future frame equals the last one",
+       [](Duration) { return std::make_unique<PersistenceForecaster>(); }},
+      {"seasonal-24h", "the same time yesterday",
+       [](Duration f) { return std::make_unique<SeasonalNaiveForecaster>("seasonal-24h", Duration::hours(24), f); }},
+      {"seasonal-168h", "the same time last week",
+       [](Duration f) { return std::make_unique<SeasonalNaiveForecaster>("seasonal-168h", Duration::hours(168), f); }},
+      {"ridge", "online robust ridge regression on recent changes, time of day and daily/weekly analogs",
+       [](Duration f) { return std::make_unique<LearnedForecaster>(f); }},
+      {"default", "per lead time, the most accurate of the above recently (or their error-weighted blend when that did better)",
+       make_default},
   };
   return entries;
+}
+
+std::unique_ptr<Forecaster> make_default(Duration frame) {
+  std::vector<std::unique_ptr<Forecaster>> models;
+  for (const char* name : {"persistence", "seasonal-24h", "seasonal-168h", "ridge"}) {
+    models.push_back(make_forecaster(name, frame));
+  }
+  // Leads are scored up to one day ahead; errors are remembered for about two weeks.
+  const double frames_per_day = std::max(1.0, std::round(Duration::days(1) / frame));
+  return std::make_unique<BestOfForecaster>("default", std::move(models), static_cast<std::size_t>(frames_per_day),
+                                            14.0 * frames_per_day);
 }
 
 }  // namespace
@@ -29,6 +55,13 @@ std::vector<std::string> forecaster_names() {
   std::vector<std::string> names;
   for (const auto& e : registry()) names.emplace_back(e.name);
   return names;
+}
+
+std::string forecaster_description(std::string_view name) {
+  for (const auto& e : registry()) {
+    if (name == e.name) return e.description;
+  }
+  return {};
 }
 
 std::unique_ptr<Forecaster> make_forecaster(std::string_view name, Duration frame) {

@@ -1,0 +1,122 @@
+#include "carbon/forecast/best_of_forecaster.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/error.hpp"
+
+namespace chase {
+
+BestOfForecaster::BestOfForecaster(std::string name, std::vector<std::unique_ptr<Forecaster>> models,
+                                   std::size_t longest_tracked_lead, double error_memory_frames)
+    : name_(std::move(name)), models_(std::move(models)), error_memory_frames_(error_memory_frames) {
+  if (models_.empty()) throw Error("best-of forecaster needs at least one model");
+  longest_tracked_lead = std::max<std::size_t>(1, longest_tracked_lead);
+  for (std::size_t lead = 1; lead < longest_tracked_lead; lead *= 2) leads_.push_back(lead);
+  leads_.push_back(longest_tracked_lead);
+  const std::size_t ring = longest_tracked_lead + 1;
+  pending_.assign(ring, std::vector<std::vector<double>>(rows(), std::vector<double>(leads_.size(), 0.0)));
+  pending_valid_.assign(ring, false);
+  recent_ape_.assign(rows(), std::vector<double>(leads_.size(), 0.0));
+  scored_.assign(rows(), std::vector<std::size_t>(leads_.size(), 0));
+}
+
+std::unique_ptr<Forecaster> BestOfForecaster::fresh() const {
+  std::vector<std::unique_ptr<Forecaster>> models;
+  for (const auto& m : models_) models.push_back(m->fresh());
+  return std::make_unique<BestOfForecaster>(name_, std::move(models), leads_.back(), error_memory_frames_);
+}
+
+void BestOfForecaster::observe(const IntensitySample& sample) {
+  ++observed_;
+  const std::size_t ring = pending_.size();
+  const double actual = sample.intensity.g_per_kwh();
+  if (actual > 0) {
+    for (std::size_t li = 0; li < leads_.size(); ++li) {
+      const std::size_t lead = leads_[li];
+      if (observed_ <= lead) continue;
+      const std::size_t slot = (observed_ - lead) % ring;
+      if (!pending_valid_[slot]) continue;
+      for (std::size_t r = 0; r < rows(); ++r) {
+        const double ape = std::abs(pending_[slot][r][li] - actual) / actual;
+        const double rate = std::max(1.0 / static_cast<double>(scored_[r][li] + 1), 1.0 / error_memory_frames_);
+        recent_ape_[r][li] += rate * (ape - recent_ape_[r][li]);
+        ++scored_[r][li];
+      }
+    }
+  }
+  for (auto& model : models_) model->observe(sample);
+  const std::size_t slot = observed_ % ring;
+  std::vector<double> at_lead(models_.size());
+  for (std::size_t m = 0; m < models_.size(); ++m) {
+    const std::vector<CarbonIntensity> forecast = models_[m]->predict(leads_.back());
+    for (std::size_t li = 0; li < leads_.size(); ++li) pending_[slot][m][li] = forecast[leads_[li] - 1].g_per_kwh();
+  }
+  for (std::size_t li = 0; li < leads_.size(); ++li) {
+    for (std::size_t m = 0; m < models_.size(); ++m) at_lead[m] = pending_[slot][m][li];
+    pending_[slot][models_.size()][li] = at_lead[best_model_for(li)];
+    pending_[slot][models_.size() + 1][li] = blend(li, at_lead);
+  }
+  pending_valid_[slot] = true;
+}
+
+std::size_t BestOfForecaster::bucket_of(std::size_t lead) const {
+  std::size_t bucket = 0;
+  while (bucket + 1 < leads_.size() && leads_[bucket + 1] <= lead) ++bucket;
+  return bucket;
+}
+
+std::size_t BestOfForecaster::best_model_for(std::size_t bucket) const {
+  std::size_t best = 0;  // the first model (persistence in `default`) until others are scored
+  for (std::size_t m = 1; m < models_.size(); ++m) {
+    if (scored_[m][bucket] == 0) continue;
+    if (scored_[best][bucket] == 0 || recent_ape_[m][bucket] < recent_ape_[best][bucket]) best = m;
+  }
+  return best;
+}
+
+BestOfForecaster::Answer BestOfForecaster::answer_for(std::size_t bucket) const {
+  const std::size_t best = models_.size();
+  const std::size_t blended = best + 1;
+  if (scored_[blended][bucket] == 0) return Answer::kBestModel;
+  return recent_ape_[blended][bucket] < recent_ape_[best][bucket] ? Answer::kBlend : Answer::kBestModel;
+}
+
+double BestOfForecaster::blend(std::size_t bucket, const std::vector<double>& model_forecasts) const {
+  double weight_sum = 0.0;
+  double weighted = 0.0;
+  for (std::size_t m = 0; m < models_.size(); ++m) {
+    if (scored_[m][bucket] == 0) continue;
+    const double error = std::max(recent_ape_[m][bucket], 1e-9);
+    const double weight = 1.0 / (error * error);
+    weight_sum += weight;
+    weighted += weight * model_forecasts[m];
+  }
+  return weight_sum > 0 ? weighted / weight_sum : model_forecasts[0];
+}
+
+std::string BestOfForecaster::chosen_for(std::size_t frames_ahead) const {
+  const std::size_t bucket = bucket_of(std::max<std::size_t>(1, frames_ahead));
+  if (answer_for(bucket) == Answer::kBlend) return "blend";
+  return models_[best_model_for(bucket)]->name();
+}
+
+std::vector<CarbonIntensity> BestOfForecaster::predict(std::size_t frames) const {
+  if (observed_ == 0) throw Error(name_ + " forecaster: predict() before any observation");
+  std::vector<std::vector<CarbonIntensity>> forecasts;
+  for (const auto& m : models_) forecasts.push_back(m->predict(frames));
+  std::vector<CarbonIntensity> out(frames);
+  std::vector<double> at_lead(models_.size());
+  for (std::size_t h = 1; h <= frames; ++h) {
+    const std::size_t bucket = bucket_of(h);
+    if (answer_for(bucket) == Answer::kBlend) {
+      for (std::size_t m = 0; m < models_.size(); ++m) at_lead[m] = forecasts[m][h - 1].g_per_kwh();
+      out[h - 1] = CarbonIntensity::g_per_kwh(blend(bucket, at_lead));
+    } else {
+      out[h - 1] = forecasts[best_model_for(bucket)][h - 1];
+    }
+  }
+  return out;
+}
+
+}  // namespace chase

@@ -1,0 +1,88 @@
+#include "carbon/forecast/lag_features.hpp"
+
+#include <algorithm>
+#include <cassert>
+
+namespace chase {
+
+LagFeatures::LagFeatures(LagFeatureConfig config, std::size_t frames_per_day)
+    : config_(config),
+      frames_per_day_(frames_per_day >= 2 ? frames_per_day : 0),
+      slots_(frames_per_day_ == 0 ? 1 : std::min(frames_per_day_, kMaxSlots)) {
+  size_ = config_.diff_lags + kJumpLags + (config_.shape ? kShapeFeatures : 0) + slots_;
+  if (frames_per_day_ > 0) {
+    size_ += kDailyFeatures + 2 * kBlocks + (config_.shape ? kDailyShapeFeatures : 0);
+    if (config_.slot_momentum) size_ += slots_;
+  }
+  history_needed_ = std::max<std::size_t>(config_.diff_lags, kJumpLags) + 2;
+  if (frames_per_day_ > 0) history_needed_ = std::max(history_needed_, 7 * frames_per_day_ + 2);
+}
+
+std::size_t LagFeatures::slot_of(UtcTime t) const {
+  if (frames_per_day_ == 0) return 0;
+  const std::int64_t ms_per_day = 86'400'000;
+  const std::int64_t ms_of_day = ((t.epoch_ms() % ms_per_day) + ms_per_day) % ms_per_day;
+  return static_cast<std::size_t>(ms_of_day * static_cast<std::int64_t>(slots_) / ms_per_day);
+}
+
+void LagFeatures::compute(const std::vector<double>& z, std::size_t target_slot, double jump, double scale,
+                          double* out) const {
+  const std::size_t n = z.size();
+  assert(n >= history_needed_);
+  // d(j): the change into frame j.
+  const auto d = [&](std::size_t j) { return z[j] - z[j - 1]; };
+  std::size_t k = 0;
+  for (std::size_t lag = 1; lag <= config_.diff_lags; ++lag) out[k++] = d(n - lag);
+  for (std::size_t lag = 1; lag <= kJumpLags; ++lag) {
+    const double change = d(n - lag);
+    out[k++] = change - std::clamp(change, -jump, jump);
+  }
+  for (std::size_t s = 0; s < slots_; ++s) out[k++] = s == target_slot ? scale : 0.0;
+  if (config_.shape) {
+    const double last = d(n - 1);
+    out[k++] = std::max(last, 0.0);
+    out[k++] = last * std::abs(last) / std::max(jump, 1e-12);
+  }
+  if (frames_per_day_ == 0) return;
+
+  const std::size_t day = frames_per_day_;
+  double analog_mean = 0.0;
+  double level_mean = 0.0;
+  for (std::size_t back = 1; back <= 7; ++back) {
+    analog_mean += d(n - back * day);
+    level_mean += z[n - back * day];
+  }
+  analog_mean /= 7.0;
+  level_mean /= 7.0;
+  double last_day_mean = 0.0;
+  for (std::size_t j = n - day; j < n; ++j) last_day_mean += z[j];
+  last_day_mean /= static_cast<double>(day);
+  const double latest = z[n - 1];
+
+  out[k++] = d(n - day);
+  out[k++] = analog_mean;
+  out[k++] = d(n - 7 * day);
+  out[k++] = latest - level_mean;
+  out[k++] = latest - last_day_mean;
+  out[k++] = latest - z[n - day];
+  out[k++] = d(n - 1 - day);
+  out[k++] = d(n + 1 - day);
+  out[k++] = d(n - 2 * day);
+  out[k++] = d(n - 2 - day);
+  if (config_.shape) {
+    out[k++] = d(n - 1) * (latest - last_day_mean) / std::max(jump, 1e-12);
+    out[k++] = d(n - 1) * (latest - level_mean) / std::max(jump, 1e-12);
+  }
+
+  const std::size_t block = target_slot * kBlocks / slots_;
+  for (std::size_t b = 0; b < kBlocks; ++b) {
+    out[k++] = b == block ? d(n - 1) : 0.0;
+    out[k++] = b == block ? d(n - 2) : 0.0;
+  }
+  if (config_.slot_momentum) {
+    for (std::size_t s = 0; s < slots_; ++s) out[k++] = s == target_slot ? d(n - 1) : 0.0;
+  }
+  assert(k == size_);
+}
+
+}  // namespace chase

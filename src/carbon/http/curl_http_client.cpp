@@ -1,0 +1,109 @@
+#include "carbon/http/curl_http_client.hpp"
+
+#include <curl/curl.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <memory>
+#include <mutex>
+
+#include "core/error.hpp"
+#include "core/number_parse.hpp"
+
+namespace chase {
+namespace {
+
+void init_curl_once() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+std::size_t append_body(char* data, std::size_t size, std::size_t count, void* user) {
+  static_cast<std::string*>(user)->append(data, size * count);
+  return size * count;
+}
+
+// Picks "Retry-After: <seconds>" out of the response headers (an HTTP-date is ignored: the
+// backoff then applies).
+std::size_t read_header(char* data, std::size_t size, std::size_t count, void* user) {
+  const std::string_view line(data, size * count);
+  constexpr std::string_view kName = "retry-after:";
+  if (line.size() > kName.size()) {
+    std::string lower(line.substr(0, kName.size()));
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (lower == kName) {
+      std::string value(line.substr(kName.size()));
+      value.erase(0, value.find_first_not_of(" \t"));
+      value.erase(value.find_last_not_of(" \t\r\n") + 1);
+      if (auto seconds = parse_double(value); seconds && *seconds >= 0) {
+        static_cast<HttpResponse*>(user)->retry_after_s = *seconds;
+      }
+    }
+  }
+  return size * count;
+}
+
+bool worth_retrying(long status) { return status == 429 || status >= 500; }
+
+}  // namespace
+
+CurlHttpClient::CurlHttpClient(RetryPolicy policy, Clock& clock) : policy_(policy), clock_(clock) { init_curl_once(); }
+
+HttpResponse CurlHttpClient::get_once(const HttpRequest& request) {
+  const std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), &curl_easy_cleanup);
+  if (!curl) throw NetworkError("libcurl: cannot create a handle");
+  HttpResponse response;
+  curl_slist* headers = nullptr;
+  for (const auto& [name, value] : request.headers) headers = curl_slist_append(headers, (name + ": " + value).c_str());
+  const std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> header_list(headers, &curl_slist_free_all);
+  char error_text[CURL_ERROR_SIZE] = {};
+  CURL* h = curl.get();
+  curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
+  curl_easy_setopt(h, CURLOPT_HTTPHEADER, header_list.get());
+  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, append_body);
+  curl_easy_setopt(h, CURLOPT_WRITEDATA, &response.body);
+  curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, read_header);
+  curl_easy_setopt(h, CURLOPT_HEADERDATA, &response);
+  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error_text);
+  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(policy_.timeout.milliseconds()));
+  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(policy_.connect_timeout.milliseconds()));
+  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+  curl_easy_setopt(h, CURLOPT_MAXREDIRS, 3L);
+  curl_easy_setopt(h, CURLOPT_USERAGENT, "chase/0.1");
+  if (request.basic_auth) {
+    curl_easy_setopt(h, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
+    curl_easy_setopt(h, CURLOPT_USERNAME, request.basic_auth->first.c_str());
+    curl_easy_setopt(h, CURLOPT_PASSWORD, request.basic_auth->second.c_str());
+  }
+  const CURLcode code = curl_easy_perform(h);
+  if (code != CURLE_OK) {
+    throw NetworkError(fmt::format("GET {}: {}", request.url, error_text[0] != '\0' ? error_text : curl_easy_strerror(code)));
+  }
+  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &response.status);
+  return response;
+}
+
+HttpResponse CurlHttpClient::get(const HttpRequest& request) {
+  Duration backoff = policy_.first_backoff;
+  const int attempts = std::max(1, policy_.attempts);
+  for (int attempt = 1;; ++attempt) {
+    last_attempts_ = attempt;
+    std::optional<HttpResponse> response;
+    try {
+      response = get_once(request);
+    } catch (const NetworkError& e) {
+      if (attempt >= attempts) throw NetworkError(fmt::format("{} (after {} attempts)", e.what(), attempt));
+    }
+    if (response && (!worth_retrying(response->status) || attempt >= attempts)) return *response;
+    Duration wait = backoff;
+    if (response && response->status == 429 && response->retry_after_s) {
+      wait = Duration::seconds(*response->retry_after_s);
+    }
+    clock_.sleep_for(std::min(wait, policy_.longest_wait));
+    backoff = backoff * 2.0;
+  }
+}
+
+}  // namespace chase

@@ -1,0 +1,23 @@
+#pragma once
+// API keys for live providers: from a file (which must be readable by its owner only: mode 0600
+// or 0400) or from an environment variable. The key's text never appears in an error message
+// or a log line.
+
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace chase {
+
+// The environment seam (std::getenv in production, a map in tests).
+using EnvironmentLookup = std::function<std::optional<std::string>(const std::string& name)>;
+EnvironmentLookup process_environment();
+
+// The key from `file` when given, else from `env_var`. Throws InputError naming the file and its
+// mode when group or others may read it, naming the file when it is empty or unreadable, and
+// naming both the flag and the variable when neither is there. Surrounding whitespace is dropped.
+std::string load_api_key(const std::string& provider, const std::optional<std::filesystem::path>& file,
+                         const std::string& env_var, const EnvironmentLookup& environment);
+
+}  // namespace chase

@@ -1,0 +1,33 @@
+#pragma once
+// What a live provider is built from, and the registry that builds one by name. Adding a
+// provider is one file with its make_* function plus one line in provider_registry.cpp.
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "carbon/http/http_client.hpp"
+#include "carbon/live/api_key.hpp"
+#include "carbon/live/intensity_provider.hpp"
+#include "core/clock.hpp"
+
+namespace chase {
+
+struct ProviderSettings {
+  std::string zone;                                // the provider's zone/region code; empty: its default
+  std::optional<std::filesystem::path> key_file;   // else the provider's environment variable
+  std::string base_url;                            // empty: the provider's public endpoint (tests: 127.0.0.1)
+  HttpClient* http = nullptr;
+  const Clock* clock = nullptr;
+  EnvironmentLookup environment;
+};
+
+std::unique_ptr<IntensityProvider> make_provider(std::string_view name, const ProviderSettings& settings);
+std::vector<std::string> provider_names();
+// The static-table region that stands in for a provider's zone when all else fails ("" if none).
+std::string fallback_region_for(std::string_view provider, std::string_view zone);
+
+}  // namespace chase

@@ -1,0 +1,151 @@
+// `chase intensity`: the grid's carbon intensity at a time, or its steps over an interval, from
+// a trace, the static table or a live provider (with cache and fallbacks shown).
+
+#include <fmt/format.h>
+
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "carbon/trace_source.hpp"
+#include "cli/command.hpp"
+#include "cli/flag_checks.hpp"
+#include "cli/intensity_options.hpp"
+#include "cli/quantity_format.hpp"
+#include "cli/text_table.hpp"
+#include "core/error.hpp"
+
+namespace chase::cli {
+namespace {
+
+struct IntensityOptions {
+  IntensityInputOptions input;
+  std::string at, from, to;
+  bool json = false;
+};
+
+UtcTime time_flag(const std::string& flag, const std::string& text) {
+  return with_flag(flag, [&] { return UtcTime::parse_iso8601_or_throw(text, "time"); });
+}
+
+nlohmann::json stale_json(const IntensityReading& r) {
+  return r.stale ? nlohmann::json(r.stale->seconds()) : nlohmann::json(nullptr);
+}
+
+std::string stale_text(const IntensityReading& r) { return r.stale ? format_sig(r.stale->seconds(), 3) : "-"; }
+
+nlohmann::json step_json(const IntensityReading& r) {
+  return {{"from", r.step.from.iso8601()},
+          {"until", r.step.until.iso8601()},
+          {"intensity_g_per_kwh", r.step.intensity.g_per_kwh()},
+          {"source", r.step.source},
+          {"fallback", r.step.fallback},
+          {"stale_s", stale_json(r)}};
+}
+
+nlohmann::json gaps_json(IntensitySource& source) {
+  nlohmann::json gaps = nlohmann::json::array();
+  if (const auto* trace = dynamic_cast<const TraceSource*>(&source)) {
+    for (const TraceGap& g : trace->trace().gaps()) {
+      gaps.push_back({{"from", g.from.iso8601()},
+                      {"to", g.to.iso8601()},
+                      {"missing_s", ((g.to - g.from) - g.expected_step).seconds()}});
+    }
+  }
+  return gaps;
+}
+
+void run(IntensityOptions& o) {
+  if (!o.at.empty() && (!o.from.empty() || !o.to.empty())) throw InputError("--at excludes --from/--to");
+  if (o.from.empty() != o.to.empty()) throw InputError("--from and --to go together");
+  IntensitySource& source = o.input.source();
+  const std::optional<std::string> failure_before = o.input.last_failure();
+  if (!o.from.empty()) {
+    const UtcTime from = time_flag("--from", o.from);
+    const UtcTime to = time_flag("--to", o.to);
+    if (!(from < to)) throw InputError(fmt::format("--from {} must be before --to {}", o.from, o.to));
+    const std::vector<IntensityReading> steps = source.history(from, to);
+    double weighted = 0, covered_s = 0;
+    for (const IntensityReading& r : steps) {
+      const double s = (std::min(r.step.until, to) - std::max(r.step.from, from)).seconds();
+      weighted += s * r.step.intensity.g_per_kwh();
+      covered_s += s;
+    }
+    const nlohmann::json gaps = gaps_json(source);
+    if (o.json) {
+      nlohmann::json j{{"source", source.name()},
+                       {"from", from.iso8601()},
+                       {"to", to.iso8601()},
+                       {"mean_intensity_g_per_kwh", covered_s > 0 ? weighted / covered_s : 0.0},
+                       {"steps", nlohmann::json::array()},
+                       {"gaps", gaps},
+                       {"fallback_reason", o.input.last_failure() ? nlohmann::json(*o.input.last_failure()) : nlohmann::json(nullptr)}};
+      for (const IntensityReading& r : steps) j["steps"].push_back(step_json(r));
+      print_json(j);
+      return;
+    }
+    TextTable table;
+    table.column("from", TextTable::Align::kLeft)
+        .column("until", TextTable::Align::kLeft)
+        .column("gCO2e/kWh")
+        .column("source", TextTable::Align::kLeft)
+        .column("stale_s");
+    for (const IntensityReading& r : steps) {
+      table.row({r.step.from.iso8601(), r.step.until.iso8601(), format_sig(r.step.intensity.g_per_kwh(), 4),
+                 r.step.source + (r.step.fallback ? " (fallback)" : ""), stale_text(r)});
+    }
+    std::cout << table.render();
+    std::cout << fmt::format("{} steps, time-weighted mean {} gCO2e/kWh", steps.size(),
+                             format_sig(covered_s > 0 ? weighted / covered_s : 0.0, 4));
+    if (!gaps.empty()) std::cout << fmt::format("; the trace has {} gap(s) (held values marked fallback)", gaps.size());
+    std::cout << "\n";
+    if (auto failure = o.input.last_failure()) std::cout << "fallback: " << *failure << "\n";
+    return;
+  }
+  const UtcTime at = o.at.empty() ? source.now() : time_flag("--at", o.at);
+  const IntensityReading r = source.reading_at(at);
+  const std::optional<std::string> failure = o.input.last_failure() ? o.input.last_failure() : failure_before;
+  if (o.json) {
+    nlohmann::json j = step_json(r);
+    j["at"] = at.iso8601();
+    j["requested_source"] = source.name();
+    j["fallback_reason"] = failure ? nlohmann::json(*failure) : nlohmann::json(nullptr);
+    j["gaps"] = gaps_json(source);
+    print_json(j);
+    return;
+  }
+  TextTable table;
+  table.column("quantity", TextTable::Align::kLeft).column("value", TextTable::Align::kLeft);
+  table.row({"at", at.iso8601()});
+  table.row({"intensity", fmt::format("{} gCO2e/kWh", format_sig(r.step.intensity.g_per_kwh(), 4))});
+  table.row({"valid", r.step.from.iso8601() + " to " + r.step.until.iso8601()});
+  table.row({"source", r.step.source + (r.step.fallback ? " (fallback)" : "")});
+  table.row({"stale_s", stale_text(r)});
+  if (failure) table.row({"fallback reason", *failure});
+  std::cout << table.render();
+}
+
+}  // namespace
+
+void add_intensity_command(CLI::App& root, CommandStatus& /*status*/) {
+  auto o = std::make_shared<IntensityOptions>();
+  CLI::App* cmd = root.add_subcommand("intensity", "Grid carbon intensity now, at a time, or over an interval");
+  o->input.add_to(*cmd, /*allow_region=*/true);
+  cmd->add_option("--at", o->at, "A time, ISO 8601 with zone (default: now; for a trace, its last sample)");
+  cmd->add_option("--from", o->from, "Start of an interval (with --to): every step of the source's own grid");
+  cmd->add_option("--to", o->to, "End of the interval");
+  cmd->add_flag("--json", o->json, "Print JSON instead of a table");
+  cmd->footer(
+      "Examples:\n"
+      "  chase intensity --trace gb-2020 --at 2020-06-01T12:00:00Z\n"
+      "  chase intensity --trace fr-2020 --from 2020-03-01T00:00:00Z --to 2020-03-01T03:00:00Z --json\n"
+      "  chase intensity --region gb\n"
+      "  chase intensity --provider uk-carbon-intensity\n"
+      "  ELECTRICITYMAPS_API_KEY=... chase intensity --provider electricitymaps --zone DE --json\n"
+      "Every answer names its source and how stale it is (stale_s: seconds since it was fetched; none\n"
+      "for a static average). When a provider fails, the last cached value stands in, then the\n"
+      "region's static average; both are marked fallback, with the reason.");
+  cmd->callback([o] { run(*o); });
+}
+
+}  // namespace chase::cli

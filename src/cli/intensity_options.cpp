@@ -1,0 +1,137 @@
+#include "cli/intensity_options.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "carbon/forecast/backtest.hpp"
+#include "carbon/http/curl_http_client.hpp"
+#include "carbon/live/live_source.hpp"
+#include "carbon/source_registry.hpp"
+#include "carbon/trace_source.hpp"
+#include "cli/flag_checks.hpp"
+#include "core/error.hpp"
+#include "store/sqlite_intensity_cache.hpp"
+
+namespace chase::cli {
+namespace {
+
+// $XDG_CACHE_HOME/chase/intensity.sqlite, else ~/.cache/chase/intensity.sqlite.
+std::string default_cache_path() {
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && *xdg != '\0') {
+    return std::string(xdg) + "/chase/intensity.sqlite";
+  }
+  if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') {
+    return std::string(home) + "/.cache/chase/intensity.sqlite";
+  }
+  return "chase-intensity.sqlite";
+}
+
+}  // namespace
+
+IntensityInputOptions::IntensityInputOptions() = default;
+IntensityInputOptions::~IntensityInputOptions() = default;
+
+void IntensityInputOptions::add_to(CLI::App& cmd, bool allow_region) {
+  choice_.push_back(cmd.add_option("--trace", trace_, "CSV file (timestamp,intensity_g_per_kwh) or a bundled trace name"));
+  if (allow_region) choice_.push_back(cmd.add_option("--region", region_, "A region of the static table (chase presets)"));
+  std::string providers;
+  for (const std::string& name : intensity_source_names()) {
+    if (name != "trace" && name != "static") providers += (providers.empty() ? "" : ", ") + name;
+  }
+  choice_.push_back(cmd.add_option("--provider", provider_, "A live provider: " + providers));
+  for (std::size_t i = 0; i < choice_.size(); ++i) {
+    for (std::size_t k = i + 1; k < choice_.size(); ++k) choice_[i]->excludes(choice_[k]);
+  }
+  const std::string live = "Live providers";
+  cmd.add_option("--zone", zone_, "Provider zone/region (electricitymaps: DE, FR...; watttime: CAISO_NORTH...)")
+      ->group(live);
+  cmd.add_option("--key-file", key_file_,
+                 "API key file, mode 0600 (else ELECTRICITYMAPS_API_KEY, or WATTTIME_USER/WATTTIME_PASSWORD)")
+      ->group(live);
+  cmd.add_option("--base-url", base_url_, "Provider endpoint (default: its public API)")->group(live);
+  cmd.add_option("--cache", cache_path_, "SQLite cache of provider answers (default: " + default_cache_path() + ")")
+      ->group(live);
+  cmd.add_option("--fallback-region", fallback_region_,
+                 "Static region used when the provider fails and nothing is cached (default: from the zone)")
+      ->group(live);
+  cmd.add_option("--timeout-s", timeout_s_, "Timeout of one HTTP request")->capture_default_str()->check(positive())->group(live);
+  cmd.add_option("--history-hours", history_hours_, "How much provider history a forecast starts from")
+      ->capture_default_str()
+      ->check(positive())
+      ->group(live);
+}
+
+void IntensityInputOptions::require_one() const {
+  std::size_t given = 0;
+  std::vector<std::string> names;
+  for (const CLI::Option* o : choice_) {
+    given += o->count() > 0 ? 1 : 0;
+    names.push_back(o->get_name());
+  }
+  if (given != 1) throw InputError(fmt::format("give one of {}", fmt::join(names, ", ")));
+}
+
+IntensitySource& IntensityInputOptions::source() {
+  if (source_) return *source_;
+  require_one();
+  SourceSettings settings;
+  settings.provider.clock = &clock_;
+  settings.provider.environment = process_environment();
+  if (!trace_.empty()) {
+    settings.trace = trace_;
+    source_ = with_flag("--trace", [&] { return make_intensity_source("trace", settings); });
+    return *source_;
+  }
+  if (!region_.empty()) {
+    settings.region = region_;
+    source_ = with_flag("--region", [&] { return make_intensity_source("static", settings); });
+    return *source_;
+  }
+  const std::vector<std::string> known = intensity_source_names();
+  if (std::find(known.begin() + 2, known.end(), provider_) == known.end()) {
+    throw InputError(fmt::format("--provider: unknown provider '{}' (known: {})", provider_,
+                                 fmt::join(known.begin() + 2, known.end(), ", ")));
+  }
+  RetryPolicy policy;
+  policy.timeout = Duration::seconds(timeout_s_);
+  policy.connect_timeout = Duration::seconds(std::min(timeout_s_, 5.0));
+  http_ = std::make_unique<CurlHttpClient>(policy, clock_);
+  cache_ = std::make_unique<SqliteIntensityCache>(cache_path_.empty() ? default_cache_path() : cache_path_);
+  settings.provider.zone = zone_;
+  if (!key_file_.empty()) settings.provider.key_file = key_file_;
+  settings.provider.base_url = base_url_;
+  settings.provider.http = http_.get();
+  settings.region = fallback_region_;
+  settings.cache = cache_.get();
+  source_ = with_flag("--provider", [&] { return make_intensity_source(provider_, settings); });
+  return *source_;
+}
+
+std::optional<std::string> IntensityInputOptions::last_failure() const {
+  if (const auto* live = dynamic_cast<const LiveSource*>(source_.get())) return live->last_failure();
+  return std::nullopt;
+}
+
+IntensityHistory IntensityInputOptions::history(std::optional<Duration> frame) {
+  IntensitySource& src = source();
+  std::optional<Duration> stale = Duration::seconds(0);
+  IntensityTrace recorded = [&] {
+    if (!trace_.empty()) return dynamic_cast<const TraceSource&>(src).trace();
+    const UtcTime now = src.now();
+    const std::vector<IntensityReading> steps = src.history(now - Duration::hours(history_hours_), now);
+    std::vector<IntensitySample> samples;
+    for (const IntensityReading& r : steps) {
+      if (samples.empty() || r.step.from > samples.back().time) samples.push_back({r.step.from, r.step.intensity});
+    }
+    if (samples.empty()) throw NetworkError(fmt::format("{}: no history to forecast from", src.name()));
+    stale = steps.back().stale;
+    return IntensityTrace(src.name(), std::move(samples));
+  }();
+  const bool fallback = last_failure().has_value();
+  FrameSeries series = with_flag("--frame-minutes", [&] { return frame_series(recorded, frame); });
+  return IntensityHistory{src.name(), series.frame, std::move(series.frames), fallback, stale};
+}
+
+}  // namespace chase::cli

@@ -1,0 +1,55 @@
+#pragma once
+// The flags that pick an intensity source (--trace, --region, --provider and its settings),
+// shared by `chase intensity` and `chase forecast`. Owns what a live source needs: the HTTP
+// client, the SQLite cache and the clock.
+
+#include <CLI/CLI.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "carbon/http/http_client.hpp"
+#include "carbon/intensity_source.hpp"
+#include "carbon/intensity_trace.hpp"
+#include "carbon/live/intensity_cache.hpp"
+#include "core/clock.hpp"
+
+namespace chase::cli {
+
+// Recorded intensity cut into frames, ready for a forecaster.
+struct IntensityHistory {
+  std::string source;
+  Duration frame;
+  IntensityTrace frames;
+  bool fallback = false;  // some of it came from the cache after a failed fetch
+  std::optional<Duration> stale;  // age of the newest value (0 for a trace)
+};
+
+class IntensityInputOptions {
+ public:
+  IntensityInputOptions();
+  ~IntensityInputOptions();
+
+  void add_to(CLI::App& cmd, bool allow_region);
+  // Exactly one of the choices, or InputError naming them.
+  void require_one() const;
+  IntensitySource& source();
+  // The source's recorded past in frames (default frame: the source's own resolution).
+  IntensityHistory history(std::optional<Duration> frame);
+  // Why the last live fetch failed, if it did (shown beside a fallback value).
+  std::optional<std::string> last_failure() const;
+  bool is_trace() const { return !trace_.empty(); }
+
+ private:
+  std::string trace_, region_, provider_, zone_, key_file_, base_url_, cache_path_, fallback_region_;
+  double history_hours_ = 192;
+  double timeout_s_ = 10;
+  std::vector<CLI::Option*> choice_;
+  SystemClock clock_;
+  std::unique_ptr<HttpClient> http_;
+  std::unique_ptr<IntensityCache> cache_;
+  std::unique_ptr<IntensitySource> source_;
+};
+
+}  // namespace chase::cli

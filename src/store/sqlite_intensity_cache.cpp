@@ -1,0 +1,186 @@
+#include "store/sqlite_intensity_cache.hpp"
+
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include "core/error.hpp"
+
+namespace chase {
+namespace {
+
+// One prepared statement, finalized on scope exit.
+class Statement {
+ public:
+  Statement(sqlite3* db, const char* sql, const std::filesystem::path& path) : db_(db), path_(path) {
+    if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) fail("prepare");
+  }
+  ~Statement() { sqlite3_finalize(stmt_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  Statement& bind(int index, const std::string& text) {
+    sqlite3_bind_text(stmt_, index, text.c_str(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Statement& bind(int index, std::int64_t value) {
+    sqlite3_bind_int64(stmt_, index, value);
+    return *this;
+  }
+  Statement& bind(int index, double value) {
+    sqlite3_bind_double(stmt_, index, value);
+    return *this;
+  }
+  // True while a row is available.
+  bool step() {
+    const int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc != SQLITE_DONE) fail("step");
+    return false;
+  }
+  void reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+  std::int64_t integer(int column) const { return sqlite3_column_int64(stmt_, column); }
+  double real(int column) const { return sqlite3_column_double(stmt_, column); }
+  std::string text(int column) const {
+    const auto* p = sqlite3_column_text(stmt_, column);
+    return p == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(p));
+  }
+  CachedIntensity point() const {
+    return CachedIntensity{UtcTime::from_epoch_ms(integer(0)), UtcTime::from_epoch_ms(integer(1)),
+                           CarbonIntensity::g_per_kwh(real(2)), UtcTime::from_epoch_ms(integer(3))};
+  }
+
+ private:
+  [[noreturn]] void fail(const char* what) const {
+    throw Error(fmt::format("intensity cache {}: {} failed: {}", path_.string(), what, sqlite3_errmsg(db_)));
+  }
+  sqlite3* db_;
+  const std::filesystem::path& path_;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+constexpr const char* kColumns = "from_ms, until_ms, intensity_g_per_kwh, fetched_ms";
+
+}  // namespace
+
+SqliteIntensityCache::SqliteIntensityCache(const std::filesystem::path& path) : path_(path) {
+  std::error_code ec;
+  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
+  if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK) {
+    const std::string reason = db_ != nullptr ? sqlite3_errmsg(db_) : "out of memory";
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw Error(fmt::format("intensity cache {}: cannot open: {}", path.string(), reason));
+  }
+  sqlite3_busy_timeout(db_, 5000);
+  try {
+    execute("PRAGMA journal_mode=WAL");
+    execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+    {
+      Statement read(db_, "SELECT version FROM schema_version", path_);
+      if (!read.step()) {
+        Statement write(db_, "INSERT INTO schema_version (version) VALUES (?)", path_);
+        write.bind(1, static_cast<std::int64_t>(kSchemaVersion)).step();
+      } else if (read.integer(0) > kSchemaVersion) {
+        throw Error(fmt::format("intensity cache {}: schema version {} is newer than this chase understands ({}); "
+                                "use another --cache file",
+                                path.string(), read.integer(0), kSchemaVersion));
+      }
+    }
+    execute(
+        "CREATE TABLE IF NOT EXISTS intensity_cache ("
+        " series TEXT NOT NULL,"
+        " from_ms INTEGER NOT NULL,"
+        " until_ms INTEGER NOT NULL,"
+        " intensity_g_per_kwh REAL NOT NULL,"
+        " fetched_ms INTEGER NOT NULL,"
+        " PRIMARY KEY (series, from_ms))");
+  } catch (...) {
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw;
+  }
+}
+
+SqliteIntensityCache::~SqliteIntensityCache() { sqlite3_close(db_); }
+
+void SqliteIntensityCache::execute(const char* sql) const {
+  char* message = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+    const std::string reason = message != nullptr ? message : "unknown error";
+    sqlite3_free(message);
+    throw Error(fmt::format("intensity cache {}: {}", path_.string(), reason));
+  }
+}
+
+int SqliteIntensityCache::schema_version() const {
+  Statement read(db_, "SELECT version FROM schema_version", path_);
+  return read.step() ? static_cast<int>(read.integer(0)) : 0;
+}
+
+std::string SqliteIntensityCache::journal_mode() const {
+  Statement read(db_, "PRAGMA journal_mode", path_);
+  return read.step() ? read.text(0) : "";
+}
+
+void SqliteIntensityCache::store(const std::string& series, const std::vector<CachedIntensity>& points) {
+  execute("BEGIN IMMEDIATE");
+  try {
+    Statement insert(db_,
+                     "INSERT OR REPLACE INTO intensity_cache (series, from_ms, until_ms, intensity_g_per_kwh, fetched_ms) "
+                     "VALUES (?, ?, ?, ?, ?)",
+                     path_);
+    for (const CachedIntensity& p : points) {
+      insert.bind(1, series)
+          .bind(2, p.from.epoch_ms())
+          .bind(3, p.until.epoch_ms())
+          .bind(4, p.intensity.g_per_kwh())
+          .bind(5, p.fetched_at.epoch_ms());
+      insert.step();
+      insert.reset();
+    }
+    execute("COMMIT");
+  } catch (...) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
+
+std::optional<CachedIntensity> SqliteIntensityCache::holding(const std::string& series, UtcTime t) {
+  Statement q(db_,
+              fmt::format("SELECT {} FROM intensity_cache WHERE series = ? AND from_ms <= ? AND until_ms > ? "
+                          "ORDER BY from_ms DESC LIMIT 1",
+                          kColumns)
+                  .c_str(),
+              path_);
+  q.bind(1, series).bind(2, t.epoch_ms()).bind(3, t.epoch_ms());
+  if (!q.step()) return std::nullopt;
+  return q.point();
+}
+
+std::optional<CachedIntensity> SqliteIntensityCache::last_at_or_before(const std::string& series, UtcTime t) {
+  Statement q(db_,
+              fmt::format("SELECT {} FROM intensity_cache WHERE series = ? AND from_ms <= ? ORDER BY from_ms DESC LIMIT 1",
+                          kColumns)
+                  .c_str(),
+              path_);
+  q.bind(1, series).bind(2, t.epoch_ms());
+  if (!q.step()) return std::nullopt;
+  return q.point();
+}
+
+std::vector<CachedIntensity> SqliteIntensityCache::range(const std::string& series, UtcTime from, UtcTime to) {
+  Statement q(db_,
+              fmt::format("SELECT {} FROM intensity_cache WHERE series = ? AND from_ms >= ? AND from_ms < ? ORDER BY from_ms",
+                          kColumns)
+                  .c_str(),
+              path_);
+  q.bind(1, series).bind(2, from.epoch_ms()).bind(3, to.epoch_ms());
+  std::vector<CachedIntensity> out;
+  while (q.step()) out.push_back(q.point());
+  return out;
+}
+
+}  // namespace chase

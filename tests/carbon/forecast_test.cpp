@@ -1,0 +1,227 @@
+// Forecasters and the walk-forward backtest, on hand-computable series and on the bundled traces.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "carbon/forecast/backtest.hpp"
+#include "carbon/forecast/best_of_forecaster.hpp"
+#include "carbon/forecast/forecaster.hpp"
+#include "carbon/forecast/learned_forecaster.hpp"
+#include "carbon/forecast/online_ridge.hpp"
+#include "carbon/forecast/seasonal_naive_forecaster.hpp"
+#include "core/error.hpp"
+
+namespace chase {
+namespace {
+
+UtcTime at(const char* iso) { return *UtcTime::parse_iso8601(iso); }
+std::string fixture(const std::string& path) { return std::string(CHASE_FIXTURES_DIR) + "/" + path; }
+
+IntensitySample sample(UtcTime t, double g) { return {t, CarbonIntensity::g_per_kwh(g)}; }
+
+// A smooth daily cycle with a slow trend, one frame per hour, `days` long.
+IntensityTrace daily_cycle(int days) {
+  std::vector<IntensitySample> samples;
+  const UtcTime start = at("2022-03-01T00:00:00Z");
+  for (int h = 0; h < days * 24; ++h) {
+    const double g = 300 + 100 * std::sin(2 * M_PI * h / 24.0) + 0.2 * h;
+    samples.push_back(sample(start + Duration::hours(h), g));
+  }
+  return IntensityTrace("daily-cycle", std::move(samples));
+}
+
+TEST(Registry, KnowsTheModelsAndNamesThemOnError) {
+  for (const char* name : {"persistence", "seasonal-24h", "seasonal-168h", "ridge", "default"}) {
+    EXPECT_EQ(make_forecaster(name, Duration::minutes(30))->name(), name);
+    EXPECT_FALSE(forecaster_description(name).empty()) << name;
+  }
+  try {
+    make_forecaster("prophet", Duration::hours(1));
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "unknown forecaster 'prophet' (known: persistence, seasonal-24h, seasonal-168h, ridge, default)");
+  }
+  EXPECT_THROW(make_forecaster("default", Duration::seconds(0)), InputError);
+}
+
+TEST(SeasonalNaive, RepeatsThePeriodAndFallsBackToTheLastValueBeforeIt) {
+  SeasonalNaiveForecaster model("seasonal-24h", Duration::hours(24), Duration::hours(6));
+  EXPECT_EQ(model.period_frames(), 4u);
+  EXPECT_THROW(model.predict(1), Error);
+  const UtcTime t0 = at("2020-01-01T00:00:00Z");
+  model.observe(sample(t0, 10));
+  model.observe(sample(t0 + Duration::hours(6), 20));
+  EXPECT_EQ(model.predict(2), (std::vector<CarbonIntensity>{CarbonIntensity::g_per_kwh(20), CarbonIntensity::g_per_kwh(20)}));
+  model.observe(sample(t0 + Duration::hours(12), 30));
+  model.observe(sample(t0 + Duration::hours(18), 40));
+  model.observe(sample(t0 + Duration::hours(24), 50));
+  // Next frame is 30:00, one day after 06:00 (20); then 30, 40, 50, and 20 again.
+  std::vector<double> g;
+  for (CarbonIntensity ci : model.predict(5)) g.push_back(ci.g_per_kwh());
+  EXPECT_EQ(g, (std::vector<double>{20, 30, 40, 50, 20}));
+}
+
+TEST(Backtest, PersistenceOnALinearRiseIsOffByTheSlopeTimesTheLead) {
+  const FrameSeries series = frame_series(IntensityTrace::load(fixture("forecast/linear-rise.csv")));
+  EXPECT_DOUBLE_EQ(series.frame.hours(), 1);
+  const auto model = make_forecaster("persistence", series.frame);
+  const BacktestResult r = backtest(*model, series, {1, 3}, 2);
+  ASSERT_EQ(r.horizons.size(), 2u);
+  // Issued after frames 2..11 (values 110..200): 1 ahead -> 10 targets 120..210, error 10 each.
+  EXPECT_EQ(r.horizons[0].points, 10u);
+  EXPECT_DOUBLE_EQ(r.horizons[0].mae_g_per_kwh, 10);
+  double ape = 0;
+  for (int v = 120; v <= 210; v += 10) ape += 10.0 / v;
+  EXPECT_NEAR(r.horizons[0].mape_pct, 100 * ape / 10, 1e-9);
+  // 3 ahead: issued after frames 2..9, targets 140..210, error 30 each.
+  EXPECT_EQ(r.horizons[1].points, 8u);
+  EXPECT_DOUBLE_EQ(r.horizons[1].mae_g_per_kwh, 30);
+  // Leads 1..3 averaged: lead L is off by 10 L on the targets it reaches (values from 110 + 10 L).
+  const auto lead_mape = [](int lead) {
+    double sum = 0;
+    int n = 0;
+    for (int v = 110 + 10 * lead; v <= 210; v += 10, ++n) sum += 10.0 * lead / v;
+    return 100 * sum / n;
+  };
+  EXPECT_DOUBLE_EQ(r.horizons[0].mape_pct_leads_1_to_h, r.horizons[0].mape_pct);
+  EXPECT_NEAR(r.horizons[1].mape_pct_leads_1_to_h, (lead_mape(1) + lead_mape(2) + lead_mape(3)) / 3, 1e-9);
+}
+
+TEST(OnlineRidge, RecoversALinearRelationAtEveryStrengthItIsGiven) {
+  OnlineRidge ridge(3, 1.0, {1e-9, 1e-1});
+  Eigen::VectorXd x(3);
+  for (int i = 0; i < 200; ++i) {
+    x << 1.0, std::sin(i * 0.7), std::cos(i * 1.3);
+    ridge.add(x, 0.5 + 2.0 * x[1] - 3.0 * x[2], 1e-6);
+  }
+  ridge.solve();
+  ASSERT_TRUE(ridge.fitted());
+  x << 1.0, 0.3, -0.2;
+  EXPECT_NEAR(ridge.predict(x, 0), 0.5 + 0.6 + 0.6, 1e-6);
+  // A strong penalty shrinks the fit towards zero.
+  EXPECT_LT(std::abs(ridge.predict(x, 1)), std::abs(ridge.predict(x, 0)));
+}
+
+// Records what it had seen when asked, and "forecasts" the index of the last sample it saw.
+class SpyForecaster final : public Forecaster {
+ public:
+  explicit SpyForecaster(std::vector<std::size_t>* seen_at_predict) : seen_at_predict_(seen_at_predict) {}
+  std::string name() const override { return "spy"; }
+  void observe(const IntensitySample&) override { ++seen_; }
+  std::vector<CarbonIntensity> predict(std::size_t frames) const override {
+    seen_at_predict_->push_back(seen_);
+    return std::vector<CarbonIntensity>(frames, CarbonIntensity::g_per_kwh(static_cast<double>(seen_)));
+  }
+  std::unique_ptr<Forecaster> fresh() const override { return std::make_unique<SpyForecaster>(seen_at_predict_); }
+
+ private:
+  std::size_t seen_ = 0;
+  std::vector<std::size_t>* seen_at_predict_;
+};
+
+TEST(Backtest, WalksForwardWithoutLookAhead) {
+  // Values equal to their 1-based position: a forecast made after seeing n samples that says n
+  // is off by exactly the lead, so any peek at the future would show as a smaller error.
+  std::vector<IntensitySample> samples;
+  for (int i = 1; i <= 20; ++i) samples.push_back(sample(at("2020-01-01T00:00:00Z") + Duration::hours(i), i));
+  const FrameSeries series = frame_series(IntensityTrace("ramp", samples));
+  std::vector<std::size_t> seen;
+  const BacktestResult r = backtest(SpyForecaster(&seen), series, {1, 4}, 5);
+  EXPECT_DOUBLE_EQ(r.horizons[0].mae_g_per_kwh, 1);
+  EXPECT_DOUBLE_EQ(r.horizons[1].mae_g_per_kwh, 4);
+  ASSERT_FALSE(seen.empty());
+  EXPECT_EQ(seen.front(), 5u);
+  EXPECT_EQ(seen.back(), 19u);
+}
+
+TEST(Backtest, FramesInAGapAreSeenButNotScored) {
+  const FrameSeries series = frame_series(IntensityTrace::load(fixture("traces/with-gap.csv")), Duration::minutes(30));
+  // 00:00 .. 04:00 in 30-min frames; 01:30-03:00 hold the 01:00 value (gap), 3 frames.
+  ASSERT_EQ(series.frames.size(), 8u);
+  EXPECT_EQ(series.gap_frames, 3u);
+  EXPECT_EQ(series.in_gap, (std::vector<bool>{false, false, false, true, true, true, false, false}));
+  const auto model = make_forecaster("persistence", series.frame);
+  const BacktestResult r = backtest(*model, series, {1}, 1);
+  EXPECT_EQ(r.horizons[0].points, 4u);  // targets 00:30, 01:00, 03:00, 03:30
+}
+
+TEST(Backtest, TooShortForTheLeadIsAnInputError) {
+  const FrameSeries series = frame_series(IntensityTrace::load(fixture("forecast/linear-rise.csv")));
+  const auto model = make_forecaster("persistence", series.frame);
+  EXPECT_THROW(backtest(*model, series, {20}, 2), InputError);
+  EXPECT_THROW(backtest(*model, series, {0}, 2), InputError);
+}
+
+TEST(Ridge, LearnsADailyCycleFarBetterThanPersistence) {
+  const FrameSeries series = frame_series(daily_cycle(40));
+  const std::size_t warmup = default_warmup_frames(series);
+  EXPECT_EQ(warmup, 192u);
+  const double ridge = backtest(LearnedForecaster(series.frame), series, {1}, warmup).horizons[0].mape_pct;
+  const double persistence = backtest(*make_forecaster("persistence", series.frame), series, {1}, warmup).horizons[0].mape_pct;
+  // Hour-to-hour changes of a sine are predictable from the time of day and yesterday.
+  EXPECT_GT(persistence, 3.0);
+  EXPECT_LT(ridge, 0.1 * persistence) << ridge << " vs " << persistence;
+}
+
+TEST(Ridge, AnswersFromTheFirstObservationAndChoosesAConfiguration) {
+  LearnedForecaster model(Duration::hours(1));
+  const IntensityTrace trace = daily_cycle(12);
+  model.observe(trace.samples()[0]);
+  EXPECT_EQ(model.active_configuration(), "warming up");
+  EXPECT_DOUBLE_EQ(model.predict(3)[2].g_per_kwh(), trace.samples()[0].intensity.g_per_kwh());
+  for (std::size_t i = 1; i < trace.size(); ++i) model.observe(trace.samples()[i]);
+  EXPECT_EQ(model.variant_count(), 12u);  // 4 feature sets x 3 ridge strengths
+  EXPECT_NE(model.active_configuration().find("ridge="), std::string::npos) << model.active_configuration();
+  const auto forecast = model.predict(24);
+  ASSERT_EQ(forecast.size(), 24u);
+  for (const auto& ci : forecast) EXPECT_TRUE(std::isfinite(ci.g_per_kwh()) && ci.g_per_kwh() > 0);
+}
+
+TEST(Default, UsesThePersistenceModelUntilOthersAreScored) {
+  const auto model = make_forecaster("default", Duration::hours(1));
+  model->observe(sample(at("2020-01-01T00:00:00Z"), 123));
+  EXPECT_DOUBLE_EQ(model->predict(1)[0].g_per_kwh(), 123);
+  const auto* best_of = dynamic_cast<const BestOfForecaster*>(model.get());
+  ASSERT_NE(best_of, nullptr);
+  EXPECT_EQ(best_of->chosen_for(1), "persistence");
+}
+
+// The targets, checked on a slice of each real trace so the test stays quick; the full
+// table is in BENCHMARKS.md (chase forecast backtest --all-models).
+struct TraceCase {
+  const char* trace;
+  int days;
+  double min_gain_pct;  // 1-frame-ahead MAPE reduction against persistence
+};
+
+class DefaultOnRealTraces : public ::testing::TestWithParam<TraceCase> {};
+
+TEST_P(DefaultOnRealTraces, BeatsPersistenceOneFrameAhead) {
+  const IntensityTrace full = IntensityTrace::load(GetParam().trace);
+  std::vector<IntensitySample> slice;
+  const UtcTime until = full.start() + Duration::days(GetParam().days);
+  for (const auto& s : full.samples()) {
+    if (s.time < until) slice.push_back(s);
+  }
+  const FrameSeries series = frame_series(IntensityTrace(GetParam().trace, slice));
+  const std::size_t warmup = default_warmup_frames(series);
+  const double persistence =
+      backtest(*make_forecaster("persistence", series.frame), series, {1}, warmup).horizons[0].mape_pct;
+  const double best = backtest(*make_forecaster("default", series.frame), series, {1}, warmup).horizons[0].mape_pct;
+  EXPECT_LT(best, persistence * (1 - GetParam().min_gain_pct / 100)) << best << " vs " << persistence;
+}
+
+INSTANTIATE_TEST_SUITE_P(Traces, DefaultOnRealTraces,
+                         ::testing::Values(TraceCase{"gb-2020", 90, 10}, TraceCase{"fr-2020", 90, 50},
+                                           TraceCase{"ercot-2022", 120, 25}, TraceCase{"bpa-2022", 120, 15}),
+                         [](const ::testing::TestParamInfo<TraceCase>& param_info) {
+                           std::string name = param_info.param.trace;
+                           std::replace(name.begin(), name.end(), '-', '_');
+                           return name;
+                         });
+
+}  // namespace
+}  // namespace chase
