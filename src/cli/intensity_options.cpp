@@ -73,6 +73,10 @@ void IntensityInputOptions::require_one() const {
   if (given != 1) throw InputError(fmt::format("give one of {}", fmt::join(names, ", ")));
 }
 
+bool IntensityInputOptions::given() const {
+  return std::any_of(choice_.begin(), choice_.end(), [](const CLI::Option* o) { return o->count() > 0; });
+}
+
 IntensitySource& IntensityInputOptions::source() {
   if (source_) return *source_;
   require_one();

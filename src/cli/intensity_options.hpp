@@ -34,6 +34,8 @@ class IntensityInputOptions {
   void add_to(CLI::App& cmd, bool allow_region);
   // Exactly one of the choices, or InputError naming them.
   void require_one() const;
+  // Whether any of the choices was given (for commands where a source is optional).
+  bool given() const;
   IntensitySource& source();
   // The source's recorded past in frames (default frame: the source's own resolution).
   IntensityHistory history(std::optional<Duration> frame);

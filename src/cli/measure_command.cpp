@@ -1,6 +1,7 @@
 // `chase measure -- CMD ARGS...`: runs CMD as a child and meters it — time, energy per device,
-// average power and, with --region or --intensity, CO2e — through a Monitor window with the
-// Sampler running. The child's exit status becomes chase's.
+// average power and, with an intensity source (--provider, --region, --trace) or --intensity,
+// CO2e as ∫P·CI dt on the source's own grid — through a Monitor window with the Sampler
+// running. The child's exit status becomes chase's.
 
 #include <fmt/format.h>
 
@@ -12,12 +13,13 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
-#include "carbon/region_table.hpp"
+#include "carbon/trace_source.hpp"
 #include "cli/child_process.hpp"
 #include "cli/command.hpp"
 #include "cli/constant_intensity_feed.hpp"
 #include "cli/device_options.hpp"
 #include "cli/flag_checks.hpp"
+#include "cli/intensity_options.hpp"
 #include "cli/quantity_format.hpp"
 #include "cli/text_table.hpp"
 #include "energy/monitor.hpp"
@@ -32,9 +34,8 @@ struct MeasureOptions {
   double interval_ms = 100;
   std::string csv_path;
   bool json = false;
-  std::string region;
+  IntensityInputOptions source;  // --provider / --region / --trace
   double intensity = 0;
-  CLI::Option* region_opt = nullptr;
   CLI::Option* intensity_opt = nullptr;
   std::vector<std::string> command;
 };
@@ -99,23 +100,40 @@ class CsvSink {
   std::vector<bool> estimated_;
 };
 
+// What prices the energy: a constant (--intensity) or an intensity source. The Monitor reads the
+// devices at every boundary of the source's grid, so a live source that changes during the run
+// prices each stretch at its own value.
 struct Pricing {
-  std::unique_ptr<IntensityFeed> feed;
-  CarbonIntensity intensity;
+  std::unique_ptr<IntensityFeed> constant;  // owned only for --intensity
+  IntensityFeed* feed = nullptr;
   std::string source;
 };
 
-std::optional<Pricing> pricing(const MeasureOptions& o) {
-  if (o.region_opt->count() > 0) {
-    const RegionPreset& r = with_flag("--region", [&]() -> const RegionPreset& { return bundled_regions().get(o.region); });
-    const std::string source = fmt::format("region:{} ({} average)", r.key, r.year);
-    return Pricing{std::make_unique<ConstantIntensityFeed>(r.gross, source), r.gross, source};
-  }
+std::optional<Pricing> pricing(MeasureOptions& o, const Clock& clock) {
   if (o.intensity_opt->count() > 0) {
-    const auto ci = CarbonIntensity::g_per_kwh(o.intensity);
-    return Pricing{std::make_unique<ConstantIntensityFeed>(ci, "--intensity"), ci, "--intensity"};
+    auto constant = std::make_unique<ConstantIntensityFeed>(CarbonIntensity::g_per_kwh(o.intensity), "--intensity");
+    IntensityFeed* feed = constant.get();
+    return Pricing{std::move(constant), feed, "--intensity"};
   }
-  return std::nullopt;
+  if (!o.source.given()) return std::nullopt;
+  IntensitySource& source = o.source.source();
+  if (o.source.is_trace()) {
+    // A trace records the past; pricing a run happening now with it would be made up.
+    const auto& trace = dynamic_cast<const TraceSource&>(source).trace();
+    if (!trace.covers(clock.now())) {
+      throw InputError(fmt::format("--trace: {} covers {} to {}, not now; price a run with --provider, --region or "
+                                   "--intensity",
+                                   trace.source(), trace.start().iso8601(), trace.end().iso8601()));
+    }
+  }
+  return Pricing{nullptr, &source, source.name()};
+}
+
+// The energy-weighted intensity the run actually met (carbon / energy).
+std::optional<CarbonIntensity> effective_intensity(const WindowResult& w) {
+  const Energy priced = w.energy - w.energy_without_intensity;
+  if (!w.carbon || priced.joules() <= 0) return std::nullopt;
+  return *w.carbon / priced;
 }
 
 nlohmann::json report_json(const MeasureOptions& o, const WindowResult& w, const ChildExit& child,
@@ -140,9 +158,21 @@ nlohmann::json report_json(const MeasureOptions& o, const WindowResult& w, const
   }
   if (price && w.carbon) {
     j["carbon_g"] = w.carbon->grams();
-    j["intensity_g_per_kwh"] = price->intensity.g_per_kwh();
+    const auto ci = effective_intensity(w);
+    j["intensity_g_per_kwh"] = ci ? nlohmann::json(ci->g_per_kwh()) : nlohmann::json(nullptr);
     j["intensity_source"] = price->source;
+    j["intensity_fallback"] = w.any_fallback();
     j["energy_without_intensity_j"] = w.energy_without_intensity.joules();
+    j["intensity_segments"] = nlohmann::json::array();
+    for (const IntensitySegment& seg : w.segments) {
+      j["intensity_segments"].push_back({{"from", seg.from.iso8601()},
+                                         {"until", seg.until.iso8601()},
+                                         {"intensity_g_per_kwh", seg.intensity.g_per_kwh()},
+                                         {"source", seg.source},
+                                         {"fallback", seg.fallback},
+                                         {"energy_j", seg.energy.joules()},
+                                         {"carbon_g", seg.carbon.grams()}});
+    }
   }
   j["sampler"] = {{"interval_ms", o.interval_ms}, {"samples", sampler.samples_taken()}, {"errors", sampler.errors()}};
   j["unavailable"] = nlohmann::json::array();
@@ -179,22 +209,24 @@ void print_report(const MeasureOptions& o, const WindowResult& w, const ChildExi
     if (d->estimated()) std::cout << fmt::format("{} is estimated, not measured: {}\n", d->id(), d->detail());
   }
   if (price) {
-    std::cout << fmt::format("grid intensity: {} gCO2e/kWh ({})\n", format_sig(price->intensity.g_per_kwh(), 4),
-                             price->source);
+    const auto ci = effective_intensity(w);
+    std::cout << fmt::format("grid intensity: {} gCO2e/kWh, energy-weighted over {} step(s) of {}{}\n",
+                             ci ? format_sig(ci->g_per_kwh(), 4) : "-", w.segments.size(), price->source,
+                             w.any_fallback() ? " (includes fallback values)" : "");
   }
 }
 
-void run(const MeasureOptions& o, CommandStatus& status) {
+void run(MeasureOptions& o, CommandStatus& status) {
   if (o.command.empty()) throw InputError("no command to measure (usage: chase measure [options] -- CMD ARGS...)");
-  const std::optional<Pricing> price = pricing(o);
   SystemClock clock;
+  const std::optional<Pricing> price = pricing(o, clock);
   const DiscoveredDevices found = discover_devices(o.devices.resolve(), clock);
   const auto devices = select_devices(found.devices, o.device_filter);
   if (devices.empty()) throw HardwareError("no device to meter here (`chase devices` says why)");
   std::unique_ptr<CsvSink> csv;
   if (!o.csv_path.empty()) csv = std::make_unique<CsvSink>(o.csv_path, devices);
 
-  Monitor monitor(devices, clock, price ? price->feed.get() : nullptr);
+  Monitor monitor(devices, clock, price ? price->feed : nullptr);
   const SignalBlock block;  // before the sampler thread starts, so that it inherits the mask
   Sampler::Sink sink;
   if (csv) sink = [&csv](const SamplerSample& s) { csv->write(s); };
@@ -239,10 +271,10 @@ void add_measure_command(CLI::App& root, CommandStatus& status) {
   cmd->add_option("--interval-ms", o->interval_ms, "Sampling period in ms")->check(positive())->capture_default_str();
   cmd->add_option("--csv", o->csv_path, "Write the sampled time series to this CSV file");
   cmd->add_flag("--json", o->json, "Print JSON instead of a table");
-  o->region_opt = cmd->add_option("--region", o->region, "Price the energy at this region's average intensity");
+  o->source.add_to(*cmd, /*allow_region=*/true);
   o->intensity_opt = cmd->add_option("--intensity", o->intensity, "Price the energy at this intensity, gCO2e/kWh")
                          ->check(non_negative());
-  o->region_opt->excludes(o->intensity_opt);
+  for (const char* name : {"--trace", "--region", "--provider"}) o->intensity_opt->excludes(cmd->get_option(name));
   cmd->add_option("command", o->command, "The command and its arguments (after --)");
   cmd->footer(
       "The command runs without a shell; its exit status is chase's (127: not found, 126: not executable).\n"
@@ -250,6 +282,7 @@ void add_measure_command(CLI::App& root, CommandStatus& status) {
       "Examples:\n"
       "  chase measure -- sleep 1\n"
       "  chase measure --region gb --json -- python train.py --epochs 3\n"
+      "  chase measure --provider uk-carbon-intensity -- ./train.sh\n"
       "  chase measure --device nvml --interval-ms 50 --csv power.csv -- ./train.sh");
   cmd->callback([o, &status] { run(*o, status); });
 }

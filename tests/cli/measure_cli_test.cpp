@@ -13,6 +13,7 @@
 #include <sstream>
 #include <thread>
 
+#include "support/local_http_server.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -121,12 +122,49 @@ TEST(MeasureCli, RegionUsesTheBundledAverage) {
   const auto r = run_chase(cpu_only({"--json", "--region", "fr", "--", "true"}));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
-  EXPECT_DOUBLE_EQ(j["intensity_g_per_kwh"].get<double>(), fr);
-  EXPECT_EQ(j["intensity_source"].get<std::string>().rfind("region:fr (", 0), 0u);
+  EXPECT_NEAR(j["intensity_g_per_kwh"].get<double>(), fr, 1e-9);
+  EXPECT_EQ(j["intensity_source"], "static:fr");
+  EXPECT_EQ(j["intensity_fallback"], false);
   EXPECT_NEAR(j["carbon_g"].get<double>(), j["energy_j"].get<double>() / 3.6e6 * fr, 1e-12);
   const auto table = run_chase(cpu_only({"--region", "fr", "--", "true"}));
   EXPECT_NE(table.out.find("CO2e"), std::string::npos);
-  EXPECT_NE(table.out.find("gCO2e/kWh (region:fr"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("gCO2e/kWh, energy-weighted over 1 step(s) of static:fr"), std::string::npos) << table.out;
+}
+
+// A live provider (a local server answering in the UK Carbon Intensity API's format) prices the
+// run through the Monitor; when it fails and nothing is cached, the static average stands in and
+// the output says so.
+TEST(MeasureCli, LiveProviderPricesTheRunAndFallbackIsVisible) {
+  test::LocalHttpServer server;
+  test::TempDir dir;
+  server.on("/intensity", {test::file_reply(std::string(CHASE_FIXTURES_DIR) +
+                                            "/intensity-api/uk-carbon-intensity/intensity.json")});
+  const std::string cache = (dir.path() / "cache.sqlite").string();
+  const auto r = run_chase(cpu_only({"--json", "--provider", "uk-carbon-intensity", "--base-url", server.base_url(),
+                                     "--cache", cache, "--", "true"}));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["intensity_source"], "uk-carbon-intensity:GB");
+  EXPECT_NEAR(j["intensity_g_per_kwh"].get<double>(), 127, 1e-9);
+  EXPECT_NEAR(j["carbon_g"].get<double>(), j["energy_j"].get<double>() / 3.6e6 * 127, 1e-9);
+  ASSERT_GE(j["intensity_segments"].size(), 1u);
+  EXPECT_EQ(j["intensity_segments"][0]["fallback"], false);
+
+  server.on("/intensity", {test::Reply{500, "{}", {}, 0}});
+  const auto down = run_chase(cpu_only({"--json", "--provider", "uk-carbon-intensity", "--base-url", server.base_url(),
+                                        "--cache", (dir.path() / "empty.sqlite").string(), "--", "true"}));
+  ASSERT_EQ(down.exit_code, 0) << down.err;
+  const auto k = nlohmann::json::parse(down.out);
+  EXPECT_EQ(k["intensity_fallback"], true);
+  EXPECT_EQ(k["intensity_segments"][0]["source"], "static:gb");
+}
+
+TEST(MeasureCli, PastTraceIsRefused) {
+  const auto r = run_chase(cpu_only({"--trace", "gb-2020", "--", "true"}));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--trace: bundled:traces/gb-2020.csv covers 2019-12-20T00:00:00Z to 2021-01-10T00:00:00Z, not now"),
+            std::string::npos)
+      << r.err;
 }
 
 TEST(MeasureCli, CsvTimeSeries) {
