@@ -129,11 +129,21 @@ std::optional<Pricing> pricing(MeasureOptions& o, const Clock& clock) {
   return Pricing{nullptr, &source, source.name()};
 }
 
-// The energy-weighted intensity the run actually met (carbon / energy).
+// The energy-weighted intensity the run actually met (carbon / energy); for a run too short to
+// register energy, the time-weighted intensity of the steps it spanned.
 std::optional<CarbonIntensity> effective_intensity(const WindowResult& w) {
   const Energy priced = w.energy - w.energy_without_intensity;
-  if (!w.carbon || priced.joules() <= 0) return std::nullopt;
-  return *w.carbon / priced;
+  if (w.carbon && priced.joules() > 0) return *w.carbon / priced;
+  double weighted = 0;
+  double seconds = 0;
+  for (const IntensitySegment& seg : w.segments) {
+    const double span = (seg.until - seg.from).seconds();
+    weighted += seg.intensity.g_per_kwh() * span;
+    seconds += span;
+  }
+  if (seconds > 0) return CarbonIntensity::g_per_kwh(weighted / seconds);
+  if (!w.segments.empty()) return w.segments.front().intensity;
+  return std::nullopt;
 }
 
 nlohmann::json report_json(const MeasureOptions& o, const WindowResult& w, const ChildExit& child,

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/bad_input.hpp"
 #include "support/process.hpp"
 
 namespace chase {
@@ -62,24 +63,12 @@ TEST(EstimateCli, RegionAndPresetsResolve) {
   EXPECT_NEAR(j["energy_kwh"].get<double>(), 84 * 8 * 271 * 1.59 / 1000, 1e-9);
 }
 
-struct BadInput {
-  std::vector<std::string> args;
-  std::string message;  // expected on stderr
-};
-
-void PrintTo(const BadInput& c, std::ostream* os) {
-  for (const auto& a : c.args) *os << a << ' ';
-}
+using test::BadInput;
 
 class EstimateBadInput : public ::testing::TestWithParam<BadInput> {};
 
 TEST_P(EstimateBadInput, OneLineOnStderrAndExit2) {
-  const auto r = run_chase(GetParam().args);
-  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
-  EXPECT_TRUE(r.out.empty()) << r.out;
-  EXPECT_NE(r.err.find(GetParam().message), std::string::npos) << r.err;
-  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
-  EXPECT_EQ(r.err.rfind("chase: error: ", 0), 0u) << r.err;
+  test::expect_bad_input_rejected(GetParam());
 }
 
 const std::vector<std::string> kJob = {"--hours", "10", "--processors", "2", "--power-w", "300", "--pue", "1.1"};

@@ -10,6 +10,7 @@
 #include <ctime>
 
 #include "support/local_http_server.hpp"
+#include "support/bad_input.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -159,23 +160,12 @@ TEST(ForecastCli, FromALiveProvidersHistory) {
   EXPECT_LE(server.requests().size(), fetched + 1);  // at most the newest half hour
 }
 
-struct BadInput {
-  std::vector<std::string> args;
-  std::string message;
-};
-
-void PrintTo(const BadInput& c, std::ostream* os) {
-  for (const auto& a : c.args) *os << a << ' ';
-}
+using test::BadInput;
 
 class ForecastBadInput : public ::testing::TestWithParam<BadInput> {};
 
 TEST_P(ForecastBadInput, OneLineOnStderrAndExit2) {
-  const auto r = run_chase(GetParam().args);
-  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
-  EXPECT_TRUE(r.out.empty()) << r.out;
-  EXPECT_NE(r.err.find(GetParam().message), std::string::npos) << r.err;
-  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  test::expect_bad_input_rejected(GetParam());
 }
 
 INSTANTIATE_TEST_SUITE_P(

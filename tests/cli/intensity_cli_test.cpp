@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "support/local_http_server.hpp"
+#include "support/bad_input.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -120,23 +121,12 @@ TEST(IntensityCli, AWorldReadableKeyFileIsRefused) {
   EXPECT_EQ(r.err.find("test-key-3f9a"), std::string::npos);
 }
 
-struct BadInput {
-  std::vector<std::string> args;
-  std::string message;
-};
-
-void PrintTo(const BadInput& c, std::ostream* os) {
-  for (const auto& a : c.args) *os << a << ' ';
-}
+using test::BadInput;
 
 class IntensityBadInput : public ::testing::TestWithParam<BadInput> {};
 
 TEST_P(IntensityBadInput, OneLineOnStderrAndExit2) {
-  const auto r = run_chase(GetParam().args);
-  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
-  EXPECT_TRUE(r.out.empty()) << r.out;
-  EXPECT_NE(r.err.find(GetParam().message), std::string::npos) << r.err;
-  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  test::expect_bad_input_rejected(GetParam());
 }
 
 INSTANTIATE_TEST_SUITE_P(
