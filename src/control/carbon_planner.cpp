@@ -1,5 +1,7 @@
 #include "control/carbon_planner.hpp"
 
+#include "control/plan_certificate.hpp"
+
 #include <algorithm>
 #include <bit>
 #include <limits>
@@ -39,6 +41,10 @@ class PrefixSums {
   std::vector<double> carbon_;
   std::size_t top_;
 };
+
+// Sums of per-frame work carry rounding: a job "finishes" in a frame when what is left exceeds
+// the frame's capacity by no more than this share of the job (a few microseconds of a day).
+constexpr double kWorkTolerance = 1e-10;
 
 struct Move {
   double price;  // intensity × marginal energy: below this price the frame steps slower
@@ -127,8 +133,7 @@ class Sweep {
     const auto& all = points_->all();
     std::size_t chosen = all.size();
     for (std::size_t p = 0; p < all.size(); ++p) {
-      // A relative tolerance for the rounding in the prefix sums.
-      if (remaining > all[p].rate_per_s * frame.duration_s * (1 + 1e-12)) continue;
+      if (remaining > all[p].rate_per_s * frame.duration_s + kWorkTolerance * work_units_) continue;
       if (chosen == all.size() || all[p].energy_per_unit < all[chosen].energy_per_unit ||
           (all[p].energy_per_unit == all[chosen].energy_per_unit && all[p].rate_per_s > all[chosen].rate_per_s)) {
         chosen = p;
@@ -438,6 +443,9 @@ CarbonPlan plan_min_carbon(const OperatingPoints& points, std::span<const PlanFr
   plan.time_s = best.time_s;
   for (std::size_t f = 0; f < best.last_frame; ++f) plan.points.push_back(replay.point(f));
   plan.points.push_back(best.last_point);
+  // The price at which the sweep stopped makes the tightest bound.
+  const double stop_price = best_moves > 0 ? moves[best_moves - 1].price : (moves.empty() ? 0.0 : moves.front().price);
+  plan.proven_optimal = certify_plan(points, frames, work_units, stop_price / kJoulesPerKwh, plan);
   return plan;
 }
 

@@ -31,6 +31,7 @@ struct CarbonPlan {
   std::vector<std::size_t> points;  // index into OperatingPoints::all(), one per frame run
   double carbon_g = 0;
   double time_s = 0;                // from the start of the first frame to the end of the job
+  bool proven_optimal = false;      // the exact search over the core finished (plan_certificate.hpp)
 };
 
 CarbonPlan plan_min_carbon(const OperatingPoints& points, std::span<const PlanFrame> frames, double work_units);

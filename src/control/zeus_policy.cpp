@@ -21,7 +21,8 @@ void ZeusPolicy::begin(const PolicyJob& job) {
   double best_cost = std::numeric_limits<double>::infinity();
   for (const OperatingPoint& p : points.all()) {
     const double time_s = p.time_per_unit.seconds();
-    if (job.slowdown_budget && time_s > max_time_s * (1.0 + *job.slowdown_budget)) continue;
+    // (A limit exactly at the budget stays in despite the rounding of 1 + budget.)
+    if (job.slowdown_budget && time_s > max_time_s * (1.0 + *job.slowdown_budget) * (1 + 1e-12)) continue;
     const double cost = eta_ * p.energy_per_unit.joules() + (1.0 - eta_) * max_power_w * time_s;
     if (cost < best_cost) {
       best_cost = cost;

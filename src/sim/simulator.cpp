@@ -73,7 +73,8 @@ SimulationResult Simulator::run(Policy& policy, const SimulationSetup& setup) co
 
     const double frame_s = (until - from).seconds();
     const double left = work_units - work_done;
-    const bool finishes = point.rate_per_s * frame_s >= left;
+    // (What is left after the last whole frame of a plan may exceed the frame by rounding.)
+    const bool finishes = point.rate_per_s * frame_s >= left - 1e-10 * work_units;
     const double run_s = finishes ? left / point.rate_per_s : frame_s;
     const double from_s = from.epoch_seconds();
     const double intensity_integral = integral_.integral(from_s, from_s + run_s);
