@@ -17,6 +17,9 @@ using CommandRegistrar = void (*)(CLI::App& root, CommandStatus& status);
 void add_estimate_command(CLI::App& root, CommandStatus& status);
 void add_compare_command(CLI::App& root, CommandStatus& status);
 void add_presets_command(CLI::App& root, CommandStatus& status);
+void add_simulate_command(CLI::App& root, CommandStatus& status);
+void add_bench_command(CLI::App& root, CommandStatus& status);
+void add_plan_command(CLI::App& root, CommandStatus& status);
 
 // Pretty-printed JSON on stdout, one document per command run.
 void print_json(const nlohmann::json& document);

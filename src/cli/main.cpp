@@ -20,6 +20,9 @@ constexpr CommandRegistrar kCommands[] = {
     add_estimate_command,
     add_compare_command,
     add_presets_command,
+    add_simulate_command,
+    add_bench_command,
+    add_plan_command,
 };
 
 int fail(int code, const std::string& message) {

@@ -23,7 +23,10 @@ ChasePolicy::ChasePolicy(double eta) : eta_(eta) {
   if (!(eta > 0 && eta <= 1)) throw InputError(fmt::format("chase: eta {} must be within (0, 1]", eta));
 }
 
-void ChasePolicy::begin(const PolicyJob& job) { job_ = job; }
+void ChasePolicy::begin(const PolicyJob& job) {
+  job_ = job;
+  choices_ = job.points->efficient_only();
+}
 
 void ChasePolicy::observe(UtcTime from, UtcTime until, CarbonIntensity actual) {
   if (!(from < until)) return;
@@ -87,8 +90,8 @@ double ChasePolicy::expected_rate(double work_value_g) const {
   // A frame of intensity c runs at frontier point j or faster when c ≤ v·3.6e6 / marginal[j],
   // so the expected rate is the slowest rate plus each step's gain times the share of the
   // scenario clean enough to take it.
-  const auto& frontier = job_.points->frontier();
-  const auto& marginal = job_.points->marginal_energy_j_per_unit();
+  const auto& frontier = choices_->frontier();
+  const auto& marginal = choices_->marginal_energy_j_per_unit();
   const double total = scenario_weight_below_.back();
   double rate = frontier.back().rate_per_s;
   for (std::size_t j = 0; j < marginal.size(); ++j) {
@@ -101,8 +104,8 @@ double ChasePolicy::expected_rate(double work_value_g) const {
 }
 
 double ChasePolicy::budget_work_value(double remaining_units, double time_left_s) const {
-  const auto& frontier = job_.points->frontier();
-  const auto& marginal = job_.points->marginal_energy_j_per_unit();
+  const auto& frontier = choices_->frontier();
+  const auto& marginal = choices_->marginal_energy_j_per_unit();
   const double needed_rate = remaining_units / time_left_s;
   if (marginal.empty() || needed_rate <= frontier.back().rate_per_s) return 0.0;
   if (needed_rate >= frontier.front().rate_per_s) return std::numeric_limits<double>::infinity();
@@ -127,7 +130,7 @@ double ChasePolicy::budget_work_value(double remaining_units, double time_left_s
 }
 
 Power ChasePolicy::decide(const FrameContext& frame) {
-  const OperatingPoints& points = *job_.points;
+  const OperatingPoints& points = *choices_;
   const double remaining = job_.work_units() - frame.work_done_units;
   if (!(remaining > 0)) return points.most_efficient().limit;
   const double predicted = frame.predicted.g_per_kwh();

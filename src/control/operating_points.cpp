@@ -44,9 +44,23 @@ std::vector<OperatingPoint> upper_hull(std::vector<OperatingPoint> points) {
 
 }  // namespace
 
-OperatingPoints::OperatingPoints(const PowerProfile& profile) {
-  for (const auto& p : profile.points()) all_.push_back(to_operating_point(p));
-  for (const auto& p : profile.pareto_front()) pareto_.push_back(to_operating_point(p));
+OperatingPoints::OperatingPoints(const PowerProfile& profile) : OperatingPoints([&] {
+  std::vector<OperatingPoint> points;
+  for (const auto& p : profile.points()) points.push_back(to_operating_point(p));
+  return points;
+}()) {}
+
+OperatingPoints::OperatingPoints(std::vector<OperatingPoint> points) : all_(std::move(points)) {
+  if (all_.empty()) throw InputError("a power profile needs at least one limit");
+  std::sort(all_.begin(), all_.end(), [](const auto& a, const auto& b) { return a.limit > b.limit; });
+  for (const auto& p : all_) {
+    const bool dominated = std::any_of(all_.begin(), all_.end(), [&](const OperatingPoint& q) {
+      const bool no_worse = q.time_per_unit <= p.time_per_unit && q.energy_per_unit <= p.energy_per_unit;
+      const bool better = q.time_per_unit < p.time_per_unit || q.energy_per_unit < p.energy_per_unit;
+      return no_worse && better;
+    });
+    if (!dominated) pareto_.push_back(p);
+  }
   frontier_ = upper_hull(all_);
   for (std::size_t j = 0; j + 1 < frontier_.size(); ++j) {
     const auto& faster = frontier_[j];
@@ -69,6 +83,12 @@ std::size_t OperatingPoints::frontier_choice(double work_value_g, double intensi
     if (marginal_energy_[j] <= threshold_j_per_unit) return j;
   }
   return frontier_.size() - 1;
+}
+
+OperatingPoints OperatingPoints::efficient_only() const {
+  std::vector<OperatingPoint> kept = pareto_;
+  if (kept.front().limit != max_limit().limit) kept.push_back(max_limit());
+  return OperatingPoints(std::move(kept));
 }
 
 const OperatingPoint& OperatingPoints::at(Power limit) const {

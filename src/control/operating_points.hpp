@@ -28,6 +28,7 @@ struct OperatingPoint {
 class OperatingPoints {
  public:
   explicit OperatingPoints(const PowerProfile& profile);
+  explicit OperatingPoints(std::vector<OperatingPoint> points);
 
   // Every profiled limit, highest limit first.
   const std::vector<OperatingPoint>& all() const { return all_; }
@@ -50,6 +51,11 @@ class OperatingPoints {
   // unit of work is worth `work_value_g` grams of CO2e: the point maximising
   // value × rate − intensity × power. Low intensity or high value → faster points.
   std::size_t frontier_choice(double work_value_g, double intensity_g_per_kwh) const;
+
+  // The same profile without the limits that another one beats on both time and energy per
+  // unit (the maximum limit stays: it is the baseline). What an online policy should choose
+  // from: a dominated limit only pays off as a bet on the intensity at the end of the job.
+  OperatingPoints efficient_only() const;
 
   // The point with this limit; throws InputError naming the profiled limits.
   const OperatingPoint& at(Power limit) const;

@@ -7,14 +7,27 @@
 namespace chase {
 namespace {
 
-constexpr std::size_t kMaxStates = 20000;
+// Effort caps: past them the plan is kept (or improved) but not proven optimal.
+constexpr std::size_t kMaxStates = 4096;       // per layer of the search
+constexpr std::size_t kMaxCoreFrames = 96;     // frames left with more than one limit
+constexpr std::size_t kMaxExpansions = 400000; // over the whole call
+
+// Prices tried for the bound, as multiples of the sweep's: the best bound for a plan that ends
+// late or early is at a lower or higher price than the one the sweep stopped at.
+constexpr int kPriceSteps = 25;
+constexpr double kPriceSpan = 4.0;  // from price / 4 to price × 4
 
 struct State {
-  double work = 0;     // done by the core frames so far
-  double cost_g = 0;   // their carbon
-  double excess_g = 0; // Σρ over them
+  double work = 0;      // done by the core frames so far
+  double cost_g = 0;    // their carbon
+  double excess_g = 0;  // Σρ over them
   std::uint32_t parent = 0;
   std::uint16_t point = 0;
+};
+
+struct Bound {
+  double lower_g = -std::numeric_limits<double>::infinity();  // LB_K
+  double price_g = 0;                                         // the price that gave it
 };
 
 }  // namespace
@@ -25,43 +38,61 @@ bool certify_plan(const OperatingPoints& points, std::span<const PlanFrame> fram
   const auto& all = points.all();
   const std::size_t n = frames.size();
   const std::size_t m = all.size();
-  const double v = work_value_g;
 
-  // carbon and work of every limit in every frame, and the reduced cost ρ.
-  std::vector<double> work(n * m), cost(n * m), excess(n * m);
-  std::vector<double> least(n);  // m_f(v)
+  std::vector<double> work(n * m), cost(n * m);
   for (std::size_t f = 0; f < n; ++f) {
-    double lowest = std::numeric_limits<double>::infinity();
     for (std::size_t p = 0; p < m; ++p) {
       work[f * m + p] = frames[f].duration_s * all[p].rate_per_s;
       cost[f * m + p] = frames[f].duration_s * all[p].power.watts() * frames[f].intensity_g_per_kwh / kJoulesPerKwh;
-      lowest = std::min(lowest, cost[f * m + p] - v * work[f * m + p]);
     }
-    least[f] = lowest;
-    for (std::size_t p = 0; p < m; ++p) excess[f * m + p] = cost[f * m + p] - v * work[f * m + p] - lowest;
+  }
+  // LB_K(v) = Σ_{f<K} min_l (carbon − v·work) + v·W + min(0, min_l capacity·(CI_K·E(l) − v)),
+  // maximised over a grid of prices for every K at once.
+  std::vector<Bound> bounds(n);
+  for (int step = 0; step < kPriceSteps; ++step) {
+    const double v = work_value_g * std::pow(kPriceSpan, 2.0 * step / (kPriceSteps - 1) - 1.0);
+    double before = 0;
+    for (std::size_t k = 0; k < n; ++k) {
+      double end = 0;
+      double least = std::numeric_limits<double>::infinity();
+      for (std::size_t p = 0; p < m; ++p) {
+        const double per_unit = frames[k].intensity_g_per_kwh * all[p].energy_per_unit.joules() / kJoulesPerKwh - v;
+        end = std::min(end, work[k * m + p] * per_unit);
+        least = std::min(least, cost[k * m + p] - v * work[k * m + p]);
+      }
+      const double lower = before + v * work_units + end;
+      if (lower > bounds[k].lower_g) bounds[k] = {lower, v};
+      before += least;
+    }
   }
 
   double incumbent = plan.carbon_g;
   const double tolerance = 1e-12 * incumbent;
+  // The frames the job could end in, most promising (lowest bound) first.
+  std::vector<std::size_t> ends;
+  for (std::size_t k = 0; k < n; ++k) {
+    if (incumbent - tolerance - bounds[k].lower_g > 0) ends.push_back(k);
+  }
+  std::sort(ends.begin(), ends.end(), [&](std::size_t a, std::size_t b) { return bounds[a].lower_g < bounds[b].lower_g; });
+
   bool exhaustive = true;
   bool improved = false;
+  std::size_t expansions = 0;
   std::vector<std::size_t> best_points;
   double best_time = plan.time_s;
-
-  double least_before = 0;  // Σ_{f<K} m_f
+  std::vector<double> excess(n * m);
   std::vector<std::size_t> choice(n);
   std::vector<std::size_t> core;
   std::vector<std::vector<State>> layers;
-  for (std::size_t last = 0; last < n; least_before += least[last], ++last) {
-    // The best the last frame can do: R·(CI·E − v) at its most negative, over R ≤ its capacity.
-    double end_bound = 0;
-    for (std::size_t p = 0; p < m; ++p) {
-      const double per_unit = frames[last].intensity_g_per_kwh * all[p].energy_per_unit.joules() / kJoulesPerKwh - v;
-      end_bound = std::min(end_bound, work[last * m + p] * per_unit);
+  for (const std::size_t last : ends) {
+    const double gap = incumbent - tolerance - bounds[last].lower_g;
+    if (!(gap > 0)) continue;  // the incumbent improved meanwhile
+    const double v = bounds[last].price_g;
+    for (std::size_t f = 0; f < last; ++f) {
+      double least = std::numeric_limits<double>::infinity();
+      for (std::size_t p = 0; p < m; ++p) least = std::min(least, cost[f * m + p] - v * work[f * m + p]);
+      for (std::size_t p = 0; p < m; ++p) excess[f * m + p] = cost[f * m + p] - v * work[f * m + p] - least;
     }
-    const double gap = incumbent - tolerance - (least_before + v * work_units + end_bound);
-    if (!(gap > 0)) continue;
-
     // Frames with one limit left are fixed; the others form the core.
     core.clear();
     double fixed_work = 0;
@@ -81,6 +112,10 @@ bool certify_plan(const OperatingPoints& points, std::span<const PlanFrame> fram
         fixed_cost += cost[f * m + choice[f]];
       }
     }
+    if (core.size() > kMaxCoreFrames) {
+      exhaustive = false;
+      continue;
+    }
     // The job must still be running at the start of `last` and finish inside it.
     const double need_low = work_units - fixed_work - points.fastest().rate_per_s * frames[last].duration_s;
     const double need_high = work_units - fixed_work;
@@ -99,7 +134,8 @@ bool certify_plan(const OperatingPoints& points, std::span<const PlanFrame> fram
     }
 
     layers.assign(1, std::vector<State>{State{}});
-    for (std::size_t i = 0; i < core.size(); ++i) {
+    bool cut = false;
+    for (std::size_t i = 0; i < core.size() && !cut; ++i) {
       const std::size_t f = core[i];
       std::vector<State> next;
       const auto& current = layers.back();
@@ -112,11 +148,12 @@ bool certify_plan(const OperatingPoints& points, std::span<const PlanFrame> fram
           next.push_back({w, current[s].cost_g + cost[f * m + p], e, s, static_cast<std::uint16_t>(p)});
         }
       }
-      // Equal work: the same future, so only the cheapest matters.
+      expansions += next.size();
+      // Equal work: the same future, so only the cheapest matters. (Sums of the same works in
+      // another order differ in the last bits: equal within 1e-12 of the job.)
       std::sort(next.begin(), next.end(), [](const State& a, const State& b) {
         return a.work != b.work ? a.work < b.work : a.cost_g < b.cost_g;
       });
-      // (Sums of the same works in another order differ in the last bits: equal within 1e-12.)
       std::vector<State> kept;
       for (const State& st : next) {
         if (!kept.empty() && st.work - kept.back().work <= 1e-12 * work_units) {
@@ -125,13 +162,12 @@ bool certify_plan(const OperatingPoints& points, std::span<const PlanFrame> fram
         }
         kept.push_back(st);
       }
-      if (kept.size() > kMaxStates) {
-        exhaustive = false;
-        std::nth_element(kept.begin(), kept.begin() + kMaxStates, kept.end(),
-                         [](const State& a, const State& b) { return a.excess_g < b.excess_g; });
-        kept.resize(kMaxStates);
-      }
+      if (kept.size() > kMaxStates || expansions > kMaxExpansions) cut = true;
       layers.push_back(std::move(kept));
+    }
+    if (cut) {
+      exhaustive = false;
+      continue;
     }
 
     // Finish in `last`: the cheapest limit that does the rest in time.

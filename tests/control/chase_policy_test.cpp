@@ -44,12 +44,14 @@ TEST(ChasePolicy, WithoutABudgetMinimisesTheEtaCostAtTheReferenceIntensity) {
   j.feed_day(chase, 300);
   EXPECT_DOUBLE_EQ(chase.decide(j.frame(300)).watts(), 200);
   EXPECT_NEAR(chase.last_work_value_g_per_unit(), 300 * 3000 / 3.6e6, 1e-12);
-  // η = 0.8 weighs energy four times as much as time: v = CI_ref × 750 J, under every step
-  // but 150 W → 100 W (1714 J)... so the least power.
+  // η = 0.8 weighs energy four times as much as time: v = CI_ref × 750 J, under every step, so
+  // the least power among the efficient limits: 200 W (150 W and 100 W cost more energy per
+  // unit than 200 W, and chase leaves such limits alone).
   ChasePolicy frugal(0.8);
   frugal.begin(j.job(std::nullopt));
   j.feed_day(frugal, 300);
-  EXPECT_DOUBLE_EQ(frugal.decide(j.frame(300)).watts(), 100);
+  EXPECT_DOUBLE_EQ(frugal.decide(j.frame(300)).watts(), 200);
+  EXPECT_DOUBLE_EQ(frugal.decide(j.frame(3000)).watts(), 200);
 }
 
 TEST(ChasePolicy, DirtierFramesNeverRunFaster) {

@@ -64,6 +64,17 @@ TEST(OperatingPoints, FrontierChoiceFollowsThePriceOfWork) {
   EXPECT_DOUBLE_EQ(points.frontier()[points.frontier_choice(0.0, 360)].limit.watts(), 100);
 }
 
+TEST(OperatingPoints, EfficientOnlyKeepsTheParetoFrontAndTheMaximum) {
+  const OperatingPoints points(PowerProfile::load(fixture("noisy-profile.csv")));
+  const OperatingPoints efficient = points.efficient_only();
+  EXPECT_EQ(limits_of(efficient.all()), (std::vector<double>{300, 250, 200, 175}));
+  EXPECT_EQ(limits_of(efficient.frontier()), (std::vector<double>{300, 250, 200}));
+  // The maximum limit stays even when a noisy row beats it.
+  const OperatingPoints fast(PowerProfile::load(fixture("fast-below-max.csv")));
+  EXPECT_EQ(limits_of(fast.efficient_only().all()), (std::vector<double>{250, 200, 150}));
+  EXPECT_DOUBLE_EQ(fast.efficient_only().max_limit().limit.watts(), 250);
+}
+
 TEST(OperatingPoints, FastestMayBeBelowTheMaximumLimit) {
   const OperatingPoints points(PowerProfile::load(fixture("fast-below-max.csv")));
   EXPECT_DOUBLE_EQ(points.max_limit().limit.watts(), 250);
