@@ -9,10 +9,11 @@
 
 namespace chase {
 
-OraclePolicy::OraclePolicy(const IntensityTrace& future) : future_(&future) {}
+OraclePolicy::OraclePolicy(const IntensityTrace& future) : future_(&future), own_grid_(FrameGrid::of_trace(future)) {}
 
 void OraclePolicy::begin(const PolicyJob& job) {
   job_ = job;
+  if (job_.grid == nullptr) job_.grid = &own_grid_;
   if (auto deadline = job.deadline()) {
     horizon_ = *deadline;
   } else {

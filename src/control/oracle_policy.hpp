@@ -30,6 +30,7 @@ class OraclePolicy final : public Policy {
   void plan_from(UtcTime from, double work_done_units);
 
   const IntensityTrace* future_;
+  FrameGrid own_grid_;  // the trace's steps, when the job's frames follow the feed's
   PolicyJob job_;
   UtcTime horizon_;
   std::vector<Step> plan_;

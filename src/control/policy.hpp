@@ -23,7 +23,7 @@ namespace chase {
 // What a policy knows about the job when it starts. The pointed-to objects outlive the run.
 struct PolicyJob {
   const OperatingPoints* points = nullptr;
-  const FrameGrid* grid = nullptr;
+  const FrameGrid* grid = nullptr;        // null: frames follow the intensity feed's own steps
   UtcTime start;
   Duration time_at_max;                   // how long the job takes at the maximum limit
   std::optional<double> slowdown_budget;  // fraction (0.025 = +2.5 %); none: the policy's own trade-off
