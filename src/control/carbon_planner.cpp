@@ -199,8 +199,13 @@ SlackCandidates slack_candidates(const Sweep& sweep, const Evaluation& best, con
       out.by_saving.push_back({net_g * last.rate_per_s / deferred_units, deferred_units / fastest_rate, f, q});
     }
   }
-  std::sort(out.by_saving.begin(), out.by_saving.end(),
-            [](const SlackCandidate& a, const SlackCandidate& b) { return a.saving_per_s > b.saving_per_s; });
+  // The slack is at most a frontier step: the best hundred or so changes are all it can hold.
+  constexpr std::size_t kKept = 96;
+  const std::size_t kept = std::min(kKept, out.by_saving.size());
+  std::partial_sort(out.by_saving.begin(), out.by_saving.begin() + static_cast<std::ptrdiff_t>(kept),
+                    out.by_saving.end(),
+                    [](const SlackCandidate& a, const SlackCandidate& b) { return a.saving_per_s > b.saving_per_s; });
+  out.by_saving.resize(kept);
   out.least_time_after.assign(out.by_saving.size() + 1, std::numeric_limits<double>::infinity());
   for (std::size_t i = out.by_saving.size(); i-- > 0;) {
     out.least_time_after[i] = std::min(out.least_time_after[i + 1], out.by_saving[i].least_time_s);
@@ -231,64 +236,6 @@ void fill_slack(Sweep& sweep, Evaluation& best, const OperatingPoints& points, c
       changed[c.frame] = true;
     } else {
       sweep.set(c.frame, before);
-    }
-  }
-}
-
-// The slack is a small knapsack: a plan may do better by giving back some of its slowdowns and
-// spending the freed time (with the slack) on others — typically the slowdowns of the last
-// frames, whose partial use wastes time that a whole frame elsewhere could use. Try every
-// subset of the few cheapest give-backs (least carbon per second freed), refill the slack, and
-// keep what beats the plan.
-void exchange(Sweep& sweep, Evaluation& best, const OperatingPoints& points) {
-  constexpr std::size_t kGiveBacks = 4;
-  struct GiveBack {
-    double cost_per_s;
-    std::size_t frame;
-    std::size_t point;
-  };
-  const auto& all = points.all();
-  const OperatingPoint& last = all[best.last_point];
-  const double end_carbon_per_unit =
-      sweep.frame(best.last_frame).intensity_g_per_kwh * last.energy_per_unit.joules() / kJoulesPerKwh;
-  std::vector<GiveBack> options;
-  for (std::size_t f = 0; f < best.last_frame; ++f) {
-    const PlanFrame& frame = sweep.frame(f);
-    const OperatingPoint& now = all[sweep.point(f)];
-    // The cheapest way to give back this frame's time: its next faster limit.
-    std::size_t faster = all.size();
-    for (std::size_t q = 0; q < all.size(); ++q) {
-      if (all[q].rate_per_s > now.rate_per_s && (faster == all.size() || all[q].rate_per_s < all[faster].rate_per_s)) {
-        faster = q;
-      }
-    }
-    if (faster == all.size()) continue;
-    const double earlier_units = frame.duration_s * (all[faster].rate_per_s - now.rate_per_s);
-    const double extra_g =
-        frame.duration_s * frame.intensity_g_per_kwh * (all[faster].power.watts() - now.power.watts()) / kJoulesPerKwh;
-    const double cost_g = extra_g - earlier_units * end_carbon_per_unit;
-    options.push_back({cost_g / (earlier_units / last.rate_per_s), f, faster});
-  }
-  const std::size_t count = std::min(kGiveBacks, options.size());
-  std::partial_sort(options.begin(), options.begin() + static_cast<std::ptrdiff_t>(count), options.end(),
-                    [](const GiveBack& a, const GiveBack& b) { return a.cost_per_s < b.cost_per_s; });
-  const Sweep start = sweep;
-  const SlackCandidates candidates = slack_candidates(start, best, points);
-  for (std::size_t subset = 1; subset < (std::size_t{1} << count); ++subset) {
-    Sweep trial = start;
-    std::vector<std::size_t> given_back;
-    for (std::size_t i = 0; i < count; ++i) {
-      if (subset & (std::size_t{1} << i)) {
-        trial.set(options[i].frame, options[i].point);
-        given_back.push_back(options[i].frame);
-      }
-    }
-    Evaluation trial_best = trial.evaluate();
-    if (!trial_best.feasible) continue;
-    fill_slack(trial, trial_best, points, candidates, given_back);
-    if (trial_best.carbon_g < best.carbon_g) {
-      sweep = trial;
-      best = trial_best;
     }
   }
 }
@@ -396,21 +343,36 @@ void settle_slack(Sweep& sweep, Evaluation& best, const OperatingPoints& points)
 
 CarbonPlan plan_min_carbon(const OperatingPoints& points, std::span<const PlanFrame> frames, double work_units) {
   const auto& marginal = points.marginal_energy_j_per_unit();
-  std::vector<Move> moves;
-  moves.reserve(frames.size() * marginal.size());
-  for (std::size_t f = 0; f < frames.size(); ++f) {
-    for (std::size_t j = 0; j < marginal.size(); ++j) {
-      moves.push_back({frames[f].intensity_g_per_kwh * marginal[j], static_cast<std::uint32_t>(f),
-                       static_cast<std::uint32_t>(j)});
-    }
-  }
   // Highest price first; among equal prices, earlier frames first, and a frame's own steps in
-  // order (its prices decrease with the step, equal only when its intensity is zero).
-  std::sort(moves.begin(), moves.end(), [](const Move& a, const Move& b) {
+  // order (its prices decrease with the step, equal only when its intensity is zero). Every
+  // step orders the frames the same way (price = intensity × the step's marginal energy), so
+  // sort the frames once and merge the steps.
+  const auto first = [](const Move& a, const Move& b) {
     if (a.price != b.price) return a.price > b.price;
     if (a.frame != b.frame) return a.frame < b.frame;
     return a.step < b.step;
+  };
+  std::vector<std::uint32_t> dirtiest_first(frames.size());
+  for (std::uint32_t f = 0; f < dirtiest_first.size(); ++f) dirtiest_first[f] = f;
+  std::stable_sort(dirtiest_first.begin(), dirtiest_first.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return frames[a].intensity_g_per_kwh > frames[b].intensity_g_per_kwh;
   });
+  const auto move_at = [&](std::size_t step, std::size_t rank) {
+    const std::uint32_t f = dirtiest_first[rank];
+    return Move{frames[f].intensity_g_per_kwh * marginal[step], f, static_cast<std::uint32_t>(step)};
+  };
+  std::vector<Move> moves;
+  moves.reserve(frames.size() * marginal.size());
+  std::vector<std::size_t> next(marginal.size(), 0);  // per step, the next frame rank to merge
+  while (moves.size() < frames.size() * marginal.size()) {
+    std::size_t pick = marginal.size();
+    for (std::size_t j = 0; j < marginal.size(); ++j) {
+      if (next[j] < frames.size() && (pick == marginal.size() || first(move_at(j, next[j]), move_at(pick, next[pick])))) {
+        pick = j;
+      }
+    }
+    moves.push_back(move_at(pick, next[pick]++));
+  }
 
   Sweep sweep(points, frames, work_units);
   Evaluation best = sweep.evaluate();
@@ -431,7 +393,6 @@ CarbonPlan plan_min_carbon(const OperatingPoints& points, std::span<const PlanFr
   Sweep replay(points, frames, work_units);
   for (std::size_t k = 0; k < best_moves; ++k) replay.apply(moves[k]);
   fill_slack(replay, best, points, slack_candidates(replay, best, points));
-  exchange(replay, best, points);
   // Each round re-values the changes against the new end of the job.
   for (int round = 0; round < 3; ++round) {
     const double before = best.carbon_g;

@@ -12,6 +12,13 @@
 // cheapest limit that finishes it there — and keeps the cheapest plan that meets the deadline.
 // Moving frames one at a time (rather than all frames of a price at once) splits ties between
 // equally dirty frames, which is where a discrete plan loses against the continuous optimum.
+//
+// The best plan on the path leaves up to one step's time unused; single-frame changes fill it
+// (off the frontier too), then a small exact knapsack over the changes nearest the stopping
+// price, and finally plan_certificate.hpp either proves the plan optimal or searches the few
+// frames whose limit is still in doubt exhaustively (within effort caps). On 120 random small
+// jobs the result equals brute force; on the policy benchmark no online policy beat it in more
+// than 0.01 % of the runs, by at most 0.02 % (BENCHMARKS.md).
 
 #include <cstddef>
 #include <span>

@@ -17,6 +17,18 @@ constexpr double kDayS = 24.0 * 3600.0;
 // on gb-2020 and fr-2020 (flat between 8 and 24 h) and checked on ercot-2022 and bpa-2022.
 constexpr double kAnomalyFadeS = 12.0 * 3600.0;
 
+// exp(−t / kAnomalyFadeS) on a one-minute grid over two days: the scenario needs ~100 of these
+// per frame, and a minute is nothing against a 12-hour fade.
+double fade_after(double seconds) {
+  static const std::vector<double> table = [] {
+    std::vector<double> t(2 * 24 * 60 + 1);
+    for (std::size_t i = 0; i < t.size(); ++i) t[i] = std::exp(-60.0 * static_cast<double>(i) / kAnomalyFadeS);
+    return t;
+  }();
+  const double minutes = std::clamp(seconds / 60.0 + 0.5, 0.0, static_cast<double>(table.size() - 1));
+  return table[static_cast<std::size_t>(minutes)];
+}
+
 }  // namespace
 
 ChasePolicy::ChasePolicy(double eta) : eta_(eta) {
@@ -25,28 +37,31 @@ ChasePolicy::ChasePolicy(double eta) : eta_(eta) {
 
 void ChasePolicy::begin(const PolicyJob& job) {
   job_ = job;
+  last_budget_value_g_ = 0;
   choices_ = job.points->efficient_only();
 }
 
 void ChasePolicy::observe(UtcTime from, UtcTime until, CarbonIntensity actual) {
   if (!(from < until)) return;
   const double value = actual.g_per_kwh();
+  const double from_s = from.epoch_seconds();
+  const double until_s = until.epoch_seconds();
   // Runs of equal values (a 30-minute trace seen in 5-minute frames) are one entry.
-  if (!history_.empty() && history_.back().until == from && history_.back().intensity_g_per_kwh == value) {
-    history_.back().until = until;
+  if (!history_.empty() && history_.back().until_s == from_s && history_.back().intensity_g_per_kwh == value) {
+    history_.back().until_s = until_s;
   } else {
-    history_.push_back({from, until, value});
+    history_.push_back({from_s, until_s, value});
   }
-  const UtcTime oldest = until - Duration::seconds(kDayS);
-  while (!history_.empty() && history_.front().until <= oldest) history_.pop_front();
-  if (!history_.empty() && history_.front().from < oldest) history_.front().from = oldest;
+  const double oldest_s = until_s - kDayS;
+  while (!history_.empty() && history_.front().until_s <= oldest_s) history_.pop_front();
+  if (!history_.empty() && history_.front().from_s < oldest_s) history_.front().from_s = oldest_s;
 }
 
 double ChasePolicy::reference_intensity(double fallback_g_per_kwh) const {
   double weighted = 0;
   double weight = 0;
   for (const Observed& h : history_) {
-    const double s = (h.until - h.from).seconds();
+    const double s = h.until_s - h.from_s;
     weighted += s * h.intensity_g_per_kwh;
     weight += s;
   }
@@ -54,33 +69,36 @@ double ChasePolicy::reference_intensity(double fallback_g_per_kwh) const {
 }
 
 void ChasePolicy::build_scenario(UtcTime now, double predicted_g_per_kwh, double horizon_s) {
-  std::vector<ScenarioPoint> points;
+  scenario_points_.clear();
   if (!history_.empty()) {
+    const double now_s = now.epoch_seconds();
     // Today's departure from yesterday: the forecast for now against the value a day ago.
-    const UtcTime day_ago = now - Duration::seconds(kDayS);
     double yesterday = history_.front().intensity_g_per_kwh;
     for (const Observed& h : history_) {
-      if (h.from <= day_ago) yesterday = h.intensity_g_per_kwh;
+      if (h.from_s > now_s - kDayS) break;
+      yesterday = h.intensity_g_per_kwh;
     }
     const double anomaly = predicted_g_per_kwh - yesterday;
     // Each past run repeats a day later (and two days later for jobs longer than a day).
     for (int days = 1; days <= 2; ++days) {
+      const double shift_s = days * kDayS - now_s;
       for (const Observed& h : history_) {
-        const double from_s = std::max(0.0, (h.from - now).seconds() + days * kDayS);
-        const double until_s = std::min(horizon_s, (h.until - now).seconds() + days * kDayS);
+        const double from_s = std::max(0.0, h.from_s + shift_s);
+        if (from_s >= horizon_s) break;
+        const double until_s = std::min(horizon_s, h.until_s + shift_s);
         if (!(until_s > from_s)) continue;
-        const double fade = std::exp(-0.5 * (from_s + until_s) / kAnomalyFadeS);
-        points.push_back({std::max(0.0, h.intensity_g_per_kwh + anomaly * fade), until_s - from_s});
+        const double fade = fade_after(0.5 * (from_s + until_s));
+        scenario_points_.push_back({std::max(0.0, h.intensity_g_per_kwh + anomaly * fade), until_s - from_s});
       }
     }
   }
   // Nothing seen yet: the forecast is all there is to go on.
-  if (points.empty()) points.push_back({predicted_g_per_kwh, 1.0});
-  std::sort(points.begin(), points.end(),
+  if (scenario_points_.empty()) scenario_points_.push_back({predicted_g_per_kwh, 1.0});
+  std::sort(scenario_points_.begin(), scenario_points_.end(),
             [](const ScenarioPoint& a, const ScenarioPoint& b) { return a.intensity_g_per_kwh < b.intensity_g_per_kwh; });
   scenario_intensity_.clear();
   scenario_weight_below_.assign(1, 0.0);
-  for (const ScenarioPoint& p : points) {
+  for (const ScenarioPoint& p : scenario_points_) {
     scenario_intensity_.push_back(p.intensity_g_per_kwh);
     scenario_weight_below_.push_back(scenario_weight_below_.back() + p.weight_s);
   }
@@ -103,22 +121,36 @@ double ChasePolicy::expected_rate(double work_value_g) const {
   return rate;
 }
 
-double ChasePolicy::budget_work_value(double remaining_units, double time_left_s) const {
+double ChasePolicy::budget_work_value(double remaining_units, double time_left_s) {
   const auto& frontier = choices_->frontier();
   const auto& marginal = choices_->marginal_energy_j_per_unit();
   const double needed_rate = remaining_units / time_left_s;
   if (marginal.empty() || needed_rate <= frontier.back().rate_per_s) return 0.0;
   if (needed_rate >= frontier.front().rate_per_s) return std::numeric_limits<double>::infinity();
   // expected_rate is a non-decreasing step function of the price: bisect (geometrically) for
-  // the least price that makes the work fit, between the prices at which the cleanest and the
-  // dirtiest scenario value change step. A relative precision of 1e-4 moves a threshold by
-  // 0.01 % of an intensity, far below what a forecast knows.
+  // the least price that makes the work fit. The price moves little from frame to frame, so
+  // start around the last one and widen until it brackets. A relative precision of 1e-3 moves
+  // a threshold by 0.1 % of an intensity, far below what a forecast knows.
   const double cleanest = std::max(scenario_intensity_.front(), 1e-3);
   const double dirtiest = std::max(scenario_intensity_.back(), cleanest);
-  double low = cleanest * marginal.back() / kJoulesPerKwh * 0.5;
-  double high = dirtiest * marginal.front() / kJoulesPerKwh * 2.0;
-  if (expected_rate(high) < needed_rate) return std::numeric_limits<double>::infinity();
-  while (high > low * (1 + 1e-4)) {
+  const double lowest = cleanest * marginal.back() / kJoulesPerKwh * 0.5;
+  const double highest = dirtiest * marginal.front() / kJoulesPerKwh * 2.0;
+  if (expected_rate(highest) < needed_rate) return std::numeric_limits<double>::infinity();
+  double low = lowest;
+  double high = highest;
+  if (last_budget_value_g_ > lowest && last_budget_value_g_ < highest) {
+    low = std::max(lowest, last_budget_value_g_ / 1.25);
+    high = std::min(highest, last_budget_value_g_ * 1.25);
+    while (high < highest && expected_rate(high) < needed_rate) {
+      low = high;
+      high = std::min(highest, high * 2);
+    }
+    while (low > lowest && expected_rate(low) >= needed_rate) {
+      high = low;
+      low = std::max(lowest, low / 2);
+    }
+  }
+  while (high > low * (1 + 1e-3)) {
     const double mid = std::sqrt(low * high);
     if (expected_rate(mid) >= needed_rate) {
       high = mid;
@@ -126,6 +158,7 @@ double ChasePolicy::budget_work_value(double remaining_units, double time_left_s
       low = mid;
     }
   }
+  last_budget_value_g_ = high;
   return high;
 }
 

@@ -43,9 +43,9 @@ class ChasePolicy final : public Policy {
   double last_work_value_g_per_unit() const { return last_work_value_g_; }
 
  private:
-  struct Observed {  // a run of equal intensity
-    UtcTime from;
-    UtcTime until;
+  struct Observed {  // a run of equal intensity, epoch seconds
+    double from_s;
+    double until_s;
     double intensity_g_per_kwh;
   };
   struct ScenarioPoint {
@@ -55,15 +55,17 @@ class ChasePolicy final : public Policy {
   double reference_intensity(double fallback_g_per_kwh) const;
   void build_scenario(UtcTime now, double predicted_g_per_kwh, double horizon_s);
   double expected_rate(double work_value_g) const;
-  double budget_work_value(double remaining_units, double time_left_s) const;
+  double budget_work_value(double remaining_units, double time_left_s);
 
   double eta_;
   PolicyJob job_;
   std::optional<OperatingPoints> choices_;  // the job's profile, efficient limits only
   std::deque<Observed> history_;  // the last day, in time order
+  std::vector<ScenarioPoint> scenario_points_;
   std::vector<double> scenario_intensity_;  // ascending
   std::vector<double> scenario_weight_below_;  // [i]: weight of scenario_intensity_[0, i)
   double last_work_value_g_ = 0;
+  double last_budget_value_g_ = 0;  // where the last search for the price ended
 };
 
 }  // namespace chase

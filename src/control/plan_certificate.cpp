@@ -14,7 +14,7 @@ constexpr std::size_t kMaxExpansions = 400000; // over the whole call
 
 // Prices tried for the bound, as multiples of the sweep's: the best bound for a plan that ends
 // late or early is at a lower or higher price than the one the sweep stopped at.
-constexpr int kPriceSteps = 25;
+constexpr int kPriceSteps = 17;
 constexpr double kPriceSpan = 4.0;  // from price / 4 to price × 4
 
 struct State {
@@ -39,14 +39,16 @@ bool certify_plan(const OperatingPoints& points, std::span<const PlanFrame> fram
   const std::size_t n = frames.size();
   const std::size_t m = all.size();
 
-  std::vector<double> work(n * m), cost(n * m);
+  // Per frame and limit: work, carbon, and the carbon of one unit of work done there.
+  std::vector<double> work(n * m), cost(n * m), unit_cost(n * m);
   for (std::size_t f = 0; f < n; ++f) {
     for (std::size_t p = 0; p < m; ++p) {
       work[f * m + p] = frames[f].duration_s * all[p].rate_per_s;
       cost[f * m + p] = frames[f].duration_s * all[p].power.watts() * frames[f].intensity_g_per_kwh / kJoulesPerKwh;
+      unit_cost[f * m + p] = frames[f].intensity_g_per_kwh * all[p].energy_per_unit.joules() / kJoulesPerKwh;
     }
   }
-  // LB_K(v) = Σ_{f<K} min_l (carbon − v·work) + v·W + min(0, min_l capacity·(CI_K·E(l) − v)),
+  // LB_K(v) = Σ_{f<K} min_l (carbon − v·work) + v·W + min(0, min_l capacity·(unit carbon − v)),
   // maximised over a grid of prices for every K at once.
   std::vector<Bound> bounds(n);
   for (int step = 0; step < kPriceSteps; ++step) {
@@ -56,9 +58,9 @@ bool certify_plan(const OperatingPoints& points, std::span<const PlanFrame> fram
       double end = 0;
       double least = std::numeric_limits<double>::infinity();
       for (std::size_t p = 0; p < m; ++p) {
-        const double per_unit = frames[k].intensity_g_per_kwh * all[p].energy_per_unit.joules() / kJoulesPerKwh - v;
-        end = std::min(end, work[k * m + p] * per_unit);
-        least = std::min(least, cost[k * m + p] - v * work[k * m + p]);
+        const std::size_t i = k * m + p;
+        end = std::min(end, work[i] * (unit_cost[i] - v));
+        least = std::min(least, cost[i] - v * work[i]);
       }
       const double lower = before + v * work_units + end;
       if (lower > bounds[k].lower_g) bounds[k] = {lower, v};
@@ -177,8 +179,7 @@ bool certify_plan(const OperatingPoints& points, std::span<const PlanFrame> fram
       if (!(rest > 0)) continue;
       for (std::size_t p = 0; p < m; ++p) {
         if (rest > work[last * m + p] + 1e-10 * work_units) continue;  // rounding, as in the sweep
-        const double carbon = fixed_cost + finals[s].cost_g +
-                              rest * frames[last].intensity_g_per_kwh * all[p].energy_per_unit.joules() / kJoulesPerKwh;
+        const double carbon = fixed_cost + finals[s].cost_g + rest * unit_cost[last * m + p];
         if (!(carbon < incumbent - tolerance)) continue;
         incumbent = carbon;
         improved = true;
