@@ -39,6 +39,7 @@ struct CarbonPlan {
   double carbon_g = 0;
   double time_s = 0;                // from the start of the first frame to the end of the job
   bool proven_optimal = false;      // the exact search over the core finished (plan_certificate.hpp)
+  double lower_bound_g = 0;         // no plan emits less (= carbon_g when proven optimal)
 };
 
 CarbonPlan plan_min_carbon(const OperatingPoints& points, std::span<const PlanFrame> frames, double work_units);

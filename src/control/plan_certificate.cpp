@@ -78,6 +78,7 @@ bool certify_plan(const OperatingPoints& points, std::span<const PlanFrame> fram
   std::sort(ends.begin(), ends.end(), [&](std::size_t a, std::size_t b) { return bounds[a].lower_g < bounds[b].lower_g; });
 
   bool exhaustive = true;
+  double unsearched_bound = std::numeric_limits<double>::infinity();  // least LB_K of the K cut short
   bool improved = false;
   std::size_t expansions = 0;
   std::vector<std::size_t> best_points;
@@ -116,6 +117,7 @@ bool certify_plan(const OperatingPoints& points, std::span<const PlanFrame> fram
     }
     if (core.size() > kMaxCoreFrames) {
       exhaustive = false;
+      unsearched_bound = std::min(unsearched_bound, bounds[last].lower_g);
       continue;
     }
     // The job must still be running at the start of `last` and finish inside it.
@@ -169,6 +171,7 @@ bool certify_plan(const OperatingPoints& points, std::span<const PlanFrame> fram
     }
     if (cut) {
       exhaustive = false;
+      unsearched_bound = std::min(unsearched_bound, bounds[last].lower_g);
       continue;
     }
 
@@ -202,6 +205,9 @@ bool certify_plan(const OperatingPoints& points, std::span<const PlanFrame> fram
     plan.carbon_g = incumbent;
     plan.time_s = best_time;
   }
+  // Every plan ending where the search finished is no better than the incumbent; elsewhere
+  // the Lagrangian bound holds.
+  plan.lower_bound_g = std::min(plan.carbon_g, unsearched_bound);
   return exhaustive;
 }
 

@@ -95,6 +95,23 @@ TEST(CarbonPlanner, SlowsTheDirtyFramesFirst) {
   EXPECT_LT(ops.all()[plan.points[3]].limit.watts(), 300);
 }
 
+TEST(CarbonPlanner, ItsLowerBoundHoldsOnRealDays) {
+  // A day of gb-2020 at 5-minute frames: the bound never exceeds the plan, and is close to it.
+  const OperatingPoints ops(PowerProfile::load("v100-bert-base"));
+  const auto trace = IntensityTrace::load("gb-2020");
+  for (int day = 30; day < 330; day += 60) {
+    std::vector<double> levels;
+    const UtcTime start = trace.start() + Duration::days(day);
+    for (int f = 0; f < 300; ++f) levels.push_back(trace.at(start + Duration::minutes(5.0 * f)).g_per_kwh());
+    const auto frames = frames_until(24 * 3600 * 1.05, levels);
+    const CarbonPlan plan = plan_min_carbon(ops, frames, 24 * 3600 * ops.max_limit().rate_per_s);
+    ASSERT_TRUE(plan.feasible);
+    EXPECT_LE(plan.lower_bound_g, plan.carbon_g);
+    EXPECT_GT(plan.lower_bound_g, plan.carbon_g * 0.99) << "day " << day;
+    if (plan.proven_optimal) EXPECT_EQ(plan.lower_bound_g, plan.carbon_g);
+  }
+}
+
 TEST(CarbonPlanner, ReportsInfeasibleWhenEvenTheFastestLimitCannotFinish) {
   const OperatingPoints ops = noisy();
   EXPECT_FALSE(plan_min_carbon(ops, frames_until(3600, {200}), 361).feasible);
@@ -127,7 +144,9 @@ TEST(CarbonPlanner, MatchesBruteForceOnSmallJobsAndAccountsItsPlanExactly) {
     EXPECT_LE(plan.time_s, hours_s * (1 + budget) + 1e-6) << "trial " << trial;
 
     EXPECT_TRUE(plan.proven_optimal) << "trial " << trial;
-    EXPECT_NEAR(plan.carbon_g, brute_force(ops, frames, work), 1e-9 * plan.carbon_g) << "trial " << trial;
+    const double optimum = brute_force(ops, frames, work);
+    EXPECT_NEAR(plan.carbon_g, optimum, 1e-9 * plan.carbon_g) << "trial " << trial;
+    EXPECT_LE(plan.lower_bound_g, optimum * (1 + 1e-12)) << "trial " << trial;
   }
 }
 
