@@ -6,6 +6,8 @@
 #include <limits>
 #include <random>
 
+#include "carbon/intensity_trace.hpp"
+
 namespace chase {
 namespace {
 
@@ -108,7 +110,9 @@ TEST(CarbonPlanner, ItsLowerBoundHoldsOnRealDays) {
     ASSERT_TRUE(plan.feasible);
     EXPECT_LE(plan.lower_bound_g, plan.carbon_g);
     EXPECT_GT(plan.lower_bound_g, plan.carbon_g * 0.99) << "day " << day;
-    if (plan.proven_optimal) EXPECT_EQ(plan.lower_bound_g, plan.carbon_g);
+    if (plan.proven_optimal) {
+      EXPECT_EQ(plan.lower_bound_g, plan.carbon_g);
+    }
   }
 }
 
