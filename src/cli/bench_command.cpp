@@ -197,7 +197,9 @@ void run(const BenchOptions& o) {
                       {"mean_slowdown_pct", r.mean_slowdown_pct},
                       {"median_slowdown_pct", r.median_slowdown_pct},
                       {"within_budget_pct", r.within_budget_pct},
-                      {"gap_to_oracle_pp", r.gap_to_oracle_pp}});
+                      {"gap_to_oracle_pp", r.gap_to_oracle_pp},
+                      {"runs_below_oracle", r.runs_below_oracle},
+                      {"most_below_oracle_pct", r.most_below_oracle_pct}});
     }
     j["summary"] = rows;
     j["targets"] = {{"cells", targets.cells},
@@ -257,9 +259,22 @@ void run(const BenchOptions& o) {
     }
   }
   std::cout << overall.render();
+  std::size_t below = 0;
+  std::size_t compared = 0;
+  double most_below = 0;
+  for (const auto& r : summary) {
+    if (r.profile != "all" || r.policy == "oracle") continue;
+    below += r.runs_below_oracle;
+    compared += r.runs;
+    most_below = std::max(most_below, r.most_below_oracle_pct);
+  }
+  if (std::find(config.policies.begin(), config.policies.end(), "oracle") != config.policies.end()) {
+    std::cout << fmt::format("\noracle beaten in {} of {} runs of the other policies, by at most {:.4f} % of its carbon\n",
+                             below, compared, most_below);
+  }
   if (has_targets) {
     std::cout << fmt::format(
-        "\ntargets, per profile and budget ({} cells): chase within {} pp of the oracle in {}, at least zeus in {}, "
+        "targets, per profile and budget ({} cells): chase within {} pp of the oracle in {}, at least zeus in {}, "
         "within budget on ≥ {:.0f} % of runs in {}\n",
         targets.cells, kGapTargetPp, targets.near_oracle, targets.above_zeus, kWithinTargetPct, targets.within);
   }

@@ -130,14 +130,28 @@ std::vector<BenchmarkSummary> summarize(const std::vector<BenchmarkRun>& runs,
   auto summarize_group = [&](const std::string& profile_name, double budget, auto&& in_group) {
     std::map<std::string, double> mean_saved;
     std::vector<BenchmarkSummary> group;
+    const std::size_t per_case = config.policies.size();
+    const auto oracle_at = std::find(config.policies.begin(), config.policies.end(), "oracle");
     for (const std::string& policy : config.policies) {
       std::vector<double> saved, slowdown;
       std::size_t within = 0;
-      for (const BenchmarkRun& r : runs) {
+      std::size_t below_oracle = 0;
+      double most_below = 0;
+      for (std::size_t i = 0; i < runs.size(); ++i) {
+        const BenchmarkRun& r = runs[i];
         if (r.policy != policy || r.budget != budget || !in_group(r)) continue;
         saved.push_back(r.carbon_saved_pct);
         slowdown.push_back(r.slowdown_pct);
         if (r.within_budget) ++within;
+        if (oracle_at != config.policies.end() && r.within_budget) {
+          // The runs of one case are consecutive, in the order of config.policies.
+          const BenchmarkRun& oracle =
+              runs[i - i % per_case + static_cast<std::size_t>(oracle_at - config.policies.begin())];
+          if (r.carbon_g < oracle.carbon_g * (1 - 1e-12)) {
+            ++below_oracle;
+            most_below = std::max(most_below, (1 - r.carbon_g / oracle.carbon_g) * 100);
+          }
+        }
       }
       BenchmarkSummary s;
       s.profile = profile_name;
@@ -149,6 +163,8 @@ std::vector<BenchmarkSummary> summarize(const std::vector<BenchmarkRun>& runs,
       s.mean_slowdown_pct = mean(slowdown);
       s.median_slowdown_pct = median(slowdown);
       s.within_budget_pct = saved.empty() ? 0 : 100.0 * static_cast<double>(within) / static_cast<double>(saved.size());
+      s.runs_below_oracle = below_oracle;
+      s.most_below_oracle_pct = most_below;
       mean_saved[policy] = s.mean_saved_pct;
       group.push_back(s);
     }

@@ -61,6 +61,10 @@ struct BenchmarkSummary {
   double median_slowdown_pct = 0;
   double within_budget_pct = 0;
   double gap_to_oracle_pp = 0;  // oracle's mean saving − this policy's (0 without an oracle)
+  // Runs where this policy emitted less than the oracle on the same inputs (the oracle's plan
+  // is proven optimal only within effort caps), and by how much at most, % of the oracle's.
+  std::size_t runs_below_oracle = 0;
+  double most_below_oracle_pct = 0;
 };
 
 // Per profile and budget, then over all profiles per budget.

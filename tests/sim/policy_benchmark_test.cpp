@@ -47,6 +47,7 @@ TEST(PolicyBenchmark, RunsEveryCaseAndSummarisesAgainstTheOracle) {
     EXPECT_EQ(s.runs, s.profile == "all" ? 14u : 7u);
     EXPECT_DOUBLE_EQ(s.within_budget_pct, 100);
     EXPECT_GE(s.gap_to_oracle_pp, -1e-9) << s.policy << " " << s.profile << " " << s.budget;
+    EXPECT_EQ(s.runs_below_oracle, 0u) << s.policy << " " << s.profile << " " << s.budget;
     if (s.policy == "oracle") {
       EXPECT_EQ(s.gap_to_oracle_pp, 0);
     }
