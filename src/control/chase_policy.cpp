@@ -16,6 +16,10 @@ constexpr double kDayS = 24.0 * 3600.0;
 // How fast today's departure from yesterday fades into the future. Chosen by walk-forward runs
 // on gb-2020 and fr-2020 (flat between 8 and 24 h) and checked on ercot-2022 and bpa-2022.
 constexpr double kAnomalyFadeS = 12.0 * 3600.0;
+// The premium on the price of work at the start of the job (none at its end). Measured like the
+// fade: 3 % costs at most 0.015 pp of mean saving anywhere and keeps chase from spending a tight
+// budget on bets that a single limit would not have needed (a40-resnet50 at +5 %).
+constexpr double kEarlyPremium = 0.03;
 
 // exp(−t / kAnomalyFadeS) on a one-minute grid over two days: the scenario needs ~100 of these
 // per frame, and a minute is nothing against a 12-hour fade.
@@ -181,7 +185,10 @@ Power ChasePolicy::decide(const FrameContext& frame) {
     frame_s = std::min(frame_s, time_left_s);
     build_scenario(frame.from, predicted, time_left_s);
     const double floor_g = reference * points.most_efficient().energy_per_unit.joules() / kJoulesPerKwh;
-    work_value_g = std::max(floor_g, budget_work_value(remaining, time_left_s));
+    // Slowing down commits budget that cannot be had back, while the scenario behind the price
+    // is least reliable early on: value work slightly higher while much of it is left.
+    const double left_share = std::clamp(remaining / job_.work_units(), 0.0, 1.0);
+    work_value_g = std::max(floor_g, budget_work_value(remaining, time_left_s) * (1 + kEarlyPremium * left_share));
   }
   last_work_value_g_ = work_value_g;
   if (std::isinf(work_value_g)) return points.fastest().limit;

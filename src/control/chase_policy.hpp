@@ -13,7 +13,8 @@
 // that the work left fits the time left if the intensity of the rest of the job is distributed
 // like a day-ahead scenario — the last day's intensity, shifted by today's departure from it,
 // which fades over kAnomalyFadeS — and never below CI_ref × the least energy per unit (what
-// the same work costs if it is left for the end of the job). Feedback from the real progress
+// the same work costs if it is left for the end of the job). Early in the job the price carries a
+// small premium: budget spent on slowing down cannot be had back. Feedback from the real progress
 // corrects what the scenario gets wrong, and a guard keeps the job able to finish by the
 // deadline at the fastest limit, so the budget holds whatever the forecast does.
 //
