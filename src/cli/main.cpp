@@ -24,6 +24,9 @@ constexpr CommandRegistrar kCommands[] = {
     add_measure_command,
     add_forecast_command,
     add_intensity_command,
+    add_simulate_command,
+    add_bench_command,
+    add_plan_command,
 };
 
 int fail(int code, const std::string& message) {

@@ -1,0 +1,59 @@
+#include "cli/simulation_flags.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "carbon/forecast/forecaster.hpp"
+#include "cli/flag_checks.hpp"
+#include "core/error.hpp"
+#include "core/number_parse.hpp"
+
+namespace chase::cli {
+
+std::string default_forecaster() {
+  const auto names = forecaster_names();
+  return std::find(names.begin(), names.end(), "default") != names.end() ? "default" : "persistence";
+}
+
+void SimulationFlags::add_to(CLI::App& command, bool with_budget) {
+  command.add_option("--work-hours", work_hours, "The job's length at the maximum power limit, hours")
+      ->capture_default_str()
+      ->check(positive());
+  if (with_budget) {
+    command
+        .add_option("--slowdown-budget", slowdown_budget,
+                    "Allowed slowdown against the maximum limit as a fraction (0.025 = +2.5 %, the Chase paper's), "
+                    "or 'none' for each policy's own trade-off")
+        ->capture_default_str();
+  }
+  command
+      .add_option("--frame-minutes", frame_minutes,
+                  "Control frame length in minutes, or 'trace' for the trace's own resolution")
+      ->capture_default_str();
+  command.add_option("--forecaster", forecaster, "Intensity forecaster for the online policies")->capture_default_str();
+  command.add_option("--eta", eta, "Zeus's and Chase's weight of energy against time, η")
+      ->capture_default_str()
+      ->check(fraction());
+}
+
+std::optional<double> SimulationFlags::budget() const {
+  if (slowdown_budget == "none") return std::nullopt;
+  const auto value = parse_double(slowdown_budget);
+  if (!value || !(*value >= 0) || *value > 10) {
+    throw InputError(fmt::format("--slowdown-budget: '{}' is not a fraction between 0 and 10 (0.025 = +2.5 %) or 'none'",
+                                 slowdown_budget));
+  }
+  return *value;
+}
+
+std::optional<Duration> SimulationFlags::frame_length() const {
+  if (frame_minutes == "trace") return std::nullopt;
+  const auto value = parse_double(frame_minutes);
+  if (!value || !(*value > 0)) {
+    throw InputError(fmt::format("--frame-minutes: '{}' is not a positive number of minutes or 'trace'", frame_minutes));
+  }
+  return Duration::minutes(*value);
+}
+
+}  // namespace chase::cli

@@ -1,0 +1,32 @@
+#pragma once
+// The flags that describe a simulated job, shared by `chase simulate`, `chase bench policies`
+// and `chase plan`: --work-hours, --slowdown-budget, --frame-minutes, --forecaster, --eta.
+
+#include <CLI/CLI.hpp>
+
+#include <optional>
+#include <string>
+
+#include "core/units.hpp"
+
+namespace chase::cli {
+
+// "default" once the carbon layer registers it, else the model that exists today.
+std::string default_forecaster();
+
+struct SimulationFlags {
+  double work_hours = 24;
+  std::string slowdown_budget = "0.025";  // a fraction, or "none"
+  std::string frame_minutes = "5";        // minutes, or "trace" for the trace's own grid
+  std::string forecaster = default_forecaster();
+  double eta = 0.5;
+
+  // Without --slowdown-budget for commands that sweep several budgets.
+  void add_to(CLI::App& command, bool with_budget = true);
+  // Throw InputError naming the flag and the value.
+  std::optional<double> budget() const;
+  std::optional<Duration> frame_length() const;
+  Duration work() const { return Duration::hours(work_hours); }
+};
+
+}  // namespace chase::cli

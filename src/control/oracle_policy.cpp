@@ -1,0 +1,72 @@
+#include "control/oracle_policy.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/error.hpp"
+
+namespace chase {
+
+OraclePolicy::OraclePolicy(const IntensityTrace& future) : future_(&future), own_grid_(FrameGrid::of_trace(future)) {}
+
+void OraclePolicy::begin(const PolicyJob& job) {
+  job_ = job;
+  if (job_.grid == nullptr) job_.grid = &own_grid_;
+  if (auto deadline = job.deadline()) {
+    horizon_ = *deadline;
+  } else {
+    // No budget: any plan finishes by the time the slowest limit would take.
+    double slowest_ratio = 1.0;
+    const double max_time_s = job.points->max_limit().time_per_unit.seconds();
+    for (const auto& p : job.points->all()) slowest_ratio = std::max(slowest_ratio, p.time_per_unit.seconds() / max_time_s);
+    horizon_ = job.start + job.time_at_max * slowest_ratio;
+  }
+  horizon_ = std::min(horizon_, future_->end());
+  plan_from(job.start, 0.0);
+}
+
+void OraclePolicy::plan_from(UtcTime from, double work_done_units) {
+  std::vector<PlanFrame> frames;
+  std::vector<UtcTime> starts;
+  if (!future_->covers(from)) {
+    throw InputError(fmt::format("oracle: {} is outside the trace {} ({} to {})", from.iso8601(), future_->source(),
+                                 future_->start().iso8601(), future_->end().iso8601()));
+  }
+  const IntensityIntegral future(*future_, from, horizon_);
+  for (UtcTime t = from; t < horizon_;) {
+    const UtcTime until = std::min(job_.grid->next_boundary(t), horizon_);
+    frames.push_back({(until - t).seconds(), future.mean(t, until)});
+    starts.push_back(t);
+    t = until;
+  }
+  const double remaining = job_.work_units() - work_done_units;
+  const CarbonPlan plan = plan_min_carbon(*job_.points, frames, remaining);
+  plan_.clear();
+  cursor_ = 0;
+  if (!plan.feasible) {
+    // Behind any feasible plan (or the trace ends too soon): the fastest limit loses least.
+    return;
+  }
+  double work = work_done_units;
+  for (std::size_t f = 0; f < plan.points.size(); ++f) {
+    const OperatingPoint& p = job_.points->all()[plan.points[f]];
+    plan_.push_back({starts[f], p.limit, work});
+    work += frames[f].duration_s * p.rate_per_s;
+  }
+}
+
+Power OraclePolicy::decide(const FrameContext& frame) {
+  while (cursor_ < plan_.size() && plan_[cursor_].from < frame.from) ++cursor_;
+  const double tolerance = 1e-9 * job_.work_units();
+  const bool on_plan = cursor_ < plan_.size() && plan_[cursor_].from == frame.from &&
+                       std::fabs(plan_[cursor_].work_before_units - frame.work_done_units) <= tolerance;
+  if (!on_plan) {
+    plan_from(frame.from, frame.work_done_units);
+    if (plan_.empty()) return job_.points->fastest().limit;
+  }
+  return plan_[cursor_].limit;
+}
+
+}  // namespace chase

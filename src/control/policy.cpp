@@ -1,0 +1,14 @@
+#include "control/policy.hpp"
+
+#include <cmath>
+
+namespace chase {
+
+std::optional<UtcTime> PolicyJob::deadline() const {
+  if (!slowdown_budget) return std::nullopt;
+  // Rounded down to the clock's millisecond so that meeting the deadline meets the budget.
+  const double allowed_ms = std::floor((time_at_max * (1.0 + *slowdown_budget)).milliseconds());
+  return start + Duration::milliseconds(allowed_ms);
+}
+
+}  // namespace chase

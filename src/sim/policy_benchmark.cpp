@@ -1,0 +1,187 @@
+#include "sim/policy_benchmark.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "core/error.hpp"
+
+namespace chase {
+namespace {
+
+// Budgets are honoured to the clock's millisecond; allow for that rounding and no more.
+constexpr double kBudgetToleranceFraction = 1e-7;
+
+struct Case {
+  std::size_t trace;
+  std::size_t profile;
+  UtcTime start;
+  double budget;
+};
+
+double median(std::vector<double> values) {
+  if (values.empty()) return 0;
+  const std::size_t mid = values.size() / 2;
+  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(mid), values.end());
+  const double upper = values[mid];
+  if (values.size() % 2 == 1) return upper;
+  return (*std::max_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(mid)) + upper) / 2.0;
+}
+
+double mean(const std::vector<double>& values) {
+  if (values.empty()) return 0;
+  double sum = 0;
+  for (double v : values) sum += v;
+  return sum / static_cast<double>(values.size());
+}
+
+}  // namespace
+
+std::vector<UtcTime> benchmark_starts(const IntensityTrace& trace, const BenchmarkConfig& config) {
+  const double longest_budget = config.budgets.empty() ? 0.0 : *std::max_element(config.budgets.begin(), config.budgets.end());
+  const Duration needed = config.work_at_max * (1.0 + longest_budget) + config.frame_length;
+  std::vector<UtcTime> starts;
+  for (UtcTime t = trace.start(); t + needed <= trace.end(); t = t + config.start_every) starts.push_back(t);
+  return starts;
+}
+
+std::vector<BenchmarkRun> run_policy_benchmark(const std::vector<IntensityTrace>& traces,
+                                               const std::vector<PowerProfile>& profiles,
+                                               const BenchmarkConfig& config) {
+  if (!(config.start_every.seconds() > 0)) throw InputError("benchmark: the start interval must be positive");
+  std::vector<Simulator> simulators;
+  simulators.reserve(traces.size() * profiles.size());
+  std::vector<Case> cases;
+  for (std::size_t t = 0; t < traces.size(); ++t) {
+    const auto starts = benchmark_starts(traces[t], config);
+    if (starts.empty()) {
+      throw InputError(fmt::format("{}: too short for a {} h job at the largest budget", traces[t].source(),
+                                   config.work_at_max.hours()));
+    }
+    for (std::size_t p = 0; p < profiles.size(); ++p) {
+      simulators.emplace_back(traces[t], profiles[p]);
+      for (const UtcTime start : starts) {
+        for (const double budget : config.budgets) cases.push_back({t, p, start, budget});
+      }
+    }
+  }
+
+  const std::size_t per_case = config.policies.size();
+  std::vector<BenchmarkRun> runs(cases.size() * per_case);
+  std::atomic<std::size_t> next{0};
+  std::exception_ptr failure;
+  std::mutex failure_mutex;
+  auto worker = [&] {
+    try {
+      for (std::size_t i = next++; i < cases.size(); i = next++) {
+        const Case& c = cases[i];
+        const Simulator& sim = simulators[c.trace * profiles.size() + c.profile];
+        SimulationSetup setup;
+        setup.start = c.start;
+        setup.work_at_max = config.work_at_max;
+        setup.slowdown_budget = c.budget;
+        setup.frame_length = config.frame_length;
+        setup.forecaster = config.forecaster;
+        setup.record_frames = false;
+        const SimulationResult baseline = sim.run("max", setup, config.eta);
+        for (std::size_t k = 0; k < per_case; ++k) {
+          const SimulationResult result =
+              config.policies[k] == "max" ? baseline : sim.run(config.policies[k], setup, config.eta);
+          const PolicyComparison cmp = compare_with_max(result, baseline);
+          BenchmarkRun& r = runs[i * per_case + k];
+          r.trace = c.trace;
+          r.profile = c.profile;
+          r.start = c.start;
+          r.budget = c.budget;
+          r.policy = config.policies[k];
+          r.time_s = result.time_s;
+          r.energy_j = result.energy_j;
+          r.carbon_g = result.carbon_g;
+          r.slowdown_pct = cmp.slowdown_pct;
+          r.carbon_saved_pct = cmp.carbon_saved_pct;
+          r.energy_saved_pct = cmp.energy_saved_pct;
+          r.within_budget = cmp.slowdown_pct <= (c.budget + kBudgetToleranceFraction) * 100.0;
+        }
+      }
+    } catch (...) {
+      std::lock_guard lock(failure_mutex);
+      if (!failure) failure = std::current_exception();
+      next = cases.size();
+    }
+  };
+  const unsigned threads = std::max(1u, config.threads);
+  std::vector<std::thread> pool;
+  for (unsigned i = 1; i < threads; ++i) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+  if (failure) std::rethrow_exception(failure);
+  return runs;
+}
+
+std::vector<BenchmarkSummary> summarize(const std::vector<BenchmarkRun>& runs,
+                                        const std::vector<PowerProfile>& profiles,
+                                        const BenchmarkConfig& config) {
+  std::vector<BenchmarkSummary> out;
+  auto summarize_group = [&](const std::string& profile_name, double budget, auto&& in_group) {
+    std::map<std::string, double> mean_saved;
+    std::vector<BenchmarkSummary> group;
+    const std::size_t per_case = config.policies.size();
+    const auto oracle_at = std::find(config.policies.begin(), config.policies.end(), "oracle");
+    for (const std::string& policy : config.policies) {
+      std::vector<double> saved, slowdown;
+      std::size_t within = 0;
+      std::size_t below_oracle = 0;
+      double most_below = 0;
+      for (std::size_t i = 0; i < runs.size(); ++i) {
+        const BenchmarkRun& r = runs[i];
+        if (r.policy != policy || r.budget != budget || !in_group(r)) continue;
+        saved.push_back(r.carbon_saved_pct);
+        slowdown.push_back(r.slowdown_pct);
+        if (r.within_budget) ++within;
+        if (oracle_at != config.policies.end() && r.within_budget) {
+          // The runs of one case are consecutive, in the order of config.policies.
+          const BenchmarkRun& oracle =
+              runs[i - i % per_case + static_cast<std::size_t>(oracle_at - config.policies.begin())];
+          if (r.carbon_g < oracle.carbon_g * (1 - 1e-12)) {
+            ++below_oracle;
+            most_below = std::max(most_below, (1 - r.carbon_g / oracle.carbon_g) * 100);
+          }
+        }
+      }
+      BenchmarkSummary s;
+      s.profile = profile_name;
+      s.budget = budget;
+      s.policy = policy;
+      s.runs = saved.size();
+      s.mean_saved_pct = mean(saved);
+      s.median_saved_pct = median(saved);
+      s.mean_slowdown_pct = mean(slowdown);
+      s.median_slowdown_pct = median(slowdown);
+      s.within_budget_pct = saved.empty() ? 0 : 100.0 * static_cast<double>(within) / static_cast<double>(saved.size());
+      s.runs_below_oracle = below_oracle;
+      s.most_below_oracle_pct = most_below;
+      mean_saved[policy] = s.mean_saved_pct;
+      group.push_back(s);
+    }
+    for (auto& s : group) {
+      if (mean_saved.count("oracle")) s.gap_to_oracle_pp = mean_saved["oracle"] - s.mean_saved_pct;
+      out.push_back(s);
+    }
+  };
+  for (std::size_t p = 0; p < profiles.size(); ++p) {
+    for (const double budget : config.budgets) {
+      summarize_group(profiles[p].source(), budget, [p](const BenchmarkRun& r) { return r.profile == p; });
+    }
+  }
+  for (const double budget : config.budgets) {
+    summarize_group("all", budget, [](const BenchmarkRun&) { return true; });
+  }
+  return out;
+}
+
+}  // namespace chase

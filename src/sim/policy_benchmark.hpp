@@ -1,0 +1,75 @@
+#pragma once
+// The policy benchmark: every trace × profile × start time (every few hours of the trace) ×
+// slowdown budget, each policy simulated on the same inputs and compared with `max`. Runs are
+// independent, so they are spread over threads; results land in a fixed order, so the output
+// does not depend on the thread count.
+
+#include <string>
+#include <vector>
+
+#include "carbon/intensity_trace.hpp"
+#include "core/units.hpp"
+#include "energy/power_profile.hpp"
+#include "sim/simulator.hpp"
+
+namespace chase {
+
+struct BenchmarkConfig {
+  std::vector<double> budgets{0.0, 0.025, 0.05, 0.10};
+  std::vector<std::string> policies{"max", "zeus", "chase", "oracle"};
+  Duration work_at_max = Duration::hours(24);
+  Duration start_every = Duration::hours(6);
+  Duration frame_length = Duration::minutes(5);
+  std::string forecaster = "persistence";
+  double eta = 0.5;
+  unsigned threads = 1;
+};
+
+struct BenchmarkRun {
+  std::size_t trace = 0;    // index into the traces given
+  std::size_t profile = 0;  // index into the profiles given
+  UtcTime start;
+  double budget = 0;
+  std::string policy;
+  double time_s = 0;
+  double energy_j = 0;
+  double carbon_g = 0;
+  double slowdown_pct = 0;
+  double carbon_saved_pct = 0;
+  double energy_saved_pct = 0;
+  bool within_budget = false;
+};
+
+// Start times: from the trace's first sample, every start_every, while the slowest allowed job
+// (and one more frame) still fits in the trace.
+std::vector<UtcTime> benchmark_starts(const IntensityTrace& trace, const BenchmarkConfig& config);
+
+// Throws InputError when a trace is too short for a single start.
+std::vector<BenchmarkRun> run_policy_benchmark(const std::vector<IntensityTrace>& traces,
+                                               const std::vector<PowerProfile>& profiles,
+                                               const BenchmarkConfig& config);
+
+// One line of the summary: a policy on one profile at one budget (profile = all when none).
+struct BenchmarkSummary {
+  std::string profile;  // a profile's source name, or "all"
+  double budget = 0;
+  std::string policy;
+  std::size_t runs = 0;
+  double mean_saved_pct = 0;
+  double median_saved_pct = 0;
+  double mean_slowdown_pct = 0;
+  double median_slowdown_pct = 0;
+  double within_budget_pct = 0;
+  double gap_to_oracle_pp = 0;  // oracle's mean saving − this policy's (0 without an oracle)
+  // Runs where this policy emitted less than the oracle on the same inputs (the oracle's plan
+  // is proven optimal only within effort caps), and by how much at most, % of the oracle's.
+  std::size_t runs_below_oracle = 0;
+  double most_below_oracle_pct = 0;
+};
+
+// Per profile and budget, then over all profiles per budget.
+std::vector<BenchmarkSummary> summarize(const std::vector<BenchmarkRun>& runs,
+                                        const std::vector<PowerProfile>& profiles,
+                                        const BenchmarkConfig& config);
+
+}  // namespace chase

@@ -1,0 +1,48 @@
+#include "control/decision_log.hpp"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "core/error.hpp"
+#include "support/temp_dir.hpp"
+
+namespace chase {
+namespace {
+
+UtcTime at(const char* iso) { return UtcTime::parse_iso8601_or_throw(iso, "test"); }
+
+std::string read(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+TEST(DecisionLog, WritesARowPerFrameAsItEndsAndThePendingOneOnClose) {
+  test::TempDir dir;
+  const auto path = dir.path() / "decisions.csv";
+  DecisionLog log(path);
+  log.record({at("2020-06-01T10:00:00Z"), at("2020-06-01T10:05:00Z"), Power::watts(250), 180.5, std::nullopt, 0,
+              "trace:gb", false});
+  EXPECT_EQ(read(path), "from,until,limit_w,predicted_g_per_kwh,actual_g_per_kwh,work_done_units,source,fallback\n");
+  log.complete(190.25);
+  EXPECT_EQ(read(path).substr(read(path).find('\n') + 1),
+            "2020-06-01T10:00:00Z,2020-06-01T10:05:00Z,250,180.5,190.25,0,\"trace:gb\",false\n");
+  log.record({at("2020-06-01T10:05:00Z"), at("2020-06-01T10:10:00Z"), Power::watts(200), 190.25, std::nullopt, 12.5,
+              "static:gb", true});
+  log.close();
+  EXPECT_NE(read(path).find("2020-06-01T10:05:00Z,2020-06-01T10:10:00Z,200,190.25,,12.5,\"static:gb\",true\n"),
+            std::string::npos)
+      << read(path);
+  const auto j = log.to_json();
+  ASSERT_EQ(j.size(), 2u);
+  EXPECT_DOUBLE_EQ(j[0]["actual_g_per_kwh"], 190.25);
+  EXPECT_TRUE(j[1]["actual_g_per_kwh"].is_null());
+  EXPECT_EQ(j[1]["limit_w"], 200);
+}
+
+TEST(DecisionLog, AnUnwritablePathIsAnInputError) {
+  EXPECT_THROW(DecisionLog("/nonexistent-dir/decisions.csv"), InputError);
+}
+
+}  // namespace
+}  // namespace chase

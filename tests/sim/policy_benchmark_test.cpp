@@ -1,0 +1,85 @@
+#include "sim/policy_benchmark.hpp"
+
+#include <gtest/gtest.h>
+
+#include "core/error.hpp"
+
+namespace chase {
+namespace {
+
+std::string fixture(const std::string& path) { return std::string(CHASE_FIXTURES_DIR) + "/" + path; }
+
+struct Bench {
+  std::vector<IntensityTrace> traces{IntensityTrace::load(fixture("sim/diurnal-6d.csv"))};
+  std::vector<PowerProfile> profiles{PowerProfile::load(fixture("control/noisy-profile.csv")),
+                                     PowerProfile::load(fixture("control/fast-below-max.csv"))};
+  BenchmarkConfig config;
+  Bench() {
+    config.budgets = {0.0, 0.1};
+    config.start_every = Duration::hours(18);
+  }
+};
+
+TEST(PolicyBenchmark, StartsEveryIntervalWhileTheSlowestJobFits) {
+  Bench b;
+  // 144 h of trace; a job needs 24 h × 1.1 + one frame (26.5 h): starts at 0, 18, … 108 h.
+  const auto starts = benchmark_starts(b.traces[0], b.config);
+  ASSERT_EQ(starts.size(), 7u);
+  EXPECT_EQ(starts[1].iso8601(), "2021-03-01T18:00:00Z");
+  EXPECT_EQ(starts.back().iso8601(), "2021-03-05T12:00:00Z");
+}
+
+TEST(PolicyBenchmark, RunsEveryCaseAndSummarisesAgainstTheOracle) {
+  Bench b;
+  b.config.threads = 1;
+  const auto runs = run_policy_benchmark(b.traces, b.profiles, b.config);
+  ASSERT_EQ(runs.size(), 7u * 2 * 2 * 4);  // starts × profiles × budgets × policies
+  for (const BenchmarkRun& r : runs) {
+    EXPECT_TRUE(r.within_budget) << r.policy << " " << r.start.iso8601() << " " << r.budget;
+    if (r.policy == "max") {
+      EXPECT_EQ(r.carbon_saved_pct, 0);
+      EXPECT_EQ(r.slowdown_pct, 0);
+    }
+  }
+  const auto summary = summarize(runs, b.profiles, b.config);
+  ASSERT_EQ(summary.size(), (2u + 1) * 2 * 4);  // (profiles + all) × budgets × policies
+  for (const BenchmarkSummary& s : summary) {
+    EXPECT_EQ(s.runs, s.profile == "all" ? 14u : 7u);
+    EXPECT_DOUBLE_EQ(s.within_budget_pct, 100);
+    EXPECT_GE(s.gap_to_oracle_pp, -1e-9) << s.policy << " " << s.profile << " " << s.budget;
+    EXPECT_EQ(s.runs_below_oracle, 0u) << s.policy << " " << s.profile << " " << s.budget;
+    if (s.policy == "oracle") {
+      EXPECT_EQ(s.gap_to_oracle_pp, 0);
+    }
+  }
+  // fast-below-max.csv: at budget 0 the noisy 200 W row is both faster and cheaper than 250 W.
+  for (const BenchmarkSummary& s : summary) {
+    if (s.profile.find("fast-below-max") != std::string::npos && s.budget == 0 && s.policy != "max") {
+      EXPECT_GT(s.mean_saved_pct, 5) << s.policy;
+      EXPECT_LE(s.mean_slowdown_pct, 0) << s.policy;
+    }
+  }
+}
+
+TEST(PolicyBenchmark, ResultsDoNotDependOnTheThreadCount) {
+  Bench b;
+  b.config.threads = 1;
+  const auto one = run_policy_benchmark(b.traces, b.profiles, b.config);
+  b.config.threads = 3;
+  const auto three = run_policy_benchmark(b.traces, b.profiles, b.config);
+  ASSERT_EQ(one.size(), three.size());
+  for (std::size_t i = 0; i < one.size(); ++i) {
+    EXPECT_EQ(one[i].policy, three[i].policy);
+    EXPECT_EQ(one[i].carbon_g, three[i].carbon_g);
+    EXPECT_EQ(one[i].time_s, three[i].time_s);
+  }
+}
+
+TEST(PolicyBenchmark, ATraceTooShortForOneJobIsAnInputError) {
+  Bench b;
+  b.traces = {IntensityTrace::load(fixture("traces/step-change.csv"))};
+  EXPECT_THROW(run_policy_benchmark(b.traces, b.profiles, b.config), InputError);
+}
+
+}  // namespace
+}  // namespace chase
