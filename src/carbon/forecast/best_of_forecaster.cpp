@@ -34,12 +34,12 @@ void BestOfForecaster::observe(const IntensitySample& sample) {
   const std::size_t ring = pending_.size();
   const double actual = sample.intensity.g_per_kwh();
   if (actual > 0) {
+    std::vector<double> ape(rows());
     for (std::size_t li = 0; li < leads_.size(); ++li) {
       const std::size_t lead = leads_[li];
       if (observed_ <= lead) continue;
       const std::size_t slot = (observed_ - lead) % ring;
       if (!pending_valid_[slot]) continue;
-      std::vector<double> ape(rows());
       for (std::size_t r = 0; r < rows(); ++r) {
         ape[r] = std::abs(pending_[slot][r][li] - actual) / actual;
         const double rate = std::max(1.0 / static_cast<double>(scored_[r][li] + 1), 1.0 / error_memory_frames_);

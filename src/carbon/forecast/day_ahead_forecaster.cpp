@@ -72,6 +72,7 @@ void DayAheadForecaster::features(Eigen::VectorXd& x) const {
 }
 
 double DayAheadForecaster::level_change() const {
+  if (observed_ == 0) return 0.0;
   const std::size_t slot = (observed_ - 1) % (day_ + 1);
   const std::size_t k = best_strength();
   if (!model_.fitted() || scored_[k] == 0 || !pending_valid_[slot]) return 0.0;
