@@ -40,6 +40,7 @@ void BM_Update(benchmark::State& state, const char* model_name) {
 BENCHMARK_CAPTURE(BM_Update, persistence, "persistence")->Arg(1)->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(BM_Update, seasonal_24h, "seasonal-24h")->Arg(1)->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(BM_Update, ridge, "ridge")->Arg(1)->Arg(48)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Update, day_ahead, "day-ahead")->Arg(1)->Arg(48)->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(BM_Update, default_model, "default")->Arg(1)->Arg(48)->Unit(benchmark::kMicrosecond);
 
 void BM_BacktestGbDefault(benchmark::State& state) {

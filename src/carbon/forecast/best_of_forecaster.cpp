@@ -19,6 +19,8 @@ BestOfForecaster::BestOfForecaster(std::string name, std::vector<std::unique_ptr
   pending_valid_.assign(ring, false);
   recent_ape_.assign(rows(), std::vector<double>(leads_.size(), 0.0));
   scored_.assign(rows(), std::vector<std::size_t>(leads_.size(), 0));
+  edge_mean_.assign(leads_.size(), 0.0);
+  edge_square_.assign(leads_.size(), 0.0);
 }
 
 std::unique_ptr<Forecaster> BestOfForecaster::fresh() const {
@@ -32,17 +34,22 @@ void BestOfForecaster::observe(const IntensitySample& sample) {
   const std::size_t ring = pending_.size();
   const double actual = sample.intensity.g_per_kwh();
   if (actual > 0) {
+    std::vector<double> ape(rows());
     for (std::size_t li = 0; li < leads_.size(); ++li) {
       const std::size_t lead = leads_[li];
       if (observed_ <= lead) continue;
       const std::size_t slot = (observed_ - lead) % ring;
       if (!pending_valid_[slot]) continue;
       for (std::size_t r = 0; r < rows(); ++r) {
-        const double ape = std::abs(pending_[slot][r][li] - actual) / actual;
+        ape[r] = std::abs(pending_[slot][r][li] - actual) / actual;
         const double rate = std::max(1.0 / static_cast<double>(scored_[r][li] + 1), 1.0 / error_memory_frames_);
-        recent_ape_[r][li] += rate * (ape - recent_ape_[r][li]);
+        recent_ape_[r][li] += rate * (ape[r] - recent_ape_[r][li]);
         ++scored_[r][li];
       }
+      const double edge = ape[models_.size()] - ape[models_.size() + 1];
+      const double rate = std::max(1.0 / static_cast<double>(scored_[0][li]), 1.0 / error_memory_frames_);
+      edge_mean_[li] += rate * (edge - edge_mean_[li]);
+      edge_square_[li] += rate * (edge * edge - edge_square_[li]);
     }
   }
   for (auto& model : models_) model->observe(sample);
@@ -76,10 +83,15 @@ std::size_t BestOfForecaster::best_model_for(std::size_t bucket) const {
 }
 
 BestOfForecaster::Answer BestOfForecaster::answer_for(std::size_t bucket) const {
-  const std::size_t best = models_.size();
-  const std::size_t blended = best + 1;
-  if (scored_[blended][bucket] == 0) return Answer::kBestModel;
-  return recent_ape_[blended][bucket] < recent_ape_[best][bucket] ? Answer::kBlend : Answer::kBestModel;
+  const std::size_t scored = scored_[models_.size() + 1][bucket];
+  if (scored == 0) return Answer::kBestModel;  // only persistence has answered yet
+  // Forecasts `lead` frames apart share most of their weather: count one independent error per
+  // lead over the memory.
+  const double independent =
+      std::max(1.0, std::min(static_cast<double>(scored), error_memory_frames_) / static_cast<double>(leads_[bucket]));
+  const double variance = std::max(edge_square_[bucket] - edge_mean_[bucket] * edge_mean_[bucket], 0.0);
+  const double standard_error = std::sqrt(variance / independent);
+  return edge_mean_[bucket] < -standard_error ? Answer::kBestModel : Answer::kBlend;
 }
 
 double BestOfForecaster::blend(std::size_t bucket, const std::vector<double>& model_forecasts) const {

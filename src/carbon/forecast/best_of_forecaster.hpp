@@ -5,9 +5,13 @@
 // feed, yesterday's profile is hard to beat a day ahead on a solar grid: no single model wins
 // everywhere, and which one wins depends on the grid, so it is measured, not assumed.
 //
-// Two ways of answering are scored the same way, and the better one recently is used per lead:
-// the single best model, or all models averaged with weights 1/error^2 (models that err
-// differently cancel part of each other's error, which often wins at long leads).
+// Two ways of answering are scored the same way per lead: the single best model, or all models
+// averaged with weights 1/error^2 (models that err differently cancel part of each other's
+// error, which often wins at long leads). The blend is the safer answer (it cannot be as wrong
+// as a model picked on a lucky fortnight), so the single model answers only while it has been
+// better by more than about one standard error of the recent difference. That matters at long
+// leads: errors a day ahead come in day-long runs, a fortnight holds only ~14 independent ones,
+// and picking the lower recent error there mostly picks noise.
 
 #include "carbon/forecast/forecaster.hpp"
 
@@ -47,6 +51,10 @@ class BestOfForecaster final : public Forecaster {
   std::vector<bool> pending_valid_;
   std::vector<std::vector<double>> recent_ape_;   // [row][lead index]
   std::vector<std::vector<std::size_t>> scored_;  // [row][lead index]
+  // Per lead index, exponentially weighted mean of (best model's APE - blend's APE) and of its
+  // square.
+  std::vector<double> edge_mean_;
+  std::vector<double> edge_square_;
   std::size_t observed_ = 0;
 };
 

@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "carbon/forecast/best_of_forecaster.hpp"
+#include "carbon/forecast/day_ahead_forecaster.hpp"
 #include "carbon/forecast/forecaster.hpp"
 #include "carbon/forecast/learned_forecaster.hpp"
 #include "carbon/forecast/persistence_forecaster.hpp"
@@ -32,7 +33,9 @@ const std::vector<Entry>& registry() {
        [](Duration f) { return std::make_unique<SeasonalNaiveForecaster>("seasonal-168h", Duration::hours(168), f); }},
       {"ridge", "online robust ridge regression on recent changes, time of day and daily/weekly analogs",
        [](Duration f) { return std::make_unique<LearnedForecaster>(f); }},
-      {"default", "per lead time, the most accurate of the above recently (or their error-weighted blend when that did better)",
+      {"day-ahead", "the same time yesterday, moved by the day-to-day change a robust ridge regression expects",
+       [](Duration f) { return std::make_unique<DayAheadForecaster>(f); }},
+      {"default", "per lead time, the error-weighted blend of the above, or the most accurate one while it is surely better",
        make_default},
   };
   return entries;
@@ -40,7 +43,7 @@ const std::vector<Entry>& registry() {
 
 std::unique_ptr<Forecaster> make_default(Duration frame) {
   std::vector<std::unique_ptr<Forecaster>> models;
-  for (const char* name : {"persistence", "seasonal-24h", "seasonal-168h", "ridge"}) {
+  for (const char* name : {"persistence", "seasonal-24h", "seasonal-168h", "ridge", "day-ahead"}) {
     models.push_back(make_forecaster(name, frame));
   }
   // Leads are scored up to one day ahead; errors are remembered for about two weeks.

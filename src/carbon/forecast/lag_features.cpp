@@ -38,10 +38,24 @@ void LagFeatures::compute(const std::vector<double>& z, std::size_t target_slot,
     out[k++] = change - std::clamp(change, -jump, jump);
   }
   for (std::size_t s = 0; s < slots_; ++s) out[k++] = s == target_slot ? scale : 0.0;
+  // A large last change split into its rise and fall beyond `times` typical jumps.
+  const double last = d(n - 1);
+  const auto rise_beyond = [&](double times) { return std::max(last - times * jump, 0.0); };
+  const auto fall_beyond = [&](double times) { return std::min(last + times * jump, 0.0); };
   if (config_.shape) {
-    const double last = d(n - 1);
     out[k++] = std::max(last, 0.0);
     out[k++] = last * std::abs(last) / std::max(jump, 1e-12);
+    const double before = d(n - 2);
+    const bool after_rise = before > scale;
+    const bool after_fall = before < -scale;
+    out[k++] = after_rise ? rise_beyond(1) : 0.0;
+    out[k++] = after_fall ? rise_beyond(1) : 0.0;
+    out[k++] = after_rise ? fall_beyond(1) : 0.0;
+    out[k++] = after_fall ? fall_beyond(1) : 0.0;
+    out[k++] = rise_beyond(2);
+    out[k++] = fall_beyond(2);
+    out[k++] = rise_beyond(4);
+    out[k++] = fall_beyond(4);
   }
   if (frames_per_day_ == 0) return;
 
@@ -69,12 +83,16 @@ void LagFeatures::compute(const std::vector<double>& z, std::size_t target_slot,
   out[k++] = d(n + 1 - day);
   out[k++] = d(n - 2 * day);
   out[k++] = d(n - 2 - day);
+  const std::size_t block = target_slot * kBlocks / slots_;
   if (config_.shape) {
-    out[k++] = d(n - 1) * (latest - last_day_mean) / std::max(jump, 1e-12);
-    out[k++] = d(n - 1) * (latest - level_mean) / std::max(jump, 1e-12);
+    out[k++] = last * (latest - last_day_mean) / std::max(jump, 1e-12);
+    out[k++] = last * (latest - level_mean) / std::max(jump, 1e-12);
+    for (std::size_t b = 0; b < kBlocks; ++b) {
+      out[k++] = b == block ? rise_beyond(1) : 0.0;
+      out[k++] = b == block ? fall_beyond(1) : 0.0;
+    }
   }
 
-  const std::size_t block = target_slot * kBlocks / slots_;
   for (std::size_t b = 0; b < kBlocks; ++b) {
     out[k++] = b == block ? d(n - 1) : 0.0;
     out[k++] = b == block ? d(n - 2) : 0.0;

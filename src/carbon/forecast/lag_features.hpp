@@ -7,6 +7,11 @@
 //     grids revert, small ones continue: a linear model needs this split to see both), the
 //     last change's rising part and its signed square (rises and falls, small and large, do not
 //     continue alike);
+//   - the regime of a large last change: its excess over the typical jump, rises and falls
+//     apart, per 4-hour block of the day, after a rise or after a fall, and beyond two and four
+//     typical jumps. A feed with one-frame spikes (gb) shows why: a large rise at night or after
+//     a fall is usually a spike that reverts the next frame, the same rise after a rise or on the
+//     morning ramp goes on; how often each happens is learned per grid;
 //   - the time-of-day slot of the frame being predicted (daily ramps);
 //   - what happened at the same time yesterday and last week (analog changes), and how far the
 //     level is from yesterday's, last week's and the last day's (mean reversion to the profile),
@@ -26,8 +31,9 @@ struct LagFeatureConfig {
   std::size_t diff_lags = 3;
   bool slot_momentum = false;
   // The nonlinear "shape" inputs (rising part and signed square of the last change, last change
-  // times the level's distance from its profile). They sharpen the next frame on spiky grids but
-  // compound when a model is fed its own forecasts, so multi-frame forecasts use models without.
+  // times the level's distance from its profile, the regime of a large last change). They
+  // sharpen the next frame on spiky grids but compound when a model is fed its own forecasts, so
+  // multi-frame forecasts use models without.
   bool shape = false;
 };
 
@@ -53,8 +59,8 @@ class LagFeatures {
   static constexpr std::size_t kJumpLags = 3;
   static constexpr std::size_t kBlocks = 6;
   static constexpr std::size_t kMaxSlots = 48;
-  static constexpr std::size_t kShapeFeatures = 2;
-  static constexpr std::size_t kDailyShapeFeatures = 2;
+  static constexpr std::size_t kShapeFeatures = 2 + 8;        // rising part, signed square; regime
+  static constexpr std::size_t kDailyShapeFeatures = 2 + 2 * kBlocks;  // x profile distance; per block
   static constexpr std::size_t kDailyFeatures = 10;
 
   LagFeatureConfig config_;

@@ -38,6 +38,10 @@ std::size_t LearnedForecaster::Candidate::best_variant() const {
   return best;
 }
 
+double LearnedForecaster::Candidate::huber_threshold(double fallback) const {
+  return residuals_seen > 0 ? OnlineRidge::huber_threshold(mean_abs_residual) : fallback;
+}
+
 LearnedForecaster::LearnedForecaster(Duration frame) : frame_(frame), frames_per_day_(frames_per_day_of(frame)) {
   if (!(frame.seconds() > 0)) throw InputError("ridge forecaster: frame length must be positive");
   solve_every_ = frames_per_day_ > 0 ? frames_per_day_ : 1;
@@ -84,9 +88,15 @@ void LearnedForecaster::observe(const IntensitySample& sample) {
         v.recent_ape = v.scored == 0 ? ape : v.recent_ape + (ape - v.recent_ape) / memory;
         ++v.scored;
       }
+      const std::size_t best = c.best_variant();
+      if (c.variants[best].next_change) {
+        ++c.residuals_seen;
+        const double residual_rate = std::max(1.0 / static_cast<double>(c.residuals_seen), 1.0 / memory);
+        c.mean_abs_residual += residual_rate * (std::abs(change - *c.variants[best].next_change) - c.mean_abs_residual);
+      }
       if (z_.size() >= c.features.history_needed() && mean_abs_change_ > 0) {
         features_for_next(c, z_, sample.time, scratch_x_);
-        c.model.add(scratch_x_, change, 0.05 * mean_abs_change_, c.best_variant());
+        c.model.add(scratch_x_, change, std::max(c.huber_threshold(mean_abs_change_), 1e-9), best);
       }
     }
   }

@@ -1,6 +1,10 @@
 #pragma once
 // The learned model: robust online ridge regression of the next change of log-intensity on
-// recent changes, time of day and yesterday's / last week's analogs (see lag_features.hpp).
+// recent changes, time of day and yesterday's / last week's analogs (see lag_features.hpp). The
+// loss is Huber's: squared for residuals within 1.345 standard deviations of the model's own
+// recent residuals, absolute beyond (the textbook constant, 95 % efficient when errors are
+// normal), so the many ordinary frames are fitted like least squares and the spikes of real feeds
+// do not drag the fit.
 // Several feature sets (4), each at several ridge strengths (3), learn side by side; the variant with
 // the lowest recent out-of-sample error (exponentially weighted APE of its own one-frame-ahead
 // forecasts, each scored before the model learns from that frame: walk-forward, no look-ahead)
@@ -40,7 +44,13 @@ class LearnedForecaster final : public Forecaster {
     LagFeatures features;
     OnlineRidge model;
     std::vector<Variant> variants;  // one per ridge strength of `model`
+    // Exponentially weighted mean |residual| of the best variant's one-frame forecasts (log
+    // units): the scale of its errors, which sets where its Huber loss turns from squared to
+    // absolute.
+    double mean_abs_residual = 0.0;
+    std::size_t residuals_seen = 0;
     std::size_t best_variant() const;
+    double huber_threshold(double fallback) const;
   };
   struct Choice {
     const Candidate* candidate;

@@ -1,9 +1,9 @@
 #pragma once
 // Ridge regression trained online: the normal equations are accumulated with exponential
-// forgetting (old grid behaviour fades), each row weighted by 1/|residual| under the current fit
-// (one step of iteratively reweighted least squares per row, which approximates least absolute
-// error: the spikes of real feeds then do not drag the fit, and absolute error is what MAPE
-// scores). Several ridge strengths are solved from the same accumulated equations, so choosing
+// forgetting (old grid behaviour fades), each row weighted by 1/max(|residual|, floor) under the
+// current fit (one step of iteratively reweighted least squares per row for Huber's loss with
+// threshold `floor`: squared for small residuals, absolute for large ones, so the spikes of real
+// feeds do not drag the fit; a tiny floor approximates least absolute error). Several ridge strengths are solved from the same accumulated equations, so choosing
 // among them costs one extra solve each, not another model. An update costs O(features^2);
 // solve() costs O(features^3) per strength and runs once in a while.
 
@@ -20,10 +20,15 @@ class OnlineRidge {
   // relative to the mean diagonal of the normal matrix, so it does not depend on feature scale.
   OnlineRidge(std::size_t features, double forgetting, std::vector<double> ridges);
 
-  // Adds one row, reweighted by its residual under fit `reweight_by`; `floor` bounds the
-  // reweighting (no row counts more than 1/floor).
+  // Adds one row, reweighted by its residual under fit `reweight_by`; `floor` is the Huber
+  // threshold (no row counts more than 1/floor).
   void add(const Eigen::VectorXd& x, double y, double floor, std::size_t reweight_by = 0);
   void solve();
+
+  // Huber's threshold for residuals whose mean absolute size is `mean_abs_residual`: 1.345
+  // standard deviations (the textbook constant: 95 % as efficient as least squares when errors
+  // are normal), the deviation estimated as sqrt(pi / 2) times the mean absolute residual.
+  static double huber_threshold(double mean_abs_residual) { return 1.345 * 1.2533 * mean_abs_residual; }
 
   std::size_t strengths() const { return ridges_.size(); }
   double ridge(std::size_t k) const { return ridges_[k]; }
