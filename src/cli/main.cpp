@@ -27,6 +27,7 @@ constexpr CommandRegistrar kCommands[] = {
     add_simulate_command,
     add_bench_command,
     add_plan_command,
+    add_run_command,
 };
 
 int fail(int code, const std::string& message) {

@@ -22,6 +22,7 @@
 #include "cli/intensity_options.hpp"
 #include "cli/quantity_format.hpp"
 #include "cli/text_table.hpp"
+#include "cli/window_report.hpp"
 #include "energy/monitor.hpp"
 #include "energy/sampler.hpp"
 
@@ -129,61 +130,12 @@ std::optional<Pricing> pricing(MeasureOptions& o, const Clock& clock) {
   return Pricing{nullptr, &source, source.name()};
 }
 
-// The energy-weighted intensity the run actually met (carbon / energy); for a run too short to
-// register energy, the time-weighted intensity of the steps it spanned.
-std::optional<CarbonIntensity> effective_intensity(const WindowResult& w) {
-  const Energy priced = w.energy - w.energy_without_intensity;
-  if (w.carbon && priced.joules() > 0) return *w.carbon / priced;
-  double weighted = 0;
-  double seconds = 0;
-  for (const IntensitySegment& seg : w.segments) {
-    const double span = (seg.until - seg.from).seconds();
-    weighted += seg.intensity.g_per_kwh() * span;
-    seconds += span;
-  }
-  if (seconds > 0) return CarbonIntensity::g_per_kwh(weighted / seconds);
-  if (!w.segments.empty()) return w.segments.front().intensity;
-  return std::nullopt;
-}
-
 nlohmann::json report_json(const MeasureOptions& o, const WindowResult& w, const ChildExit& child,
                            const std::optional<Pricing>& price, const DiscoveredDevices& found, const Sampler& sampler) {
-  nlohmann::json j;
+  nlohmann::json j = window_json(w, price ? std::optional<std::string>(price->source) : std::nullopt);
   j["command"] = o.command;
   j["exit_code"] = child.exit_code;
   j["signals_forwarded"] = child.forwarded;
-  j["start"] = w.start.iso8601();
-  j["end"] = w.end.iso8601();
-  j["time_s"] = w.time.seconds();
-  j["energy_j"] = w.energy.joules();
-  j["avg_power_w"] = w.average_power().watts();
-  j["estimated"] = w.any_estimated();
-  j["devices"] = nlohmann::json::array();
-  for (const auto& d : w.devices) {
-    nlohmann::json row = {{"id", d.id},         {"name", d.name},
-                          {"backend", d.backend}, {"estimated", d.estimated},
-                          {"energy_j", d.energy.joules()}, {"avg_power_w", d.average_power.watts()}};
-    if (d.carbon) row["carbon_g"] = d.carbon->grams();
-    j["devices"].push_back(std::move(row));
-  }
-  if (price && w.carbon) {
-    j["carbon_g"] = w.carbon->grams();
-    const auto ci = effective_intensity(w);
-    j["intensity_g_per_kwh"] = ci ? nlohmann::json(ci->g_per_kwh()) : nlohmann::json(nullptr);
-    j["intensity_source"] = price->source;
-    j["intensity_fallback"] = w.any_fallback();
-    j["energy_without_intensity_j"] = w.energy_without_intensity.joules();
-    j["intensity_segments"] = nlohmann::json::array();
-    for (const IntensitySegment& seg : w.segments) {
-      j["intensity_segments"].push_back({{"from", seg.from.iso8601()},
-                                         {"until", seg.until.iso8601()},
-                                         {"intensity_g_per_kwh", seg.intensity.g_per_kwh()},
-                                         {"source", seg.source},
-                                         {"fallback", seg.fallback},
-                                         {"energy_j", seg.energy.joules()},
-                                         {"carbon_g", seg.carbon.grams()}});
-    }
-  }
   j["sampler"] = {{"interval_ms", o.interval_ms}, {"samples", sampler.samples_taken()}, {"errors", sampler.errors()}};
   j["unavailable"] = nlohmann::json::array();
   for (const auto& b : found.backends) {
@@ -199,31 +151,7 @@ void print_report(const MeasureOptions& o, const WindowResult& w, const ChildExi
   std::cout << fmt::format("command: {}\nexit code: {}{}\ntime: {}\n\n", fmt::join(o.command, " "), child.exit_code,
                            child.forwarded.empty() ? "" : fmt::format(" (forwarded {})", fmt::join(child.forwarded, ", ")),
                            format_duration(w.time));
-  TextTable t;
-  t.column("device", TextTable::Align::kLeft).column("backend", TextTable::Align::kLeft).column("kind", TextTable::Align::kLeft);
-  t.column("energy").column("avg power");
-  if (price) t.column("CO2e");
-  for (const auto& d : w.devices) {
-    std::vector<std::string> row{d.id, d.backend, d.estimated ? "estimated" : "measured", format_energy(d.energy),
-                                 format_power(d.average_power)};
-    if (price) row.push_back(format_mass(d.carbon.value_or(Mass())));
-    t.row(std::move(row));
-  }
-  t.rule();
-  std::vector<std::string> total{"total", "", w.any_estimated() ? "includes estimates" : "measured", format_energy(w.energy),
-                                 format_power(w.average_power())};
-  if (price) total.push_back(format_mass(w.carbon.value_or(Mass())));
-  t.row(std::move(total));
-  std::cout << t.render();
-  for (const auto& d : devices) {
-    if (d->estimated()) std::cout << fmt::format("{} is estimated, not measured: {}\n", d->id(), d->detail());
-  }
-  if (price) {
-    const auto ci = effective_intensity(w);
-    std::cout << fmt::format("grid intensity: {} gCO2e/kWh, energy-weighted over {} step(s) of {}{}\n",
-                             ci ? format_sig(ci->g_per_kwh(), 4) : "-", w.segments.size(), price->source,
-                             w.any_fallback() ? " (includes fallback values)" : "");
-  }
+  print_window(w, price ? std::optional<std::string>(price->source) : std::nullopt, devices);
 }
 
 void run(MeasureOptions& o, CommandStatus& status) {

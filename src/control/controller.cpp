@@ -52,7 +52,14 @@ ControlOutcome Controller::run(const ControlSettings& settings, WorkMeter& work,
 
   // The recent past, where the feed has it.
   bool forecaster_ready = false;
-  for (UtcTime t = start - settings.history; t < start;) {
+  Duration history = settings.history;
+  try {
+    const Duration frame = fixed ? *settings.frame_length : feed_->step_at(start).until - feed_->step_at(start).from;
+    history = std::min(history, frame * static_cast<double>(settings.max_history_frames));
+  } catch (const Error&) {
+    // The feed has nothing at the start; the loop below reads what it has before it.
+  }
+  for (UtcTime t = start - history; t < start && !pacer.stop_requested();) {
     UtcTime until;
     double actual = 0;
     try {

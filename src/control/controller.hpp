@@ -28,6 +28,9 @@ struct ControlSettings {
   // Intensity read from the feed before the start (when it has it), for the forecaster and the
   // policy.
   Duration history = Duration::hours(24);
+  // ... but no more frames of it than this: some models' updates cost O(frames per day), so a
+  // day of very short frames would make the warm-up quadratic.
+  std::size_t max_history_frames = 2016;
 };
 
 struct ControlOutcome {

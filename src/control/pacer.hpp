@@ -3,7 +3,9 @@
 // clock pacer sleeps on the controller's clock (virtual time in tests and the simulator's
 // replays); the signal pacer waits on the wall clock but wakes at once on SIGINT/SIGTERM.
 
+#include <condition_variable>
 #include <functional>
+#include <mutex>
 
 #include "control/stop_signals.hpp"
 #include "core/clock.hpp"
@@ -43,6 +45,38 @@ class SignalPacer final : public Pacer {
  private:
   Clock* clock_;
   const StopSignals* signals_;
+};
+
+// Waits on a condition variable, so request_stop() from any thread ends the current wait at
+// once. The deadline is read on `clock`, which must be the wall clock (SystemClock).
+class WakeablePacer final : public Pacer {
+ public:
+  explicit WakeablePacer(Clock& clock) : clock_(&clock) {}
+  bool stop_requested() const override {
+    std::lock_guard lock(mutex_);
+    return stop_;
+  }
+  bool wait_until(UtcTime until) override {
+    std::unique_lock lock(mutex_);
+    const Duration left = until - clock_->now();
+    if (left.seconds() > 0) {
+      wake_.wait_for(lock, std::chrono::duration<double>(left.seconds()), [this] { return stop_; });
+    }
+    return stop_;
+  }
+  void request_stop() {
+    {
+      std::lock_guard lock(mutex_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+  }
+
+ private:
+  Clock* clock_;
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stop_ = false;
 };
 
 }  // namespace chase

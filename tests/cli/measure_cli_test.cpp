@@ -217,23 +217,6 @@ TEST(MeasureCli, BadInput) {
   EXPECT_NE(csv.err.find("--csv: cannot write /nonexistent/dir/x.csv"), std::string::npos);
 }
 
-// Starts chase in the background with stdout to a file; returns its pid.
-pid_t spawn_chase(const std::vector<std::string>& args, const std::string& out_path) {
-  std::vector<std::string> argv{CHASE_BINARY};
-  argv.insert(argv.end(), args.begin(), args.end());
-  std::vector<char*> argp;
-  for (auto& a : argv) argp.push_back(a.data());
-  argp.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  pid_t pid = 0;
-  const int rc = posix_spawn(&pid, argp[0], &actions, nullptr, argp.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) throw std::runtime_error("posix_spawn failed");
-  return pid;
-}
-
 int count_lines(const std::filesystem::path& path) {
   std::ifstream in(path);
   int n = 0;
@@ -245,7 +228,7 @@ TEST(MeasureCli, SigtermToChaseIsForwardedAndTheMeasurementReported) {
   test::TempDir dir;
   const auto csv = dir.path() / "series.csv";
   const auto out = dir.path() / "report.json";
-  const pid_t chase = spawn_chase(cpu_only({"--json", "--csv", csv.string(), "--", "sleep", "120"}), out.string());
+  const pid_t chase = test::start_chase(cpu_only({"--json", "--csv", csv.string(), "--", "sleep", "120"}), out.string());
   // The first sample is written after chase has blocked the signals, so from then on a
   // SIGTERM is queued for the child even if it is not running yet.
   for (int i = 0; i < 3000 && count_lines(csv) < 2; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));

@@ -73,6 +73,35 @@ TEST(Controller, FeedStepsAreTheFramesWithoutAFixedLength) {
   EXPECT_EQ(r.log.decisions()[1].until.iso8601(), "2021-03-02T12:00:00Z");
 }
 
+// Counts what the controller feeds it before the first decision.
+class CountingForecaster : public Forecaster {
+ public:
+  std::string name() const override { return "counting"; }
+  void observe(const IntensitySample& sample) override { seen.push_back(sample.time); }
+  std::vector<CarbonIntensity> predict(std::size_t frames) const override {
+    return std::vector<CarbonIntensity>(frames, CarbonIntensity::g_per_kwh(100));
+  }
+  std::unique_ptr<Forecaster> fresh() const override { return std::make_unique<CountingForecaster>(); }
+  std::vector<UtcTime> seen;
+};
+
+TEST(Controller, TheWarmUpReadsAtMostTheCappedNumberOfFrames) {
+  Rig r;
+  CountingForecaster counting;
+  MaxPolicy max;
+  Controller controller({&r.gpu}, r.points, r.feed, counting, max, r.clock, r.log);
+  ModelledWork work(r.points);
+  ClockPacer pacer(r.clock);
+  ControlSettings settings;
+  settings.frame_length = Duration::minutes(1);
+  settings.time_at_max = Duration::minutes(1);
+  settings.max_history_frames = 10;  // of the default 24 h, only the last 10 one-minute frames
+  controller.run(settings, work, pacer);
+  ASSERT_GE(counting.seen.size(), 10u);
+  EXPECT_EQ(counting.seen.front().iso8601(), "2021-03-02T09:52:00Z");
+  EXPECT_EQ(counting.seen[9].iso8601(), "2021-03-02T10:01:00Z");
+}
+
 TEST(Controller, TheOracleReplaysItsPlanThroughTheController) {
   // The same job as the simulator would run: the oracle's plan, frame by frame.
   Rig r;

@@ -1,0 +1,166 @@
+// `chase run` as a real process on the fake NVML library: the controller sets the GPU's limit
+// per frame while the command runs, and the limit the GPU had is back afterwards — when the
+// command ends, and when chase is sent SIGTERM (forwarded to the command). The fake library
+// keeps every set in a state file, which the test reads from outside.
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "support/process.hpp"
+#include "support/temp_dir.hpp"
+
+namespace chase {
+namespace {
+
+using test::run_chase;
+
+const std::string kFixtures = CHASE_FIXTURES_DIR;
+const std::string kA40 = "GPU-8932f937-d72c-4106-c12f-20bd9faed9f6";
+
+// A trace around now with 2-second steps that swing between clean and dirty, and a day of history.
+std::filesystem::path write_trace(const test::TempDir& dir, int seconds_ahead) {
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  const int levels[] = {120, 380, 200, 90, 300, 150};
+  std::string text = "timestamp,intensity_g_per_kwh\n";
+  for (long long t = now - 86400; t < now + seconds_ahead; t += 2) text += std::to_string(t) + "," +
+                                                                             std::to_string(levels[(t / 2) % 6]) + "\n";
+  return dir.write("now.csv", text);
+}
+
+struct FakeGpuRun {
+  test::TempDir dir;
+  std::filesystem::path state = dir.path() / "nvml-state.json";
+  std::filesystem::path trace = write_trace(dir, 3600);
+
+  std::map<std::string, std::string> env(const std::string& fixture = "two-gpus.json",
+                                         const std::string& visible = "0") const {
+    return {{"CHASE_FAKE_NVML_FIXTURE", kFixtures + "/nvml/" + fixture},
+            {"CHASE_FAKE_NVML_STATE", state.string()},
+            {"CHASE_NVML_LIBRARY", CHASE_FAKE_NVML},
+            {"CUDA_VISIBLE_DEVICES", visible}};
+  }
+  std::vector<std::string> args(std::vector<std::string> command) const {
+    std::vector<std::string> a{"run", "--powercap-root", "/nonexistent", "--trace", trace.string(), "--profile",
+                               "a40-resnet50", "--work-hours", "1", "--json", "--"};
+    a.insert(a.end(), command.begin(), command.end());
+    return a;
+  }
+  // Every limit set on the A40, in mW, in order (the fake library's history).
+  std::vector<long> history() const {
+    std::ifstream in(state);
+    if (!in) return {};
+    try {
+      const auto j = nlohmann::json::parse(in);
+      return j["set_history_mw"][kA40].get<std::vector<long>>();
+    } catch (const nlohmann::json::exception&) {
+      return {};  // caught mid-rename; the next read sees it
+    }
+  }
+};
+
+bool eventually(const std::function<bool()>& condition) {
+  for (int i = 0; i < 2000; ++i) {
+    if (condition()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return false;
+}
+
+TEST(RunCli, SigtermIsForwardedAndTheLimitRestored) {
+  FakeGpuRun run;
+  const auto out = run.dir.path() / "report.json";
+  const pid_t chase = test::start_chase(run.args({"sleep", "120"}), out.string(), (run.dir.path() / "err").string(),
+                                        run.env());
+  // The privilege probe sets 300 W again; then the controller's first decision changes it.
+  ASSERT_TRUE(eventually([&] { return run.history().size() >= 2; }));
+  EXPECT_EQ(run.history().front(), 300000);
+  ASSERT_EQ(kill(chase, SIGTERM), 0);
+  int status = 0;
+  ASSERT_EQ(waitpid(chase, &status, 0), chase);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 128 + SIGTERM);  // the command died of the forwarded SIGTERM
+
+  const auto history = run.history();
+  ASSERT_GE(history.size(), 3u);
+  EXPECT_NE(history[1], 300000);        // chase lowered the limit ...
+  EXPECT_EQ(history.back(), 300000);    // ... and put it back
+  std::ifstream in(out);
+  const auto j = nlohmann::json::parse(in);
+  EXPECT_EQ(j["signals_forwarded"], nlohmann::json({"SIGTERM"}));
+  EXPECT_EQ(j["controlled_devices"], nlohmann::json({"nvml:0"}));
+  EXPECT_TRUE(j["control_error"].is_null());
+  ASSERT_GE(j["decisions"].size(), 1u);
+  EXPECT_EQ(j["decisions"][0]["limit_w"].get<double>() * 1000, history[1]);
+}
+
+TEST(RunCli, TheLimitIsRestoredWhenTheCommandEnds) {
+  FakeGpuRun run;
+  std::vector<std::string> args = run.args({"sleep", "3"});
+  args.insert(args.begin() + 1, {"--frame-minutes", "0.01", "--decisions", (run.dir.path() / "d.csv").string()});
+  const auto r = run_chase(args, run.env());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["control_end"], "job-ended");
+  EXPECT_GE(j["decisions"].size(), 3u);  // 0.6-second frames over 3 seconds
+  double seconds = 0;
+  for (const auto& share : j["time_per_limit"]) seconds += share["time_s"].get<double>();
+  EXPECT_NEAR(seconds, j["time_s"].get<double>(), 0.5);
+  EXPECT_GT(j["carbon_g"].get<double>(), 0);
+  EXPECT_EQ(run.history().back(), 300000);
+  // The decision log file has the header and a row per decision.
+  std::ifstream csv(run.dir.path() / "d.csv");
+  int lines = 0;
+  for (std::string line; std::getline(csv, line);) ++lines;
+  EXPECT_EQ(lines, 1 + static_cast<int>(j["decisions"].size()));
+}
+
+TEST(RunCli, WithoutThePrivilegeNothingStarts) {
+  FakeGpuRun run;
+  const auto marker = run.dir.path() / "started";
+  const auto r = run_chase(run.args({"touch", marker.string()}), run.env("no-permission.json"));
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.err.find("chase: error: "), std::string::npos);
+  EXPECT_NE(r.err.find("needs root"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(marker));  // the command never ran
+}
+
+TEST(RunCli, BadSetupIsRefusedBeforeTheCommandStarts) {
+  FakeGpuRun run;
+  // The V100 (150-300 W) cannot run the A40 profile's 100 and 125 W limits.
+  const auto range = run_chase(run.args({"true"}), run.env("two-gpus.json", "1"));
+  EXPECT_EQ(range.exit_code, 2);
+  EXPECT_NE(range.err.find("--profile: limit 125 W is outside nvml:1's range 150-300 W"), std::string::npos) << range.err;
+
+  auto no_gpu = run.args({"true"});
+  no_gpu.insert(no_gpu.begin() + 1, {"--nvml-library", "/nonexistent/libnvidia-ml.so.1"});
+  const auto none = run_chase(no_gpu, {});
+  EXPECT_EQ(none.exit_code, 1);
+  EXPECT_NE(none.err.find("no GPU with a settable power limit here"), std::string::npos) << none.err;
+
+  const auto past = run_chase({"run", "--trace", "gb-2020", "--profile", "a40-resnet50", "--", "true"}, run.env());
+  EXPECT_EQ(past.exit_code, 2);
+  EXPECT_NE(past.err.find("outside the trace"), std::string::npos) << past.err;
+
+  const auto oracle = run_chase({"run", "--trace", run.trace.string(), "--profile", "a40-resnet50", "--policy", "oracle",
+                                 "--", "true"},
+                                run.env());
+  EXPECT_EQ(oracle.exit_code, 2);
+  EXPECT_NE(oracle.err.find("policy 'oracle' needs the true intensity"), std::string::npos) << oracle.err;
+
+  const auto no_profile = run_chase({"run", "--trace", run.trace.string(), "--", "true"}, run.env());
+  EXPECT_EQ(no_profile.exit_code, 2);
+  EXPECT_NE(no_profile.err.find("--profile is required"), std::string::npos) << no_profile.err;
+  EXPECT_TRUE(run.history().empty() || run.history().back() == 300000);
+}
+
+}  // namespace
+}  // namespace chase
