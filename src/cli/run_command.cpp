@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include <exception>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -31,6 +32,7 @@
 #include "control/controller.hpp"
 #include "control/decision_log.hpp"
 #include "control/pacer.hpp"
+#include "control/progress_profiling.hpp"
 #include "energy/monitor.hpp"
 #include "energy/sampler.hpp"
 
@@ -42,6 +44,14 @@ struct RunOptions {
   IntensityInputOptions source;
   SimulationFlags job;
   std::string profile;
+  // Just-in-time profiling instead of a saved profile: the job reports iterations in a file.
+  std::string progress_file;
+  std::string save_profile;
+  double profile_step_w = 25;
+  int profile_warmup = 5;
+  int profile_iterations = 20;
+  double profile_seconds = 2;
+  double poll_ms = 100;
   std::string policy = "chase";
   std::string decisions_csv;
   double interval_ms = 100;
@@ -51,9 +61,9 @@ struct RunOptions {
 
 // The GPUs the controller drives: every visible device with a settable limit. Checked before
 // the job starts, so a missing privilege or a profile the GPU cannot run is an error up front,
-// not a job left running at a changed limit.
+// not a job left running at a changed limit. `points` is null when the job will be profiled.
 std::vector<std::shared_ptr<PowerDevice>> controlled_devices(const DiscoveredDevices& found,
-                                                             const OperatingPoints& points) {
+                                                             const OperatingPoints* points) {
   std::vector<std::shared_ptr<PowerDevice>> out;
   for (const auto& d : found.devices) {
     if (d->supports_power_limit()) out.push_back(d);
@@ -68,7 +78,7 @@ std::vector<std::shared_ptr<PowerDevice>> controlled_devices(const DiscoveredDev
   }
   for (const auto& d : out) {
     const PowerLimitRange range = d->power_limit_range();
-    for (const OperatingPoint& p : points.all()) {
+    for (const OperatingPoint& p : points ? points->all() : std::vector<OperatingPoint>{}) {
       if (p.limit < range.min || p.limit > range.max) {
         throw InputError(fmt::format("--profile: limit {} W is outside {}'s range {}-{} W", p.limit.watts(), d->id(),
                                      range.min.watts(), range.max.watts()));
@@ -103,13 +113,38 @@ const char* end_name(ControlOutcome::End end) {
   return "?";
 }
 
+void write_profile(const PowerProfile& profile, const std::string& path) {
+  std::ofstream out(path);
+  out << profile.to_csv();
+  out.close();
+  if (!out) throw Error(fmt::format("--save-profile: cannot write {}", path));
+}
+
+// Everything the control thread produces, read by the main thread after join().
+struct ControlResult {
+  std::optional<PowerProfile> profiled;
+  Duration profiling;
+  bool profiling_interrupted = false;
+  ControlOutcome outcome;
+  double work_done_units = 0;
+  std::exception_ptr error;
+};
+
 void run(RunOptions& o, CommandStatus& status) {
   if (o.command.empty()) throw InputError("no command to run (usage: chase run [options] -- CMD ARGS...)");
   SystemClock clock;
   o.source.require_one();
   IntensitySource& source = o.source.source();
-  const PowerProfile profile = with_flag("--profile", [&] { return PowerProfile::load(o.profile); });
-  const OperatingPoints points(profile);
+  if (o.profile.empty() == o.progress_file.empty()) {
+    throw InputError(
+        "give one of --profile (a saved profile of the job) and --progress-file (profile the job as it starts)");
+  }
+  std::optional<PowerProfile> saved;
+  std::optional<OperatingPoints> saved_points;
+  if (!o.profile.empty()) {
+    saved = with_flag("--profile", [&] { return PowerProfile::load(o.profile); });
+    saved_points.emplace(*saved);
+  }
   const std::optional<Duration> frame = o.job.frame_length();
   const std::optional<double> budget = o.job.budget();
   const IntensityStep now_step = with_flag(source.name(), [&] { return source.step_at(clock.now()); });
@@ -122,11 +157,10 @@ void run(RunOptions& o, CommandStatus& status) {
   });
 
   const DiscoveredDevices found = discover_devices(o.devices.resolve(), clock);
-  const auto gpus = controlled_devices(found, points);
+  const auto gpus = controlled_devices(found, saved_points ? &*saved_points : nullptr);
   std::vector<PowerDevice*> gpu_ptrs;
   for (const auto& g : gpus) gpu_ptrs.push_back(g.get());
   DecisionLog log = o.decisions_csv.empty() ? DecisionLog() : DecisionLog(o.decisions_csv);
-  Controller controller(gpu_ptrs, points, source, *forecaster, *policy, clock, log);
   ControlSettings settings;
   settings.frame_length = frame;
   settings.time_at_max = o.job.work();
@@ -147,14 +181,39 @@ void run(RunOptions& o, CommandStatus& status) {
   }
 
   WakeablePacer pacer(clock);
-  ModelledWork work(points);
-  ControlOutcome outcome;
-  std::exception_ptr control_error;
+  ControlResult result;
   std::thread control([&] {
     try {
-      outcome = controller.run(settings, work, pacer);
+      const OperatingPoints* points = saved_points ? &*saved_points : nullptr;
+      std::optional<OperatingPoints> profiled_points;
+      if (!points) {
+        ProfilerOptions po;
+        po.step = Power::watts(o.profile_step_w);
+        po.warmup_iterations = o.profile_warmup;
+        po.measure_iterations = o.profile_iterations;
+        // Iterations between two polls all end at the same poll: measure over several polls.
+        po.measure_time = Duration::seconds(std::max(o.profile_seconds, 3 * o.poll_ms / 1000));
+        Profiler profiler(gpu_ptrs, clock, po);
+        ProgressFile progress(o.progress_file);
+        const UtcTime from = clock.now();
+        result.profiled = profile_from_progress(profiler, progress, pacer, clock, Duration::milliseconds(o.poll_ms));
+        result.profiling = clock.now() - from;
+        if (!result.profiled) {
+          result.profiling_interrupted = true;
+          return;
+        }
+        if (!o.save_profile.empty()) write_profile(*result.profiled, o.save_profile);
+        points = &profiled_points.emplace(*result.profiled);
+      }
+      ModelledWork work(*points);
+      Controller controller(gpu_ptrs, *points, source, *forecaster, *policy, clock, log);
+      // Profiling iterations are training iterations: the rest of the job is that much shorter
+      // (a little less, in truth, as most of the profiling ran below the maximum limit).
+      if (result.profiled) settings.time_at_max = std::max(Duration(), settings.time_at_max - result.profiling);
+      result.outcome = controller.run(settings, work, pacer);
+      result.work_done_units = work.work_done_units();
     } catch (...) {
-      control_error = std::current_exception();
+      result.error = std::current_exception();
     }
   });
   const ChildExit child = wait_for_child(pid, block);
@@ -165,9 +224,9 @@ void run(RunOptions& o, CommandStatus& status) {
   status.exit_code = child.exit_code;
 
   std::string control_failure;
-  if (control_error) {
+  if (result.error) {
     try {
-      std::rethrow_exception(control_error);
+      std::rethrow_exception(result.error);
     } catch (const std::exception& e) {
       control_failure = e.what();
     }
@@ -180,6 +239,10 @@ void run(RunOptions& o, CommandStatus& status) {
   }
 
   const auto shares = time_per_limit(log, w.end);
+  const std::string profile_name = saved                    ? saved->source()
+                                   : result.profiled        ? result.profiled->source()
+                                   : result.profiling_interrupted ? "none (the job ended while it was being profiled)"
+                                                                  : "none";
   if (o.json) {
     nlohmann::json j = window_json(w, source.name());
     j["command"] = o.command;
@@ -188,12 +251,26 @@ void run(RunOptions& o, CommandStatus& status) {
     j["policy"] = o.policy;
     j["forecaster"] = o.job.forecaster;
     j["slowdown_budget"] = budget ? nlohmann::json(*budget) : nlohmann::json(nullptr);
-    j["profile"] = profile.source();
+    j["profile"] = profile_name;
+    j["profiling_s"] = result.profiled || result.profiling_interrupted ? nlohmann::json(result.profiling.seconds())
+                                                                       : nlohmann::json(nullptr);
+    if (result.profiled) {
+      nlohmann::json rows = nlohmann::json::array();
+      for (const ProfilePoint& p : result.profiled->points()) {
+        rows.push_back({{"power_limit_w", p.limit.watts()},
+                        {"time_s", p.time.seconds()},
+                        {"energy_j", p.energy.joules()},
+                        {"avg_power_w", p.average_power().watts()}});
+      }
+      j["profiled"] = rows;
+    }
     j["controlled_devices"] = nlohmann::json::array();
     for (const auto& g : gpus) j["controlled_devices"].push_back(g->id());
-    j["control_end"] = control_error ? "error" : end_name(outcome.end);
-    j["control_error"] = control_error ? nlohmann::json(control_failure) : nlohmann::json(nullptr);
-    j["work_done_units"] = work.work_done_units();
+    j["control_end"] = result.error                   ? "error"
+                       : result.profiling_interrupted ? "job-ended-while-profiling"
+                                                      : end_name(result.outcome.end);
+    j["control_error"] = result.error ? nlohmann::json(control_failure) : nlohmann::json(nullptr);
+    j["work_done_units"] = result.work_done_units;
     j["decisions"] = log.to_json();
     nlohmann::json per_limit = nlohmann::json::array();
     for (const auto& [limit, time] : shares) per_limit.push_back({{"limit_w", limit}, {"time_s", time.seconds()}});
@@ -207,9 +284,19 @@ void run(RunOptions& o, CommandStatus& status) {
   std::vector<std::string> ids;
   for (const auto& g : gpus) ids.push_back(g->id());
   std::cout << fmt::format("control: policy {}, forecaster {}, budget {}, profile {}, on {}; {} decision(s); {}\n\n",
-                           o.policy, o.job.forecaster, budget ? format_pct(*budget * 100) : "none", profile.source(),
+                           o.policy, o.job.forecaster, budget ? format_pct(*budget * 100) : "none", profile_name,
                            fmt::join(ids, ", "), log.decisions().size(),
-                           control_error ? "stopped by an error" : "limits restored");
+                           result.error ? "stopped by an error" : "limits restored");
+  if (result.profiled) {
+    TextTable t;
+    t.column("profiled limit").column("time/iteration").column("energy/iteration").column("avg power");
+    for (const ProfilePoint& p : result.profiled->points()) {
+      t.row({format_power(p.limit), format_duration(p.time), format_energy(p.energy), format_power(p.average_power())});
+    }
+    std::cout << fmt::format("profiled in {} (counted as training time){}\n", format_duration(result.profiling),
+                             o.save_profile.empty() ? "" : "; saved to " + o.save_profile)
+              << t.render() << '\n';
+  }
   if (!shares.empty()) {
     TextTable t;
     t.column("power limit").column("time");
@@ -229,8 +316,26 @@ void add_run_command(CLI::App& root, CommandStatus& status) {
   o->source.add_to(*cmd, /*allow_region=*/true);
   o->job.frame_minutes = "trace";  // frames follow the intensity source's own steps by default
   o->job.add_to(*cmd);
-  cmd->add_option("--profile", o->profile, "The job's power profile: a CSV (power_limit_w,time_s,energy_j) or a bundled name")
-      ->required();
+  cmd->add_option("--profile", o->profile,
+                  "The job's saved power profile: a CSV (power_limit_w,time_s,energy_j) or a bundled name");
+  cmd->add_option("--progress-file", o->progress_file,
+                  "Profile the job as it starts instead: a file the job rewrites with its count of finished iterations");
+  cmd->add_option("--save-profile", o->save_profile, "Write the profile measured with --progress-file to this CSV");
+  cmd->add_option("--profile-step-w", o->profile_step_w, "Profiling: power limits from the maximum down, every this many W")
+      ->check(positive())
+      ->capture_default_str();
+  cmd->add_option("--profile-warmup", o->profile_warmup, "Profiling: iterations at each limit before measuring")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  cmd->add_option("--profile-iterations", o->profile_iterations, "Profiling: iterations measured at each limit (at least)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("--profile-seconds", o->profile_seconds, "Profiling: seconds measured at each limit (at least)")
+      ->check(positive())
+      ->capture_default_str();
+  cmd->add_option("--poll-ms", o->poll_ms, "Profiling: how often the progress file is read, ms")
+      ->check(positive())
+      ->capture_default_str();
   cmd->add_option("--policy", o->policy, "max | zeus | chase")->capture_default_str();
   cmd->add_option("--decisions", o->decisions_csv, "Append every decision to this CSV file as frames end");
   cmd->add_option("--interval-ms", o->interval_ms, "Sampling period of the energy meter in ms")
@@ -242,8 +347,11 @@ void add_run_command(CLI::App& root, CommandStatus& status) {
       "The limits are restored when the command ends, when control fails, and when chase is asked to stop (SIGINT/\n"
       "SIGTERM/SIGHUP/SIGQUIT are forwarded to the command). Setting limits needs root (or nvidia-smi -pm 1 and the\n"
       "privilege); without it chase says so before starting the command. --frame-minutes trace = the source's steps.\n"
+      "With --progress-file instead of --profile, the job is profiled as it starts (Zeus-style: each limit from the\n"
+      "maximum down, warm-up then measure); the job must write its count of finished iterations to that file.\n"
       "Examples:\n"
       "  chase run --provider uk-carbon-intensity --profile a40-resnet50 --work-hours 20 -- python train.py\n"
+      "  chase run --region gb --progress-file /tmp/iters --save-profile my-gpu.csv --work-hours 20 -- python train.py\n"
       "  chase run --provider electricitymaps --zone DE --profile my-gpu.csv --work-hours 8 --slowdown-budget 0.05 \\\n"
       "            --decisions decisions.csv -- ./train.sh");
   cmd->callback([o, &status] { run(*o, status); });

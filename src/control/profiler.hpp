@@ -37,6 +37,8 @@ class Profiler {
   bool on_iteration();
   bool done() const { return next_limit_ >= limits_.size(); }
   const std::vector<Power>& limits() const { return limits_; }
+  // Stops profiling before done() and restores the limits now (the destructor would, later).
+  void abandon() { restore(); }
   // The measured profile; throws Error before done().
   PowerProfile profile() const;
 

@@ -54,6 +54,14 @@ PowerProfile PowerProfile::load(std::string_view path_or_bundled_name) {
   return parse_csv(text.content, std::move(text.source));
 }
 
+std::string PowerProfile::to_csv() const {
+  std::string out = "power_limit_w,time_s,energy_j\n";
+  for (const ProfilePoint& p : points_) {
+    out += fmt::format("{},{},{}\n", p.limit.watts(), p.time.seconds(), p.energy.joules());
+  }
+  return out;
+}
+
 const ProfilePoint& PowerProfile::at_limit(Power limit) const {
   for (const auto& p : points_) {
     if (std::fabs(p.limit.watts() - limit.watts()) < 1e-6) return p;

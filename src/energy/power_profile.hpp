@@ -32,6 +32,8 @@ class PowerProfile {
   static PowerProfile parse_csv(std::string_view text, std::string source);
   // A file path, or the name of a bundled profile ("a40-resnet50").
   static PowerProfile load(std::string_view path_or_bundled_name);
+  // The same CSV format parse_csv() reads, highest limit first, full precision.
+  std::string to_csv() const;
 
   const std::string& source() const { return source_; }
   const std::vector<ProfilePoint>& points() const { return points_; }

@@ -105,7 +105,10 @@ TEST(RunCli, SigtermIsForwardedAndTheLimitRestored) {
 TEST(RunCli, TheLimitIsRestoredWhenTheCommandEnds) {
   FakeGpuRun run;
   std::vector<std::string> args = run.args({"sleep", "3"});
-  args.insert(args.begin() + 1, {"--frame-minutes", "0.01", "--decisions", (run.dir.path() / "d.csv").string()});
+  // 0.6-second frames; persistence, because the default model's day-ahead part costs O(frames
+  // per day) an update, milliseconds at this frame length (microseconds at real ones).
+  args.insert(args.begin() + 1, {"--frame-minutes", "0.01", "--forecaster", "persistence", "--decisions",
+                                 (run.dir.path() / "d.csv").string()});
   const auto r = run_chase(args, run.env());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
@@ -158,8 +161,74 @@ TEST(RunCli, BadSetupIsRefusedBeforeTheCommandStarts) {
 
   const auto no_profile = run_chase({"run", "--trace", run.trace.string(), "--", "true"}, run.env());
   EXPECT_EQ(no_profile.exit_code, 2);
-  EXPECT_NE(no_profile.err.find("--profile is required"), std::string::npos) << no_profile.err;
+  EXPECT_NE(no_profile.err.find("give one of --profile (a saved profile of the job) and --progress-file"),
+            std::string::npos)
+      << no_profile.err;
   EXPECT_TRUE(run.history().empty() || run.history().back() == 300000);
+}
+
+// Without a saved profile, the job is profiled as it starts: it counts its iterations in a
+// progress file, chase steps the A40 through 300, 200 and 100 W, measures each from the fake
+// library's energy counter (which grows at the fixture's power for the limit set), saves the
+// profile and controls the rest of the job with it.
+TEST(RunCli, ProfilesTheJobFromItsProgressFileThenControlsIt) {
+  FakeGpuRun run;
+  const auto progress = run.dir.path() / "progress";
+  const auto saved = run.dir.path() / "profile.csv";
+  std::vector<std::string> args{"run", "--powercap-root", "/nonexistent", "--trace", run.trace.string(),
+                                "--progress-file", progress.string(), "--save-profile", saved.string(),
+                                "--profile-step-w", "100", "--profile-warmup", "2", "--profile-iterations", "5",
+                                "--profile-seconds", "0.3", "--poll-ms", "20", "--work-hours", "1", "--frame-minutes",
+                                "0.02", "--forecaster", "persistence", "--json", "--", "sh", "-c",
+                                "i=0; while [ $i -lt 200 ]; do i=$((i+1)); echo $i > " + progress.string() +
+                                    "; sleep 0.02; done"};
+  const auto r = run_chase(args, run.env("wall-clock.json"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["profile"], "profiled on nvml:0");
+  ASSERT_EQ(j["profiled"].size(), 3u);
+  const double fixture_power_w[] = {240, 180, 99.5};  // wall-clock.json's A40 at 300, 200, 100 W
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_DOUBLE_EQ(j["profiled"][i]["power_limit_w"].get<double>(), 300 - 100.0 * static_cast<double>(i));
+    // Energy and time are read at the same polls, so their ratio is the fixture's power.
+    EXPECT_NEAR(j["profiled"][i]["avg_power_w"].get<double>(), fixture_power_w[i], 0.02 * fixture_power_w[i]);
+  }
+  EXPECT_GT(j["profiling_s"].get<double>(), 0.9);  // 3 limits x at least 0.3 s each
+  EXPECT_GE(j["decisions"].size(), 1u);
+  const auto reloaded = run_chase({"simulate", "--profile", saved.string(), "--trace", "gb-2020", "--json"}, {});
+  EXPECT_EQ(reloaded.exit_code, 0) << reloaded.err;  // the saved profile is a valid profile
+  // The history: the probe, the three profiled limits, the restore, then control and its restore.
+  const auto history = run.history();
+  ASSERT_GE(history.size(), 6u);
+  EXPECT_EQ(std::vector<long>(history.begin(), history.begin() + 5),
+            (std::vector<long>{300000, 300000, 200000, 100000, 300000}));
+  EXPECT_EQ(history.back(), 300000);
+}
+
+TEST(RunCli, AJobEndingWhileProfiledOrABadProgressFileLeavesTheLimitRestored) {
+  FakeGpuRun run;
+  const auto progress = run.dir.path() / "progress";
+  auto args = [&](const std::string& script) {
+    return std::vector<std::string>{"run", "--powercap-root", "/nonexistent", "--trace", run.trace.string(),
+                                    "--progress-file", progress.string(), "--poll-ms", "20", "--json", "--", "sh", "-c",
+                                    script};
+  };
+  const auto early = run_chase(args("echo 1 > " + progress.string() + "; exit 3"), run.env("wall-clock.json"));
+  EXPECT_EQ(early.exit_code, 3) << early.err;  // the job's own status
+  const auto j = nlohmann::json::parse(early.out);
+  EXPECT_EQ(j["control_end"], "job-ended-while-profiling");
+  EXPECT_EQ(j["profile"], "none (the job ended while it was being profiled)");
+  EXPECT_EQ(run.history().back(), 300000);
+
+  const auto bad = run_chase(args("sleep 0.2; echo 'epoch one' > " + progress.string() + "; sleep 1"),
+                             run.env("wall-clock.json"));
+  EXPECT_EQ(bad.exit_code, 0) << bad.err;  // the job ran on; control stopped with a warning
+  EXPECT_NE(bad.err.find("chase: warning: control stopped early (limits restored; the job ran on at them): "
+                         "progress file " + progress.string() + ": 'one' is not"),
+            std::string::npos)
+      << bad.err;
+  EXPECT_EQ(nlohmann::json::parse(bad.out)["control_end"], "error");
+  EXPECT_EQ(run.history().back(), 300000);
 }
 
 }  // namespace
