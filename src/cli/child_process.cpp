@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 #include <ctime>
+#include <iostream>
 #include <optional>
 
 extern char** environ;
@@ -99,6 +100,17 @@ ChildExit wait_for_child(pid_t pid, const SignalBlock& block) {
     if (sig < 0 || sig == SIGCHLD) continue;
     if (info.si_code == SI_KERNEL) continue;  // from the terminal: the child got it too
     if (kill(pid, sig) == 0) result.forwarded.push_back(signal_name(sig));
+  }
+}
+
+std::optional<pid_t> spawn_child_or_report(const std::vector<std::string>& argv, const SignalBlock& block,
+                                           int& exit_code) {
+  try {
+    return spawn_child(argv, block);
+  } catch (const ChildStartError& e) {
+    std::cerr << "chase: error: " << e.what() << '\n';
+    exit_code = e.exit_code();
+    return std::nullopt;
   }
 }
 

@@ -5,6 +5,7 @@
 // chase forwarded to the child.
 
 #include <csignal>
+#include <optional>
 #include <string>
 #include <sys/types.h>
 #include <vector>
@@ -46,6 +47,11 @@ struct ChildExit {
 
 // Throws ChildStartError. The child starts with default signal handling and an empty mask.
 pid_t spawn_child(const std::vector<std::string>& argv, const SignalBlock& block);
+
+// spawn_child() for a command line tool: when the command cannot start, prints the one-line
+// error, sets `exit_code` to what a shell would give (127/126) and returns nothing.
+std::optional<pid_t> spawn_child_or_report(const std::vector<std::string>& argv, const SignalBlock& block,
+                                           int& exit_code);
 
 // Waits for the child, forwarding the blocked signals that another process sent to chase
 // (kill, a batch scheduler). Signals from the terminal (Ctrl-C) already reach the child,

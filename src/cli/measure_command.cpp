@@ -170,16 +170,12 @@ void run(MeasureOptions& o, CommandStatus& status) {
   if (csv) sink = [&csv](const SamplerSample& s) { csv->write(s); };
   Sampler sampler(monitor, Duration::milliseconds(o.interval_ms), sink);
   monitor.begin("measure");
-  pid_t pid = 0;
-  try {
-    pid = spawn_child(o.command, block);
-  } catch (const ChildStartError& e) {
+  const std::optional<pid_t> pid = spawn_child_or_report(o.command, block, status.exit_code);
+  if (!pid) {
     sampler.stop();
-    std::cerr << "chase: error: " << e.what() << '\n';
-    status.exit_code = e.exit_code();
     return;
   }
-  const ChildExit child = wait_for_child(pid, block);
+  const ChildExit child = wait_for_child(*pid, block);
   sampler.stop();
   const WindowResult w = monitor.end("measure");
   status.exit_code = child.exit_code;
@@ -188,10 +184,7 @@ void run(MeasureOptions& o, CommandStatus& status) {
     std::cerr << fmt::format("chase: warning: {} sample(s) failed, the last with: {}\n", sampler.errors(),
                              sampler.last_error());
   }
-  if (!w.intensity_error.empty()) {
-    std::cerr << fmt::format("chase: warning: {} of energy has no intensity: {}\n", format_energy(w.energy_without_intensity),
-                             w.intensity_error);
-  }
+  warn_if_unpriced(w);
   if (o.json) {
     print_json(report_json(o, w, child, price, found, sampler));
   } else {

@@ -170,13 +170,9 @@ void run(RunOptions& o, CommandStatus& status) {
   const SignalBlock block;  // before any thread starts, so that every thread inherits the mask
   Sampler sampler(monitor, Duration::milliseconds(o.interval_ms), {});
   monitor.begin("run");
-  pid_t pid = 0;
-  try {
-    pid = spawn_child(o.command, block);
-  } catch (const ChildStartError& e) {
+  const std::optional<pid_t> pid = spawn_child_or_report(o.command, block, status.exit_code);
+  if (!pid) {
     sampler.stop();
-    std::cerr << "chase: error: " << e.what() << '\n';
-    status.exit_code = e.exit_code();
     return;
   }
 
@@ -216,7 +212,7 @@ void run(RunOptions& o, CommandStatus& status) {
       result.error = std::current_exception();
     }
   });
-  const ChildExit child = wait_for_child(pid, block);
+  const ChildExit child = wait_for_child(*pid, block);
   pacer.request_stop();
   control.join();  // the limits are restored once run() has returned
   sampler.stop();
@@ -233,10 +229,7 @@ void run(RunOptions& o, CommandStatus& status) {
     std::cerr << fmt::format("chase: warning: control stopped early (limits restored; the job ran on at them): {}\n",
                              control_failure);
   }
-  if (!w.intensity_error.empty()) {
-    std::cerr << fmt::format("chase: warning: {} of energy has no intensity: {}\n", format_energy(w.energy_without_intensity),
-                             w.intensity_error);
-  }
+  warn_if_unpriced(w);
 
   const auto shares = time_per_limit(log, w.end);
   const std::string profile_name = saved                    ? saved->source()

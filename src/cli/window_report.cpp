@@ -91,4 +91,10 @@ void print_window(const WindowResult& w, const std::optional<std::string>& price
   }
 }
 
+void warn_if_unpriced(const WindowResult& w) {
+  if (w.intensity_error.empty()) return;
+  std::cerr << fmt::format("chase: warning: {} of energy has no intensity: {}\n", format_energy(w.energy_without_intensity),
+                           w.intensity_error);
+}
+
 }  // namespace chase::cli

@@ -20,6 +20,9 @@ std::optional<CarbonIntensity> effective_intensity(const WindowResult& w);
 // time_s, energy_j, avg_power_w, estimated, devices[] and, when `priced_by` is set, carbon_g,
 // intensity_g_per_kwh, intensity_source, intensity_fallback, energy_without_intensity_j,
 // intensity_segments[].
+// A warning on stderr when part of the window's energy fell outside the intensity source.
+void warn_if_unpriced(const WindowResult& w);
+
 nlohmann::json window_json(const WindowResult& w, const std::optional<std::string>& priced_by);
 
 // The device table, the estimated-device notes and the intensity line.

@@ -36,6 +36,16 @@ std::vector<char*> pointers(std::vector<std::string>& strings) {
   return out;
 }
 
+// posix_spawnp with `extra_env` added to this environment; returns the spawn's error code.
+int spawn_with_env(pid_t& pid, const std::vector<std::string>& argv, const posix_spawn_file_actions_t& actions,
+                   const std::map<std::string, std::string>& extra_env) {
+  std::vector<std::string> env_strings = environment_with(extra_env);
+  std::vector<char*> envp = pointers(env_strings);
+  std::vector<std::string> args = argv;
+  std::vector<char*> argp = pointers(args);
+  return posix_spawnp(&pid, argp[0], &actions, nullptr, argp.data(), envp.data());
+}
+
 }  // namespace
 
 ProcessResult run_process(const std::vector<std::string>& argv, const std::string& stdin_text,
@@ -51,13 +61,8 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::strin
   posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
   posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
 
-  std::vector<std::string> env_strings = environment_with(extra_env);
-  std::vector<char*> envp = pointers(env_strings);
-  std::vector<std::string> args = argv;
-  std::vector<char*> argp = pointers(args);
-
   pid_t pid = 0;
-  const int rc = posix_spawnp(&pid, argp[0], &actions, nullptr, argp.data(), envp.data());
+  const int rc = spawn_with_env(pid, argv, actions, extra_env);
   posix_spawn_file_actions_destroy(&actions);
   close(in_pipe[0]);
   close(out_pipe[1]);
@@ -118,12 +123,8 @@ pid_t start_process(const std::vector<std::string>& argv, const std::string& std
   if (!stderr_path.empty()) {
     posix_spawn_file_actions_addopen(&actions, 2, stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   }
-  std::vector<std::string> env_strings = environment_with(extra_env);
-  std::vector<char*> envp = pointers(env_strings);
-  std::vector<std::string> args = argv;
-  std::vector<char*> argp = pointers(args);
   pid_t pid = 0;
-  const int rc = posix_spawnp(&pid, argp[0], &actions, nullptr, argp.data(), envp.data());
+  const int rc = spawn_with_env(pid, argv, actions, extra_env);
   posix_spawn_file_actions_destroy(&actions);
   check(rc, "posix_spawn");
   return pid;
