@@ -197,9 +197,10 @@ TEST(RunCli, ProfilesTheJobFromItsProgressFileThenControlsIt) {
   EXPECT_GE(j["decisions"].size(), 1u);
   const auto reloaded = run_chase({"simulate", "--profile", saved.string(), "--trace", "gb-2020", "--json"}, {});
   EXPECT_EQ(reloaded.exit_code, 0) << reloaded.err;  // the saved profile is a valid profile
-  // The history: the probe, the three profiled limits, the restore, then control and its restore.
+  // The history: the probe, the three profiled limits, the restore, then control and its
+  // restore (nothing more when control keeps 300 W, the fastest on this sleep-bound job's noise).
   const auto history = run.history();
-  ASSERT_GE(history.size(), 6u);
+  ASSERT_GE(history.size(), 5u);
   EXPECT_EQ(std::vector<long>(history.begin(), history.begin() + 5),
             (std::vector<long>{300000, 300000, 200000, 100000, 300000}));
   EXPECT_EQ(history.back(), 300000);
