@@ -130,6 +130,87 @@ struct ControlResult {
   std::exception_ptr error;
 };
 
+// What the report shows beside the metered window.
+struct RunReport {
+  const RunOptions* options;
+  ChildExit child;
+  const ControlResult* control;
+  std::string control_failure;  // the control error's message, empty without one
+  std::string profile_name;
+  std::vector<std::string> controlled_ids;
+  const DecisionLog* log;
+  std::map<double, Duration, std::greater<>> time_per_limit;
+  std::optional<double> budget;
+};
+
+nlohmann::json profile_json(const PowerProfile& profile) {
+  nlohmann::json rows = nlohmann::json::array();
+  for (const ProfilePoint& p : profile.points()) {
+    rows.push_back({{"power_limit_w", p.limit.watts()},
+                    {"time_s", p.time.seconds()},
+                    {"energy_j", p.energy.joules()},
+                    {"avg_power_w", p.average_power().watts()}});
+  }
+  return rows;
+}
+
+nlohmann::json run_json(const RunReport& r, const WindowResult& w, const std::string& priced_by) {
+  const RunOptions& o = *r.options;
+  const ControlResult& c = *r.control;
+  nlohmann::json j = window_json(w, priced_by);
+  j["command"] = o.command;
+  j["exit_code"] = r.child.exit_code;
+  j["signals_forwarded"] = r.child.forwarded;
+  j["policy"] = o.policy;
+  j["forecaster"] = o.job.forecaster;
+  j["slowdown_budget"] = r.budget ? nlohmann::json(*r.budget) : nlohmann::json(nullptr);
+  j["profile"] = r.profile_name;
+  const bool profiling_ran = c.profiled || c.profiling_interrupted;
+  j["profiling_s"] = profiling_ran ? nlohmann::json(c.profiling.seconds()) : nlohmann::json(nullptr);
+  if (c.profiled) j["profiled"] = profile_json(*c.profiled);
+  j["controlled_devices"] = r.controlled_ids;
+  j["control_end"] = c.error                   ? "error"
+                     : c.profiling_interrupted ? "job-ended-while-profiling"
+                                               : end_name(c.outcome.end);
+  j["control_error"] = c.error ? nlohmann::json(r.control_failure) : nlohmann::json(nullptr);
+  j["work_done_units"] = c.work_done_units;
+  j["decisions"] = r.log->to_json();
+  nlohmann::json per_limit = nlohmann::json::array();
+  for (const auto& [limit, time] : r.time_per_limit) per_limit.push_back({{"limit_w", limit}, {"time_s", time.seconds()}});
+  j["time_per_limit"] = per_limit;
+  return j;
+}
+
+void print_run(const RunReport& r, const WindowResult& w, const std::string& priced_by,
+               const std::vector<std::shared_ptr<PowerDevice>>& devices) {
+  const RunOptions& o = *r.options;
+  const ControlResult& c = *r.control;
+  std::cout << fmt::format("command: {}\nexit code: {}{}\ntime: {}\n", fmt::join(o.command, " "), r.child.exit_code,
+                           r.child.forwarded.empty() ? "" : fmt::format(" (forwarded {})", fmt::join(r.child.forwarded, ", ")),
+                           format_duration(w.time));
+  std::cout << fmt::format("control: policy {}, forecaster {}, budget {}, profile {}, on {}; {} decision(s); {}\n\n",
+                           o.policy, o.job.forecaster, r.budget ? format_pct(*r.budget * 100) : "none", r.profile_name,
+                           fmt::join(r.controlled_ids, ", "), r.log->decisions().size(),
+                           c.error ? "stopped by an error" : "limits restored");
+  if (c.profiled) {
+    TextTable t;
+    t.column("profiled limit").column("time/iteration").column("energy/iteration").column("avg power");
+    for (const ProfilePoint& p : c.profiled->points()) {
+      t.row({format_power(p.limit), format_duration(p.time), format_energy(p.energy), format_power(p.average_power())});
+    }
+    std::cout << fmt::format("profiled in {} (counted as training time){}\n", format_duration(c.profiling),
+                             o.save_profile.empty() ? "" : "; saved to " + o.save_profile)
+              << t.render() << '\n';
+  }
+  if (!r.time_per_limit.empty()) {
+    TextTable t;
+    t.column("power limit").column("time");
+    for (const auto& [limit, time] : r.time_per_limit) t.row({format_power(Power::watts(limit)), format_duration(time)});
+    std::cout << t.render() << '\n';
+  }
+  print_window(w, priced_by, devices);
+}
+
 void run(RunOptions& o, CommandStatus& status) {
   if (o.command.empty()) throw InputError("no command to run (usage: chase run [options] -- CMD ARGS...)");
   SystemClock clock;
@@ -219,84 +300,27 @@ void run(RunOptions& o, CommandStatus& status) {
   const WindowResult w = monitor.end("run");
   status.exit_code = child.exit_code;
 
-  std::string control_failure;
+  RunReport report{&o, child, &result, "", "", {}, &log, time_per_limit(log, w.end), budget};
   if (result.error) {
     try {
       std::rethrow_exception(result.error);
     } catch (const std::exception& e) {
-      control_failure = e.what();
+      report.control_failure = e.what();
     }
     std::cerr << fmt::format("chase: warning: control stopped early (limits restored; the job ran on at them): {}\n",
-                             control_failure);
+                             report.control_failure);
   }
   warn_if_unpriced(w);
-
-  const auto shares = time_per_limit(log, w.end);
-  const std::string profile_name = saved                    ? saved->source()
-                                   : result.profiled        ? result.profiled->source()
-                                   : result.profiling_interrupted ? "none (the job ended while it was being profiled)"
-                                                                  : "none";
+  report.profile_name = saved                        ? saved->source()
+                        : result.profiled              ? result.profiled->source()
+                        : result.profiling_interrupted ? "none (the job ended while it was being profiled)"
+                                                       : "none";
+  for (const auto& g : gpus) report.controlled_ids.push_back(g->id());
   if (o.json) {
-    nlohmann::json j = window_json(w, source.name());
-    j["command"] = o.command;
-    j["exit_code"] = child.exit_code;
-    j["signals_forwarded"] = child.forwarded;
-    j["policy"] = o.policy;
-    j["forecaster"] = o.job.forecaster;
-    j["slowdown_budget"] = budget ? nlohmann::json(*budget) : nlohmann::json(nullptr);
-    j["profile"] = profile_name;
-    j["profiling_s"] = result.profiled || result.profiling_interrupted ? nlohmann::json(result.profiling.seconds())
-                                                                       : nlohmann::json(nullptr);
-    if (result.profiled) {
-      nlohmann::json rows = nlohmann::json::array();
-      for (const ProfilePoint& p : result.profiled->points()) {
-        rows.push_back({{"power_limit_w", p.limit.watts()},
-                        {"time_s", p.time.seconds()},
-                        {"energy_j", p.energy.joules()},
-                        {"avg_power_w", p.average_power().watts()}});
-      }
-      j["profiled"] = rows;
-    }
-    j["controlled_devices"] = nlohmann::json::array();
-    for (const auto& g : gpus) j["controlled_devices"].push_back(g->id());
-    j["control_end"] = result.error                   ? "error"
-                       : result.profiling_interrupted ? "job-ended-while-profiling"
-                                                      : end_name(result.outcome.end);
-    j["control_error"] = result.error ? nlohmann::json(control_failure) : nlohmann::json(nullptr);
-    j["work_done_units"] = result.work_done_units;
-    j["decisions"] = log.to_json();
-    nlohmann::json per_limit = nlohmann::json::array();
-    for (const auto& [limit, time] : shares) per_limit.push_back({{"limit_w", limit}, {"time_s", time.seconds()}});
-    j["time_per_limit"] = per_limit;
-    print_json(j);
-    return;
+    print_json(run_json(report, w, source.name()));
+  } else {
+    print_run(report, w, source.name(), found.devices);
   }
-  std::cout << fmt::format("command: {}\nexit code: {}{}\ntime: {}\n", fmt::join(o.command, " "), child.exit_code,
-                           child.forwarded.empty() ? "" : fmt::format(" (forwarded {})", fmt::join(child.forwarded, ", ")),
-                           format_duration(w.time));
-  std::vector<std::string> ids;
-  for (const auto& g : gpus) ids.push_back(g->id());
-  std::cout << fmt::format("control: policy {}, forecaster {}, budget {}, profile {}, on {}; {} decision(s); {}\n\n",
-                           o.policy, o.job.forecaster, budget ? format_pct(*budget * 100) : "none", profile_name,
-                           fmt::join(ids, ", "), log.decisions().size(),
-                           result.error ? "stopped by an error" : "limits restored");
-  if (result.profiled) {
-    TextTable t;
-    t.column("profiled limit").column("time/iteration").column("energy/iteration").column("avg power");
-    for (const ProfilePoint& p : result.profiled->points()) {
-      t.row({format_power(p.limit), format_duration(p.time), format_energy(p.energy), format_power(p.average_power())});
-    }
-    std::cout << fmt::format("profiled in {} (counted as training time){}\n", format_duration(result.profiling),
-                             o.save_profile.empty() ? "" : "; saved to " + o.save_profile)
-              << t.render() << '\n';
-  }
-  if (!shares.empty()) {
-    TextTable t;
-    t.column("power limit").column("time");
-    for (const auto& [limit, time] : shares) t.row({format_power(Power::watts(limit)), format_duration(time)});
-    std::cout << t.render() << '\n';
-  }
-  print_window(w, source.name(), found.devices);
 }
 
 }  // namespace
