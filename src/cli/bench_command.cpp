@@ -153,6 +153,7 @@ void run(const BenchOptions& o) {
   if (!frame) throw InputError("--frame-minutes: the benchmark needs a fixed frame length");
   config.frame_length = *frame;
   config.forecaster = o.job.forecaster;
+  config.history = o.job.history();
   config.eta = o.job.eta;
   config.threads = o.threads;
 

@@ -57,7 +57,7 @@ void IntensityInputOptions::add_to(CLI::App& cmd, bool allow_region) {
                  "Static region used when the provider fails and nothing is cached (default: from the zone)")
       ->group(live);
   cmd.add_option("--timeout-s", timeout_s_, "Timeout of one HTTP request")->capture_default_str()->check(positive())->group(live);
-  cmd.add_option("--history-hours", history_hours_, "How much provider history a forecast starts from")
+  cmd.add_option("--history-hours", history_hours_, "Hours of intensity history a forecast (and chase run's controller) starts from")
       ->capture_default_str()
       ->check(positive())
       ->group(live);

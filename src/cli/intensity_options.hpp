@@ -42,6 +42,8 @@ class IntensityInputOptions {
   // Why the last live fetch failed, if it did (shown beside a fallback value).
   std::optional<std::string> last_failure() const;
   bool is_trace() const { return !trace_.empty(); }
+  // --history-hours: how much of the past a forecast starts from.
+  Duration history_length() const { return Duration::hours(history_hours_); }
 
  private:
   std::string trace_, region_, provider_, zone_, key_file_, base_url_, cache_path_, fallback_region_;

@@ -153,6 +153,7 @@ void run(const PlanOptions& o) {
   setup.slowdown_budget = budget;
   setup.frame_length = o.job.frame_length();
   setup.forecaster = o.job.forecaster;
+  setup.history = o.job.history();
   const double max_energy_j = o.job.work().seconds() * points.max_limit().power.watts();
   const double scale = o.energy_kwh > 0 ? Energy::kwh(o.energy_kwh).joules() / max_energy_j : 1.0;
   const WhereAndWhen plan = with_flag("--policy", [&] { return plan_where_and_when(sites, profile, setup, o.policy, o.job.eta, scale); });

@@ -246,6 +246,15 @@ void run(RunOptions& o, CommandStatus& status) {
   settings.frame_length = frame;
   settings.time_at_max = o.job.work();
   settings.slowdown_budget = budget;
+  settings.history = o.source.history_length();
+  // One request for the whole warm-up instead of one per frame from a live provider; what it
+  // cannot fetch, the controller's warm-up skips.
+  try {
+    source.history(clock.now() - settings.history, clock.now());
+  } catch (const Error& e) {
+    std::cerr << fmt::format("chase: warning: {}: no history before the start ({}); forecasting from scratch\n",
+                             source.name(), e.what());
+  }
 
   Monitor monitor(found.devices, clock, &source);
   const SignalBlock block;  // before any thread starts, so that every thread inherits the mask
@@ -332,7 +341,7 @@ void add_run_command(CLI::App& root, CommandStatus& status) {
   o->devices.add_to(*cmd);
   o->source.add_to(*cmd, /*allow_region=*/true);
   o->job.frame_minutes = "trace";  // frames follow the intensity source's own steps by default
-  o->job.add_to(*cmd);
+  o->job.add_to(*cmd, /*with_budget=*/true, /*with_history=*/false);
   cmd->add_option("--profile", o->profile,
                   "The job's saved power profile: a CSV (power_limit_w,time_s,energy_j) or a bundled name");
   cmd->add_option("--progress-file", o->progress_file,

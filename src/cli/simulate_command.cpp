@@ -71,6 +71,7 @@ void run(const SimulateOptions& o) {
   setup.slowdown_budget = budget;
   setup.frame_length = frame;
   setup.forecaster = o.job.forecaster;
+  setup.history = o.job.history();
   const auto policy = with_flag("--policy", [&] {
     PolicyOptions options;
     options.eta = o.job.eta;

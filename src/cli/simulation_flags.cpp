@@ -16,7 +16,7 @@ std::string default_forecaster() {
   return std::find(names.begin(), names.end(), "default") != names.end() ? "default" : "persistence";
 }
 
-void SimulationFlags::add_to(CLI::App& command, bool with_budget) {
+void SimulationFlags::add_to(CLI::App& command, bool with_budget, bool with_history) {
   command.add_option("--work-hours", work_hours, "The job's length at the maximum power limit, hours")
       ->capture_default_str()
       ->check(positive());
@@ -32,6 +32,13 @@ void SimulationFlags::add_to(CLI::App& command, bool with_budget) {
                   "Control frame length in minutes, or 'trace' for the trace's own resolution")
       ->capture_default_str();
   command.add_option("--forecaster", forecaster, "Intensity forecaster for the online policies")->capture_default_str();
+  if (with_history) {
+    command
+        .add_option("--history-hours", history_hours,
+                    "Hours of intensity before the start that the forecaster and the policy learn from")
+        ->capture_default_str()
+        ->check(CLI::NonNegativeNumber);
+  }
   command.add_option("--eta", eta, "Zeus's and Chase's weight of energy against time, η")
       ->capture_default_str()
       ->check(fraction());

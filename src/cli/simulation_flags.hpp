@@ -20,13 +20,16 @@ struct SimulationFlags {
   std::string frame_minutes = "5";        // minutes, or "trace" for the trace's own grid
   std::string forecaster = default_forecaster();
   double eta = 0.5;
+  double history_hours = 24;  // intensity read before the start, for the forecaster and the policy
 
-  // Without --slowdown-budget for commands that sweep several budgets.
-  void add_to(CLI::App& command, bool with_budget = true);
+  // Without --slowdown-budget for commands that sweep several budgets; without --history-hours
+  // where the intensity source's flags already have it (chase run).
+  void add_to(CLI::App& command, bool with_budget = true, bool with_history = true);
   // Throw InputError naming the flag and the value.
   std::optional<double> budget() const;
   std::optional<Duration> frame_length() const;
   Duration work() const { return Duration::hours(work_hours); }
+  Duration history() const { return Duration::hours(history_hours); }
 };
 
 }  // namespace chase::cli

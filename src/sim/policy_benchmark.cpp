@@ -87,6 +87,7 @@ std::vector<BenchmarkRun> run_policy_benchmark(const std::vector<IntensityTrace>
         setup.slowdown_budget = c.budget;
         setup.frame_length = config.frame_length;
         setup.forecaster = config.forecaster;
+        setup.history = config.history;
         setup.record_frames = false;
         const SimulationResult baseline = sim.run("max", setup, config.eta);
         for (std::size_t k = 0; k < per_case; ++k) {

@@ -21,6 +21,7 @@ struct BenchmarkConfig {
   Duration start_every = Duration::hours(6);
   Duration frame_length = Duration::minutes(5);
   std::string forecaster = "persistence";
+  Duration history = Duration::hours(24);  // before each start
   double eta = 0.5;
   unsigned threads = 1;
 };

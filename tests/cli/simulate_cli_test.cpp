@@ -87,6 +87,20 @@ TEST(SimulateCli, TraceGridFramesAndNoBudget) {
   EXPECT_NEAR(j["slowdown_pct"].get<double>(), 5, 1e-9);
 }
 
+// The forecaster learns from --history-hours of the trace before the start: persistence's first
+// forecast is the last value before the start (gb-2020 at 2019-12-20T23:30Z, 172.02 g/kWh); with
+// no history, the value published at the start itself (166.61 g/kWh).
+TEST(SimulateCli, HistoryHoursIsWhatTheForecasterSeesBeforeTheStart) {
+  auto first_prediction = [](const std::string& hours) {
+    const auto r = run_chase({"simulate", "--forecaster", "persistence", "--frame-minutes", "30", "--history-hours",
+                              hours, "--json"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return nlohmann::json::parse(r.out)["frames"][0]["predicted_g_per_kwh"].get<double>();
+  };
+  EXPECT_DOUBLE_EQ(first_prediction("24"), 172.02);
+  EXPECT_DOUBLE_EQ(first_prediction("0"), 166.61);
+}
+
 TEST(SimulateCli, BadInputIsOneLineAndExitTwo) {
   const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
       {{"simulate", "--policy", "greedy"}, "chase: error: --policy: unknown policy 'greedy'"},
@@ -97,6 +111,7 @@ TEST(SimulateCli, BadInputIsOneLineAndExitTwo) {
       {{"simulate", "--trace", std::string(CHASE_FIXTURES_DIR) + "/traces/bad-value.csv"}, "bad-value.csv:3:"},
       {{"simulate", "--profile", "no-such-gpu"}, "chase: error: --profile: 'no-such-gpu': no such file"},
       {{"simulate", "--work-hours", "0"}, "--work-hours"},
+      {{"simulate", "--history-hours", "-1"}, "--history-hours"},
       {{"simulate", "--trace", std::string(CHASE_FIXTURES_DIR) + "/traces/step-change.csv", "--start",
         "2020-01-01T00:00Z"},
        "before the job under 'max' finished"},
