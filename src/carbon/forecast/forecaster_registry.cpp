@@ -46,9 +46,14 @@ std::unique_ptr<Forecaster> make_default(Duration frame) {
   for (const char* name : {"persistence", "seasonal-24h", "seasonal-168h", "ridge", "day-ahead"}) {
     models.push_back(make_forecaster(name, frame));
   }
-  // Leads are scored up to one day ahead; errors are remembered for about two weeks.
+  // Leads are scored up to one day ahead; errors are remembered for about two weeks. Scoring
+  // asks every model for a forecast up to the longest tracked lead at every update, so that
+  // lead stops at a day of 5-minute frames (the finest grid data there is): with shorter frames
+  // (a test's seconds) a day of leads would make each update cost milliseconds.
+  constexpr double kMostTrackedLeads = 288;
   const double frames_per_day = std::max(1.0, std::round(Duration::days(1) / frame));
-  return std::make_unique<BestOfForecaster>("default", std::move(models), static_cast<std::size_t>(frames_per_day),
+  return std::make_unique<BestOfForecaster>("default", std::move(models),
+                                            static_cast<std::size_t>(std::min(frames_per_day, kMostTrackedLeads)),
                                             14.0 * frames_per_day);
 }
 
