@@ -54,7 +54,13 @@ ControlOutcome Controller::run(const ControlSettings& settings, WorkMeter& work,
   bool forecaster_ready = false;
   Duration history = settings.history;
   try {
-    const Duration frame = fixed ? *settings.frame_length : feed_->step_at(start).until - feed_->step_at(start).from;
+    Duration frame;
+    if (fixed) {
+      frame = *settings.frame_length;
+    } else {
+      const IntensityStep step = feed_->step_at(start);
+      frame = step.until - step.from;
+    }
     history = std::min(history, frame * static_cast<double>(settings.max_history_frames));
   } catch (const Error&) {
     // The feed has nothing at the start; the loop below reads what it has before it.
