@@ -254,6 +254,8 @@ void run(RunOptions& o, CommandStatus& status) {
   } catch (const Error& e) {
     std::cerr << fmt::format("chase: warning: {}: no history before the start ({}); forecasting from scratch\n",
                              source.name(), e.what());
+    // Reading it step by step would retry the same failing fetch for every frame of the past.
+    settings.history = Duration();
   }
 
   Monitor monitor(found.devices, clock, &source);

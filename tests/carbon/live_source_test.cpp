@@ -100,6 +100,23 @@ TEST_F(LiveSourceTest, AFailedFetchFallsBackToTheLastCachedValue) {
   EXPECT_TRUE(feed.step_at(clock_.now()).fallback);
 }
 
+TEST_F(LiveSourceTest, AFailedFetchIsNotRetriedBeforeTheRefresh) {
+  script_.failing = true;
+  LiveSource live = source();
+  EXPECT_TRUE(live.reading_at(clock_.now()).step.fallback);
+  clock_.advance(Duration::minutes(4));
+  EXPECT_TRUE(live.reading_at(clock_.now()).step.fallback);
+  EXPECT_EQ(script_.latest_calls, 1);  // the provider is down: one timeout per refresh period
+  EXPECT_THROW(live.history(at("2024-05-01T00:00:00Z"), at("2024-05-01T06:00:00Z")), NetworkError);
+  EXPECT_EQ(script_.history_calls, 0);  // nothing cached, and not asked again yet
+  script_.failing = false;
+  clock_.advance(Duration::minutes(1));
+  const IntensityReading back = live.reading_at(clock_.now());
+  EXPECT_EQ(script_.latest_calls, 2);
+  EXPECT_FALSE(back.step.fallback);
+  EXPECT_FALSE(live.last_failure().has_value());
+}
+
 TEST_F(LiveSourceTest, WithNothingCachedTheStaticRegionAverageStandsIn) {
   script_.failing = true;
   LiveSource live = source();

@@ -58,6 +58,7 @@ IntensityReading LiveSource::reading_at(UtcTime t) {
     // A past interval does not change once published; the current one is refreshed.
     if (cached->until <= now || now - cached->fetched_at < refresh_) return fresh(*cached, t);
   }
+  if (failed_at_ && now - *failed_at_ < refresh_) return fall_back(t);
   try {
     std::vector<ProviderPoint> points;
     const bool recent = t >= now - Duration::hours(1);
@@ -68,6 +69,7 @@ IntensityReading LiveSource::reading_at(UtcTime t) {
     }
     cache_.store(series(), to_cached(points));
     last_failure_.reset();
+    failed_at_.reset();
     if (auto hit = cache_.holding(series(), t)) return fresh(*hit, t);
     if (recent && !points.empty()) {
       // The latest value ends before t: the freshest there is.
@@ -76,6 +78,7 @@ IntensityReading LiveSource::reading_at(UtcTime t) {
     throw NetworkError(fmt::format("{}: the answer holds no value for {}", name(), t.iso8601()));
   } catch (const Error& e) {
     last_failure_ = e.what();
+    failed_at_ = now;
     return fall_back(t);
   }
 }
@@ -102,11 +105,18 @@ std::vector<IntensityReading> LiveSource::history(UtcTime from, UtcTime to) {
   std::vector<CachedIntensity> cached = cache_.range(series(), from - Duration::hours(1), to);
   cached.erase(std::remove_if(cached.begin(), cached.end(), [&](const auto& p) { return p.until <= from; }), cached.end());
   if (covered(cached)) return readings(cached, false);
+  if (failed_at_ && clock_.now() - *failed_at_ < refresh_) {
+    // Down a moment ago: what the cache has, without another timeout.
+    if (cached.empty()) throw NetworkError(last_failure_.value_or(name() + ": fetch failed"));
+    return readings(cached, true);
+  }
   try {
     cache_.store(series(), to_cached(provider_->history(from, to)));
     last_failure_.reset();
+    failed_at_.reset();
   } catch (const Error& e) {
     last_failure_ = e.what();
+    failed_at_ = clock_.now();
     if (cached.empty()) throw;
     return readings(cached, true);
   }

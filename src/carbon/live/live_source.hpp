@@ -2,7 +2,9 @@
 // A live provider behind the cache, with failover: a value is served from the cache while it
 // is fresh; otherwise it is fetched (and cached). When the fetch fails, the last cached value
 // stands in, then the region's static average; either way the reading says so (fallback =
-// true, its source, and how stale it is), and last_failure() says why. Calls are serialised by
+// true, its source, and how stale it is), and last_failure() says why. After a failed fetch the
+// fallback answers until the refresh period has passed, so that a provider that is down costs
+// one timeout per refresh, not one per reading. Calls are serialised by
 // a mutex, so a Monitor's sampler thread and a controller may share one source.
 
 #include <memory>
@@ -46,6 +48,7 @@ class LiveSource final : public IntensitySource {
   const Clock& clock_;
   Duration refresh_;
   std::optional<std::string> last_failure_;
+  std::optional<UtcTime> failed_at_;  // of the last fetch, while it is the latest one
   mutable std::mutex mutex_;
 };
 
