@@ -8,12 +8,14 @@
 #include <sys/wait.h>
 
 #include <chrono>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "support/local_http_server.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -229,6 +231,48 @@ TEST(RunCli, AJobEndingWhileProfiledOrABadProgressFileLeavesTheLimitRestored) {
             std::string::npos)
       << bad.err;
   EXPECT_EQ(nlohmann::json::parse(bad.out)["control_end"], "error");
+  EXPECT_EQ(run.history().back(), 300000);
+}
+
+// Live intensity end to end: the UK Carbon Intensity API played by a local server with half-hour
+// values around now. The day before the start comes in one history request, and the frames are
+// priced by the provider, not a fallback.
+TEST(RunCli, ALiveProviderDrivesTheFrames) {
+  FakeGpuRun run;
+  test::LocalHttpServer server;
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  const long long half_hour = 1800;
+  const long long current = now / half_hour * half_hour;
+  auto point = [](long long from, int g) {
+    auto iso = [](long long t) {
+      const std::time_t tt = static_cast<std::time_t>(t);
+      char buf[32];
+      std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%MZ", std::gmtime(&tt));
+      return std::string(buf);
+    };
+    return nlohmann::json{{"from", iso(from)}, {"to", iso(from + 1800)}, {"intensity", {{"forecast", g}, {"actual", g}}}};
+  };
+  server.on("/intensity", {test::Reply{200, nlohmann::json{{"data", {point(current, 150)}}}.dump(), {}, 0}});
+  server.on_prefix("/intensity/", [&](const std::string&) {
+    nlohmann::json data = nlohmann::json::array();
+    for (long long t = current - 86400; t < current; t += half_hour) data.push_back(point(t, t / half_hour % 2 ? 200 : 120));
+    return test::Reply{200, nlohmann::json{{"data", data}}.dump(), {}, 0};
+  });
+  const auto r = run_chase({"run", "--powercap-root", "/nonexistent", "--provider", "uk-carbon-intensity", "--base-url",
+                            server.base_url(), "--cache", (run.dir.path() / "cache.sqlite").string(), "--history-hours",
+                            "24", "--profile", "a40-resnet50", "--json", "--", "sleep", "1"},
+                           run.env());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_GE(j["decisions"].size(), 1u);
+  EXPECT_EQ(j["decisions"][0]["source"], "uk-carbon-intensity:GB");
+  EXPECT_EQ(j["decisions"][0]["fallback"], false);
+  EXPECT_DOUBLE_EQ(j["decisions"][0]["actual_g_per_kwh"].get<double>(), 150);
+  EXPECT_EQ(j["intensity_source"], "uk-carbon-intensity:GB");
+  std::size_t history_requests = 0;
+  for (const auto& seen : server.requests()) history_requests += seen.path.rfind("/intensity/", 0) == 0 ? 1 : 0;
+  EXPECT_EQ(history_requests, 1u);
   EXPECT_EQ(run.history().back(), 300000);
 }
 
