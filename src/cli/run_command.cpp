@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include <exception>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -220,6 +221,14 @@ void run(RunOptions& o, CommandStatus& status) {
     throw InputError(
         "give one of --profile (a saved profile of the job) and --progress-file (profile the job as it starts)");
   }
+  if (!o.progress_file.empty()) {
+    const std::filesystem::path progress(o.progress_file);
+    const std::filesystem::path folder = progress.has_parent_path() ? progress.parent_path() : ".";
+    if (std::filesystem::is_directory(progress) || !std::filesystem::is_directory(folder)) {
+      throw InputError(fmt::format("--progress-file: '{}' is not a file the job can write (a folder, or in a missing one)",
+                                   o.progress_file));
+    }
+  }
   std::optional<PowerProfile> saved;
   std::optional<OperatingPoints> saved_points;
   if (!o.profile.empty()) {
@@ -353,10 +362,10 @@ void add_run_command(CLI::App& root, CommandStatus& status) {
       ->check(positive())
       ->capture_default_str();
   cmd->add_option("--profile-warmup", o->profile_warmup, "Profiling: iterations at each limit before measuring")
-      ->check(CLI::NonNegativeNumber)
+      ->check(non_negative())
       ->capture_default_str();
   cmd->add_option("--profile-iterations", o->profile_iterations, "Profiling: iterations measured at each limit (at least)")
-      ->check(CLI::PositiveNumber)
+      ->check(positive())
       ->capture_default_str();
   cmd->add_option("--profile-seconds", o->profile_seconds, "Profiling: seconds measured at each limit (at least)")
       ->check(positive())

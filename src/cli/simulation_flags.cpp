@@ -37,7 +37,7 @@ void SimulationFlags::add_to(CLI::App& command, bool with_budget, bool with_hist
         .add_option("--history-hours", history_hours,
                     "Hours of intensity before the start that the forecaster and the policy learn from")
         ->capture_default_str()
-        ->check(CLI::NonNegativeNumber);
+        ->check(non_negative());
   }
   command.add_option("--eta", eta, "Zeus's and Chase's weight of energy against time, η")
       ->capture_default_str()

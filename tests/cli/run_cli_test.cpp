@@ -166,6 +166,19 @@ TEST(RunCli, BadSetupIsRefusedBeforeTheCommandStarts) {
   EXPECT_NE(no_profile.err.find("give one of --profile (a saved profile of the job) and --progress-file"),
             std::string::npos)
       << no_profile.err;
+  const auto folder = run_chase({"run", "--trace", run.trace.string(), "--progress-file", run.dir.path().string(), "--",
+                                 "true"},
+                                run.env());
+  EXPECT_EQ(folder.exit_code, 2);
+  EXPECT_NE(folder.err.find("--progress-file: '" + run.dir.path().string() + "' is not a file the job can write"),
+            std::string::npos)
+      << folder.err;
+  const auto iterations = run_chase({"run", "--trace", run.trace.string(), "--progress-file",
+                                     (run.dir.path() / "p").string(), "--profile-iterations", "0", "--", "true"},
+                                    run.env());
+  EXPECT_EQ(iterations.exit_code, 2);
+  EXPECT_NE(iterations.err.find("chase: error: --profile-iterations: 0 must be positive"), std::string::npos)
+      << iterations.err;
   EXPECT_TRUE(run.history().empty() || run.history().back() == 300000);
 }
 
