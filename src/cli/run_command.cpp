@@ -257,9 +257,10 @@ void run(RunOptions& o, CommandStatus& status) {
   settings.slowdown_budget = budget;
   settings.history = o.source.history_length();
   // One request for the whole warm-up instead of one per frame from a live provider; what it
-  // cannot fetch, the controller's warm-up skips.
+  // cannot fetch, the controller's warm-up skips. (A trace is in memory, and may well begin
+  // after now - history: the warm-up reads what it has.)
   try {
-    source.history(clock.now() - settings.history, clock.now());
+    if (!o.source.is_trace()) source.history(clock.now() - settings.history, clock.now());
   } catch (const Error& e) {
     std::cerr << fmt::format("chase: warning: {}: no history before the start ({}); forecasting from scratch\n",
                              source.name(), e.what());
