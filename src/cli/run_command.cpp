@@ -239,7 +239,7 @@ void run(RunOptions& o, CommandStatus& status) {
   const std::optional<double> budget = o.job.budget();
   const IntensityStep now_step = with_flag(source.name(), [&] { return source.step_at(clock.now()); });
   const Duration forecast_frame = frame.value_or(now_step.until - now_step.from);
-  auto forecaster = with_flag("--forecaster", [&] { return make_forecaster(o.job.forecaster, forecast_frame); });
+  auto forecaster = with_flag("--forecaster", [&] { return make_forecaster(o.job.forecaster, forecast_frame, 1); });
   auto policy = with_flag("--policy", [&] {
     PolicyOptions options;
     options.eta = o.job.eta;

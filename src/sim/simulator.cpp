@@ -29,7 +29,8 @@ SimulationResult Simulator::run(Policy& policy, const SimulationSetup& setup) co
                                  setup.start.iso8601(), trace.start().iso8601(), trace.end().iso8601()));
   }
   const FrameGrid grid = setup.frame_length ? FrameGrid::fixed(*setup.frame_length) : FrameGrid::of_trace(trace);
-  const auto forecaster = make_forecaster(setup.forecaster, grid.nominal_length());
+  // The policies see the next frame's forecast only (predict(1) below).
+  const auto forecaster = make_forecaster(setup.forecaster, grid.nominal_length(), 1);
 
   PolicyJob job;
   job.points = &points_;

@@ -25,8 +25,11 @@ class Forecaster {
 };
 
 // Registry: builds a forecaster by name for frames of the given length. Throws InputError
-// naming the known models for an unknown name.
-std::unique_ptr<Forecaster> make_forecaster(std::string_view name, Duration frame);
+// naming the known models for an unknown name. `longest_lead` is the longest forecast the
+// caller will ask for, in frames (0: up to a day); a model that scores itself per lead
+// (`default`) does that much work and no more — a controller that only asks for the next frame
+// passes 1.
+std::unique_ptr<Forecaster> make_forecaster(std::string_view name, Duration frame, std::size_t longest_lead = 0);
 std::vector<std::string> forecaster_names();
 // One line saying what the model does (empty for an unknown name).
 std::string forecaster_description(std::string_view name);

@@ -18,30 +18,34 @@ namespace {
 struct Entry {
   const char* name;
   const char* description;
-  std::function<std::unique_ptr<Forecaster>(Duration frame)> make;
+  std::function<std::unique_ptr<Forecaster>(Duration frame, std::size_t longest_lead)> make;
 };
 
-std::unique_ptr<Forecaster> make_default(Duration frame);
+std::unique_ptr<Forecaster> make_default(Duration frame, std::size_t longest_lead);
 
 const std::vector<Entry>& registry() {
   static const std::vector<Entry> entries = {
       {"persistence", "every future frame equals the last one",
-       [](Duration) { return std::make_unique<PersistenceForecaster>(); }},
+       [](Duration, std::size_t) { return std::make_unique<PersistenceForecaster>(); }},
       {"seasonal-24h", "the same time yesterday",
-       [](Duration f) { return std::make_unique<SeasonalNaiveForecaster>("seasonal-24h", Duration::hours(24), f); }},
+       [](Duration f, std::size_t) {
+         return std::make_unique<SeasonalNaiveForecaster>("seasonal-24h", Duration::hours(24), f);
+       }},
       {"seasonal-168h", "the same time last week",
-       [](Duration f) { return std::make_unique<SeasonalNaiveForecaster>("seasonal-168h", Duration::hours(168), f); }},
+       [](Duration f, std::size_t) {
+         return std::make_unique<SeasonalNaiveForecaster>("seasonal-168h", Duration::hours(168), f);
+       }},
       {"ridge", "online robust ridge regression on recent changes, time of day and daily/weekly analogs",
-       [](Duration f) { return std::make_unique<LearnedForecaster>(f); }},
+       [](Duration f, std::size_t) { return std::make_unique<LearnedForecaster>(f); }},
       {"day-ahead", "the same time yesterday, moved by the day-to-day change a robust ridge regression expects",
-       [](Duration f) { return std::make_unique<DayAheadForecaster>(f); }},
+       [](Duration f, std::size_t) { return std::make_unique<DayAheadForecaster>(f); }},
       {"default", "per lead time, the error-weighted blend of the above, or the most accurate one while it is surely better",
        make_default},
   };
   return entries;
 }
 
-std::unique_ptr<Forecaster> make_default(Duration frame) {
+std::unique_ptr<Forecaster> make_default(Duration frame, std::size_t longest_lead) {
   std::vector<std::unique_ptr<Forecaster>> models;
   for (const char* name : {"persistence", "seasonal-24h", "seasonal-168h", "ridge", "day-ahead"}) {
     models.push_back(make_forecaster(name, frame));
@@ -52,8 +56,9 @@ std::unique_ptr<Forecaster> make_default(Duration frame) {
   // (a test's seconds) a day of leads would make each update cost milliseconds.
   constexpr double kMostTrackedLeads = 288;
   const double frames_per_day = std::max(1.0, std::round(Duration::days(1) / frame));
-  return std::make_unique<BestOfForecaster>("default", std::move(models),
-                                            static_cast<std::size_t>(std::min(frames_per_day, kMostTrackedLeads)),
+  double tracked = std::min(frames_per_day, kMostTrackedLeads);
+  if (longest_lead > 0) tracked = std::min(tracked, static_cast<double>(longest_lead));
+  return std::make_unique<BestOfForecaster>("default", std::move(models), static_cast<std::size_t>(tracked),
                                             14.0 * frames_per_day);
 }
 
@@ -72,10 +77,10 @@ std::string forecaster_description(std::string_view name) {
   return {};
 }
 
-std::unique_ptr<Forecaster> make_forecaster(std::string_view name, Duration frame) {
+std::unique_ptr<Forecaster> make_forecaster(std::string_view name, Duration frame, std::size_t longest_lead) {
   if (!(frame.seconds() > 0)) throw InputError("forecaster frame length must be positive");
   for (const auto& e : registry()) {
-    if (name == e.name) return e.make(frame);
+    if (name == e.name) return e.make(frame, longest_lead);
   }
   throw InputError(fmt::format("unknown forecaster '{}' (known: {})", name, fmt::join(forecaster_names(), ", ")));
 }
