@@ -371,6 +371,24 @@ TEST(Default, UsesThePersistenceModelUntilOthersAreScored) {
   EXPECT_EQ(best_of->chosen_for(1), "persistence");
 }
 
+// Asked only for the next frame, `default` scores lead 1 alone — and answers it exactly as the
+// full model does, frame after frame (three weeks of gb-2020, 30-minute frames).
+TEST(Default, BuiltForTheNextFrameOnlyAnswersItTheSame) {
+  const IntensityTrace gb = IntensityTrace::load("gb-2020");
+  const auto full = make_forecaster("default", Duration::minutes(30));
+  const auto next_only = make_forecaster("default", Duration::minutes(30), 1);
+  std::size_t compared = 0;
+  for (const auto& s : gb.samples()) {
+    if (s.time >= gb.start() + Duration::days(21)) break;
+    full->observe(s);
+    next_only->observe(s);
+    EXPECT_DOUBLE_EQ(full->predict(1)[0].g_per_kwh(), next_only->predict(1)[0].g_per_kwh()) << s.time.iso8601();
+    ++compared;
+  }
+  EXPECT_GT(compared, 1000u);
+  EXPECT_NE(dynamic_cast<const BestOfForecaster&>(*full).chosen_for(1), "persistence");  // past the warm-up
+}
+
 // The targets, checked on a slice of each real trace so the test stays quick; the full
 // table is in BENCHMARKS.md (chase forecast backtest --all-models).
 struct TraceCase {
