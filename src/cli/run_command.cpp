@@ -114,6 +114,16 @@ const char* end_name(ControlOutcome::End end) {
   return "?";
 }
 
+// A path that names a file (not a folder) in a folder that exists, so `writer` can create it.
+void require_file_path(const std::string& flag, const std::string& path, const std::string& writer) {
+  const std::filesystem::path file(path);
+  const std::filesystem::path folder = file.has_parent_path() ? file.parent_path() : ".";
+  if (std::filesystem::is_directory(file) || !std::filesystem::is_directory(folder)) {
+    throw InputError(
+        fmt::format("{}: '{}' is not a file {} can write (a folder, or in a missing one)", flag, path, writer));
+  }
+}
+
 void write_profile(const PowerProfile& profile, const std::string& path) {
   std::ofstream out(path);
   out << profile.to_csv();
@@ -221,14 +231,9 @@ void run(RunOptions& o, CommandStatus& status) {
     throw InputError(
         "give one of --profile (a saved profile of the job) and --progress-file (profile the job as it starts)");
   }
-  if (!o.progress_file.empty()) {
-    const std::filesystem::path progress(o.progress_file);
-    const std::filesystem::path folder = progress.has_parent_path() ? progress.parent_path() : ".";
-    if (std::filesystem::is_directory(progress) || !std::filesystem::is_directory(folder)) {
-      throw InputError(fmt::format("--progress-file: '{}' is not a file the job can write (a folder, or in a missing one)",
-                                   o.progress_file));
-    }
-  }
+  if (!o.progress_file.empty()) require_file_path("--progress-file", o.progress_file, "the job");
+  // Checked now: the profile is written only once profiling is over, well into the job.
+  if (!o.save_profile.empty()) require_file_path("--save-profile", o.save_profile, "chase");
   std::optional<PowerProfile> saved;
   std::optional<OperatingPoints> saved_points;
   if (!o.profile.empty()) {

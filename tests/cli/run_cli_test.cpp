@@ -176,6 +176,14 @@ TEST(RunCli, BadSetupIsRefusedBeforeTheCommandStarts) {
   EXPECT_NE(folder.err.find("--progress-file: '" + run.dir.path().string() + "' is not a file the job can write"),
             std::string::npos)
       << folder.err;
+  const auto save = run_chase({"run", "--trace", run.trace.string(), "--progress-file", (run.dir.path() / "p").string(),
+                               "--save-profile", (run.dir.path() / "missing" / "gpu.csv").string(), "--", "true"},
+                              run.env());
+  EXPECT_EQ(save.exit_code, 2);
+  EXPECT_NE(save.err.find("--save-profile: '" + (run.dir.path() / "missing" / "gpu.csv").string() +
+                          "' is not a file chase can write"),
+            std::string::npos)
+      << save.err;
   const auto iterations = run_chase({"run", "--trace", run.trace.string(), "--progress-file",
                                      (run.dir.path() / "p").string(), "--profile-iterations", "0", "--", "true"},
                                     run.env());
