@@ -68,16 +68,8 @@ std::vector<double> parse_budgets(const std::string& text) {
 }
 
 std::vector<std::string> parse_policies(const std::string& text) {
-  const auto known = policy_names();
   const auto names = split(text);
-  for (const auto& name : names) {
-    if (std::find(known.begin(), known.end(), name) == known.end()) {
-      throw InputError(fmt::format("--policies: unknown policy '{}' (known: {})", name, fmt::join(known, ", ")));
-    }
-  }
-  if (std::find(names.begin(), names.end(), "max") == names.end()) {
-    throw InputError("--policies: 'max' must be among them (everything is compared with it)");
-  }
+  with_flag("--policies", [&] { check_benchmark_policies(names); });
   return names;
 }
 
@@ -154,7 +146,7 @@ void run(const BenchOptions& o) {
   config.frame_length = *frame;
   config.forecaster = o.job.forecaster;
   config.history = o.job.history();
-  config.eta = o.job.eta;
+  config.eta = o.job.eta();
   config.threads = o.threads;
 
   std::vector<std::string> trace_names, profile_names;
@@ -296,7 +288,7 @@ void add_bench_command(CLI::App& root, CommandStatus& /*status*/) {
                   "GPU profiles: a directory of CSV files, a comma-separated list, or 'bundled'")
       ->capture_default_str();
   cmd->add_option("--budgets", options->budgets, "Slowdown budgets, comma-separated fractions")->capture_default_str();
-  cmd->add_option("--policies", options->policies, "Policies, comma-separated (max is required)")->capture_default_str();
+  cmd->add_option("--policies", options->policies, fmt::format("Policies, comma-separated ({} is required): {}", baseline_policy_name(), policy_choices(false)))->capture_default_str();
   cmd->add_option("--every-hours", options->every_hours, "A job starts every this many hours of each trace")
       ->capture_default_str()
       ->check(positive());

@@ -33,9 +33,11 @@ CLI::Validator at_least(double minimum) {
   return number_check(fmt::format("at least {}", minimum), [minimum](double v) { return v >= minimum; });
 }
 
-CLI::Validator fraction() {
-  return number_check("within [0, 1]", [](double v) { return v >= 0 && v <= 1; });
+CLI::Validator within(double min, double max) {
+  return number_check(fmt::format("within [{}, {}]", min, max), [min, max](double v) { return v >= min && v <= max; });
 }
+
+CLI::Validator fraction() { return within(0, 1); }
 
 CLI::Validator positive_fraction() {
   return number_check("within (0, 1]", [](double v) { return v > 0 && v <= 1; });

@@ -13,6 +13,7 @@ namespace chase::cli {
 CLI::Validator positive();
 CLI::Validator non_negative();
 CLI::Validator at_least(double minimum);
+CLI::Validator within(double min, double max);  // [min, max]
 CLI::Validator fraction();           // [0, 1]
 CLI::Validator positive_fraction();  // (0, 1]
 

@@ -8,6 +8,7 @@
 #include "carbon/forecast/backtest.hpp"
 #include "carbon/http/curl_http_client.hpp"
 #include "carbon/live/live_source.hpp"
+#include "carbon/live/provider_settings.hpp"
 #include "carbon/source_registry.hpp"
 #include "carbon/trace_source.hpp"
 #include "cli/flag_checks.hpp"
@@ -36,19 +37,19 @@ IntensityInputOptions::~IntensityInputOptions() = default;
 void IntensityInputOptions::add_to(CLI::App& cmd, bool allow_region) {
   choice_.push_back(cmd.add_option("--trace", trace_, "CSV file (timestamp,intensity_g_per_kwh) or a bundled trace name"));
   if (allow_region) choice_.push_back(cmd.add_option("--region", region_, "A region of the static table (chase presets)"));
-  std::string providers;
-  for (const std::string& name : intensity_source_names()) {
-    if (name != "trace" && name != "static") providers += (providers.empty() ? "" : ", ") + name;
-  }
-  choice_.push_back(cmd.add_option("--provider", provider_, "A live provider: " + providers));
+  choice_.push_back(
+      cmd.add_option("--provider", provider_, fmt::format("A live provider: {}", fmt::join(provider_names(), ", "))));
   for (std::size_t i = 0; i < choice_.size(); ++i) {
     for (std::size_t k = i + 1; k < choice_.size(); ++k) choice_[i]->excludes(choice_[k]);
   }
   const std::string live = "Live providers";
-  cmd.add_option("--zone", zone_, "Provider zone/region (electricitymaps: DE, FR...; watttime: CAISO_NORTH...)")
-      ->group(live);
-  cmd.add_option("--key-file", key_file_,
-                 "API key file, mode 0600 (else ELECTRICITYMAPS_API_KEY, or WATTTIME_USER/WATTTIME_PASSWORD)")
+  std::vector<std::string> zones, keys;
+  for (const ProviderEntry& e : provider_registry().entries()) {
+    if (!e.zone_examples.empty()) zones.push_back(fmt::format("{}: {}...", e.name, e.zone_examples));
+    if (!e.key_variables.empty()) keys.push_back(e.key_variables);
+  }
+  cmd.add_option("--zone", zone_, fmt::format("Provider zone/region ({})", fmt::join(zones, "; ")))->group(live);
+  cmd.add_option("--key-file", key_file_, fmt::format("API key file, mode 0600 (else {})", fmt::join(keys, ", or ")))
       ->group(live);
   cmd.add_option("--base-url", base_url_, "Provider endpoint (default: its public API)")->group(live);
   cmd.add_option("--cache", cache_path_, "SQLite cache of provider answers (default: " + default_cache_path() + ")")
@@ -93,10 +94,8 @@ IntensitySource& IntensityInputOptions::source() {
     source_ = with_flag("--region", [&] { return make_intensity_source("static", settings); });
     return *source_;
   }
-  const std::vector<std::string> known = intensity_source_names();
-  if (std::find(known.begin() + 2, known.end(), provider_) == known.end()) {
-    throw InputError(fmt::format("--provider: unknown provider '{}' (known: {})", provider_,
-                                 fmt::join(known.begin() + 2, known.end(), ", ")));
+  if (provider_registry().find(provider_) == nullptr) {
+    throw InputError(fmt::format("--provider: {}", provider_registry().unknown(provider_)));
   }
   RetryPolicy policy;
   policy.timeout = Duration::seconds(timeout_s_);

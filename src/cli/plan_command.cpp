@@ -156,7 +156,7 @@ void run(const PlanOptions& o) {
   setup.history = o.job.history();
   const double max_energy_j = o.job.work().seconds() * points.max_limit().power.watts();
   const double scale = o.energy_kwh > 0 ? Energy::kwh(o.energy_kwh).joules() / max_energy_j : 1.0;
-  const WhereAndWhen plan = with_flag("--policy", [&] { return plan_where_and_when(sites, profile, setup, o.policy, o.job.eta, scale); });
+  const WhereAndWhen plan = with_flag("--policy", [&] { return plan_where_and_when(sites, profile, setup, o.policy, o.job.eta(), scale); });
 
   const auto start_text = [](const PlanRow& r) { return r.time_invariant ? std::string("any (static average)") : r.start.iso8601(); };
   if (o.json) {
@@ -234,7 +234,7 @@ void add_plan_command(CLI::App& root, CommandStatus& /*status*/) {
                   "Regions of the static table, comma-separated or 'all' (see `chase presets`); those with a bundled "
                   "trace use it");
   cmd->add_option("--profile", options->profile, "GPU power profile: a CSV file or a bundled name")->capture_default_str();
-  cmd->add_option("--policy", options->policy, "The policy to compare with max")->capture_default_str();
+  cmd->add_option("--policy", options->policy, "The policy to compare with " + baseline_policy_name() + ": " + policy_choices(/*live=*/false))->capture_default_str();
   cmd->add_option("--window", options->window, "Start times FROM/TO, ISO 8601 (default: every trace's whole span)");
   cmd->add_option("--every-hours", options->every_hours, "Hours between start times")->capture_default_str()->check(positive());
   cmd->add_option("--energy-kwh", options->energy_kwh,

@@ -30,10 +30,9 @@
 #include "cli/simulation_flags.hpp"
 #include "cli/text_table.hpp"
 #include "cli/window_report.hpp"
-#include "control/controller.hpp"
+#include "control/control_session.hpp"
 #include "control/decision_log.hpp"
 #include "control/pacer.hpp"
-#include "control/progress_profiling.hpp"
 #include "energy/monitor.hpp"
 #include "energy/sampler.hpp"
 
@@ -60,48 +59,6 @@ struct RunOptions {
   std::vector<std::string> command;
 };
 
-// The GPUs the controller drives: every visible device with a settable limit. Checked before
-// the job starts, so a missing privilege or a profile the GPU cannot run is an error up front,
-// not a job left running at a changed limit. `points` is null when the job will be profiled.
-std::vector<std::shared_ptr<PowerDevice>> controlled_devices(const DiscoveredDevices& found,
-                                                             const OperatingPoints* points) {
-  std::vector<std::shared_ptr<PowerDevice>> out;
-  for (const auto& d : found.devices) {
-    if (d->supports_power_limit()) out.push_back(d);
-  }
-  if (out.empty()) {
-    std::string why;
-    for (const auto& b : found.backends) {
-      if (b.backend == "nvml") why = b.detail;
-    }
-    throw HardwareError(fmt::format("no GPU with a settable power limit here{} (see `chase devices`)",
-                                    why.empty() ? "" : ": " + why));
-  }
-  for (const auto& d : out) {
-    const PowerLimitRange range = d->power_limit_range();
-    for (const OperatingPoint& p : points ? points->all() : std::vector<OperatingPoint>{}) {
-      if (p.limit < range.min || p.limit > range.max) {
-        throw InputError(fmt::format("--profile: limit {} W is outside {}'s range {}-{} W", p.limit.watts(), d->id(),
-                                     range.min.watts(), range.max.watts()));
-      }
-    }
-    // Setting the current limit again changes nothing but proves the privilege.
-    d->set_power_limit(d->power_limit());
-  }
-  return out;
-}
-
-// How long the run spent at each limit, from the decision log (the last frame ends at `end`).
-std::map<double, Duration, std::greater<>> time_per_limit(const DecisionLog& log, UtcTime end) {
-  std::map<double, Duration, std::greater<>> out;
-  const auto& d = log.decisions();
-  for (std::size_t i = 0; i < d.size(); ++i) {
-    const UtcTime until = i + 1 < d.size() ? d[i + 1].from : end;
-    out[d[i].limit.watts()] += until - d[i].from;
-  }
-  return out;
-}
-
 const char* end_name(ControlOutcome::End end) {
   switch (end) {
     case ControlOutcome::End::kWorkDone:
@@ -124,28 +81,11 @@ void require_file_path(const std::string& flag, const std::string& path, const s
   }
 }
 
-void write_profile(const PowerProfile& profile, const std::string& path) {
-  std::ofstream out(path);
-  out << profile.to_csv();
-  out.close();
-  if (!out) throw Error(fmt::format("--save-profile: cannot write {}", path));
-}
-
-// Everything the control thread produces, read by the main thread after join().
-struct ControlResult {
-  std::optional<PowerProfile> profiled;
-  Duration profiling;
-  bool profiling_interrupted = false;
-  ControlOutcome outcome;
-  double work_done_units = 0;
-  std::exception_ptr error;
-};
-
 // What the report shows beside the metered window.
 struct RunReport {
   const RunOptions* options;
   ChildExit child;
-  const ControlResult* control;
+  const ControlSessionResult* control;
   std::string control_failure;  // the control error's message, empty without one
   std::string profile_name;
   std::vector<std::string> controlled_ids;
@@ -167,7 +107,7 @@ nlohmann::json profile_json(const PowerProfile& profile) {
 
 nlohmann::json run_json(const RunReport& r, const WindowResult& w, const std::string& priced_by) {
   const RunOptions& o = *r.options;
-  const ControlResult& c = *r.control;
+  const ControlSessionResult& c = *r.control;
   nlohmann::json j = window_json(w, priced_by);
   j["command"] = o.command;
   j["exit_code"] = r.child.exit_code;
@@ -176,8 +116,7 @@ nlohmann::json run_json(const RunReport& r, const WindowResult& w, const std::st
   j["forecaster"] = o.job.forecaster;
   j["slowdown_budget"] = r.budget ? nlohmann::json(*r.budget) : nlohmann::json(nullptr);
   j["profile"] = r.profile_name;
-  const bool profiling_ran = c.profiled || c.profiling_interrupted;
-  j["profiling_s"] = profiling_ran ? nlohmann::json(c.profiling.seconds()) : nlohmann::json(nullptr);
+  j["profiling_s"] = c.profiling_ran() ? nlohmann::json(c.profiling.seconds()) : nlohmann::json(nullptr);
   if (c.profiled) j["profiled"] = profile_json(*c.profiled);
   j["controlled_devices"] = r.controlled_ids;
   j["control_end"] = c.error                   ? "error"
@@ -195,7 +134,7 @@ nlohmann::json run_json(const RunReport& r, const WindowResult& w, const std::st
 void print_run(const RunReport& r, const WindowResult& w, const std::string& priced_by,
                const std::vector<std::shared_ptr<PowerDevice>>& devices) {
   const RunOptions& o = *r.options;
-  const ControlResult& c = *r.control;
+  const ControlSessionResult& c = *r.control;
   std::cout << fmt::format("command: {}\nexit code: {}{}\ntime: {}\n", fmt::join(o.command, " "), r.child.exit_code,
                            r.child.forwarded.empty() ? "" : fmt::format(" (forwarded {})", fmt::join(r.child.forwarded, ", ")),
                            format_duration(w.time));
@@ -222,11 +161,8 @@ void print_run(const RunReport& r, const WindowResult& w, const std::string& pri
   print_window(w, priced_by, devices);
 }
 
-void run(RunOptions& o, CommandStatus& status) {
-  if (o.command.empty()) throw InputError("no command to run (usage: chase run [options] -- CMD ARGS...)");
-  SystemClock clock;
-  o.source.require_one();
-  IntensitySource& source = o.source.source();
+// The saved profile, or none when the job is to be profiled; flags checked before anything runs.
+std::optional<PowerProfile> check_profile_flags(const RunOptions& o) {
   if (o.profile.empty() == o.progress_file.empty()) {
     throw InputError(
         "give one of --profile (a saved profile of the job) and --progress-file (profile the job as it starts)");
@@ -234,44 +170,101 @@ void run(RunOptions& o, CommandStatus& status) {
   if (!o.progress_file.empty()) require_file_path("--progress-file", o.progress_file, "the job");
   // Checked now: the profile is written only once profiling is over, well into the job.
   if (!o.save_profile.empty()) require_file_path("--save-profile", o.save_profile, "chase");
-  std::optional<PowerProfile> saved;
-  std::optional<OperatingPoints> saved_points;
-  if (!o.profile.empty()) {
-    saved = with_flag("--profile", [&] { return PowerProfile::load(o.profile); });
-    saved_points.emplace(*saved);
-  }
-  const std::optional<Duration> frame = o.job.frame_length();
-  const std::optional<double> budget = o.job.budget();
-  const IntensityStep now_step = with_flag(source.name(), [&] { return source.step_at(clock.now()); });
-  const Duration forecast_frame = frame.value_or(now_step.until - now_step.from);
-  auto forecaster = with_flag("--forecaster", [&] { return make_forecaster(o.job.forecaster, forecast_frame, 1); });
-  auto policy = with_flag("--policy", [&] {
-    PolicyOptions options;
-    options.eta = o.job.eta;
-    return make_policy(o.policy, options);
-  });
+  if (o.profile.empty()) return std::nullopt;
+  return with_flag("--profile", [&] { return PowerProfile::load(o.profile); });
+}
 
-  const DiscoveredDevices found = discover_devices(o.devices.resolve(), clock);
-  const auto gpus = controlled_devices(found, saved_points ? &*saved_points : nullptr);
-  std::vector<PowerDevice*> gpu_ptrs;
-  for (const auto& g : gpus) gpu_ptrs.push_back(g.get());
-  DecisionLog log = o.decisions_csv.empty() ? DecisionLog() : DecisionLog(o.decisions_csv);
-  ControlSettings settings;
-  settings.frame_length = frame;
-  settings.time_at_max = o.job.work();
-  settings.slowdown_budget = budget;
-  settings.history = o.source.history_length();
-  // One request for the whole warm-up instead of one per frame from a live provider; what it
-  // cannot fetch, the controller's warm-up skips. (A trace is in memory, and may well begin
-  // after now - history: the warm-up reads what it has.)
+ControlSessionSetup session_setup(const RunOptions& o, const std::optional<PowerProfile>& saved) {
+  ControlSessionSetup setup;
+  setup.profile = saved ? &*saved : nullptr;
+  if (!saved) {
+    ProgressProfiling jit;
+    jit.progress_file = o.progress_file;
+    jit.profiler.step = Power::watts(o.profile_step_w);
+    jit.profiler.warmup_iterations = o.profile_warmup;
+    jit.profiler.measure_iterations = o.profile_iterations;
+    // Iterations between two polls all end at the same poll: measure over several polls.
+    jit.profiler.measure_time = Duration::seconds(std::max(o.profile_seconds, 3 * o.poll_ms / 1000));
+    jit.poll = Duration::milliseconds(o.poll_ms);
+    if (!o.save_profile.empty()) jit.save_to = o.save_profile;
+    setup.profiling = jit;
+  }
+  setup.control.frame_length = o.job.frame_length();
+  setup.control.time_at_max = o.job.work();
+  setup.control.slowdown_budget = o.job.budget();
+  setup.control.history = o.source.history_length();
+  return setup;
+}
+
+// One request for the whole warm-up instead of one per frame from a live provider; what it
+// cannot fetch, the controller's warm-up skips. (A trace is in memory, and may well begin
+// after now - history: the warm-up reads what it has.)
+void prefetch_history(const IntensityInputOptions& options, IntensitySource& source, const Clock& clock,
+                      ControlSettings& settings) {
   try {
-    if (!o.source.is_trace()) source.history(clock.now() - settings.history, clock.now());
+    if (!options.is_trace()) source.history(clock.now() - settings.history, clock.now());
   } catch (const Error& e) {
     std::cerr << fmt::format("chase: warning: {}: no history before the start ({}); forecasting from scratch\n",
                              source.name(), e.what());
     // Reading it step by step would retry the same failing fetch for every frame of the past.
     settings.history = Duration();
   }
+}
+
+std::string nvml_detail(const DiscoveredDevices& found) {
+  for (const auto& b : found.backends) {
+    if (b.backend == "nvml") return b.detail;
+  }
+  return {};
+}
+
+std::string profile_name(const std::optional<PowerProfile>& saved, const ControlSessionResult& result) {
+  if (saved) return saved->source();
+  if (result.profiled) return result.profiled->source();
+  if (result.profiling_interrupted) return "none (the job ended while it was being profiled)";
+  return "none";
+}
+
+void report_run(const RunOptions& o, RunReport& report, const WindowResult& w, const std::string& priced_by,
+                const std::vector<std::shared_ptr<PowerDevice>>& devices) {
+  if (report.control->error) {
+    try {
+      std::rethrow_exception(report.control->error);
+    } catch (const std::exception& e) {
+      report.control_failure = e.what();
+    }
+    std::cerr << fmt::format("chase: warning: control stopped early (limits restored; the job ran on at them): {}\n",
+                             report.control_failure);
+  }
+  warn_if_unpriced(w);
+  if (o.json) {
+    print_json(run_json(report, w, priced_by));
+  } else {
+    print_run(report, w, priced_by, devices);
+  }
+}
+
+void run(RunOptions& o, CommandStatus& status) {
+  if (o.command.empty()) throw InputError("no command to run (usage: chase run [options] -- CMD ARGS...)");
+  SystemClock clock;
+  o.source.require_one();
+  IntensitySource& source = o.source.source();
+  const std::optional<PowerProfile> saved = check_profile_flags(o);
+  ControlSessionSetup setup = session_setup(o, saved);
+  const IntensityStep now_step = with_flag(source.name(), [&] { return source.step_at(clock.now()); });
+  const Duration forecast_frame = setup.control.frame_length.value_or(now_step.until - now_step.from);
+  auto forecaster = with_flag("--forecaster", [&] { return make_forecaster(o.job.forecaster, forecast_frame, 1); });
+  auto policy = with_flag("--policy", [&] {
+    check_live_policy(o.policy);
+    return make_policy(o.policy, o.job.policy_options());
+  });
+
+  const DiscoveredDevices found = discover_devices(o.devices.resolve(), clock);
+  const auto gpus = controllable_devices(found.devices, saved ? &*saved : nullptr, nvml_detail(found));
+  std::vector<PowerDevice*> gpu_ptrs;
+  for (const auto& g : gpus) gpu_ptrs.push_back(g.get());
+  DecisionLog log = o.decisions_csv.empty() ? DecisionLog() : DecisionLog(o.decisions_csv);
+  prefetch_history(o.source, source, clock, setup.control);
 
   Monitor monitor(found.devices, clock, &source);
   const SignalBlock block;  // before any thread starts, so that every thread inherits the mask
@@ -282,43 +275,10 @@ void run(RunOptions& o, CommandStatus& status) {
     sampler.stop();
     return;
   }
-
   WakeablePacer pacer(clock);
-  ControlResult result;
-  std::thread control([&] {
-    try {
-      const OperatingPoints* points = saved_points ? &*saved_points : nullptr;
-      std::optional<OperatingPoints> profiled_points;
-      if (!points) {
-        ProfilerOptions po;
-        po.step = Power::watts(o.profile_step_w);
-        po.warmup_iterations = o.profile_warmup;
-        po.measure_iterations = o.profile_iterations;
-        // Iterations between two polls all end at the same poll: measure over several polls.
-        po.measure_time = Duration::seconds(std::max(o.profile_seconds, 3 * o.poll_ms / 1000));
-        Profiler profiler(gpu_ptrs, clock, po);
-        ProgressFile progress(o.progress_file);
-        const UtcTime from = clock.now();
-        result.profiled = profile_from_progress(profiler, progress, pacer, clock, Duration::milliseconds(o.poll_ms));
-        result.profiling = clock.now() - from;
-        if (!result.profiled) {
-          result.profiling_interrupted = true;
-          return;
-        }
-        if (!o.save_profile.empty()) write_profile(*result.profiled, o.save_profile);
-        points = &profiled_points.emplace(*result.profiled);
-      }
-      ModelledWork work(*points);
-      Controller controller(gpu_ptrs, *points, source, *forecaster, *policy, clock, log);
-      // Profiling iterations are training iterations: the rest of the job is that much shorter
-      // (a little less, in truth, as most of the profiling ran below the maximum limit).
-      if (result.profiled) settings.time_at_max = std::max(Duration(), settings.time_at_max - result.profiling);
-      result.outcome = controller.run(settings, work, pacer);
-      result.work_done_units = work.work_done_units();
-    } catch (...) {
-      result.error = std::current_exception();
-    }
-  });
+  ControlSession session(gpu_ptrs, source, *forecaster, *policy, clock, log);
+  ControlSessionResult result;
+  std::thread control([&] { result = session.run(setup, pacer); });
   const ChildExit child = wait_for_child(*pid, block);
   pacer.request_stop();
   control.join();  // the limits are restored once run() has returned
@@ -326,27 +286,10 @@ void run(RunOptions& o, CommandStatus& status) {
   const WindowResult w = monitor.end("run");
   status.exit_code = child.exit_code;
 
-  RunReport report{&o, child, &result, "", "", {}, &log, time_per_limit(log, w.end), budget};
-  if (result.error) {
-    try {
-      std::rethrow_exception(result.error);
-    } catch (const std::exception& e) {
-      report.control_failure = e.what();
-    }
-    std::cerr << fmt::format("chase: warning: control stopped early (limits restored; the job ran on at them): {}\n",
-                             report.control_failure);
-  }
-  warn_if_unpriced(w);
-  report.profile_name = saved                        ? saved->source()
-                        : result.profiled              ? result.profiled->source()
-                        : result.profiling_interrupted ? "none (the job ended while it was being profiled)"
-                                                       : "none";
+  RunReport report{&o, child, &result, "", profile_name(saved, result), {}, &log, time_per_limit(log, w.end),
+                   setup.control.slowdown_budget};
   for (const auto& g : gpus) report.controlled_ids.push_back(g->id());
-  if (o.json) {
-    print_json(run_json(report, w, source.name()));
-  } else {
-    print_run(report, w, source.name(), found.devices);
-  }
+  report_run(o, report, w, source.name(), found.devices);
 }
 
 }  // namespace
@@ -379,7 +322,7 @@ void add_run_command(CLI::App& root, CommandStatus& status) {
   cmd->add_option("--poll-ms", o->poll_ms, "Profiling: how often the progress file is read, ms")
       ->check(positive())
       ->capture_default_str();
-  cmd->add_option("--policy", o->policy, "max | zeus | chase")->capture_default_str();
+  cmd->add_option("--policy", o->policy, policy_choices(/*live=*/true))->capture_default_str();
   cmd->add_option("--decisions", o->decisions_csv, "Append every decision to this CSV file as frames end");
   cmd->add_option("--interval-ms", o->interval_ms, "Sampling period of the energy meter in ms")
       ->check(positive())

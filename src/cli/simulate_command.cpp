@@ -73,12 +73,11 @@ void run(const SimulateOptions& o) {
   setup.forecaster = o.job.forecaster;
   setup.history = o.job.history();
   const auto policy = with_flag("--policy", [&] {
-    PolicyOptions options;
-    options.eta = o.job.eta;
+    PolicyOptions options = o.job.policy_options();
     options.future = &trace;
     return make_policy(o.policy, options);
   });
-  const SimulationResult baseline = sim.run("max", setup);
+  const SimulationResult baseline = sim.run(baseline_policy_name(), setup);
   const PolicyComparison c = compare_with_max(sim.run(*policy, setup), baseline);
 
   if (o.json) {
@@ -92,14 +91,14 @@ void run(const SimulateOptions& o) {
     j["slowdown_budget"] = budget ? nlohmann::json(*budget) : nlohmann::json(nullptr);
     j["frame_s"] = frame ? nlohmann::json(frame->seconds()) : nlohmann::json(nullptr);
     j["forecaster"] = o.job.forecaster;
-    j["eta"] = o.job.eta;
+    j["eta"] = o.job.eta();
     j["time_s"] = c.run.time_s;
     j["energy_j"] = c.run.energy_j;
     j["carbon_g"] = c.run.carbon_g;
     j["slowdown_pct"] = c.slowdown_pct;
     j["carbon_saved_pct"] = c.carbon_saved_pct;
     j["energy_saved_pct"] = c.energy_saved_pct;
-    j["baseline"] = {{"policy", "max"},
+    j["baseline"] = {{"policy", baseline.policy},
                      {"time_s", baseline.time_s},
                      {"energy_j", baseline.energy_j},
                      {"carbon_g", baseline.carbon_g}};
@@ -119,9 +118,9 @@ void run(const SimulateOptions& o) {
       .column("energy")
       .column("carbon")
       .column("carbon saved");
-  table.row({"max", format_duration(Duration::seconds(baseline.time_s)), format_pct(0),
+  table.row({baseline.policy, format_duration(Duration::seconds(baseline.time_s)), format_pct(0),
              format_energy(Energy::joules(baseline.energy_j)), format_mass(Mass::grams(baseline.carbon_g)), "—"});
-  if (o.policy != "max") {
+  if (o.policy != baseline.policy) {
     table.row({o.policy, format_duration(Duration::seconds(c.run.time_s)), format_pct(c.slowdown_pct),
                format_energy(Energy::joules(c.run.energy_j)), format_mass(Mass::grams(c.run.carbon_g)),
                fmt::format("{:.1f} %", c.carbon_saved_pct)});
@@ -140,7 +139,7 @@ void add_simulate_command(CLI::App& root, CommandStatus& /*status*/) {
   cmd->add_option("--trace", options->trace, "Intensity trace: a CSV file or a bundled name")->capture_default_str();
   cmd->add_option("--profile", options->profile, "GPU power profile: a CSV file (power_limit_w,time_s,energy_j) or a bundled name")
       ->capture_default_str();
-  cmd->add_option("--policy", options->policy, "max | zeus | chase | oracle")->capture_default_str();
+  cmd->add_option("--policy", options->policy, policy_choices(/*live=*/false))->capture_default_str();
   cmd->add_option("--start", options->start, "Job start, ISO 8601 with a zone (default: a day into the trace)");
   options->job.add_to(*cmd);
   cmd->add_flag("--json", options->json, "Print JSON (with every frame's decision) instead of a table");

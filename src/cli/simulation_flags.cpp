@@ -11,9 +11,23 @@
 
 namespace chase::cli {
 
-std::string default_forecaster() {
-  const auto names = forecaster_names();
-  return std::find(names.begin(), names.end(), "default") != names.end() ? "default" : "persistence";
+std::map<std::string, double, std::less<>> SimulationFlags::declared_defaults() {
+  std::map<std::string, double, std::less<>> values;
+  for (const PolicyParameter& p : chase::policy_parameters()) values[p.name] = p.default_value;
+  return values;
+}
+
+std::string policy_choices(bool live) {
+  return fmt::format("{}", fmt::join(policy_registry().names_where([live](const PolicyEntry& e) {
+                                       return !live || !e.needs_future;
+                                     }),
+                                     " | "));
+}
+
+PolicyOptions SimulationFlags::policy_options() const {
+  PolicyOptions options;
+  for (const auto& [name, value] : policy_values) options.parameters[name] = value;
+  return options;
 }
 
 void SimulationFlags::add_to(CLI::App& command, bool with_budget, bool with_history) {
@@ -39,9 +53,11 @@ void SimulationFlags::add_to(CLI::App& command, bool with_budget, bool with_hist
         ->capture_default_str()
         ->check(non_negative());
   }
-  command.add_option("--eta", eta, "Zeus's and Chase's weight of energy against time, η")
-      ->capture_default_str()
-      ->check(fraction());
+  for (const PolicyParameter& p : chase::policy_parameters()) {
+    command.add_option("--" + p.name, policy_values[p.name], p.description)
+        ->capture_default_str()
+        ->check(within(p.min, p.max));
+  }
 }
 
 std::optional<double> SimulationFlags::budget() const {

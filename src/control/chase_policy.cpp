@@ -35,6 +35,18 @@ double fade_after(double seconds) {
 
 }  // namespace
 
+PolicyEntry chase_policy_entry() {
+  PolicyEntry e;
+  e.name = "chase";
+  e.description = "Chase (Yang et al. 2023): per frame, the limit with the least carbon-aware cost at the forecast "
+                  "intensity, within the slowdown budget";
+  e.parameters = {eta_parameter()};
+  e.make = [](const PolicyOptions& o) {
+    return std::make_unique<ChasePolicy>(o.parameters.at("eta"));
+  };
+  return e;
+}
+
 ChasePolicy::ChasePolicy(double eta) : eta_(eta) {
   if (!(eta > 0 && eta <= 1)) throw InputError(fmt::format("chase: eta {} must be within (0, 1]", eta));
 }

@@ -69,4 +69,6 @@ class ChasePolicy final : public Policy {
   double last_budget_value_g_ = 0;  // where the last search for the price ended
 };
 
+PolicyEntry chase_policy_entry();
+
 }  // namespace chase

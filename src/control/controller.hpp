@@ -1,5 +1,6 @@
 #pragma once
-// The live controller: frames aligned to the intensity feed (its own steps, or a fixed length),
+// The live controller: the frame loop (frame_loop.hpp) on real devices and the wall clock
+// (device_plant.hpp): frames aligned to the intensity feed (its own steps, or a fixed length),
 // and at every boundary observe → forecast → policy → set the limit on every device. Every
 // decision goes to the decision log. Limits are restored when run() returns or throws
 // (LimitGuard); run_until_signal() adds SIGINT/SIGTERM: restore, then end the way the signal
@@ -11,6 +12,7 @@
 
 #include "carbon/forecast/forecaster.hpp"
 #include "control/decision_log.hpp"
+#include "control/frame_loop.hpp"
 #include "control/operating_points.hpp"
 #include "control/pacer.hpp"
 #include "control/policy.hpp"
@@ -34,7 +36,7 @@ struct ControlSettings {
 };
 
 struct ControlOutcome {
-  enum class End { kWorkDone, kJobEnded, kStopped };
+  using End = FrameLoopEnd;
   End end = End::kWorkDone;
   std::optional<int> signal;  // the signal that stopped the run
   double work_done_units = 0;
@@ -60,9 +62,6 @@ class Controller {
                                   const std::function<bool()>& job_running = {});
 
  private:
-  double mean_intensity(UtcTime from, UtcTime to);
-  void set_limit(Power limit);
-
   std::vector<PowerDevice*> devices_;
   const OperatingPoints* points_;
   IntensityFeed* feed_;

@@ -15,4 +15,6 @@ class MaxPolicy final : public Policy {
   Power limit_;
 };
 
+PolicyEntry max_policy_entry();
+
 }  // namespace chase

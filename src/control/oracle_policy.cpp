@@ -69,4 +69,14 @@ Power OraclePolicy::decide(const FrameContext& frame) {
   return plan_[cursor_].limit;
 }
 
+PolicyEntry oracle_policy_entry() {
+  PolicyEntry e;
+  e.name = "oracle";
+  e.description = "the offline optimum: reads the true intensity of the whole job and plans the least-carbon limits "
+                  "within the budget (simulation only)";
+  e.needs_future = true;
+  e.make = [](const PolicyOptions& o) { return std::make_unique<OraclePolicy>(*o.future); };
+  return e;
+}
+
 }  // namespace chase

@@ -37,4 +37,6 @@ class OraclePolicy final : public Policy {
   std::size_t cursor_ = 0;
 };
 
+PolicyEntry oracle_policy_entry();
+
 }  // namespace chase

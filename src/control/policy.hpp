@@ -1,11 +1,14 @@
 #pragma once
 // A power-limit policy: at every frame boundary it picks the limit for the frame. One interface
-// for the live controller and the simulator; one file per policy, registered by name in
-// policy_registry.cpp. No policy pauses the job: every frame runs at some profiled limit.
+// for the live controller and the simulator (both run the frame loop, frame_loop.hpp); one
+// file per policy, registered with one line in policy_registry.cpp. No policy pauses the job:
+// every frame runs at some profiled limit.
 //
 // Slowdown is measured against the `max` baseline on the same inputs: a job of work that takes
 // time_at_max at the maximum limit must finish by start + time_at_max × (1 + budget).
 
+#include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -15,6 +18,7 @@
 #include "carbon/intensity_trace.hpp"
 #include "control/frame_grid.hpp"
 #include "control/operating_points.hpp"
+#include "core/registry.hpp"
 #include "core/units.hpp"
 #include "core/utc_time.hpp"
 
@@ -40,10 +44,33 @@ struct FrameContext {
   double work_done_units = 0;
 };
 
+// A number a policy takes, declared by its registry entry (e.g. Zeus's and Chase's η). The CLI
+// offers one flag per declared name (--eta) and checks values against [min, max].
+struct PolicyParameter {
+  std::string name;         // the flag without "--"
+  std::string description;  // one line, with the source of the default
+  double default_value = 0;
+  double min = 0;
+  double max = 1;
+};
+
+// η, the weight of energy against time in η·Energy + (1−η)·MaxPower·Time (Zeus, NSDI '23;
+// Chase uses the same cost with intensity); 0.5 is the default of both papers' evaluations.
+PolicyParameter eta_parameter();
+
+// What a policy is built from: values of the parameters it declares (a missing one takes its
+// default), and, for a policy that needs the future, the true intensity.
 struct PolicyOptions {
-  double eta = 0.5;  // Zeus's weight of energy against time in η·Energy + (1−η)·MaxPower·Time
-  // The true intensity, past and future: only the offline oracle may use it.
+  std::map<std::string, double, std::less<>> parameters;
+  // The true intensity, past and future: only a policy whose entry needs_future may use it.
   const IntensityTrace* future = nullptr;
+
+  // Shorthand for the common case: Zeus's and Chase's η.
+  static PolicyOptions with_eta(double eta) {
+    PolicyOptions o;
+    o.parameters["eta"] = eta;
+    return o;
+  }
 };
 
 class Policy {
@@ -59,9 +86,37 @@ class Policy {
   virtual Power decide(const FrameContext& frame) = 0;
 };
 
-// Throws InputError naming the known policies for an unknown name, or what a policy lacks
-// (the oracle without a future trace).
+// One registered policy: its name, what it does, what it needs and declares, its factory.
+struct PolicyEntry {
+  std::string name;
+  std::string description;
+  // The baseline that slowdown and savings are measured against (max): exactly one entry.
+  bool baseline = false;
+  // Reads the true intensity of the whole job (the offline oracle): simulation only, and the
+  // reference the benchmark measures its gap to.
+  bool needs_future = false;
+  std::vector<PolicyParameter> parameters;
+  // Gets every declared parameter in `parameters` (defaults filled in, ranges checked) and
+  // `future` when it needs it.
+  std::function<std::unique_ptr<Policy>(const PolicyOptions&)> make;
+
+  // The value of a declared parameter from `options`, else its default.
+  double parameter(const PolicyOptions& options, std::string_view name) const;
+};
+
+// The registry of policies (policy_registry.cpp registers the built-in ones, one line each).
+// Mutable so that a plugin or a test can add one; add before any run starts.
+Registry<PolicyEntry>& policy_registry();
+
+// Throws InputError naming the known policies for an unknown name, a parameter out of its
+// range, or what a policy lacks (one that needs the future without a future trace).
 std::unique_ptr<Policy> make_policy(std::string_view name, const PolicyOptions& options = {});
 std::vector<std::string> policy_names();
+// The baseline's name ("max").
+const std::string& baseline_policy_name();
+// Checks a policy for a live run (chase run): known, and not one that needs the future.
+void check_live_policy(std::string_view name);
+// Every parameter any policy declares, once each by name (for the CLI's flags).
+std::vector<PolicyParameter> policy_parameters();
 
 }  // namespace chase

@@ -1,8 +1,8 @@
-// Every policy is registered here, one line each.
+// Every policy is registered here, one line each (the entry itself lives beside its policy).
 
 #include <fmt/format.h>
 
-#include <functional>
+#include <algorithm>
 
 #include "control/chase_policy.hpp"
 #include "control/max_policy.hpp"
@@ -14,41 +14,67 @@
 namespace chase {
 namespace {
 
-struct Entry {
-  const char* name;
-  std::function<std::unique_ptr<Policy>(const PolicyOptions&)> make;
-};
-
-std::unique_ptr<Policy> make_oracle(const PolicyOptions& options) {
-  if (options.future == nullptr) {
-    throw InputError("policy 'oracle' needs the true intensity of the whole job (a trace), which only the simulator has");
-  }
-  return std::make_unique<OraclePolicy>(*options.future);
-}
-
-const std::vector<Entry>& registry() {
-  static const std::vector<Entry> entries = {
-      {"max", [](const PolicyOptions&) { return std::make_unique<MaxPolicy>(); }},
-      {"zeus", [](const PolicyOptions& o) { return std::make_unique<ZeusPolicy>(o.eta); }},
-      {"chase", [](const PolicyOptions& o) { return std::make_unique<ChasePolicy>(o.eta); }},
-      {"oracle", make_oracle},
-  };
-  return entries;
+std::string needs_future_message(std::string_view name) {
+  return fmt::format("policy '{}' needs the true intensity of the whole job (a trace), which only the simulator has",
+                     name);
 }
 
 }  // namespace
 
-std::vector<std::string> policy_names() {
-  std::vector<std::string> names;
-  for (const auto& e : registry()) names.emplace_back(e.name);
-  return names;
+Registry<PolicyEntry>& policy_registry() {
+  static Registry<PolicyEntry> registry = [] {
+    Registry<PolicyEntry> r("policy");
+    r.add(max_policy_entry());
+    r.add(zeus_policy_entry());
+    r.add(chase_policy_entry());
+    r.add(oracle_policy_entry());
+    return r;
+  }();
+  return registry;
+}
+
+double PolicyEntry::parameter(const PolicyOptions& options, std::string_view key) const {
+  const auto declared = std::find_if(parameters.begin(), parameters.end(), [&](const auto& p) { return p.name == key; });
+  if (declared == parameters.end()) throw Error(fmt::format("policy '{}' declares no parameter '{}'", name, key));
+  const auto given = options.parameters.find(key);
+  return given == options.parameters.end() ? declared->default_value : given->second;
 }
 
 std::unique_ptr<Policy> make_policy(std::string_view name, const PolicyOptions& options) {
-  for (const auto& e : registry()) {
-    if (name == e.name) return e.make(options);
+  const PolicyEntry& entry = policy_registry().get(name);
+  PolicyOptions complete;
+  complete.future = options.future;
+  for (const PolicyParameter& p : entry.parameters) {
+    const double value = entry.parameter(options, p.name);
+    if (!(value >= p.min && value <= p.max)) {
+      throw InputError(fmt::format("--{}: {} is outside [{}, {}] for policy '{}'", p.name, value, p.min, p.max, name));
+    }
+    complete.parameters[p.name] = value;
   }
-  throw InputError(fmt::format("unknown policy '{}' (known: {})", name, fmt::join(policy_names(), ", ")));
+  if (entry.needs_future && options.future == nullptr) throw InputError(needs_future_message(name));
+  return entry.make(complete);
+}
+
+std::vector<std::string> policy_names() { return policy_registry().names(); }
+
+const std::string& baseline_policy_name() {
+  return policy_registry().first_where([](const PolicyEntry& e) { return e.baseline; }, "the baseline").name;
+}
+
+void check_live_policy(std::string_view name) {
+  if (policy_registry().get(name).needs_future) throw InputError(needs_future_message(name));
+}
+
+std::vector<PolicyParameter> policy_parameters() {
+  std::vector<PolicyParameter> out;
+  for (const PolicyEntry& e : policy_registry().entries()) {
+    for (const PolicyParameter& p : e.parameters) {
+      if (std::none_of(out.begin(), out.end(), [&](const PolicyParameter& q) { return q.name == p.name; })) {
+        out.push_back(p);
+      }
+    }
+  }
+  return out;
 }
 
 }  // namespace chase

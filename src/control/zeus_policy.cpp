@@ -8,6 +8,17 @@
 
 namespace chase {
 
+PolicyEntry zeus_policy_entry() {
+  PolicyEntry e;
+  e.name = "zeus";
+  e.description = "Zeus (NSDI '23): one limit for the whole job, the least η·Energy + (1−η)·MaxPower·Time; carbon-blind";
+  e.parameters = {eta_parameter()};
+  e.make = [](const PolicyOptions& o) {
+    return std::make_unique<ZeusPolicy>(o.parameters.at("eta"));
+  };
+  return e;
+}
+
 ZeusPolicy::ZeusPolicy(double eta) : eta_(eta) {
   if (!(eta >= 0 && eta <= 1)) throw InputError(fmt::format("zeus: eta {} must be within [0, 1]", eta));
 }

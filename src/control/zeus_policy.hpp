@@ -19,4 +19,6 @@ class ZeusPolicy final : public Policy {
   Power limit_;
 };
 
+PolicyEntry zeus_policy_entry();
+
 }  // namespace chase

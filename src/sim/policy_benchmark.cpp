@@ -33,6 +33,9 @@ double median(std::vector<double> values) {
   return (*std::max_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(mid)) + upper) / 2.0;
 }
 
+// The offline optimum the others are measured against: a policy that reads the future.
+bool is_optimum(const std::string& policy) { return policy_registry().get(policy).needs_future; }
+
 double mean(const std::vector<double>& values) {
   if (values.empty()) return 0;
   double sum = 0;
@@ -41,6 +44,15 @@ double mean(const std::vector<double>& values) {
 }
 
 }  // namespace
+
+void check_benchmark_policies(const std::vector<std::string>& policies) {
+  for (const auto& name : policies) {
+    if (policy_registry().find(name) == nullptr) throw InputError(policy_registry().unknown(name));
+  }
+  if (std::find(policies.begin(), policies.end(), baseline_policy_name()) == policies.end()) {
+    throw InputError(fmt::format("'{}' must be among them (everything is compared with it)", baseline_policy_name()));
+  }
+}
 
 std::vector<UtcTime> benchmark_starts(const IntensityTrace& trace, const BenchmarkConfig& config) {
   const double longest_budget = config.budgets.empty() ? 0.0 : *std::max_element(config.budgets.begin(), config.budgets.end());
@@ -89,10 +101,10 @@ std::vector<BenchmarkRun> run_policy_benchmark(const std::vector<IntensityTrace>
         setup.forecaster = config.forecaster;
         setup.history = config.history;
         setup.record_frames = false;
-        const SimulationResult baseline = sim.run("max", setup, config.eta);
+        const SimulationResult baseline = sim.run(baseline_policy_name(), setup, config.eta);
         for (std::size_t k = 0; k < per_case; ++k) {
           const SimulationResult result =
-              config.policies[k] == "max" ? baseline : sim.run(config.policies[k], setup, config.eta);
+              config.policies[k] == baseline_policy_name() ? baseline : sim.run(config.policies[k], setup, config.eta);
           const PolicyComparison cmp = compare_with_max(result, baseline);
           BenchmarkRun& r = runs[i * per_case + k];
           r.trace = c.trace;
@@ -132,7 +144,7 @@ std::vector<BenchmarkSummary> summarize(const std::vector<BenchmarkRun>& runs,
     std::map<std::string, double> mean_saved;
     std::vector<BenchmarkSummary> group;
     const std::size_t per_case = config.policies.size();
-    const auto oracle_at = std::find(config.policies.begin(), config.policies.end(), "oracle");
+    const auto oracle_at = std::find_if(config.policies.begin(), config.policies.end(), is_optimum);
     for (const std::string& policy : config.policies) {
       std::vector<double> saved, slowdown;
       std::size_t within = 0;
@@ -170,7 +182,7 @@ std::vector<BenchmarkSummary> summarize(const std::vector<BenchmarkRun>& runs,
       group.push_back(s);
     }
     for (auto& s : group) {
-      if (mean_saved.count("oracle")) s.gap_to_oracle_pp = mean_saved["oracle"] - s.mean_saved_pct;
+      if (oracle_at != config.policies.end()) s.gap_to_oracle_pp = mean_saved[*oracle_at] - s.mean_saved_pct;
       out.push_back(s);
     }
   };

@@ -41,6 +41,10 @@ struct BenchmarkRun {
   bool within_budget = false;
 };
 
+// Throws InputError for an unknown policy or a list without the baseline (everything is
+// compared with it).
+void check_benchmark_policies(const std::vector<std::string>& policies);
+
 // Start times: from the trace's first sample, every start_every, while the slowest allowed job
 // (and one more frame) still fits in the trace.
 std::vector<UtcTime> benchmark_starts(const IntensityTrace& trace, const BenchmarkConfig& config);

@@ -17,6 +17,7 @@
 #include "core/units.hpp"
 #include "core/utc_time.hpp"
 #include "energy/power_profile.hpp"
+#include "sim/simulation_result.hpp"
 
 namespace chase {
 
@@ -29,27 +30,6 @@ struct SimulationSetup {
   // Intensity observed before the start (as a live controller can fetch it); clipped to the trace.
   Duration history = Duration::hours(24);
   bool record_frames = true;
-};
-
-struct SimulatedFrame {
-  UtcTime from;
-  double run_s = 0;                   // how long the job ran in the frame (less in the last one)
-  double frame_s = 0;                 // the frame's length on the grid
-  Power limit;
-  double predicted_g_per_kwh = 0;     // what the policy was told
-  double actual_g_per_kwh = 0;        // the true mean over the part the job ran
-  double energy_j = 0;
-  double carbon_g = 0;
-};
-
-struct SimulationResult {
-  std::string policy;
-  double time_s = 0;
-  double energy_j = 0;
-  double carbon_g = 0;
-  double work_units = 0;
-  std::size_t frame_count = 0;
-  std::vector<SimulatedFrame> frames;  // empty unless record_frames
 };
 
 class Simulator {

@@ -16,7 +16,7 @@ WhereAndWhen plan_where_and_when(const std::vector<PlanSite>& sites, const Power
       SimulationSetup s = setup;
       s.start = start;
       s.record_frames = false;
-      const SimulationResult max = sim.run("max", s, eta);
+      const SimulationResult max = sim.run(baseline_policy_name(), s, eta);
       const PolicyComparison c = compare_with_max(sim.run(policy, s, eta), max);
       PlanRow row;
       row.site = site.name;

@@ -13,7 +13,7 @@
 #include "carbon/forecast/forecaster.hpp"
 #include "control/controller.hpp"
 #include "control/max_policy.hpp"
-#include "control/trace_feed.hpp"
+#include "trace_feed.hpp"
 #include "fake_device.hpp"
 
 int main(int argc, char** argv) {

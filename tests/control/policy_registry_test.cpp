@@ -23,6 +23,30 @@ TEST(PolicyRegistry, UnknownNamesAndAnOracleWithoutTheFutureAreInputErrors) {
         << e.what();
   }
   EXPECT_THROW(make_policy("oracle"), InputError);
+  EXPECT_THROW(check_live_policy("oracle"), InputError);
+  EXPECT_NO_THROW(check_live_policy("chase"));
+}
+
+TEST(PolicyRegistry, EntriesDescribeThemselves) {
+  EXPECT_EQ(baseline_policy_name(), "max");
+  const PolicyEntry& oracle = policy_registry().get("oracle");
+  EXPECT_TRUE(oracle.needs_future);
+  EXPECT_FALSE(oracle.description.empty());
+  // η is declared by zeus and chase and offered once.
+  const auto parameters = policy_parameters();
+  ASSERT_EQ(parameters.size(), 1u);
+  EXPECT_EQ(parameters[0].name, "eta");
+  EXPECT_DOUBLE_EQ(parameters[0].default_value, 0.5);
+}
+
+TEST(PolicyRegistry, ParametersOutsideTheirDeclaredRangeAreRefused) {
+  try {
+    make_policy("zeus", PolicyOptions::with_eta(1.5));
+    FAIL() << "expected InputError";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("--eta: 1.5 is outside [0, 1] for policy 'zeus'"), std::string::npos)
+        << e.what();
+  }
 }
 
 }  // namespace

@@ -131,4 +131,32 @@ std::vector<CarbonIntensity> BestOfForecaster::predict(std::size_t frames) const
   return out;
 }
 
+
+namespace {
+
+std::unique_ptr<Forecaster> make_default(Duration frame, std::size_t longest_lead) {
+  std::vector<std::unique_ptr<Forecaster>> models;
+  for (const char* name : {"persistence", "seasonal-24h", "seasonal-168h", "ridge", "day-ahead"}) {
+    models.push_back(make_forecaster(name, frame));
+  }
+  // Leads are scored up to one day ahead; errors are remembered for about two weeks. Scoring
+  // asks every model for a forecast up to the longest tracked lead at every update, so that
+  // lead stops at a day of 5-minute frames (the finest grid data there is): with shorter frames
+  // (a test's seconds) a day of leads would make each update cost milliseconds.
+  constexpr double kMostTrackedLeads = 288;
+  const double frames_per_day = std::max(1.0, std::round(Duration::days(1) / frame));
+  double tracked = std::min(frames_per_day, kMostTrackedLeads);
+  if (longest_lead > 0) tracked = std::min(tracked, static_cast<double>(longest_lead));
+  return std::make_unique<BestOfForecaster>("default", std::move(models), static_cast<std::size_t>(tracked),
+                                            14.0 * frames_per_day);
+}
+
+}  // namespace
+
+ForecasterEntry default_forecaster_entry() {
+  return {"default",
+          "per lead time, the error-weighted blend of the above, or the most accurate one while it is surely better",
+          true, make_default};
+}
+
 }  // namespace chase

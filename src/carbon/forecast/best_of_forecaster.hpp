@@ -58,4 +58,8 @@ class BestOfForecaster final : public Forecaster {
   std::size_t observed_ = 0;
 };
 
+// "default": per lead, the blend of every other registered single model (or the best one while
+// it is surely better); the default of every command that forecasts.
+ForecasterEntry default_forecaster_entry();
+
 }  // namespace chase

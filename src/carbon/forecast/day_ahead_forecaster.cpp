@@ -142,4 +142,10 @@ std::vector<CarbonIntensity> DayAheadForecaster::predict(std::size_t frames) con
   return out;
 }
 
+
+ForecasterEntry day_ahead_forecaster_entry() {
+  return {"day-ahead", "the same time yesterday, moved by the day-to-day change a robust ridge regression expects",
+          false, [](Duration frame, std::size_t) { return std::make_unique<DayAheadForecaster>(frame); }};
+}
+
 }  // namespace chase

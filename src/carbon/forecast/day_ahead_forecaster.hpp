@@ -54,4 +54,6 @@ class DayAheadForecaster final : public Forecaster {
   std::size_t best_strength() const;
 };
 
+ForecasterEntry day_ahead_forecaster_entry();
+
 }  // namespace chase

@@ -176,4 +176,10 @@ std::vector<CarbonIntensity> LearnedForecaster::predict(std::size_t frames) cons
   return out;
 }
 
+
+ForecasterEntry ridge_forecaster_entry() {
+  return {"ridge", "online robust ridge regression on recent changes, time of day and daily/weekly analogs", false,
+          [](Duration frame, std::size_t) { return std::make_unique<LearnedForecaster>(frame); }};
+}
+
 }  // namespace chase

@@ -74,4 +74,6 @@ class LearnedForecaster final : public Forecaster {
   Eigen::VectorXd scratch_x_;  // reused by observe() to avoid an allocation per update
 };
 
+ForecasterEntry ridge_forecaster_entry();
+
 }  // namespace chase

@@ -14,4 +14,10 @@ std::vector<CarbonIntensity> PersistenceForecaster::predict(std::size_t frames) 
   return std::vector<CarbonIntensity>(frames, last_);
 }
 
+
+ForecasterEntry persistence_forecaster_entry() {
+  return {"persistence", "every future frame equals the last one", false,
+          [](Duration, std::size_t) { return std::make_unique<PersistenceForecaster>(); }};
+}
+
 }  // namespace chase

@@ -17,4 +17,6 @@ class PersistenceForecaster final : public Forecaster {
   CarbonIntensity last_;
 };
 
+ForecasterEntry persistence_forecaster_entry();
+
 }  // namespace chase

@@ -38,4 +38,17 @@ std::unique_ptr<Forecaster> SeasonalNaiveForecaster::fresh() const {
   return std::make_unique<SeasonalNaiveForecaster>(name_, period_, frame_);
 }
 
+
+ForecasterEntry seasonal_24h_forecaster_entry() {
+  return {"seasonal-24h", "the same time yesterday", false, [](Duration frame, std::size_t) {
+            return std::make_unique<SeasonalNaiveForecaster>("seasonal-24h", Duration::hours(24), frame);
+          }};
+}
+
+ForecasterEntry seasonal_168h_forecaster_entry() {
+  return {"seasonal-168h", "the same time last week", false, [](Duration frame, std::size_t) {
+            return std::make_unique<SeasonalNaiveForecaster>("seasonal-168h", Duration::hours(168), frame);
+          }};
+}
+
 }  // namespace chase

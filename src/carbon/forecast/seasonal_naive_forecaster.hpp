@@ -29,4 +29,8 @@ class SeasonalNaiveForecaster final : public Forecaster {
   std::deque<CarbonIntensity> last_period_;  // the most recent period_frames_ values, oldest first
 };
 
+// The same time yesterday, and the same time last week.
+ForecasterEntry seasonal_24h_forecaster_entry();
+ForecasterEntry seasonal_168h_forecaster_entry();
+
 }  // namespace chase

@@ -9,12 +9,15 @@
 namespace chase {
 namespace {
 
+// The zone asked for when none is given.
+constexpr const char* kDefaultZone = "DE";
+
 constexpr const char* kName = "electricitymaps";
 
 class ElectricityMapsProvider final : public IntensityProvider {
  public:
   ElectricityMapsProvider(const ProviderSettings& s)
-      : zone_(s.zone.empty() ? "DE" : s.zone),
+      : zone_(s.zone.empty() ? kDefaultZone : s.zone),
         base_(s.base_url.empty() ? "https://api.electricitymap.org" : s.base_url),
         key_(load_api_key(kName, s.key_file, "ELECTRICITYMAPS_API_KEY", s.environment)),
         http_(*s.http) {}
@@ -87,6 +90,17 @@ class ElectricityMapsProvider final : public IntensityProvider {
 
 std::unique_ptr<IntensityProvider> make_electricity_maps_provider(const ProviderSettings& settings) {
   return std::make_unique<ElectricityMapsProvider>(settings);
+}
+
+ProviderEntry electricity_maps_provider_entry() {
+  ProviderEntry e;
+  e.name = kName;
+  e.description = "Electricity Maps API v3, lifecycle carbon intensity per zone (worldwide; API key)";
+  e.key_variables = "ELECTRICITYMAPS_API_KEY";
+  e.zone_examples = "DE, FR, US-CAL-CISO";
+  e.default_zone = kDefaultZone;
+  e.make = make_electricity_maps_provider;
+  return e;
 }
 
 }  // namespace chase

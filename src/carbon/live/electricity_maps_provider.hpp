@@ -15,5 +15,6 @@
 namespace chase {
 
 std::unique_ptr<IntensityProvider> make_electricity_maps_provider(const ProviderSettings& settings);
+ProviderEntry electricity_maps_provider_entry();
 
 }  // namespace chase

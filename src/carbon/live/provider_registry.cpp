@@ -1,4 +1,4 @@
-// Every live provider is registered here, one line each.
+// Every live provider is registered here, one line each (the entry lives beside its provider).
 
 #include <fmt/format.h>
 
@@ -13,39 +13,30 @@
 #include "core/error.hpp"
 
 namespace chase {
-namespace {
 
-struct Entry {
-  const char* name;
-  std::unique_ptr<IntensityProvider> (*make)(const ProviderSettings&);
-};
-
-constexpr Entry kProviders[] = {
-    {"electricitymaps", make_electricity_maps_provider},
-    {"watttime", make_watttime_provider},
-    {"uk-carbon-intensity", make_uk_carbon_intensity_provider},
-};
-
-}  // namespace
-
-std::vector<std::string> provider_names() {
-  std::vector<std::string> names;
-  for (const Entry& e : kProviders) names.emplace_back(e.name);
-  return names;
+Registry<ProviderEntry>& provider_registry() {
+  static Registry<ProviderEntry> registry = [] {
+    Registry<ProviderEntry> r("provider");
+    r.add(electricity_maps_provider_entry());
+    r.add(watttime_provider_entry());
+    r.add(uk_carbon_intensity_provider_entry());
+    return r;
+  }();
+  return registry;
 }
+
+std::vector<std::string> provider_names() { return provider_registry().names(); }
 
 std::unique_ptr<IntensityProvider> make_provider(std::string_view name, const ProviderSettings& settings) {
   if (settings.http == nullptr || settings.clock == nullptr || !settings.environment) {
     throw Error("make_provider: settings need an HTTP client, a clock and an environment");
   }
-  for (const Entry& e : kProviders) {
-    if (name == e.name) return e.make(settings);
-  }
-  throw InputError(fmt::format("unknown provider '{}' (known: {})", name, fmt::join(provider_names(), ", ")));
+  return provider_registry().get(name).make(settings);
 }
 
 std::string fallback_region_for(std::string_view provider, std::string_view zone) {
-  if (provider == "uk-carbon-intensity") return "gb";
+  const ProviderEntry& entry = provider_registry().get(provider);
+  if (!entry.fallback_region.empty()) return entry.fallback_region;
   std::string key(zone);
   std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return std::tolower(c); });
   for (const auto& region : bundled_regions().all()) {

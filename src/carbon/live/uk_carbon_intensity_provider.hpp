@@ -12,5 +12,6 @@
 namespace chase {
 
 std::unique_ptr<IntensityProvider> make_uk_carbon_intensity_provider(const ProviderSettings& settings);
+ProviderEntry uk_carbon_intensity_provider_entry();
 
 }  // namespace chase

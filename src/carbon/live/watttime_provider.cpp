@@ -9,6 +9,9 @@
 namespace chase {
 namespace {
 
+// The zone asked for when none is given.
+constexpr const char* kDefaultZone = "CAISO_NORTH";
+
 constexpr const char* kName = "watttime";
 constexpr double kGPerKwhPerLbPerMwh = 0.45359237;  // 453.59237 g per lb, 1000 kWh per MWh
 
@@ -38,7 +41,7 @@ Credentials credentials(const ProviderSettings& s) {
 class WattTimeProvider final : public IntensityProvider {
  public:
   WattTimeProvider(const ProviderSettings& s)
-      : region_(s.zone.empty() ? "CAISO_NORTH" : s.zone),
+      : region_(s.zone.empty() ? kDefaultZone : s.zone),
         base_(s.base_url.empty() ? "https://api.watttime.org" : s.base_url),
         credentials_(credentials(s)),
         http_(*s.http),
@@ -130,6 +133,17 @@ class WattTimeProvider final : public IntensityProvider {
 
 std::unique_ptr<IntensityProvider> make_watttime_provider(const ProviderSettings& settings) {
   return std::make_unique<WattTimeProvider>(settings);
+}
+
+ProviderEntry watttime_provider_entry() {
+  ProviderEntry e;
+  e.name = "watttime";
+  e.description = "WattTime API v3, marginal operating emissions rate (MOER) per balancing area (US mostly; login)";
+  e.key_variables = "WATTTIME_USER/WATTTIME_PASSWORD";
+  e.zone_examples = "CAISO_NORTH, PJM_DC";
+  e.default_zone = kDefaultZone;
+  e.make = make_watttime_provider;
+  return e;
 }
 
 }  // namespace chase

@@ -16,5 +16,6 @@
 namespace chase {
 
 std::unique_ptr<IntensityProvider> make_watttime_provider(const ProviderSettings& settings);
+ProviderEntry watttime_provider_entry();
 
 }  // namespace chase

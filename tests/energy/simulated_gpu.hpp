@@ -1,6 +1,8 @@
 #pragma once
-// A GPU that runs one training job as a measured power profile says (Zeus format: time and
-// energy of the same work at each power limit), on a clock that may be virtual. At limit L it
+// Test-only (the simulator computes its frames from the profile directly): a device the Monitor
+// and the controller can meter and drive in tests. A GPU that runs one training job as a
+// measured power profile says (Zeus format: time and energy of the same work at each power
+// limit), on a clock that may be virtual. At limit L it
 // draws the profile's average power at L and does work at the profile's throughput at L, so a
 // simulator or controller sees exactly the trade-off that was measured. Only profiled limits
 // are accepted. It starts at the profile's highest limit, which is also its default.

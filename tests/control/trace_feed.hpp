@@ -1,7 +1,7 @@
 #pragma once
-// A recorded trace served as a live intensity feed (each sample holds until the next). A small
-// adapter for the controller and its tests; the carbon layer's trace source does the same with
-// gaps and failover.
+// Test-only: a recorded trace served as a live intensity feed (each sample holds until the
+// next), with no source machinery around it. Chase itself serves traces through the carbon
+// layer's TraceSource (gaps, failover).
 
 #include "carbon/intensity_trace.hpp"
 #include "core/intensity_feed.hpp"

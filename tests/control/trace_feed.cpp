@@ -1,4 +1,4 @@
-#include "control/trace_feed.hpp"
+#include "trace_feed.hpp"
 
 namespace chase {
 

@@ -1,0 +1,98 @@
+#include "control/control_session.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+
+#include "control/operating_points.hpp"
+#include "control/progress_file.hpp"
+#include "control/progress_profiling.hpp"
+#include "control/work_meter.hpp"
+#include "core/error.hpp"
+
+namespace chase {
+namespace {
+
+void write_profile(const PowerProfile& profile, const std::filesystem::path& path) {
+  std::ofstream out(path);
+  out << profile.to_csv();
+  out.close();
+  if (!out) throw Error(fmt::format("--save-profile: cannot write {}", path.string()));
+}
+
+}  // namespace
+
+std::vector<std::shared_ptr<PowerDevice>> controllable_devices(const std::vector<std::shared_ptr<PowerDevice>>& all,
+                                                               const PowerProfile* profile,
+                                                               const std::string& nvml_detail) {
+  std::vector<std::shared_ptr<PowerDevice>> out;
+  for (const auto& d : all) {
+    if (d->supports_power_limit()) out.push_back(d);
+  }
+  if (out.empty()) {
+    throw HardwareError(fmt::format("no GPU with a settable power limit here{} (see `chase devices`)",
+                                    nvml_detail.empty() ? "" : ": " + nvml_detail));
+  }
+  for (const auto& d : out) {
+    const PowerLimitRange range = d->power_limit_range();
+    for (const ProfilePoint& p : profile ? profile->points() : std::vector<ProfilePoint>{}) {
+      if (p.limit < range.min || p.limit > range.max) {
+        throw InputError(fmt::format("--profile: limit {} W is outside {}'s range {}-{} W", p.limit.watts(), d->id(),
+                                     range.min.watts(), range.max.watts()));
+      }
+    }
+    // Setting the current limit again changes nothing but proves the privilege.
+    d->set_power_limit(d->power_limit());
+  }
+  return out;
+}
+
+ControlSession::ControlSession(std::vector<PowerDevice*> gpus, IntensityFeed& feed, Forecaster& forecaster,
+                               Policy& policy, Clock& clock, DecisionLog& log)
+    : gpus_(std::move(gpus)), feed_(&feed), forecaster_(&forecaster), policy_(&policy), clock_(&clock), log_(&log) {}
+
+ControlSessionResult ControlSession::run(const ControlSessionSetup& setup, Pacer& pacer) {
+  ControlSessionResult result;
+  try {
+    std::optional<OperatingPoints> points;
+    if (setup.profile) points.emplace(*setup.profile);
+    if (!points) {
+      const ProgressProfiling& jit = setup.profiling.value();
+      Profiler profiler(gpus_, *clock_, jit.profiler);
+      ProgressFile progress(jit.progress_file);
+      const UtcTime from = clock_->now();
+      result.profiled = profile_from_progress(profiler, progress, pacer, *clock_, jit.poll);
+      result.profiling = clock_->now() - from;
+      if (!result.profiled) {
+        result.profiling_interrupted = true;
+        return result;
+      }
+      if (jit.save_to) write_profile(*result.profiled, *jit.save_to);
+      points.emplace(*result.profiled);
+    }
+    ModelledWork work(*points);
+    Controller controller(gpus_, *points, *feed_, *forecaster_, *policy_, *clock_, *log_);
+    ControlSettings settings = setup.control;
+    // Profiling iterations are training iterations: the rest of the job is that much shorter
+    // (a little less, in truth, as most of the profiling ran below the maximum limit).
+    if (result.profiled) settings.time_at_max = std::max(Duration(), settings.time_at_max - result.profiling);
+    result.outcome = controller.run(settings, work, pacer);
+    result.work_done_units = work.work_done_units();
+  } catch (...) {
+    result.error = std::current_exception();
+  }
+  return result;
+}
+
+std::map<double, Duration, std::greater<>> time_per_limit(const DecisionLog& log, UtcTime end) {
+  std::map<double, Duration, std::greater<>> out;
+  const auto& d = log.decisions();
+  for (std::size_t i = 0; i < d.size(); ++i) {
+    const UtcTime until = i + 1 < d.size() ? d[i + 1].from : end;
+    out[d[i].limit.watts()] += until - d[i].from;
+  }
+  return out;
+}
+
+}  // namespace chase

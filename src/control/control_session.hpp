@@ -1,0 +1,88 @@
+#pragma once
+// The whole control of one training job that chase runs as a command (`chase run`, and the
+// Python integration to come): optionally profile the job just in time (Zeus-style, from its
+// progress file), save that profile, then run the Chase controller with the profile (saved or
+// just measured) until the work is done or the job ends. Profiling iterations are training
+// iterations, so the time they took is taken off the job's work. The limits are restored
+// whatever ends the session.
+//
+// Also here: the checks that must pass before the job starts (which GPUs can be controlled, at
+// which limits, with which privilege), and the time spent at each limit.
+
+#include <exception>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "carbon/forecast/forecaster.hpp"
+#include "control/controller.hpp"
+#include "control/decision_log.hpp"
+#include "control/pacer.hpp"
+#include "control/policy.hpp"
+#include "control/profiler.hpp"
+#include "core/clock.hpp"
+#include "core/intensity_feed.hpp"
+#include "energy/power_device.hpp"
+#include "energy/power_profile.hpp"
+
+namespace chase {
+
+// Just-in-time profiling from a progress file the job rewrites with its count of iterations.
+struct ProgressProfiling {
+  std::filesystem::path progress_file;
+  ProfilerOptions profiler;
+  Duration poll = Duration::milliseconds(100);  // how often the progress file is read
+  std::optional<std::filesystem::path> save_to;  // the measured profile as CSV
+};
+
+struct ControlSessionSetup {
+  const PowerProfile* profile = nullptr;  // a saved profile; null: profile the job (`profiling`)
+  std::optional<ProgressProfiling> profiling;
+  ControlSettings control;
+};
+
+struct ControlSessionResult {
+  std::optional<PowerProfile> profiled;  // the profile measured just in time
+  Duration profiling;                     // how long profiling took (training time)
+  bool profiling_interrupted = false;     // the job ended (or a stop came) while profiling
+  ControlOutcome outcome;
+  double work_done_units = 0;
+  std::exception_ptr error;               // what ended control early, if anything
+  bool profiling_ran() const { return profiled.has_value() || profiling_interrupted; }
+};
+
+// The GPUs a session may drive: every device with a settable limit. Throws HardwareError when
+// there is none (with the NVML backend's reason, `nvml_detail`), InputError when a limit of
+// `profile` (may be null) is outside a GPU's range, and PermissionError when the limit cannot
+// be set (checked by setting the current limit again, which changes nothing).
+std::vector<std::shared_ptr<PowerDevice>> controllable_devices(const std::vector<std::shared_ptr<PowerDevice>>& all,
+                                                               const PowerProfile* profile,
+                                                               const std::string& nvml_detail);
+
+class ControlSession {
+ public:
+  // Everything is borrowed and must outlive the session.
+  ControlSession(std::vector<PowerDevice*> gpus, IntensityFeed& feed, Forecaster& forecaster, Policy& policy,
+                 Clock& clock, DecisionLog& log);
+  // Runs the session in the calling thread until the work is done or the pacer is stopped (the
+  // job ended). Never throws: an error ends control early and is kept in the result (the job
+  // runs on, at restored limits).
+  ControlSessionResult run(const ControlSessionSetup& setup, Pacer& pacer);
+
+ private:
+  std::vector<PowerDevice*> gpus_;
+  IntensityFeed* feed_;
+  Forecaster* forecaster_;
+  Policy* policy_;
+  Clock* clock_;
+  DecisionLog* log_;
+};
+
+// How long a run spent at each limit (highest first), from its decisions; the last frame ends
+// at `end`.
+std::map<double, Duration, std::greater<>> time_per_limit(const DecisionLog& log, UtcTime end);
+
+}  // namespace chase
