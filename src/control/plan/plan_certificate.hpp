@@ -16,7 +16,7 @@
 
 #include <span>
 
-#include "control/carbon_planner.hpp"
+#include "control/plan/carbon_planner.hpp"
 
 namespace chase {
 

@@ -1,4 +1,4 @@
-#include "control/plan_certificate.hpp"
+#include "control/plan/plan_certificate.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,6 +1,6 @@
-#include "control/carbon_planner.hpp"
+#include "control/plan/carbon_planner.hpp"
 
-#include "control/plan_certificate.hpp"
+#include "control/plan/plan_certificate.hpp"
 
 #include <algorithm>
 #include <bit>
