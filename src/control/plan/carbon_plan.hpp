@@ -23,4 +23,10 @@ struct CarbonPlan {
   double lower_bound_g = 0;         // no plan emits less (= carbon_g when proven optimal)
 };
 
+// Sums of per-frame work carry rounding: a job "finishes" in a frame when what is left exceeds
+// the frame's capacity by no more than this share of the job (a few microseconds of a day).
+// The planner's sweep and the certificate must agree on it, or the certificate could "improve"
+// a plan by rounding alone.
+inline constexpr double kPlanWorkTolerance = 1e-10;
+
 }  // namespace chase
