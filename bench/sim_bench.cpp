@@ -4,8 +4,8 @@
 
 #include <benchmark/benchmark.h>
 
-#include "control/carbon_planner.hpp"
 #include "control/intensity_integral.hpp"
+#include "control/plan/carbon_planner.hpp"
 #include "sim/simulator.hpp"
 
 namespace {

@@ -6,7 +6,7 @@
 
 #include "control/chase_policy.hpp"
 #include "control/max_policy.hpp"
-#include "control/oracle_policy.hpp"
+#include "control/plan/oracle_policy.hpp"
 #include "control/policy.hpp"
 #include "control/zeus_policy.hpp"
 #include "core/error.hpp"

@@ -4,7 +4,7 @@
 
 #include "carbon/forecast/forecaster.hpp"
 #include "control/max_policy.hpp"
-#include "control/oracle_policy.hpp"
+#include "control/plan/oracle_policy.hpp"
 #include "trace_feed.hpp"
 #include "core/error.hpp"
 #include "fake_device.hpp"

@@ -20,28 +20,16 @@
 // jobs the result equals brute force; on the policy benchmark no online policy beat it in more
 // than 0.01 % of the runs, by at most 0.02 % (BENCHMARKS.md).
 
-#include <cstddef>
 #include <span>
-#include <vector>
 
 #include "control/operating_points.hpp"
+#include "control/plan/carbon_plan.hpp"
 
 namespace chase {
 
-struct PlanFrame {
-  double duration_s = 0;         // usable length: the last frame may be cut by the deadline
-  double intensity_g_per_kwh = 0;  // the frame's mean intensity
-};
-
-struct CarbonPlan {
-  bool feasible = false;            // false: even the fastest limit cannot finish in the frames
-  std::vector<std::size_t> points;  // index into OperatingPoints::all(), one per frame run
-  double carbon_g = 0;
-  double time_s = 0;                // from the start of the first frame to the end of the job
-  bool proven_optimal = false;      // the exact search over the core finished (plan_certificate.hpp)
-  double lower_bound_g = 0;         // no plan emits less (= carbon_g when proven optimal)
-};
-
+// `frames` in time order from the job's start; `work_units` in the units of the points' rates
+// (rate_per_s × seconds). A job that cannot finish in the frames gives a plan with
+// feasible = false (not an error: the caller decides what to do then).
 CarbonPlan plan_min_carbon(const OperatingPoints& points, std::span<const PlanFrame> frames, double work_units);
 
 }  // namespace chase

@@ -7,8 +7,8 @@
 
 #include <vector>
 
-#include "control/carbon_planner.hpp"
 #include "control/intensity_integral.hpp"
+#include "control/plan/carbon_planner.hpp"
 #include "control/policy.hpp"
 
 namespace chase {

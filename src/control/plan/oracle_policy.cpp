@@ -1,4 +1,4 @@
-#include "control/oracle_policy.hpp"
+#include "control/plan/oracle_policy.hpp"
 
 #include <fmt/format.h>
 

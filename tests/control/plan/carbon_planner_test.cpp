@@ -1,4 +1,4 @@
-#include "control/carbon_planner.hpp"
+#include "control/plan/carbon_planner.hpp"
 
 #include <gtest/gtest.h>
 
