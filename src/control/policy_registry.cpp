@@ -22,14 +22,10 @@ std::string needs_future_message(std::string_view name) {
 }  // namespace
 
 Registry<PolicyEntry>& policy_registry() {
-  static Registry<PolicyEntry> registry = [] {
-    Registry<PolicyEntry> r("policy");
-    r.add(max_policy_entry());
-    r.add(zeus_policy_entry());
-    r.add(chase_policy_entry());
-    r.add(oracle_policy_entry());
-    return r;
-  }();
+  static Registry<PolicyEntry> registry("policy", {max_policy_entry(),  //
+                                                   zeus_policy_entry(),
+                                                   chase_policy_entry(),
+                                                   oracle_policy_entry()});
   return registry;
 }
 

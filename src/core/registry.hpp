@@ -25,6 +25,10 @@ class Registry {
  public:
   // `kind` names one plugin in messages: "policy", "forecaster", "provider", "device backend".
   explicit Registry(std::string kind) : kind_(std::move(kind)) {}
+  // With its built-in entries, in order.
+  Registry(std::string kind, std::vector<Entry> entries) : kind_(std::move(kind)) {
+    for (Entry& e : entries) add(std::move(e));
+  }
 
   // Throws Error for an empty or duplicate name (a programming error, not user input).
   Registry& add(Entry entry) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/clock.hpp"
+#include "core/error.hpp"
 #include "core/registry.hpp"
 #include "energy/device_discovery.hpp"
 #include "energy/power_device.hpp"
@@ -30,6 +31,9 @@ struct DeviceBackendEntry {
   // Appends the devices it found to `out`.
   std::function<BackendReport(const DiscoveryContext&, std::vector<std::shared_ptr<PowerDevice>>& out)> discover;
 };
+
+// `report` for a backend that failed with `e`: no permission, or failed.
+BackendReport failed(BackendReport report, const Error& e);
 
 // The registry of device backends, in discovery order.
 Registry<DeviceBackendEntry>& device_backend_registry();

@@ -4,14 +4,16 @@
 
 namespace chase {
 Registry<DeviceBackendEntry>& device_backend_registry() {
-  static Registry<DeviceBackendEntry> registry = [] {
-    Registry<DeviceBackendEntry> r("device backend");
-    r.add(nvml_backend_entry());
-    r.add(rapl_backend_entry());
-    r.add(estimated_backend_entry());
-    return r;
-  }();
+  static Registry<DeviceBackendEntry> registry("device backend", {nvml_backend_entry(),  //
+                                                                  rapl_backend_entry(),
+                                                                  estimated_backend_entry()});
   return registry;
+}
+
+BackendReport failed(BackendReport report, const Error& e) {
+  report.state = dynamic_cast<const PermissionError*>(&e) ? BackendState::kNoPermission : BackendState::kFailed;
+  report.detail = e.what();
+  return report;
 }
 
 const char* to_string(BackendState state) {

@@ -27,14 +27,8 @@ BackendReport discover_nvml(const DiscoveryContext& context, std::vector<std::sh
   } catch (const NvmlAbsentError& e) {
     report.detail = fmt::format("no NVIDIA driver: {}", e.what());
     return report;
-  } catch (const PermissionError& e) {
-    report.state = BackendState::kNoPermission;
-    report.detail = e.what();
-    return report;
   } catch (const Error& e) {
-    report.state = BackendState::kFailed;
-    report.detail = e.what();
-    return report;
+    return failed(std::move(report), e);
   }
   try {
     const unsigned count = library->device_count();
@@ -66,12 +60,8 @@ BackendReport discover_nvml(const DiscoveryContext& context, std::vector<std::sh
     const bool any = std::any_of(out.begin(), out.end(), [](const auto& d) { return d->backend() == "nvml"; });
     report.state = any ? BackendState::kAvailable : (count == 0 || used == 0 ? BackendState::kAbsent : BackendState::kFailed);
     if (count == 0) report.detail = fmt::format("driver {}, no NVIDIA GPU", library->driver_version());
-  } catch (const PermissionError& e) {
-    report.state = BackendState::kNoPermission;
-    report.detail = e.what();
   } catch (const Error& e) {
-    report.state = BackendState::kFailed;
-    report.detail = e.what();
+    return failed(std::move(report), e);
   }
   return report;
 }

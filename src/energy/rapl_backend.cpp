@@ -33,14 +33,8 @@ BackendReport discover_rapl(const DiscoveryContext& context, std::vector<std::sh
   std::vector<std::shared_ptr<PowerDevice>> found;
   try {
     for (const auto& zone : scan.zones) found.push_back(std::make_shared<RaplDevice>(zone));
-  } catch (const PermissionError& e) {
-    report.state = BackendState::kNoPermission;
-    report.detail = e.what();
-    return report;
   } catch (const Error& e) {
-    report.state = BackendState::kFailed;
-    report.detail = e.what();
-    return report;
+    return failed(std::move(report), e);
   }
   report.state = BackendState::kAvailable;
   report.detail = fmt::format("{} zone{} under {}", found.size(), found.size() == 1 ? "" : "s", o.powercap_root.string());

@@ -11,16 +11,12 @@
 namespace chase {
 
 Registry<ForecasterEntry>& forecaster_registry() {
-  static Registry<ForecasterEntry> registry = [] {
-    Registry<ForecasterEntry> r("forecaster");
-    r.add(persistence_forecaster_entry());
-    r.add(seasonal_24h_forecaster_entry());
-    r.add(seasonal_168h_forecaster_entry());
-    r.add(ridge_forecaster_entry());
-    r.add(day_ahead_forecaster_entry());
-    r.add(default_forecaster_entry());
-    return r;
-  }();
+  static Registry<ForecasterEntry> registry("forecaster", {persistence_forecaster_entry(),  //
+                                                           seasonal_24h_forecaster_entry(),
+                                                           seasonal_168h_forecaster_entry(),
+                                                           ridge_forecaster_entry(),
+                                                           day_ahead_forecaster_entry(),
+                                                           default_forecaster_entry()});
   return registry;
 }
 

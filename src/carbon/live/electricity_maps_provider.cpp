@@ -93,14 +93,9 @@ std::unique_ptr<IntensityProvider> make_electricity_maps_provider(const Provider
 }
 
 ProviderEntry electricity_maps_provider_entry() {
-  ProviderEntry e;
-  e.name = kName;
-  e.description = "Electricity Maps API v3, lifecycle carbon intensity per zone (worldwide; API key)";
-  e.key_variables = "ELECTRICITYMAPS_API_KEY";
-  e.zone_examples = "DE, FR, US-CAL-CISO";
-  e.default_zone = kDefaultZone;
-  e.make = make_electricity_maps_provider;
-  return e;
+  // name, description, key variables, zone examples, default zone, fallback region (by zone), factory
+  return {kName, "Electricity Maps API v3, lifecycle carbon intensity per zone (worldwide; API key)",
+          "ELECTRICITYMAPS_API_KEY", "DE, FR, US-CAL-CISO", kDefaultZone, "", make_electricity_maps_provider};
 }
 
 }  // namespace chase

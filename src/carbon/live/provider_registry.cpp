@@ -15,13 +15,9 @@
 namespace chase {
 
 Registry<ProviderEntry>& provider_registry() {
-  static Registry<ProviderEntry> registry = [] {
-    Registry<ProviderEntry> r("provider");
-    r.add(electricity_maps_provider_entry());
-    r.add(watttime_provider_entry());
-    r.add(uk_carbon_intensity_provider_entry());
-    return r;
-  }();
+  static Registry<ProviderEntry> registry("provider", {electricity_maps_provider_entry(),  //
+                                                       watttime_provider_entry(),
+                                                       uk_carbon_intensity_provider_entry()});
   return registry;
 }
 

@@ -74,14 +74,9 @@ std::unique_ptr<IntensityProvider> make_uk_carbon_intensity_provider(const Provi
 }
 
 ProviderEntry uk_carbon_intensity_provider_entry() {
-  ProviderEntry e;
-  e.name = "uk-carbon-intensity";
-  e.description = "National Grid ESO's Carbon Intensity API, Great Britain, half-hourly (no key)";
-  e.zone_examples = "GB";
-  e.default_zone = "GB";
-  e.fallback_region = "gb";  // its one zone is the static table's gb
-  e.make = make_uk_carbon_intensity_provider;
-  return e;
+  // No key; its one zone, GB, falls back on the static table's gb.
+  return {"uk-carbon-intensity", "National Grid ESO's Carbon Intensity API, Great Britain, half-hourly (no key)", "",
+          "GB", "GB", "gb", make_uk_carbon_intensity_provider};
 }
 
 }  // namespace chase

@@ -136,14 +136,8 @@ std::unique_ptr<IntensityProvider> make_watttime_provider(const ProviderSettings
 }
 
 ProviderEntry watttime_provider_entry() {
-  ProviderEntry e;
-  e.name = "watttime";
-  e.description = "WattTime API v3, marginal operating emissions rate (MOER) per balancing area (US mostly; login)";
-  e.key_variables = "WATTTIME_USER/WATTTIME_PASSWORD";
-  e.zone_examples = "CAISO_NORTH, PJM_DC";
-  e.default_zone = kDefaultZone;
-  e.make = make_watttime_provider;
-  return e;
+  return {"watttime", "WattTime API v3, marginal operating emissions rate (MOER) per balancing area (US mostly; login)",
+          "WATTTIME_USER/WATTTIME_PASSWORD", "CAISO_NORTH, PJM_DC", kDefaultZone, "", make_watttime_provider};
 }
 
 }  // namespace chase
