@@ -1,0 +1,28 @@
+#pragma once
+// The grid's intensity over an interval, step by step on the source's own grid, with its
+// time-weighted mean and the gaps of a recorded trace.
+
+#include <string>
+#include <vector>
+
+#include "carbon/intensity_source.hpp"
+#include "carbon/intensity_trace.hpp"
+
+namespace chase {
+
+struct IntensityRange {
+  std::string source;  // the source's name, e.g. "trace:fr-2020"
+  UtcTime from;
+  UtcTime to;
+  std::vector<IntensityReading> steps;  // the first holds `from`
+  double mean_g_per_kwh = 0;            // over the part of [from, to) the steps cover; 0 if none
+  std::vector<TraceGap> gaps;           // of the whole trace, for a trace source
+};
+
+// Throws what the source's history() throws.
+IntensityRange read_intensity_range(IntensitySource& source, UtcTime from, UtcTime to);
+
+// The gaps of a trace source's trace; none for any other source.
+std::vector<TraceGap> source_gaps(const IntensitySource& source);
+
+}  // namespace chase
