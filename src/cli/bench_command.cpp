@@ -13,12 +13,12 @@
 
 #include "cli/command.hpp"
 #include "cli/flag_checks.hpp"
-#include "cli/quantity_format.hpp"
 #include "cli/simulation_flags.hpp"
 #include "cli/text_table.hpp"
 #include "control/policy.hpp"
 #include "core/error.hpp"
 #include "core/number_parse.hpp"
+#include "core/quantity_format.hpp"
 #include "core/text_list.hpp"
 #include "export/benchmark_export.hpp"
 #include "sim/benchmark_targets.hpp"
@@ -188,11 +188,7 @@ void run(const BenchOptions& o) {
   report.targets = check_targets(summary, report.profile_names, config.budgets);
   if (!o.csv.empty()) write_csv("--csv", o.csv, [&](std::ostream& out) { write_summary_csv(out, summary); });
   if (!o.runs_csv.empty()) write_csv("--runs-csv", o.runs_csv, [&](std::ostream& out) { write_runs_csv(out, report); });
-  if (o.json) {
-    print_json(benchmark_json(report));
-  } else {
-    print_benchmark(o, report);
-  }
+  print_result(o.json, [&] { return benchmark_json(report); }, [&] { print_benchmark(o, report); });
 }
 
 }  // namespace

@@ -4,7 +4,7 @@
 
 #include <cstdlib>
 
-#include "account/cpu_preset_match.hpp"
+#include "account/cpu_tdp.hpp"
 #include "cli/flag_checks.hpp"
 #include "energy/cpu_model.hpp"
 
@@ -40,34 +40,13 @@ DiscoveryOptions DeviceOptions::resolve() const {
     o.cpu_tdp_source = "--cpu-tdp-w";
     return o;
   }
-  auto use = [&](const ProcessorPreset& p, const std::string& why) {
-    o.cpu_tdp = p.tdp;
-    o.cpu_tdp_source = fmt::format("{} preset, {}", p.key, why);
-  };
-  if (processor_opt_->count() > 0) {
-    const ProcessorPreset& p = with_flag("--cpu-processor", [&]() -> const ProcessorPreset& {
-      return bundled_processors().get(cpu_processor_);
-    });
-    if (p.kind != "cpu") {
-      std::vector<std::string> cpus;
-      for (const auto& q : bundled_processors().all()) {
-        if (q.kind == "cpu") cpus.push_back(q.key);
-      }
-      throw InputError(fmt::format("--cpu-processor: '{}' is a {} preset, not a CPU (CPU presets: {})", p.key, p.kind,
-                                   fmt::join(cpus, ", ")));
-    }
-    use(p, "--cpu-processor");
-    return o;
-  }
-  const auto model = read_cpu_model_name(o.proc_root);
-  if (model) {
-    if (const ProcessorPreset* p = cpu_preset_for_model(*model)) {
-      use(*p, "from /proc/cpuinfo");
-      return o;
-    }
-  }
-  use(bundled_processors().get(kDefaultCpuPreset),
-      fmt::format("the default: {} matches no CPU preset", model ? "'" + *model + "'" : "no CPU model name"));
+  const CpuTdp tdp =
+      processor_opt_->count() > 0
+          ? preset_tdp(with_flag("--cpu-processor", [&]() -> const ProcessorPreset& { return cpu_preset(cpu_processor_); }),
+                       "--cpu-processor")
+          : cpu_tdp_for_model(read_cpu_model_name(o.proc_root));
+  o.cpu_tdp = tdp.tdp;
+  o.cpu_tdp_source = tdp.source;
   return o;
 }
 

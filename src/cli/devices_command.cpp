@@ -57,11 +57,7 @@ void print_tables(const DiscoveredDevices& found) {
 void run(const DevicesOptions& o) {
   SystemClock clock;
   const DiscoveredDevices found = discover_devices(o.devices.resolve(), clock);
-  if (o.json) {
-    print_json(devices_json(found));
-  } else {
-    print_tables(found);
-  }
+  print_result(o.json, [&] { return devices_json(found); }, [&] { print_tables(found); });
 }
 
 }  // namespace

@@ -12,8 +12,8 @@
 #include "cli/command.hpp"
 #include "cli/flag_checks.hpp"
 #include "cli/job_options.hpp"
-#include "cli/quantity_format.hpp"
 #include "cli/text_table.hpp"
+#include "core/quantity_format.hpp"
 #include "export/estimate_export.hpp"
 
 namespace chase::cli {
@@ -117,11 +117,7 @@ void run(const EstimateOptions& o) {
   if (o.all_presets || !o.preset.empty()) return run_presets(o);
   const NamedJob r = o.job.resolve("or use --preset NAME / --all-presets");
   const FootprintEstimate est = estimate_footprint(r.job, r.grid);
-  if (o.json) {
-    print_json(estimate_json(r, est));
-  } else {
-    print_custom(r, est);
-  }
+  print_result(o.json, [&] { return estimate_json(r, est); }, [&] { print_custom(r, est); });
 }
 
 }  // namespace

@@ -13,20 +13,33 @@
 #include "cli/command.hpp"
 #include "cli/flag_checks.hpp"
 #include "cli/intensity_options.hpp"
-#include "cli/quantity_format.hpp"
 #include "cli/text_table.hpp"
+#include "core/quantity_format.hpp"
 #include "export/forecast_export.hpp"
 
 namespace chase::cli {
 namespace {
+
+// --frame-minutes: frames of this length, else the source's own resolution.
+struct FrameFlag {
+  double minutes = 0;
+  CLI::Option* option = nullptr;
+
+  void add_to(CLI::App& cmd, const std::string& help) {
+    option = cmd.add_option("--frame-minutes", minutes, help)->check(positive());
+  }
+  std::optional<Duration> length() const {
+    if (option == nullptr || option->count() == 0) return std::nullopt;
+    return Duration::minutes(minutes);
+  }
+};
 
 struct BacktestOptions {
   std::string trace;
   std::string model = "default";
   bool all_models = false;
   std::vector<std::size_t> horizons{1};
-  double frame_minutes = 0;
-  CLI::Option* frame_opt = nullptr;
+  FrameFlag frame;
   bool json = false;
 };
 
@@ -34,15 +47,9 @@ struct ForecastOptions {
   IntensityInputOptions input;
   std::string model = "default";
   std::size_t horizon = 1;
-  double frame_minutes = 0;
-  CLI::Option* frame_opt = nullptr;
+  FrameFlag frame;
   bool json = false;
 };
-
-std::optional<Duration> frame_flag(const CLI::Option* opt, double minutes) {
-  if (opt == nullptr || opt->count() == 0) return std::nullopt;
-  return Duration::minutes(minutes);
-}
 
 std::string lead_label(std::size_t frames, Duration frame) {
   return fmt::format("{} ({})", frames, format_duration(frame * static_cast<double>(frames)));
@@ -50,10 +57,10 @@ std::string lead_label(std::size_t frames, Duration frame) {
 
 BacktestReport run_backtests(const BacktestOptions& o) {
   const IntensityTrace trace = with_flag("--trace", [&] { return IntensityTrace::load(o.trace); });
-  const FrameSeries series = with_flag("--frame-minutes", [&] { return frame_series(trace, frame_flag(o.frame_opt, o.frame_minutes)); });
+  const FrameSeries series = with_flag("--frame-minutes", [&] { return frame_series(trace, o.frame.length()); });
   const std::vector<std::string> wanted = o.all_models ? forecaster_names() : std::vector<std::string>{o.model};
   const std::vector<std::string> models = with_persistence_baseline(wanted);
-  BacktestReport report{trace.source(), series.frame,  series.frames.size(), default_warmup_frames(series),
+  BacktestReport report{trace.source(), series.frame, series.frames.size(), default_warmup_frames(series),
                         series.gap_frames, {}, models.size() > wanted.size()};
   for (const std::string& name : models) {
     const auto model = with_flag("--model", [&] { return make_forecaster(name, series.frame); });
@@ -91,11 +98,7 @@ void print_backtest(const BacktestReport& report) {
 
 void run_backtest(const BacktestOptions& o) {
   const BacktestReport report = run_backtests(o);
-  if (o.json) {
-    print_json(backtest_json(report));
-  } else {
-    print_backtest(report);
-  }
+  print_result(o.json, [&] { return backtest_json(report); }, [&] { print_backtest(report); });
 }
 
 void print_forecast(const ForecastOptions& o, const IntensityHistory& history, const FrameForecast& forecast) {
@@ -115,14 +118,12 @@ void print_forecast(const ForecastOptions& o, const IntensityHistory& history, c
 }
 
 void run_forecast(ForecastOptions& o) {
-  const IntensityHistory history = o.input.history(frame_flag(o.frame_opt, o.frame_minutes));
+  const IntensityHistory history = o.input.history(o.frame.length());
   const auto model = with_flag("--model", [&] { return make_forecaster(o.model, history.frame); });
   const FrameForecast forecast = forecast_frames(*model, history, o.horizon);
-  if (o.json) {
-    print_json(forecast_json(o.model, history, forecast, o.input.last_failure()));
-  } else {
-    print_forecast(o, history, forecast);
-  }
+  print_result(
+      o.json, [&] { return forecast_json(o.model, history, forecast, o.input.last_failure()); },
+      [&] { print_forecast(o, history, forecast); });
 }
 
 std::string model_help() {
@@ -140,8 +141,7 @@ void add_forecast_command(CLI::App& root, CommandStatus& /*status*/) {
   f->input.add_to(*cmd, /*allow_region=*/false);
   cmd->add_option("--model", f->model, model_help())->capture_default_str();
   cmd->add_option("--horizon", f->horizon, "How many frames to forecast")->capture_default_str()->check(positive());
-  f->frame_opt = cmd->add_option("--frame-minutes", f->frame_minutes,
-                                 "Frame length (default: the source's own resolution)")->check(positive());
+  f->frame.add_to(*cmd, "Frame length (default: the source's own resolution)");
   cmd->add_flag("--json", f->json, "Print JSON instead of a table");
   cmd->footer(
       "Examples:\n"
@@ -156,8 +156,7 @@ void add_forecast_command(CLI::App& root, CommandStatus& /*status*/) {
   CLI::Option* all = bt->add_flag("--all-models", b->all_models, "Backtest every model");
   model->excludes(all);
   bt->add_option("--horizon", b->horizons, "Lead time(s) in frames, repeatable (default 1)")->check(positive());
-  b->frame_opt = bt->add_option("--frame-minutes", b->frame_minutes,
-                                "Resample to frames of this length (default: the trace's typical step)")->check(positive());
+  b->frame.add_to(*bt, "Resample to frames of this length (default: the trace's typical step)");
   bt->add_flag("--json", b->json, "Print JSON instead of a table");
   bt->footer(
       "Examples:\n"

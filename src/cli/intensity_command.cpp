@@ -10,9 +10,9 @@
 #include "cli/command.hpp"
 #include "cli/flag_checks.hpp"
 #include "cli/intensity_options.hpp"
-#include "cli/quantity_format.hpp"
 #include "cli/text_table.hpp"
 #include "core/error.hpp"
+#include "core/quantity_format.hpp"
 #include "export/intensity_export.hpp"
 
 namespace chase::cli {
@@ -66,11 +66,8 @@ void run_range(IntensityOptions& o, IntensitySource& source) {
   const UtcTime to = time_flag("--to", o.to);
   if (!(from < to)) throw InputError(fmt::format("--from {} must be before --to {}", o.from, o.to));
   const IntensityRange range = read_intensity_range(source, from, to);
-  if (o.json) {
-    print_json(range_json(range, o.input.last_failure()));
-  } else {
-    print_range(range, o.input.last_failure());
-  }
+  const std::optional<std::string> failure = o.input.last_failure();
+  print_result(o.json, [&] { return range_json(range, failure); }, [&] { print_range(range, failure); });
 }
 
 void run(IntensityOptions& o) {
@@ -82,11 +79,9 @@ void run(IntensityOptions& o) {
   const UtcTime at = o.at.empty() ? source.now() : time_flag("--at", o.at);
   const IntensityReading r = source.reading_at(at);
   const std::optional<std::string> failure = o.input.last_failure() ? o.input.last_failure() : failure_before;
-  if (o.json) {
-    print_json(reading_at_json(at, r, source.name(), failure, source_gaps(source)));
-  } else {
-    print_reading(at, r, failure);
-  }
+  print_result(
+      o.json, [&] { return reading_at_json(at, r, source.name(), failure, source_gaps(source)); },
+      [&] { print_reading(at, r, failure); });
 }
 
 }  // namespace

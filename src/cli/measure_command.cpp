@@ -12,16 +12,16 @@
 #include <memory>
 #include <optional>
 
+#include "carbon/constant_intensity_feed.hpp"
 #include "carbon/trace_source.hpp"
 #include "cli/child_process.hpp"
 #include "cli/command.hpp"
-#include "cli/constant_intensity_feed.hpp"
 #include "cli/device_options.hpp"
 #include "cli/flag_checks.hpp"
 #include "cli/intensity_options.hpp"
-#include "cli/quantity_format.hpp"
 #include "cli/text_table.hpp"
 #include "cli/window_report.hpp"
+#include "core/quantity_format.hpp"
 #include "energy/device_selection.hpp"
 #include "energy/monitor.hpp"
 #include "energy/sampler.hpp"
@@ -129,12 +129,10 @@ void run(MeasureOptions& o, CommandStatus& status) {
                              sampler.last_error());
   }
   warn_if_unpriced(w);
-  if (o.json) {
-    const SamplerStats stats{o.interval_ms, sampler.samples_taken(), sampler.errors()};
-    print_json(measure_json(w, priced_by(price), {o.command, child.exit_code, child.forwarded}, stats, found.backends));
-  } else {
-    print_report(o, w, child, price, devices);
-  }
+  const CommandOutcome outcome{o.command, child.exit_code, child.forwarded};
+  const SamplerStats stats{o.interval_ms, sampler.samples_taken(), sampler.errors()};
+  print_result(o.json, [&] { return measure_json(w, priced_by(price), outcome, stats, found.backends); },
+               [&] { print_report(o, w, child, price, devices); });
 }
 
 }  // namespace

@@ -11,11 +11,11 @@
 #include "carbon/region_table.hpp"
 #include "cli/command.hpp"
 #include "cli/flag_checks.hpp"
-#include "cli/quantity_format.hpp"
 #include "cli/simulation_flags.hpp"
 #include "cli/text_table.hpp"
 #include "control/operating_points.hpp"
 #include "core/error.hpp"
+#include "core/quantity_format.hpp"
 #include "core/text_list.hpp"
 #include "export/plan_export.hpp"
 #include "sim/data_sets.hpp"
@@ -111,16 +111,6 @@ void print_plan(const PlanOptions& o, const PlanInputs& in, const WhereAndWhen& 
   if (!in.uncovered.empty()) std::cout << fmt::format("not covered by the window: {}\n", fmt::join(in.uncovered, ", "));
 }
 
-SimulationSetup setup_from(const SimulationFlags& job, std::optional<double> budget) {
-  SimulationSetup setup;
-  setup.work_at_max = job.work();
-  setup.slowdown_budget = budget;
-  setup.frame_length = job.frame_length();
-  setup.forecaster = job.forecaster;
-  setup.history = job.history();
-  return setup;
-}
-
 void run(const PlanOptions& o) {
   const PowerProfile profile = with_flag("--profile", [&] { return PowerProfile::load(o.profile); });
   const OperatingPoints points(profile);
@@ -133,17 +123,13 @@ void run(const PlanOptions& o) {
     throw InputError(fmt::format("--window: no region's trace covers a {} h job starting in {} (uncovered: {})",
                                  format_sig(o.job.work_hours, 3), o.window, fmt::join(in.uncovered, ", ")));
   }
-  const SimulationSetup setup = setup_from(o.job, in.slowdown_budget);
+  const SimulationSetup setup = o.job.setup();
   const double max_energy_j = o.job.work().seconds() * points.max_limit().power.watts();
   const double scale = o.energy_kwh > 0 ? Energy::kwh(o.energy_kwh).joules() / max_energy_j : 1.0;
   in.energy_at_max = Energy::joules(max_energy_j * scale);
   const WhereAndWhen plan =
       with_flag("--policy", [&] { return plan_where_and_when(sites.sites, profile, setup, o.policy, o.job.eta, scale); });
-  if (o.json) {
-    print_json(plan_json(in, plan));
-  } else {
-    print_plan(o, in, plan);
-  }
+  print_result(o.json, [&] { return plan_json(in, plan); }, [&] { print_plan(o, in, plan); });
 }
 
 }  // namespace

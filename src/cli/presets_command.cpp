@@ -10,8 +10,8 @@
 #include "account/what_if.hpp"
 #include "carbon/region_table.hpp"
 #include "cli/command.hpp"
-#include "cli/quantity_format.hpp"
 #include "cli/text_table.hpp"
+#include "core/quantity_format.hpp"
 #include "export/presets_export.hpp"
 
 namespace chase::cli {
@@ -76,11 +76,7 @@ void add_presets_command(CLI::App& root, CommandStatus& /*status*/) {
   cmd->add_flag("--json", o->json, "Print JSON instead of tables");
   cmd->footer("Examples:\n  chase presets\n  chase presets regions --json");
   cmd->callback([o] {
-    if (o->json) {
-      print_json(presets_json(o->kind));
-    } else {
-      print_tables(*o);
-    }
+    print_result(o->json, [&] { return presets_json(o->kind); }, [&] { print_tables(*o); });
   });
 }
 

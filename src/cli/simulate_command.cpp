@@ -9,10 +9,10 @@
 
 #include "cli/command.hpp"
 #include "cli/flag_checks.hpp"
-#include "cli/quantity_format.hpp"
 #include "cli/simulation_flags.hpp"
 #include "cli/text_table.hpp"
 #include "control/policy.hpp"
+#include "core/quantity_format.hpp"
 #include "export/simulation_export.hpp"
 #include "sim/data_sets.hpp"
 #include "sim/simulator.hpp"
@@ -69,14 +69,10 @@ void print_simulation(const SimulationInputs& in, const PolicyComparison& c) {
 void run(const SimulateOptions& o) {
   const IntensityTrace trace = with_flag("--trace", [&] { return IntensityTrace::load(o.trace); });
   const PowerProfile profile = with_flag("--profile", [&] { return PowerProfile::load(o.profile); });
-  SimulationInputs in{o.policy, data_name(trace.source()), data_name(profile.source()), o.job.work_hours, o.job.eta, {}};
-  in.setup.slowdown_budget = o.job.budget();
-  in.setup.frame_length = o.job.frame_length();
+  SimulationInputs in{o.policy, data_name(trace.source()), data_name(profile.source()), o.job.work_hours, o.job.eta,
+                      o.job.setup()};
   // A day in, by default, so that the online policies have a day of history behind them.
   in.setup.start = o.start.empty() ? trace.start() + Duration::days(1) : UtcTime::parse_iso8601_or_throw(o.start, "--start");
-  in.setup.work_at_max = o.job.work();
-  in.setup.forecaster = o.job.forecaster;
-  in.setup.history = o.job.history();
   const Simulator sim(trace, profile);
   const auto policy = with_flag("--policy", [&] {
     PolicyOptions options;
@@ -86,11 +82,7 @@ void run(const SimulateOptions& o) {
   });
   const SimulationResult baseline = sim.run("max", in.setup);
   const PolicyComparison c = compare_with_max(sim.run(*policy, in.setup), baseline);
-  if (o.json) {
-    print_json(simulation_json(in, c));
-  } else {
-    print_simulation(in, c);
-  }
+  print_result(o.json, [&] { return simulation_json(in, c); }, [&] { print_simulation(in, c); });
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/units.hpp"
+#include "sim/simulator.hpp"
 
 namespace chase::cli {
 
@@ -30,6 +31,8 @@ struct SimulationFlags {
   std::optional<Duration> frame_length() const;
   Duration work() const { return Duration::hours(work_hours); }
   Duration history() const { return Duration::hours(history_hours); }
+  // The job as the simulator takes it (its start left to the command); throws as above.
+  SimulationSetup setup() const;
 };
 
 }  // namespace chase::cli

@@ -4,8 +4,8 @@
 
 #include <iostream>
 
-#include "cli/quantity_format.hpp"
 #include "cli/text_table.hpp"
+#include "core/quantity_format.hpp"
 #include "energy/window_intensity.hpp"
 
 namespace chase::cli {

@@ -13,6 +13,13 @@
 namespace chase {
 namespace {
 
+// A backend that is there but cannot be used: this process may not read it, or it misbehaved.
+BackendReport unusable(BackendReport report, const Error& e) {
+  report.state = dynamic_cast<const PermissionError*>(&e) != nullptr ? BackendState::kNoPermission : BackendState::kFailed;
+  report.detail = e.what();
+  return report;
+}
+
 BackendReport discover_nvml(const DiscoveryOptions& o, Clock& clock, std::vector<std::shared_ptr<PowerDevice>>& out) {
   BackendReport report{"nvml", BackendState::kAbsent, {}, {}};
   if (!o.use_nvml) {
@@ -26,14 +33,8 @@ BackendReport discover_nvml(const DiscoveryOptions& o, Clock& clock, std::vector
   } catch (const NvmlAbsentError& e) {
     report.detail = fmt::format("no NVIDIA driver: {}", e.what());
     return report;
-  } catch (const PermissionError& e) {
-    report.state = BackendState::kNoPermission;
-    report.detail = e.what();
-    return report;
   } catch (const Error& e) {
-    report.state = BackendState::kFailed;
-    report.detail = e.what();
-    return report;
+    return unusable(report, e);
   }
   try {
     const unsigned count = library->device_count();
@@ -65,12 +66,8 @@ BackendReport discover_nvml(const DiscoveryOptions& o, Clock& clock, std::vector
     const bool any = std::any_of(out.begin(), out.end(), [](const auto& d) { return d->backend() == "nvml"; });
     report.state = any ? BackendState::kAvailable : (count == 0 || used == 0 ? BackendState::kAbsent : BackendState::kFailed);
     if (count == 0) report.detail = fmt::format("driver {}, no NVIDIA GPU", library->driver_version());
-  } catch (const PermissionError& e) {
-    report.state = BackendState::kNoPermission;
-    report.detail = e.what();
   } catch (const Error& e) {
-    report.state = BackendState::kFailed;
-    report.detail = e.what();
+    return unusable(report, e);
   }
   return report;
 }
@@ -98,14 +95,8 @@ BackendReport discover_rapl(const DiscoveryOptions& o, std::vector<std::shared_p
   std::vector<std::shared_ptr<PowerDevice>> found;
   try {
     for (const auto& zone : scan.zones) found.push_back(std::make_shared<RaplDevice>(zone));
-  } catch (const PermissionError& e) {
-    report.state = BackendState::kNoPermission;
-    report.detail = e.what();
-    return report;
   } catch (const Error& e) {
-    report.state = BackendState::kFailed;
-    report.detail = e.what();
-    return report;
+    return unusable(report, e);
   }
   report.state = BackendState::kAvailable;
   report.detail = fmt::format("{} zone{} under {}", found.size(), found.size() == 1 ? "" : "s", o.powercap_root.string());
