@@ -29,4 +29,15 @@ void add_run_command(CLI::App& root, CommandStatus& status);
 // Pretty-printed JSON on stdout, one document per command run.
 void print_json(const nlohmann::json& document);
 
+// What every command prints: with --json the document `make_json` returns (from export/),
+// else what `print_tables` prints for people.
+template <class MakeJson, class PrintTables>
+void print_result(bool json, MakeJson&& make_json, PrintTables&& print_tables) {
+  if (json) {
+    print_json(make_json());
+  } else {
+    print_tables();
+  }
+}
+
 }  // namespace chase::cli

@@ -5,17 +5,19 @@
 
 #include <iostream>
 #include <memory>
-#include <nlohmann/json.hpp>
+#include <optional>
 
 #include "account/hardware_presets.hpp"
 #include "account/model_presets.hpp"
 #include "account/what_if.hpp"
+#include "account/what_if_changes.hpp"
 #include "carbon/region_table.hpp"
 #include "cli/command.hpp"
 #include "cli/flag_checks.hpp"
 #include "cli/job_options.hpp"
-#include "cli/quantity_format.hpp"
 #include "cli/text_table.hpp"
+#include "core/quantity_format.hpp"
+#include "export/comparison_export.hpp"
 
 namespace chase::cli {
 namespace {
@@ -35,116 +37,57 @@ struct CompareOptions {
 };
 
 Scenario baseline_from(const CompareOptions& o) {
-  if (!o.preset.empty()) {
-    const ModelPreset& m = with_flag("--preset", [&]() -> const ModelPreset& { return bundled_models().get(o.preset); });
-    return Scenario{m.job, m.grid.net.value_or(m.grid.gross), 1.0, m.name + " (" + m.datacenter + ")"};
+  if (o.preset.empty()) return job_scenario(o.job.resolve("or use --preset NAME / --example NAME"));
+  return model_scenario(with_flag("--preset", [&]() -> const ModelPreset& { return bundled_models().get(o.preset); }));
+}
+
+std::optional<ScenarioChange> location_from(const CompareOptions& o) {
+  if (!o.to_region.empty()) {
+    return location_change(with_flag("--to-region", [&]() -> const RegionPreset& { return bundled_regions().get(o.to_region); }));
   }
-  const ResolvedJob r = o.job.resolve("or use --preset NAME / --example NAME");
-  std::string label = fmt::format("{} x {} for {} h, PUE {:.2f}, {} gCO2e/kWh", format_sig(r.job.processors, 6),
-                                  r.processor.empty() ? format_power(r.job.avg_power_per_processor) : r.processor,
-                                  format_sig(r.job.training_time.hours(), 4), r.job.pue,
-                                  format_sig(r.grid.gross.g_per_kwh(), 4));
-  if (!r.region.empty()) label += " (" + r.region + ")";
-  return Scenario{r.job, r.grid.gross, 1.0, label};
+  if (o.to_intensity_opt->count() == 0) return std::nullopt;
+  return location_change(CarbonIntensity::g_per_kwh(o.to_intensity));
+}
+
+std::optional<ScenarioChange> datacenter_from(const CompareOptions& o) {
+  if (!o.to_datacenter.empty()) {
+    return datacenter_change(
+        with_flag("--to-datacenter", [&]() -> const DatacenterPreset& { return bundled_datacenters().get(o.to_datacenter); }));
+  }
+  if (o.to_pue_opt->count() == 0) return std::nullopt;
+  return datacenter_change(o.to_pue);
+}
+
+std::optional<ScenarioChange> processor_from(const CompareOptions& o) {
+  if (o.to_processor.empty() && o.to_power_opt->count() == 0) {
+    if (o.speedup_opt->count() > 0) throw InputError("--speedup needs --to-processor or --to-power-w");
+    return std::nullopt;
+  }
+  if (o.speedup_opt->count() == 0) {
+    throw InputError("--speedup is required with --to-processor/--to-power-w (how many times faster the new "
+                     "processor runs this job; e.g. 5.2 for TPU v2 vs P100 on Evolved Transformer)");
+  }
+  if (o.to_power_opt->count() > 0) return processor_change(o.to_processor, Power::watts(o.to_power_w), o.speedup, "");
+  const ProcessorPreset& p =
+      with_flag("--to-processor", [&]() -> const ProcessorPreset& { return bundled_processors().get(o.to_processor); });
+  return processor_change(o.to_processor, p.estimation_power(), o.speedup, p.source);
+}
+
+std::optional<ScenarioChange> sparsity_from(const CompareOptions& o) {
+  if (o.sparse_opt->count() == 0) return std::nullopt;
+  return sparsity_change(o.sparse_fraction);
 }
 
 std::vector<ScenarioChange> changes_from(const CompareOptions& o) {
   std::vector<ScenarioChange> changes;
-  if (!o.to_region.empty() || o.to_intensity_opt->count() > 0) {
-    ScenarioChange c;
-    c.factor = "location";
-    if (!o.to_region.empty()) {
-      const RegionPreset& r = with_flag("--to-region", [&]() -> const RegionPreset& { return bundled_regions().get(o.to_region); });
-      c.intensity = r.gross;
-      c.label = fmt::format("{} ({} gCO2e/kWh)", r.key, format_sig(r.gross.g_per_kwh(), 4));
-      c.source = r.source;
-    } else {
-      c.intensity = CarbonIntensity::g_per_kwh(o.to_intensity);
-      c.label = fmt::format("{} gCO2e/kWh", format_sig(o.to_intensity, 4));
-    }
-    changes.push_back(c);
-  }
-  if (!o.to_datacenter.empty() || o.to_pue_opt->count() > 0) {
-    ScenarioChange c;
-    c.factor = "datacenter";
-    if (!o.to_datacenter.empty()) {
-      const DatacenterPreset& d =
-          with_flag("--to-datacenter", [&]() -> const DatacenterPreset& { return bundled_datacenters().get(o.to_datacenter); });
-      c.pue = d.pue;
-      c.label = fmt::format("{} (PUE {:.2f})", d.key, d.pue);
-      c.source = d.source;
-    } else {
-      c.pue = o.to_pue;
-      c.label = fmt::format("PUE {:.2f}", o.to_pue);
-    }
-    changes.push_back(c);
-  }
-  if (!o.to_processor.empty() || o.to_power_opt->count() > 0) {
-    if (o.speedup_opt->count() == 0) {
-      throw InputError("--speedup is required with --to-processor/--to-power-w (how many times faster the new "
-                       "processor runs this job; e.g. 5.2 for TPU v2 vs P100 on Evolved Transformer)");
-    }
-    ScenarioChange c;
-    c.factor = "processor";
-    c.speedup = o.speedup;
-    if (o.to_power_opt->count() > 0) {
-      c.power = Power::watts(o.to_power_w);
-    } else {
-      const ProcessorPreset& p =
-          with_flag("--to-processor", [&]() -> const ProcessorPreset& { return bundled_processors().get(o.to_processor); });
-      c.power = p.estimation_power();
-      c.source = p.source;
-    }
-    c.label = fmt::format("{} at {}, {}x faster", o.to_processor.empty() ? "processor" : o.to_processor,
-                          format_power(*c.power), format_sig(o.speedup, 3));
-    changes.push_back(c);
-  } else if (o.speedup_opt->count() > 0) {
-    throw InputError("--speedup needs --to-processor or --to-power-w");
-  }
-  if (o.sparse_opt->count() > 0) {
-    ScenarioChange c;
-    c.factor = "sparsity";
-    c.energy_divisor = 1.0 / o.sparse_fraction;
-    c.label = fmt::format("sparse model using {} of the dense energy", format_sig(o.sparse_fraction, 3));
-    c.source = "Patterson et al. 2021: sparsely activated models can use <1/10 of the energy";
-    changes.push_back(c);
+  for (auto change : {location_from, datacenter_from, processor_from, sparsity_from}) {
+    if (auto c = change(o)) changes.push_back(std::move(*c));
   }
   if (changes.empty()) {
     throw InputError("nothing to compare: give at least one of --to-region/--to-intensity, --to-datacenter/--to-pue, "
                      "--to-processor/--to-power-w with --speedup, --sparse-energy-fraction (or use --example NAME)");
   }
   return changes;
-}
-
-nlohmann::json result_json(const ScenarioResult& r) {
-  return {{"energy_kwh", r.energy.kwh()}, {"energy_mwh", r.energy.mwh()}, {"co2e_t", r.co2e.tonnes()},
-          {"co2e_kg", r.co2e.kilograms()}};
-}
-
-nlohmann::json report_json(const WhatIfReport& report) {
-  const Scenario& b = report.baseline_scenario;
-  nlohmann::json j;
-  j["mode"] = report.cumulative ? "chain" : "each";
-  j["baseline"] = result_json(report.baseline);
-  j["baseline"]["label"] = b.label;
-  j["baseline"]["hours"] = b.job.training_time.hours();
-  j["baseline"]["processors"] = b.job.processors;
-  j["baseline"]["power_w"] = b.job.avg_power_per_processor.watts();
-  j["baseline"]["pue"] = b.job.pue;
-  j["baseline"]["intensity_g_per_kwh"] = b.intensity.g_per_kwh();
-  j["factors"] = nlohmann::json::array();
-  for (const WhatIfRow& row : report.rows) {
-    nlohmann::json r = result_json(row.result);
-    r["factor"] = row.factor;
-    r["change"] = row.label;
-    r["source"] = row.source;
-    r["step_factor"] = row.step_factor;
-    r["factor_vs_baseline"] = row.factor_vs_baseline;
-    j["factors"].push_back(r);
-  }
-  j["combined"] = result_json(report.combined);
-  j["combined_factor"] = report.combined_factor;
-  return j;
 }
 
 void print_report(const WhatIfReport& report) {
@@ -172,39 +115,25 @@ void print_report(const WhatIfReport& report) {
   std::cout << table.render();
 }
 
-void run(const CompareOptions& o) {
-  if (!o.example.empty()) {
-    const WorkedExample& ex =
-        with_flag("--example", [&]() -> const WorkedExample& { return bundled_examples().get(o.example); });
-    const WhatIfReport report = compare_chain(ex.baseline, ex.steps);
-    if (o.json) {
-      nlohmann::json j = report_json(report);
-      j["example"] = ex.key;
-      j["title"] = ex.title;
-      j["source"] = ex.source;
-      j["published_total_factor"] = ex.published_total_factor;
-      j["published_baseline_co2e_t"] =
-          ex.published_baseline_co2e ? nlohmann::json(ex.published_baseline_co2e->tonnes()) : nlohmann::json(nullptr);
-      print_json(j);
-      return;
-    }
-    std::cout << ex.title << "\n(" << ex.source << ")\n\n";
-    print_report(report);
-    std::cout << fmt::format("\ncomputed: {} less CO2e; paper: {} ({})\n", format_factor(report.combined_factor),
-                             format_factor(ex.published_total_factor), ex.published_note);
-    if (ex.published_baseline_co2e) {
-      std::cout << fmt::format("baseline computed {} vs published {}\n", format_mass(report.baseline.co2e),
-                               format_mass(*ex.published_baseline_co2e));
-    }
-    return;
+void run_example(const std::string& name, bool json) {
+  const WorkedExample& ex = with_flag("--example", [&]() -> const WorkedExample& { return bundled_examples().get(name); });
+  const WhatIfReport report = compare_chain(ex.baseline, ex.steps);
+  if (json) return print_json(worked_example_json(ex, report));
+  std::cout << ex.title << "\n(" << ex.source << ")\n\n";
+  print_report(report);
+  std::cout << fmt::format("\ncomputed: {} less CO2e; paper: {} ({})\n", format_factor(report.combined_factor),
+                           format_factor(ex.published_total_factor), ex.published_note);
+  if (ex.published_baseline_co2e) {
+    std::cout << fmt::format("baseline computed {} vs published {}\n", format_mass(report.baseline.co2e),
+                             format_mass(*ex.published_baseline_co2e));
   }
+}
+
+void run(const CompareOptions& o) {
+  if (!o.example.empty()) return run_example(o.example, o.json);
   const Scenario base = baseline_from(o);
   const WhatIfReport report = compare_each(base, changes_from(o));
-  if (o.json) {
-    print_json(report_json(report));
-    return;
-  }
-  print_report(report);
+  print_result(o.json, [&] { return comparison_json(report); }, [&] { print_report(report); });
 }
 
 }  // namespace

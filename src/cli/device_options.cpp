@@ -2,41 +2,13 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-#include <cctype>
 #include <cstdlib>
 
-#include "account/hardware_presets.hpp"
+#include "account/cpu_tdp.hpp"
 #include "cli/flag_checks.hpp"
 #include "energy/cpu_model.hpp"
 
 namespace chase::cli {
-namespace {
-
-// "Intel(R) Xeon(R) Gold 6248 CPU @ 2.50GHz" -> "intel xeon gold 6248 cpu @ 2.50ghz"
-std::string normalised(std::string text) {
-  for (const char* mark : {"(R)", "(r)", "(TM)", "(tm)"}) {
-    for (std::size_t at; (at = text.find(mark)) != std::string::npos;) text.erase(at, std::char_traits<char>::length(mark));
-  }
-  std::string out;
-  for (char c : text) {
-    const char lower = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (lower == ' ' && (out.empty() || out.back() == ' ')) continue;
-    out.push_back(lower);
-  }
-  return out;
-}
-
-// The CPU preset whose name appears in the model name, word for word.
-const ProcessorPreset* preset_for_model(const std::string& model) {
-  const std::string haystack = " " + normalised(model) + " ";
-  for (const auto& p : bundled_processors().all()) {
-    if (p.kind == "cpu" && haystack.find(" " + normalised(p.name) + " ") != std::string::npos) return &p;
-  }
-  return nullptr;
-}
-
-}  // namespace
 
 void DeviceOptions::add_to(CLI::App& command) {
   nvml_opt_ = command.add_option("--nvml-library", nvml_library_,
@@ -68,34 +40,13 @@ DiscoveryOptions DeviceOptions::resolve() const {
     o.cpu_tdp_source = "--cpu-tdp-w";
     return o;
   }
-  auto use = [&](const ProcessorPreset& p, const std::string& why) {
-    o.cpu_tdp = p.tdp;
-    o.cpu_tdp_source = fmt::format("{} preset, {}", p.key, why);
-  };
-  if (processor_opt_->count() > 0) {
-    const ProcessorPreset& p = with_flag("--cpu-processor", [&]() -> const ProcessorPreset& {
-      return bundled_processors().get(cpu_processor_);
-    });
-    if (p.kind != "cpu") {
-      std::vector<std::string> cpus;
-      for (const auto& q : bundled_processors().all()) {
-        if (q.kind == "cpu") cpus.push_back(q.key);
-      }
-      throw InputError(fmt::format("--cpu-processor: '{}' is a {} preset, not a CPU (CPU presets: {})", p.key, p.kind,
-                                   fmt::join(cpus, ", ")));
-    }
-    use(p, "--cpu-processor");
-    return o;
-  }
-  const auto model = read_cpu_model_name(o.proc_root);
-  if (model) {
-    if (const ProcessorPreset* p = preset_for_model(*model)) {
-      use(*p, "from /proc/cpuinfo");
-      return o;
-    }
-  }
-  use(bundled_processors().get(kDefaultCpuPreset),
-      fmt::format("the default: {} matches no CPU preset", model ? "'" + *model + "'" : "no CPU model name"));
+  const CpuTdp tdp =
+      processor_opt_->count() > 0
+          ? preset_tdp(with_flag("--cpu-processor", [&]() -> const ProcessorPreset& { return cpu_preset(cpu_processor_); }),
+                       "--cpu-processor")
+          : cpu_tdp_for_model(read_cpu_model_name(o.proc_root));
+  o.cpu_tdp = tdp.tdp;
+  o.cpu_tdp_source = tdp.source;
   return o;
 }
 

@@ -12,10 +12,6 @@
 
 namespace chase::cli {
 
-// Used when neither flag gives the TDP and /proc/cpuinfo names no CPU preset: a common
-// dual-socket training-host CPU, 150 W (see `chase presets processors`).
-inline constexpr const char* kDefaultCpuPreset = "xeon-gold-6248";
-
 class DeviceOptions {
  public:
   void add_to(CLI::App& command);

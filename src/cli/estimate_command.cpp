@@ -7,12 +7,14 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "account/deviation.hpp"
 #include "account/model_presets.hpp"
 #include "cli/command.hpp"
 #include "cli/flag_checks.hpp"
 #include "cli/job_options.hpp"
-#include "cli/quantity_format.hpp"
 #include "cli/text_table.hpp"
+#include "core/quantity_format.hpp"
+#include "export/estimate_export.hpp"
 
 namespace chase::cli {
 namespace {
@@ -23,59 +25,6 @@ struct EstimateOptions {
   bool all_presets = false;
   bool json = false;
 };
-
-double deviation_pct(double ours, double published) { return (ours / published - 1.0) * 100.0; }
-
-nlohmann::json job_json(const TrainingJob& job, const GridFactors& grid, const FootprintEstimate& est) {
-  nlohmann::json j;
-  j["hours"] = job.training_time.hours();
-  j["training_days"] = job.training_time.days();
-  j["processors"] = job.processors;
-  j["power_w"] = job.avg_power_per_processor.watts();
-  j["pue"] = job.pue;
-  j["intensity_g_per_kwh"] = est.headline_is_net ? grid.net->g_per_kwh() : grid.gross.g_per_kwh();
-  j["intensity_basis"] = est.headline_is_net ? "net" : "gross";
-  j["gross_intensity_g_per_kwh"] = grid.gross.g_per_kwh();
-  j["net_intensity_g_per_kwh"] = grid.net ? nlohmann::json(grid.net->g_per_kwh()) : nlohmann::json(nullptr);
-  j["cfe"] = grid.cfe_fraction ? nlohmann::json(*grid.cfe_fraction) : nlohmann::json(nullptr);
-  j["energy_kwh"] = est.energy.kwh();
-  j["energy_mwh"] = est.energy.mwh();
-  j["co2e_t"] = est.co2e.tonnes();
-  j["co2e_kg"] = est.co2e.kilograms();
-  j["co2e_gross_t"] = est.co2e_gross.tonnes();
-  j["co2e_net_t"] = est.co2e_net ? nlohmann::json(est.co2e_net->tonnes()) : nlohmann::json(nullptr);
-  j["co2e_24x7_cfe_t"] = est.co2e_24x7_cfe ? nlohmann::json(est.co2e_24x7_cfe->tonnes()) : nlohmann::json(nullptr);
-  return j;
-}
-
-template <class T>
-nlohmann::json optional_json(const std::optional<T>& v) {
-  return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
-}
-
-nlohmann::json preset_json(const ModelPreset& m, const FootprintEstimate& est) {
-  nlohmann::json j = job_json(m.job, m.grid, est);
-  j["preset"] = m.key;
-  j["model"] = m.name;
-  j["parameters_billion"] = optional_json(m.parameters_billion);
-  j["activated_per_token_pct"] = optional_json(m.activated_per_token_pct);
-  j["developer"] = m.developer;
-  j["datacenter"] = m.datacenter;
-  j["when"] = m.when;
-  j["processor"] = m.processor;
-  j["processor_tdp_w"] = m.processor_tdp ? nlohmann::json(m.processor_tdp->watts()) : nlohmann::json(nullptr);
-  j["measured_tflops_per_s"] = optional_json(m.measured_tflops_per_s);
-  j["total_flops"] = optional_json(m.total_flops);
-  j["published_energy_mwh"] = m.published_energy.mwh();
-  j["published_co2e_t"] = m.published_co2e_net.tonnes();
-  j["published_co2e_gross_t"] = m.published_co2e_gross ? nlohmann::json(m.published_co2e_gross->tonnes())
-                                                        : nlohmann::json(nullptr);
-  j["energy_deviation_pct"] = deviation_pct(est.energy.mwh(), m.published_energy.mwh());
-  j["co2e_deviation_pct"] = deviation_pct(est.co2e.tonnes(), m.published_co2e_net.tonnes());
-  j["source"] = m.source;
-  j["notes"] = m.notes;
-  return j;
-}
 
 void print_preset_table(const std::vector<const ModelPreset*>& presets) {
   TextTable table;
@@ -123,7 +72,7 @@ void print_preset_details(const ModelPreset& m, const FootprintEstimate& est) {
   if (!m.notes.empty()) std::cout << "  notes: " << m.notes << "\n";
 }
 
-void print_custom(const ResolvedJob& r, const FootprintEstimate& est) {
+void print_custom(const NamedJob& r, const FootprintEstimate& est) {
   TextTable table;
   table.column("quantity", TextTable::Align::kLeft).column("value", TextTable::Align::kLeft);
   table.row({"training time", fmt::format("{} h", format_sig(r.job.training_time.hours(), 4))});
@@ -142,35 +91,33 @@ void print_custom(const ResolvedJob& r, const FootprintEstimate& est) {
   std::cout << table.render();
 }
 
-void run(const EstimateOptions& o) {
-  if (o.all_presets || !o.preset.empty()) {
-    std::vector<const ModelPreset*> presets;
-    if (o.all_presets) {
-      for (const auto& m : bundled_models().all()) presets.push_back(&m);
-    } else {
-      presets.push_back(&with_flag("--preset", [&]() -> const ModelPreset& { return bundled_models().get(o.preset); }));
-    }
-    if (o.json) {
-      nlohmann::json out = nlohmann::json::array();
-      for (const ModelPreset* m : presets) out.push_back(preset_json(*m, estimate_footprint(m->job, m->grid)));
-      print_json(o.all_presets ? out : out.front());
-      return;
-    }
-    print_preset_table(presets);
-    if (!o.all_presets) print_preset_details(*presets.front(), estimate_footprint(presets.front()->job, presets.front()->grid));
-    return;
+std::vector<const ModelPreset*> chosen_presets(const EstimateOptions& o) {
+  std::vector<const ModelPreset*> presets;
+  if (o.all_presets) {
+    for (const auto& m : bundled_models().all()) presets.push_back(&m);
+  } else {
+    presets.push_back(&with_flag("--preset", [&]() -> const ModelPreset& { return bundled_models().get(o.preset); }));
   }
-  const ResolvedJob r = o.job.resolve("or use --preset NAME / --all-presets");
-  const FootprintEstimate est = estimate_footprint(r.job, r.grid);
+  return presets;
+}
+
+void run_presets(const EstimateOptions& o) {
+  const std::vector<const ModelPreset*> presets = chosen_presets(o);
   if (o.json) {
-    nlohmann::json j = job_json(r.job, r.grid, est);
-    j["processor"] = r.processor.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.processor);
-    j["datacenter"] = r.datacenter.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.datacenter);
-    j["region"] = r.region.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.region);
-    print_json(j);
+    nlohmann::json out = nlohmann::json::array();
+    for (const ModelPreset* m : presets) out.push_back(preset_estimate_json(*m, estimate_footprint(m->job, m->grid)));
+    print_json(o.all_presets ? out : out.front());
     return;
   }
-  print_custom(r, est);
+  print_preset_table(presets);
+  if (!o.all_presets) print_preset_details(*presets.front(), estimate_footprint(presets.front()->job, presets.front()->grid));
+}
+
+void run(const EstimateOptions& o) {
+  if (o.all_presets || !o.preset.empty()) return run_presets(o);
+  const NamedJob r = o.job.resolve("or use --preset NAME / --all-presets");
+  const FootprintEstimate est = estimate_footprint(r.job, r.grid);
+  print_result(o.json, [&] { return estimate_json(r, est); }, [&] { print_custom(r, est); });
 }
 
 }  // namespace

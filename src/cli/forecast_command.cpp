@@ -5,27 +5,41 @@
 
 #include <iostream>
 #include <memory>
-#include <nlohmann/json.hpp>
 
-#include "carbon/forecast/backtest.hpp"
+#include "carbon/forecast/backtest_report.hpp"
 #include "carbon/forecast/forecaster.hpp"
+#include "carbon/forecast/frame_forecast.hpp"
 #include "carbon/intensity_trace.hpp"
 #include "cli/command.hpp"
 #include "cli/flag_checks.hpp"
 #include "cli/intensity_options.hpp"
-#include "cli/quantity_format.hpp"
 #include "cli/text_table.hpp"
+#include "core/quantity_format.hpp"
+#include "export/forecast_export.hpp"
 
 namespace chase::cli {
 namespace {
+
+// --frame-minutes: frames of this length, else the source's own resolution.
+struct FrameFlag {
+  double minutes = 0;
+  CLI::Option* option = nullptr;
+
+  void add_to(CLI::App& cmd, const std::string& help) {
+    option = cmd.add_option("--frame-minutes", minutes, help)->check(positive());
+  }
+  std::optional<Duration> length() const {
+    if (option == nullptr || option->count() == 0) return std::nullopt;
+    return Duration::minutes(minutes);
+  }
+};
 
 struct BacktestOptions {
   std::string trace;
   std::string model = "default";
   bool all_models = false;
   std::vector<std::size_t> horizons{1};
-  double frame_minutes = 0;
-  CLI::Option* frame_opt = nullptr;
+  FrameFlag frame;
   bool json = false;
 };
 
@@ -33,73 +47,32 @@ struct ForecastOptions {
   IntensityInputOptions input;
   std::string model = "default";
   std::size_t horizon = 1;
-  double frame_minutes = 0;
-  CLI::Option* frame_opt = nullptr;
+  FrameFlag frame;
   bool json = false;
 };
-
-std::optional<Duration> frame_flag(const CLI::Option* opt, double minutes) {
-  if (opt == nullptr || opt->count() == 0) return std::nullopt;
-  return Duration::minutes(minutes);
-}
 
 std::string lead_label(std::size_t frames, Duration frame) {
   return fmt::format("{} ({})", frames, format_duration(frame * static_cast<double>(frames)));
 }
 
-void run_backtest(const BacktestOptions& o) {
+BacktestReport run_backtests(const BacktestOptions& o) {
   const IntensityTrace trace = with_flag("--trace", [&] { return IntensityTrace::load(o.trace); });
-  const FrameSeries series = with_flag("--frame-minutes", [&] { return frame_series(trace, frame_flag(o.frame_opt, o.frame_minutes)); });
-  const std::size_t warmup = default_warmup_frames(series);
-  std::vector<std::string> models = o.all_models ? forecaster_names() : std::vector<std::string>{o.model};
-  // Persistence is the baseline every score is compared with.
-  if (std::find(models.begin(), models.end(), "persistence") == models.end()) models.insert(models.begin(), "persistence");
-  std::vector<BacktestResult> results;
+  const FrameSeries series = with_flag("--frame-minutes", [&] { return frame_series(trace, o.frame.length()); });
+  const std::vector<std::string> wanted = o.all_models ? forecaster_names() : std::vector<std::string>{o.model};
+  const std::vector<std::string> models = with_persistence_baseline(wanted);
+  BacktestReport report{trace.source(), series.frame, series.frames.size(), default_warmup_frames(series),
+                        series.gap_frames, {}, models.size() > wanted.size()};
   for (const std::string& name : models) {
     const auto model = with_flag("--model", [&] { return make_forecaster(name, series.frame); });
-    results.push_back(backtest(*model, series, o.horizons, warmup));
+    report.results.push_back(backtest(*model, series, o.horizons, report.warmup_frames));
   }
-  const BacktestResult& baseline = results.front();
-  const auto vs_persistence = [&](std::size_t k, const HorizonScore& s) {
-    return 100.0 * (s.mape_pct / baseline.horizons[k].mape_pct - 1.0);
-  };
-  const auto score_json = [&](const BacktestResult& r, std::size_t k) {
-    const HorizonScore& s = r.horizons[k];
-    return nlohmann::json{{"model", r.model},
-                          {"horizon_frames", s.horizon_frames},
-                          {"horizon_minutes", (series.frame * static_cast<double>(s.horizon_frames)).minutes()},
-                          {"mape_pct", s.mape_pct},
-                          {"mape_pct_leads_1_to_h", s.mape_pct_leads_1_to_h},
-                          {"mae_g_per_kwh", s.mae_g_per_kwh},
-                          {"points", s.points},
-                          {"zero_actuals", s.zero_actuals},
-                          {"persistence_mape_pct", baseline.horizons[k].mape_pct},
-                          {"mape_vs_persistence_pct", vs_persistence(k, s)}};
-  };
-  const bool single = !o.all_models && o.horizons.size() == 1;
-  if (o.json) {
-    nlohmann::json context{{"trace", trace.source()},
-                           {"frame_minutes", series.frame.minutes()},
-                           {"frames", series.frames.size()},
-                           {"warmup_frames", warmup},
-                           {"gap_frames", series.gap_frames}};
-    if (single) {
-      nlohmann::json j = score_json(results.back(), 0);
-      j.update(context);
-      print_json(j);
-      return;
-    }
-    context["results"] = nlohmann::json::array();
-    for (const auto& r : results) {
-      if (!o.all_models && &r == &baseline && o.model != "persistence") continue;
-      for (std::size_t k = 0; k < r.horizons.size(); ++k) context["results"].push_back(score_json(r, k));
-    }
-    print_json(context);
-    return;
-  }
+  return report;
+}
+
+void print_backtest(const BacktestReport& report) {
   std::cout << fmt::format("{}: {} frames of {} ({} before the first scored forecast), {} frames in gaps not scored\n",
-                           trace.source(), series.frames.size(), format_duration(series.frame), warmup,
-                           series.gap_frames);
+                           report.trace, report.frames, format_duration(report.frame), report.warmup_frames,
+                           report.gap_frames);
   TextTable table;
   table.column("model", TextTable::Align::kLeft)
       .column("lead K (frames)")
@@ -108,13 +81,13 @@ void run_backtest(const BacktestOptions& o) {
       .column("MAE g/kWh")
       .column("vs persistence")
       .column("points");
-  for (std::size_t k = 0; k < o.horizons.size(); ++k) {
+  for (std::size_t k = 0; k < report.baseline().horizons.size(); ++k) {
     if (k > 0) table.rule();
-    for (const auto& r : results) {
+    for (const auto& r : report.results) {
       const HorizonScore& s = r.horizons[k];
-      table.row({r.model, lead_label(s.horizon_frames, series.frame), fmt::format("{:.2f}", s.mape_pct),
-                 fmt::format("{:.2f}", s.mape_pct_leads_1_to_h),
-                 format_sig(s.mae_g_per_kwh, 3), r.model == "persistence" ? "" : format_pct(vs_persistence(k, s)),
+      table.row({r.model, lead_label(s.horizon_frames, report.frame), fmt::format("{:.2f}", s.mape_pct),
+                 fmt::format("{:.2f}", s.mape_pct_leads_1_to_h), format_sig(s.mae_g_per_kwh, 3),
+                 r.model == "persistence" ? "" : format_pct(report.mape_vs_persistence_pct(s, k)),
                  std::to_string(s.points)});
     }
   }
@@ -123,47 +96,34 @@ void run_backtest(const BacktestOptions& o) {
                "at lead K; 'leads 1..K' averages the MAPE of every lead up to K\n";
 }
 
-void run_forecast(ForecastOptions& o) {
-  const IntensityHistory history = o.input.history(frame_flag(o.frame_opt, o.frame_minutes));
-  const auto model = with_flag("--model", [&] { return make_forecaster(o.model, history.frame); });
-  for (const IntensitySample& s : history.frames.samples()) model->observe(s);
-  const std::vector<CarbonIntensity> forecast = model->predict(o.horizon);
-  const UtcTime last = history.frames.samples().back().time;
-  if (o.json) {
-    nlohmann::json j{{"model", o.model},
-                     {"source", history.source},
-                     {"fallback", history.fallback},
-                     {"stale_s", history.stale ? nlohmann::json(history.stale->seconds()) : nlohmann::json(nullptr)},
-                     {"fallback_reason", o.input.last_failure() ? nlohmann::json(*o.input.last_failure()) : nlohmann::json(nullptr)},
-                     {"frame_minutes", history.frame.minutes()},
-                     {"history_frames", history.frames.size()},
-                     {"last_observed", last.iso8601()},
-                     {"last_intensity_g_per_kwh", history.frames.samples().back().intensity.g_per_kwh()},
-                     {"horizon_frames", o.horizon},
-                     {"frames", nlohmann::json::array()}};
-    for (std::size_t h = 0; h < forecast.size(); ++h) {
-      const UtcTime from = last + history.frame * static_cast<double>(h + 1);
-      j["frames"].push_back({{"from", from.iso8601()},
-                             {"until", (from + history.frame).iso8601()},
-                             {"intensity_g_per_kwh", forecast[h].g_per_kwh()}});
-    }
-    print_json(j);
-    return;
-  }
+void run_backtest(const BacktestOptions& o) {
+  const BacktestReport report = run_backtests(o);
+  print_result(o.json, [&] { return backtest_json(report); }, [&] { print_backtest(report); });
+}
+
+void print_forecast(const ForecastOptions& o, const IntensityHistory& history, const FrameForecast& forecast) {
   std::cout << fmt::format("{}{}: {} frames of {} observed, last {} at {} gCO2e/kWh (stale_s {}); model {}\n",
                            history.source, history.fallback ? " (fallback)" : "", history.frames.size(),
-                           format_duration(history.frame), last.iso8601(),
-                           format_sig(history.frames.samples().back().intensity.g_per_kwh(), 4),
+                           format_duration(history.frame), forecast.last_observed.iso8601(),
+                           format_sig(forecast.last_intensity.g_per_kwh(), 4),
                            history.stale ? format_sig(history.stale->seconds(), 3) : "-", o.model);
   if (auto failure = o.input.last_failure()) std::cout << "fallback: " << *failure << "\n";
   TextTable table;
   table.column("frame").column("from", TextTable::Align::kLeft).column("until", TextTable::Align::kLeft).column("gCO2e/kWh");
-  for (std::size_t h = 0; h < forecast.size(); ++h) {
-    const UtcTime from = last + history.frame * static_cast<double>(h + 1);
-    table.row({fmt::format("+{}", h + 1), from.iso8601(), (from + history.frame).iso8601(),
-               format_sig(forecast[h].g_per_kwh(), 4)});
+  for (std::size_t h = 0; h < forecast.frames.size(); ++h) {
+    const ForecastFrame& f = forecast.frames[h];
+    table.row({fmt::format("+{}", h + 1), f.from.iso8601(), f.until.iso8601(), format_sig(f.intensity.g_per_kwh(), 4)});
   }
   std::cout << table.render();
+}
+
+void run_forecast(ForecastOptions& o) {
+  const IntensityHistory history = o.input.history(o.frame.length());
+  const auto model = with_flag("--model", [&] { return make_forecaster(o.model, history.frame); });
+  const FrameForecast forecast = forecast_frames(*model, history, o.horizon);
+  print_result(
+      o.json, [&] { return forecast_json(o.model, history, forecast, o.input.last_failure()); },
+      [&] { print_forecast(o, history, forecast); });
 }
 
 std::string model_help() {
@@ -181,8 +141,7 @@ void add_forecast_command(CLI::App& root, CommandStatus& /*status*/) {
   f->input.add_to(*cmd, /*allow_region=*/false);
   cmd->add_option("--model", f->model, model_help())->capture_default_str();
   cmd->add_option("--horizon", f->horizon, "How many frames to forecast")->capture_default_str()->check(positive());
-  f->frame_opt = cmd->add_option("--frame-minutes", f->frame_minutes,
-                                 "Frame length (default: the source's own resolution)")->check(positive());
+  f->frame.add_to(*cmd, "Frame length (default: the source's own resolution)");
   cmd->add_flag("--json", f->json, "Print JSON instead of a table");
   cmd->footer(
       "Examples:\n"
@@ -197,8 +156,7 @@ void add_forecast_command(CLI::App& root, CommandStatus& /*status*/) {
   CLI::Option* all = bt->add_flag("--all-models", b->all_models, "Backtest every model");
   model->excludes(all);
   bt->add_option("--horizon", b->horizons, "Lead time(s) in frames, repeatable (default 1)")->check(positive());
-  b->frame_opt = bt->add_option("--frame-minutes", b->frame_minutes,
-                                "Resample to frames of this length (default: the trace's typical step)")->check(positive());
+  b->frame.add_to(*bt, "Resample to frames of this length (default: the trace's typical step)");
   bt->add_flag("--json", b->json, "Print JSON instead of a table");
   bt->footer(
       "Examples:\n"

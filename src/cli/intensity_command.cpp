@@ -5,15 +5,15 @@
 
 #include <iostream>
 #include <memory>
-#include <nlohmann/json.hpp>
 
-#include "carbon/trace_source.hpp"
+#include "carbon/intensity_range.hpp"
 #include "cli/command.hpp"
 #include "cli/flag_checks.hpp"
 #include "cli/intensity_options.hpp"
-#include "cli/quantity_format.hpp"
 #include "cli/text_table.hpp"
 #include "core/error.hpp"
+#include "core/quantity_format.hpp"
+#include "export/intensity_export.hpp"
 
 namespace chase::cli {
 namespace {
@@ -28,92 +28,28 @@ UtcTime time_flag(const std::string& flag, const std::string& text) {
   return with_flag(flag, [&] { return UtcTime::parse_iso8601_or_throw(text, "time"); });
 }
 
-nlohmann::json stale_json(const IntensityReading& r) {
-  return r.stale ? nlohmann::json(r.stale->seconds()) : nlohmann::json(nullptr);
-}
-
 std::string stale_text(const IntensityReading& r) { return r.stale ? format_sig(r.stale->seconds(), 3) : "-"; }
 
-nlohmann::json step_json(const IntensityReading& r) {
-  return {{"from", r.step.from.iso8601()},
-          {"until", r.step.until.iso8601()},
-          {"intensity_g_per_kwh", r.step.intensity.g_per_kwh()},
-          {"source", r.step.source},
-          {"fallback", r.step.fallback},
-          {"stale_s", stale_json(r)}};
+void print_range(const IntensityRange& range, const std::optional<std::string>& failure) {
+  TextTable table;
+  table.column("from", TextTable::Align::kLeft)
+      .column("until", TextTable::Align::kLeft)
+      .column("gCO2e/kWh")
+      .column("source", TextTable::Align::kLeft)
+      .column("stale_s");
+  for (const IntensityReading& r : range.steps) {
+    table.row({r.step.from.iso8601(), r.step.until.iso8601(), format_sig(r.step.intensity.g_per_kwh(), 4),
+               r.step.source + (r.step.fallback ? " (fallback)" : ""), stale_text(r)});
+  }
+  std::cout << table.render();
+  std::cout << fmt::format("{} steps, time-weighted mean {} gCO2e/kWh", range.steps.size(),
+                           format_sig(range.mean_g_per_kwh, 4));
+  if (!range.gaps.empty()) std::cout << fmt::format("; the trace has {} gap(s) (held values marked fallback)", range.gaps.size());
+  std::cout << "\n";
+  if (failure) std::cout << "fallback: " << *failure << "\n";
 }
 
-nlohmann::json gaps_json(IntensitySource& source) {
-  nlohmann::json gaps = nlohmann::json::array();
-  if (const auto* trace = dynamic_cast<const TraceSource*>(&source)) {
-    for (const TraceGap& g : trace->trace().gaps()) {
-      gaps.push_back({{"from", g.from.iso8601()},
-                      {"to", g.to.iso8601()},
-                      {"missing_s", ((g.to - g.from) - g.expected_step).seconds()}});
-    }
-  }
-  return gaps;
-}
-
-void run(IntensityOptions& o) {
-  if (!o.at.empty() && (!o.from.empty() || !o.to.empty())) throw InputError("--at excludes --from/--to");
-  if (o.from.empty() != o.to.empty()) throw InputError("--from and --to go together");
-  IntensitySource& source = o.input.source();
-  const std::optional<std::string> failure_before = o.input.last_failure();
-  if (!o.from.empty()) {
-    const UtcTime from = time_flag("--from", o.from);
-    const UtcTime to = time_flag("--to", o.to);
-    if (!(from < to)) throw InputError(fmt::format("--from {} must be before --to {}", o.from, o.to));
-    const std::vector<IntensityReading> steps = source.history(from, to);
-    double weighted = 0, covered_s = 0;
-    for (const IntensityReading& r : steps) {
-      const double s = (std::min(r.step.until, to) - std::max(r.step.from, from)).seconds();
-      weighted += s * r.step.intensity.g_per_kwh();
-      covered_s += s;
-    }
-    const nlohmann::json gaps = gaps_json(source);
-    if (o.json) {
-      nlohmann::json j{{"source", source.name()},
-                       {"from", from.iso8601()},
-                       {"to", to.iso8601()},
-                       {"mean_intensity_g_per_kwh", covered_s > 0 ? weighted / covered_s : 0.0},
-                       {"steps", nlohmann::json::array()},
-                       {"gaps", gaps},
-                       {"fallback_reason", o.input.last_failure() ? nlohmann::json(*o.input.last_failure()) : nlohmann::json(nullptr)}};
-      for (const IntensityReading& r : steps) j["steps"].push_back(step_json(r));
-      print_json(j);
-      return;
-    }
-    TextTable table;
-    table.column("from", TextTable::Align::kLeft)
-        .column("until", TextTable::Align::kLeft)
-        .column("gCO2e/kWh")
-        .column("source", TextTable::Align::kLeft)
-        .column("stale_s");
-    for (const IntensityReading& r : steps) {
-      table.row({r.step.from.iso8601(), r.step.until.iso8601(), format_sig(r.step.intensity.g_per_kwh(), 4),
-                 r.step.source + (r.step.fallback ? " (fallback)" : ""), stale_text(r)});
-    }
-    std::cout << table.render();
-    std::cout << fmt::format("{} steps, time-weighted mean {} gCO2e/kWh", steps.size(),
-                             format_sig(covered_s > 0 ? weighted / covered_s : 0.0, 4));
-    if (!gaps.empty()) std::cout << fmt::format("; the trace has {} gap(s) (held values marked fallback)", gaps.size());
-    std::cout << "\n";
-    if (auto failure = o.input.last_failure()) std::cout << "fallback: " << *failure << "\n";
-    return;
-  }
-  const UtcTime at = o.at.empty() ? source.now() : time_flag("--at", o.at);
-  const IntensityReading r = source.reading_at(at);
-  const std::optional<std::string> failure = o.input.last_failure() ? o.input.last_failure() : failure_before;
-  if (o.json) {
-    nlohmann::json j = step_json(r);
-    j["at"] = at.iso8601();
-    j["requested_source"] = source.name();
-    j["fallback_reason"] = failure ? nlohmann::json(*failure) : nlohmann::json(nullptr);
-    j["gaps"] = gaps_json(source);
-    print_json(j);
-    return;
-  }
+void print_reading(UtcTime at, const IntensityReading& r, const std::optional<std::string>& failure) {
   TextTable table;
   table.column("quantity", TextTable::Align::kLeft).column("value", TextTable::Align::kLeft);
   table.row({"at", at.iso8601()});
@@ -123,6 +59,29 @@ void run(IntensityOptions& o) {
   table.row({"stale_s", stale_text(r)});
   if (failure) table.row({"fallback reason", *failure});
   std::cout << table.render();
+}
+
+void run_range(IntensityOptions& o, IntensitySource& source) {
+  const UtcTime from = time_flag("--from", o.from);
+  const UtcTime to = time_flag("--to", o.to);
+  if (!(from < to)) throw InputError(fmt::format("--from {} must be before --to {}", o.from, o.to));
+  const IntensityRange range = read_intensity_range(source, from, to);
+  const std::optional<std::string> failure = o.input.last_failure();
+  print_result(o.json, [&] { return range_json(range, failure); }, [&] { print_range(range, failure); });
+}
+
+void run(IntensityOptions& o) {
+  if (!o.at.empty() && (!o.from.empty() || !o.to.empty())) throw InputError("--at excludes --from/--to");
+  if (o.from.empty() != o.to.empty()) throw InputError("--from and --to go together");
+  IntensitySource& source = o.input.source();
+  const std::optional<std::string> failure_before = o.input.last_failure();
+  if (!o.from.empty()) return run_range(o, source);
+  const UtcTime at = o.at.empty() ? source.now() : time_flag("--at", o.at);
+  const IntensityReading r = source.reading_at(at);
+  const std::optional<std::string> failure = o.input.last_failure() ? o.input.last_failure() : failure_before;
+  print_result(
+      o.json, [&] { return reading_at_json(at, r, source.name(), failure, source_gaps(source)); },
+      [&] { print_reading(at, r, failure); });
 }
 
 }  // namespace

@@ -7,10 +7,10 @@
 
 #include "carbon/forecast/backtest.hpp"
 #include "carbon/http/curl_http_client.hpp"
+#include "carbon/intensity_range.hpp"
 #include "carbon/live/live_source.hpp"
 #include "carbon/live/provider_settings.hpp"
 #include "carbon/source_registry.hpp"
-#include "carbon/trace_source.hpp"
 #include "cli/flag_checks.hpp"
 #include "core/error.hpp"
 #include "store/sqlite_intensity_cache.hpp"
@@ -119,22 +119,10 @@ std::optional<std::string> IntensityInputOptions::last_failure() const {
 
 IntensityHistory IntensityInputOptions::history(std::optional<Duration> frame) {
   IntensitySource& src = source();
-  std::optional<Duration> stale = Duration::seconds(0);
-  IntensityTrace recorded = [&] {
-    if (!trace_.empty()) return dynamic_cast<const TraceSource&>(src).trace();
-    const UtcTime now = src.now();
-    const std::vector<IntensityReading> steps = src.history(now - Duration::hours(history_hours_), now);
-    std::vector<IntensitySample> samples;
-    for (const IntensityReading& r : steps) {
-      if (samples.empty() || r.step.from > samples.back().time) samples.push_back({r.step.from, r.step.intensity});
-    }
-    if (samples.empty()) throw NetworkError(fmt::format("{}: no history to forecast from", src.name()));
-    stale = steps.back().stale;
-    return IntensityTrace(src.name(), std::move(samples));
-  }();
+  const RecordedIntensity recorded = recorded_intensity(src, Duration::hours(history_hours_));
   const bool fallback = last_failure().has_value();
-  FrameSeries series = with_flag("--frame-minutes", [&] { return frame_series(recorded, frame); });
-  return IntensityHistory{src.name(), series.frame, std::move(series.frames), fallback, stale};
+  FrameSeries series = with_flag("--frame-minutes", [&] { return frame_series(recorded.trace, frame); });
+  return IntensityHistory{src.name(), series.frame, std::move(series.frames), fallback, recorded.stale};
 }
 
 }  // namespace chase::cli

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "carbon/forecast/frame_forecast.hpp"
 #include "carbon/http/http_client.hpp"
 #include "carbon/intensity_source.hpp"
 #include "carbon/intensity_trace.hpp"
@@ -16,15 +17,6 @@
 #include "core/clock.hpp"
 
 namespace chase::cli {
-
-// Recorded intensity cut into frames, ready for a forecaster.
-struct IntensityHistory {
-  std::string source;
-  Duration frame;
-  IntensityTrace frames;
-  bool fallback = false;  // some of it came from the cache after a failed fetch
-  std::optional<Duration> stale;  // age of the newest value (0 for a trace)
-};
 
 class IntensityInputOptions {
  public:

@@ -41,7 +41,7 @@ bool JobOptions::any_given() const {
   return false;
 }
 
-ResolvedJob JobOptions::resolve(const std::string& alternative) const {
+NamedJob JobOptions::resolve(const std::string& alternative) const {
   auto missing = [&](const char* what) {
     return InputError(fmt::format("missing {}{}", what, alternative.empty() ? "" : " (" + alternative + ")"));
   };
@@ -51,7 +51,7 @@ ResolvedJob JobOptions::resolve(const std::string& alternative) const {
   if (pue_opt_->count() == 0 && datacenter_opt_->count() == 0) throw missing("--pue or --datacenter");
   if (intensity_opt_->count() == 0 && region_opt_->count() == 0) throw missing("--intensity or --region");
 
-  ResolvedJob r;
+  NamedJob r;
   r.job.training_time = Duration::hours(hours_);
   r.job.processors = processors_;
   if (processor_opt_->count() > 0) {

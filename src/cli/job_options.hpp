@@ -7,17 +7,9 @@
 
 #include <string>
 
-#include "account/patterson.hpp"
+#include "account/named_job.hpp"
 
 namespace chase::cli {
-
-struct ResolvedJob {
-  TrainingJob job;
-  GridFactors grid;
-  std::string processor;   // preset key, if one was named
-  std::string datacenter;
-  std::string region;
-};
 
 class JobOptions {
  public:
@@ -25,7 +17,7 @@ class JobOptions {
   bool any_given() const;
   // Throws InputError naming the first missing flag; `alternative` is appended to the message
   // (e.g. "or use --preset NAME").
-  ResolvedJob resolve(const std::string& alternative) const;
+  NamedJob resolve(const std::string& alternative) const;
   // Options that conflict with a preset baseline.
   std::vector<CLI::Option*> options() const;
 

@@ -5,26 +5,28 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <memory>
-#include <nlohmann/json.hpp>
+#include <optional>
 
+#include "carbon/constant_intensity_feed.hpp"
 #include "carbon/trace_source.hpp"
 #include "cli/child_process.hpp"
 #include "cli/command.hpp"
-#include "cli/constant_intensity_feed.hpp"
 #include "cli/device_options.hpp"
 #include "cli/flag_checks.hpp"
 #include "cli/intensity_options.hpp"
-#include "cli/quantity_format.hpp"
 #include "cli/text_table.hpp"
 #include "cli/window_report.hpp"
+#include "core/quantity_format.hpp"
+#include "energy/device_selection.hpp"
 #include "energy/monitor.hpp"
 #include "energy/sampler.hpp"
+#include "export/sample_csv.hpp"
+#include "export/window_export.hpp"
 
 namespace chase::cli {
 namespace {
@@ -41,65 +43,19 @@ struct MeasureOptions {
   std::vector<std::string> command;
 };
 
-// --device takes ids ("nvml:0") or whole backends ("rapl").
-std::vector<std::shared_ptr<PowerDevice>> select_devices(const std::vector<std::shared_ptr<PowerDevice>>& all,
-                                                         const std::vector<std::string>& wanted) {
-  if (wanted.empty()) return all;
-  std::vector<std::shared_ptr<PowerDevice>> out;
-  for (const auto& w : wanted) {
-    bool matched = false;
-    for (const auto& d : all) {
-      if (d->id() == w || d->backend() == w) {
-        matched = true;
-        if (std::find(out.begin(), out.end(), d) == out.end()) out.push_back(d);
-      }
-    }
-    if (!matched) {
-      std::vector<std::string> ids;
-      for (const auto& d : all) ids.push_back(d->id());
-      throw InputError(fmt::format("--device: no device or backend '{}' here (found: {}; see `chase devices`)", w,
-                                   ids.empty() ? "none" : fmt::format("{}", fmt::join(ids, ", "))));
-    }
-  }
-  return out;
-}
-
-// The time series as long-format CSV, one row per device per sample, flushed per sample so a
-// crash loses nothing already sampled.
-class CsvSink {
- public:
-  CsvSink(const std::string& path, const std::vector<std::shared_ptr<PowerDevice>>& devices) {
-    file_ = std::fopen(path.c_str(), "w");
-    if (file_ == nullptr) throw InputError(fmt::format("--csv: cannot write {}: {}", path, std::strerror(errno)));
-    for (const auto& d : devices) {
-      ids_.push_back(d->id());
-      estimated_.push_back(d->estimated());
-    }
-    std::fputs("timestamp,elapsed_s,device,energy_j,avg_power_w,estimated\n", file_);
-  }
-  ~CsvSink() {
-    if (file_ != nullptr) std::fclose(file_);
-  }
-  CsvSink(const CsvSink&) = delete;
-  CsvSink& operator=(const CsvSink&) = delete;
-
-  void write(const SamplerSample& s) {
-    const std::string time = s.time.iso8601();
-    for (std::size_t i = 0; i < ids_.size(); ++i) {
-      const std::string power = s.average_power[i] ? fmt::format("{:.3f}", s.average_power[i]->watts()) : "";
-      std::fputs(fmt::format("{},{:.3f},{},{:.3f},{},{}\n", time, s.elapsed.seconds(), ids_[i], s.energy[i].joules(), power,
-                             estimated_[i] ? "true" : "false")
-                     .c_str(),
-                 file_);
-    }
-    if (std::fflush(file_) != 0) throw Error(fmt::format("writing the CSV failed: {}", std::strerror(errno)));
-  }
-
- private:
-  std::FILE* file_ = nullptr;
-  std::vector<std::string> ids_;
-  std::vector<bool> estimated_;
+// The --csv file and what writes the samples into it.
+struct CsvFile {
+  std::ofstream file;
+  std::optional<SampleCsvWriter> writer;
 };
+
+std::unique_ptr<CsvFile> open_csv(const std::string& path, const std::vector<std::shared_ptr<PowerDevice>>& devices) {
+  auto csv = std::make_unique<CsvFile>();
+  csv->file.open(path);
+  if (!csv->file) throw InputError(fmt::format("--csv: cannot write {}: {}", path, std::strerror(errno)));
+  csv->writer.emplace(csv->file, devices);
+  return csv;
+}
 
 // What prices the energy: a constant (--intensity) or an intensity source. The Monitor reads the
 // devices at every boundary of the source's grid, so a live source that changes during the run
@@ -130,20 +86,8 @@ std::optional<Pricing> pricing(MeasureOptions& o, const Clock& clock) {
   return Pricing{nullptr, &source, source.name()};
 }
 
-nlohmann::json report_json(const MeasureOptions& o, const WindowResult& w, const ChildExit& child,
-                           const std::optional<Pricing>& price, const DiscoveredDevices& found, const Sampler& sampler) {
-  nlohmann::json j = window_json(w, price ? std::optional<std::string>(price->source) : std::nullopt);
-  j["command"] = o.command;
-  j["exit_code"] = child.exit_code;
-  j["signals_forwarded"] = child.forwarded;
-  j["sampler"] = {{"interval_ms", o.interval_ms}, {"samples", sampler.samples_taken()}, {"errors", sampler.errors()}};
-  j["unavailable"] = nlohmann::json::array();
-  for (const auto& b : found.backends) {
-    if (b.state != BackendState::kAvailable && b.state != BackendState::kNotUsed) {
-      j["unavailable"].push_back({{"backend", b.backend}, {"state", to_string(b.state)}, {"detail", b.detail}});
-    }
-  }
-  return j;
+std::optional<std::string> priced_by(const std::optional<Pricing>& price) {
+  return price ? std::optional<std::string>(price->source) : std::nullopt;
 }
 
 void print_report(const MeasureOptions& o, const WindowResult& w, const ChildExit& child,
@@ -151,7 +95,7 @@ void print_report(const MeasureOptions& o, const WindowResult& w, const ChildExi
   std::cout << fmt::format("command: {}\nexit code: {}{}\ntime: {}\n\n", fmt::join(o.command, " "), child.exit_code,
                            child.forwarded.empty() ? "" : fmt::format(" (forwarded {})", fmt::join(child.forwarded, ", ")),
                            format_duration(w.time));
-  print_window(w, price ? std::optional<std::string>(price->source) : std::nullopt, devices);
+  print_window(w, priced_by(price), devices);
 }
 
 void run(MeasureOptions& o, CommandStatus& status) {
@@ -159,15 +103,15 @@ void run(MeasureOptions& o, CommandStatus& status) {
   SystemClock clock;
   const std::optional<Pricing> price = pricing(o, clock);
   const DiscoveredDevices found = discover_devices(o.devices.resolve(), clock);
-  const auto devices = select_devices(found.devices, o.device_filter);
+  const auto devices = with_flag("--device", [&] { return select_devices(found.devices, o.device_filter); });
   if (devices.empty()) throw HardwareError("no device to meter here (`chase devices` says why)");
-  std::unique_ptr<CsvSink> csv;
-  if (!o.csv_path.empty()) csv = std::make_unique<CsvSink>(o.csv_path, devices);
+  std::unique_ptr<CsvFile> csv;
+  if (!o.csv_path.empty()) csv = open_csv(o.csv_path, devices);
 
   Monitor monitor(devices, clock, price ? price->feed : nullptr);
   const SignalBlock block;  // before the sampler thread starts, so that it inherits the mask
   Sampler::Sink sink;
-  if (csv) sink = [&csv](const SamplerSample& s) { csv->write(s); };
+  if (csv) sink = [&csv](const SamplerSample& s) { csv->writer->write(s); };
   Sampler sampler(monitor, Duration::milliseconds(o.interval_ms), sink);
   monitor.begin("measure");
   const std::optional<pid_t> pid = spawn_child_or_report(o.command, block, status.exit_code);
@@ -185,11 +129,10 @@ void run(MeasureOptions& o, CommandStatus& status) {
                              sampler.last_error());
   }
   warn_if_unpriced(w);
-  if (o.json) {
-    print_json(report_json(o, w, child, price, found, sampler));
-  } else {
-    print_report(o, w, child, price, devices);
-  }
+  const CommandOutcome outcome{o.command, child.exit_code, child.forwarded};
+  const SamplerStats stats{o.interval_ms, sampler.samples_taken(), sampler.errors()};
+  print_result(o.json, [&] { return measure_json(w, priced_by(price), outcome, stats, found.backends); },
+               [&] { print_report(o, w, child, price, devices); });
 }
 
 }  // namespace

@@ -7,17 +7,18 @@
 #include <algorithm>
 #include <iostream>
 #include <memory>
-#include <nlohmann/json.hpp>
 
 #include "carbon/region_table.hpp"
 #include "cli/command.hpp"
-#include "cli/data_sets.hpp"
 #include "cli/flag_checks.hpp"
-#include "cli/quantity_format.hpp"
 #include "cli/simulation_flags.hpp"
 #include "cli/text_table.hpp"
 #include "control/operating_points.hpp"
 #include "core/error.hpp"
+#include "core/quantity_format.hpp"
+#include "core/text_list.hpp"
+#include "export/plan_export.hpp"
+#include "sim/data_sets.hpp"
 #include "sim/where_and_when.hpp"
 
 namespace chase::cli {
@@ -36,169 +37,57 @@ struct PlanOptions {
   bool json = false;
 };
 
-struct Window {
-  UtcTime from;
-  UtcTime to;
-};
-
-std::optional<Window> parse_window(const std::string& text) {
+std::optional<PlanWindow> parse_window(const std::string& text) {
   if (text.empty()) return std::nullopt;
   const std::size_t slash = text.find('/');
   if (slash == std::string::npos) {
     throw InputError(fmt::format("--window: '{}' is not FROM/TO (two ISO 8601 times with a zone)", text));
   }
-  Window w{UtcTime::parse_iso8601_or_throw(text.substr(0, slash), "--window start"),
-           UtcTime::parse_iso8601_or_throw(text.substr(slash + 1), "--window end")};
+  PlanWindow w{UtcTime::parse_iso8601_or_throw(text.substr(0, slash), "--window start"),
+               UtcTime::parse_iso8601_or_throw(text.substr(slash + 1), "--window end")};
   if (!(w.from < w.to)) throw InputError(fmt::format("--window: '{}' ends before it starts", text));
   return w;
 }
 
-std::vector<std::string> split(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t from = 0;
-  while (from <= text.size()) {
-    const std::size_t comma = text.find(',', from);
-    const std::string item = text.substr(from, comma == std::string::npos ? std::string::npos : comma - from);
-    if (!item.empty()) out.push_back(item);
-    if (comma == std::string::npos) break;
-    from = comma + 1;
-  }
-  return out;
+std::vector<std::string> region_keys(const std::string& regions) {
+  if (regions != "all") return split_list(regions, ',', EmptyItems::kDrop);
+  std::vector<std::string> keys;
+  for (const auto& r : bundled_regions().all()) keys.push_back(r.key);
+  return keys;
 }
 
-// Start times every `step` from `from` while the whole job (at its slowest) fits in the trace.
-std::vector<UtcTime> starts_in(const IntensityTrace& trace, UtcTime from, UtcTime to, Duration step, Duration span) {
-  std::vector<UtcTime> starts;
-  for (UtcTime t = std::max(from, trace.start()); t < to && t + span <= trace.end(); t = t + step) starts.push_back(t);
-  return starts;
-}
-
-// A flat trace for a region known only by its average.
-IntensityTrace flat_trace(const RegionPreset& region, UtcTime from, Duration span) {
-  std::vector<IntensitySample> samples;
-  for (UtcTime t = from; t < from + span + Duration::days(1); t = t + Duration::hours(1)) {
-    samples.push_back({t, region.gross});
-  }
-  return IntensityTrace(fmt::format("static:{}", region.key), std::move(samples));
-}
-
-void run(const PlanOptions& o) {
-  const PowerProfile profile = with_flag("--profile", [&] { return PowerProfile::load(o.profile); });
-  const OperatingPoints points(profile);
-  const std::optional<double> budget = o.job.budget();
-  const std::optional<Window> window = parse_window(o.window);
-  const Duration step = Duration::hours(o.every_hours);
-  // The longest the job may take, and a frame to spare.
-  double slowest = 1.0;
-  for (const auto& p : points.all()) slowest = std::max(slowest, p.time_per_unit / points.max_limit().time_per_unit);
-  const Duration frame = o.job.frame_length().value_or(Duration::hours(1));
-  const Duration span = o.job.work() * (budget ? 1.0 + *budget : slowest) + frame;
-
-  // Traces named directly, then regions: by their trace when the region table has one.
-  std::vector<IntensityTrace> traces;
-  std::vector<std::string> names;
-  std::vector<bool> invariant;
+// Traces named directly, then regions: by their trace when the region table has one, else
+// their average held flat from the window's start.
+std::vector<PlanPlace> places_from(const PlanOptions& o, const std::optional<PlanWindow>& window, Duration span) {
+  std::vector<PlanPlace> places;
   if (!o.traces.empty() || o.regions.empty()) {
-    for (auto& t : load_traces(o.traces.empty() ? "bundled" : o.traces, "--traces")) {
-      names.push_back(data_name(t.source()));
-      traces.push_back(std::move(t));
-      invariant.push_back(false);
+    for (auto& t : with_flag("--traces", [&] { return load_traces(o.traces.empty() ? "bundled" : o.traces); })) {
+      std::string name = data_name(t.source());
+      places.push_back({std::move(name), std::move(t), false});
     }
   }
-  const std::vector<std::string> region_keys =
-      o.regions == "all" ? [] {
-        std::vector<std::string> keys;
-        for (const auto& r : bundled_regions().all()) keys.push_back(r.key);
-        return keys;
-      }()
-                         : split(o.regions);
-  for (const auto& key : region_keys) {
+  const UtcTime flat_from = window ? window->from : UtcTime::parse_iso8601_or_throw("2020-01-01T00:00Z", "default");
+  for (const auto& key : region_keys(o.regions)) {
     const RegionPreset& region = with_flag("--regions", [&]() -> const RegionPreset& { return bundled_regions().get(key); });
-    names.push_back(region.key);
-    if (!region.trace.empty()) {
-      traces.push_back(IntensityTrace::load(region.trace));
-      invariant.push_back(false);
-    } else {
-      traces.push_back(flat_trace(region, window ? window->from : UtcTime::parse_iso8601_or_throw("2020-01-01T00:00Z", "default"), span));
-      invariant.push_back(true);
-    }
+    places.push_back(region_place(region, flat_from, span));
   }
+  return places;
+}
 
-  std::vector<PlanSite> sites;
-  std::vector<std::string> uncovered;
-  for (std::size_t i = 0; i < traces.size(); ++i) {
-    const IntensityTrace& t = traces[i];
-    PlanSite site{names[i], &t, {}, invariant[i]};
-    if (invariant[i]) {
-      site.starts.push_back(t.start());
-    } else if (window) {
-      site.starts = starts_in(t, window->from, window->to, step, span);
-    } else {
-      // A day in, so that chase has a day of history behind it.
-      site.starts = starts_in(t, t.start() + Duration::days(1), t.end(), step, span);
-    }
-    if (site.starts.empty()) {
-      uncovered.push_back(names[i]);
-    } else {
-      sites.push_back(std::move(site));
-    }
-  }
-  if (sites.empty()) {
-    throw InputError(fmt::format("--window: no region's trace covers a {} h job starting in {} (uncovered: {})",
-                                 format_sig(o.job.work_hours, 3), o.window, fmt::join(uncovered, ", ")));
-  }
-
-  SimulationSetup setup;
-  setup.work_at_max = o.job.work();
-  setup.slowdown_budget = budget;
-  setup.frame_length = o.job.frame_length();
-  setup.forecaster = o.job.forecaster;
-  setup.history = o.job.history();
-  const double max_energy_j = o.job.work().seconds() * points.max_limit().power.watts();
-  const double scale = o.energy_kwh > 0 ? Energy::kwh(o.energy_kwh).joules() / max_energy_j : 1.0;
-  const WhereAndWhen plan = with_flag("--policy", [&] { return plan_where_and_when(sites, profile, setup, o.policy, o.job.eta(), scale); });
-
+void print_plan(const PlanOptions& o, const PlanInputs& in, const WhereAndWhen& plan) {
   const auto start_text = [](const PlanRow& r) { return r.time_invariant ? std::string("any (static average)") : r.start.iso8601(); };
-  if (o.json) {
-    nlohmann::json j;
-    j["profile"] = data_name(profile.source());
-    j["policy"] = o.policy;
-    j["work_hours"] = o.job.work_hours;
-    j["energy_at_max_kwh"] = Energy::joules(max_energy_j * scale).kwh();
-    j["slowdown_budget"] = budget ? nlohmann::json(*budget) : nlohmann::json(nullptr);
-    j["window"] = window ? nlohmann::json({window->from.iso8601(), window->to.iso8601()}) : nlohmann::json(nullptr);
-    j["uncovered"] = uncovered;
-    j["factor"] = plan.spread_factor;
-    j["factor_vs_max"] = plan.spread_factor_vs_max;
-    nlohmann::json rows = nlohmann::json::array();
-    for (const PlanRow& r : plan.rows) {
-      rows.push_back({{"region", r.site},
-                      {"start", r.time_invariant ? nlohmann::json(nullptr) : nlohmann::json(r.start.iso8601())},
-                      {"max_carbon_g", r.max_carbon_g},
-                      {"max_energy_j", r.max_energy_j},
-                      {"carbon_g", r.policy_carbon_g},
-                      {"energy_j", r.policy_energy_j},
-                      {"time_s", r.policy_time_s},
-                      {"carbon_saved_pct", r.carbon_saved_pct},
-                      {"slowdown_pct", r.slowdown_pct}});
-    }
-    j["rows"] = rows;
-    print_json(j);
-    return;
-  }
-
-  std::cout << fmt::format("{:g} h of work on {} ({} at max power), {}, {} start times{}\n\n",
-                           o.job.work_hours, data_name(profile.source()),
-                           format_energy(Energy::joules(max_energy_j * scale)),
-                           budget ? "budget " + format_pct(*budget * 100) : std::string("no budget"), plan.rows.size(),
-                           window ? fmt::format(" in {}…{}", window->from.iso8601(), window->to.iso8601())
-                                  : fmt::format(" every {:g} h", o.every_hours));
+  std::cout << fmt::format("{:g} h of work on {} ({} at max power), {}, {} start times{}\n\n", in.work_hours, in.profile,
+                           format_energy(in.energy_at_max),
+                           in.slowdown_budget ? "budget " + format_pct(*in.slowdown_budget * 100) : std::string("no budget"),
+                           plan.rows.size(),
+                           in.window ? fmt::format(" in {}…{}", in.window->from.iso8601(), in.window->to.iso8601())
+                                     : fmt::format(" every {:g} h", o.every_hours));
   TextTable table;
   table.column("rank")
       .column("region", TextTable::Align::kLeft)
       .column("start", TextTable::Align::kLeft)
       .column("CO2e at max")
-      .column(fmt::format("CO2e {}", o.policy))
+      .column(fmt::format("CO2e {}", in.policy))
       .column("saved")
       .column("slowdown");
   const auto add = [&](std::size_t rank, const PlanRow& r) {
@@ -219,7 +108,28 @@ void run(const PlanOptions& o) {
                            best.site, start_text(best), format_mass(Mass::grams(best.policy_carbon_g)), worst.site,
                            start_text(worst), format_mass(Mass::grams(worst.policy_carbon_g)),
                            format_factor(plan.spread_factor), format_factor(plan.spread_factor_vs_max));
-  if (!uncovered.empty()) std::cout << fmt::format("not covered by the window: {}\n", fmt::join(uncovered, ", "));
+  if (!in.uncovered.empty()) std::cout << fmt::format("not covered by the window: {}\n", fmt::join(in.uncovered, ", "));
+}
+
+void run(const PlanOptions& o) {
+  const PowerProfile profile = with_flag("--profile", [&] { return PowerProfile::load(o.profile); });
+  const OperatingPoints points(profile);
+  PlanInputs in{data_name(profile.source()), o.policy, o.job.work_hours, {}, o.job.budget(), parse_window(o.window), {}};
+  const Duration span = plan_span(points, o.job.work(), in.slowdown_budget, o.job.frame_length().value_or(Duration::hours(1)));
+  const std::vector<PlanPlace> places = places_from(o, in.window, span);
+  PlanSites sites = plan_sites(places, in.window, Duration::hours(o.every_hours), span);
+  in.uncovered = std::move(sites.uncovered);
+  if (sites.sites.empty()) {
+    throw InputError(fmt::format("--window: no region's trace covers a {} h job starting in {} (uncovered: {})",
+                                 format_sig(o.job.work_hours, 3), o.window, fmt::join(in.uncovered, ", ")));
+  }
+  const SimulationSetup setup = o.job.setup();
+  const double max_energy_j = o.job.work().seconds() * points.max_limit().power.watts();
+  const double scale = o.energy_kwh > 0 ? Energy::kwh(o.energy_kwh).joules() / max_energy_j : 1.0;
+  in.energy_at_max = Energy::joules(max_energy_j * scale);
+  const WhereAndWhen plan =
+      with_flag("--policy", [&] { return plan_where_and_when(sites.sites, profile, setup, o.policy, o.job.eta(), scale); });
+  print_result(o.json, [&] { return plan_json(in, plan); }, [&] { print_plan(o, in, plan); });
 }
 
 }  // namespace

@@ -4,15 +4,15 @@
 
 #include <iostream>
 #include <memory>
-#include <nlohmann/json.hpp>
 
 #include "account/hardware_presets.hpp"
 #include "account/model_presets.hpp"
 #include "account/what_if.hpp"
 #include "carbon/region_table.hpp"
 #include "cli/command.hpp"
-#include "cli/quantity_format.hpp"
 #include "cli/text_table.hpp"
+#include "core/quantity_format.hpp"
+#include "export/presets_export.hpp"
 
 namespace chase::cli {
 namespace {
@@ -22,10 +22,8 @@ struct PresetsOptions {
   bool json = false;
 };
 
-bool wants(const PresetsOptions& o, const char* kind) { return o.kind == "all" || o.kind == kind; }
-
 void print_tables(const PresetsOptions& o) {
-  if (wants(o, "models")) {
+  if (lists_kind(o.kind, "models")) {
     TextTable t;
     t.column("model (--preset)", TextTable::Align::kLeft).column("name", TextTable::Align::kLeft)
         .column("processor", TextTable::Align::kLeft).column("datacenter", TextTable::Align::kLeft)
@@ -33,7 +31,7 @@ void print_tables(const PresetsOptions& o) {
     for (const auto& m : bundled_models().all()) t.row({m.key, m.name, m.processor, m.datacenter, m.when});
     std::cout << t.render() << "source: Patterson et al. 2021, Table 4\n\n";
   }
-  if (wants(o, "processors")) {
+  if (lists_kind(o.kind, "processors")) {
     TextTable t;
     t.column("processor (--processor)", TextTable::Align::kLeft).column("kind", TextTable::Align::kLeft)
         .column("TDP").column("measured avg").column("source", TextTable::Align::kLeft);
@@ -42,14 +40,14 @@ void print_tables(const PresetsOptions& o) {
     }
     std::cout << t.render() << "\n";
   }
-  if (wants(o, "datacenters")) {
+  if (lists_kind(o.kind, "datacenters")) {
     TextTable t;
     t.column("datacenter (--datacenter)", TextTable::Align::kLeft).column("PUE")
         .column("source", TextTable::Align::kLeft);
     for (const auto& d : bundled_datacenters().all()) t.row({d.key, fmt::format("{:.2f}", d.pue), d.source});
     std::cout << t.render() << "\n";
   }
-  if (wants(o, "regions")) {
+  if (lists_kind(o.kind, "regions")) {
     TextTable t;
     t.column("region (--region)", TextTable::Align::kLeft).column("year").column("gCO2e/kWh")
         .column("net").column("CFE").column("source", TextTable::Align::kLeft);
@@ -60,49 +58,12 @@ void print_tables(const PresetsOptions& o) {
     }
     std::cout << t.render() << "\n";
   }
-  if (wants(o, "examples")) {
+  if (lists_kind(o.kind, "examples")) {
     TextTable t;
     t.column("example (chase compare --example)", TextTable::Align::kLeft).column("title", TextTable::Align::kLeft);
     for (const auto& e : bundled_examples().all()) t.row({e.key, e.title});
     std::cout << t.render();
   }
-}
-
-nlohmann::json presets_json(const PresetsOptions& o) {
-  nlohmann::json j = nlohmann::json::object();
-  if (wants(o, "models")) {
-    for (const auto& m : bundled_models().all()) {
-      j["models"].push_back({{"key", m.key}, {"name", m.name}, {"processor", m.processor},
-                             {"datacenter", m.datacenter}, {"when", m.when}, {"source", m.source}});
-    }
-  }
-  if (wants(o, "processors")) {
-    for (const auto& p : bundled_processors().all()) {
-      j["processors"].push_back({{"key", p.key}, {"name", p.name}, {"kind", p.kind}, {"tdp_w", p.tdp.watts()},
-                                 {"measured_avg_w", p.measured_avg ? nlohmann::json(p.measured_avg->watts()) : nlohmann::json(nullptr)},
-                                 {"source", p.source}});
-    }
-  }
-  if (wants(o, "datacenters")) {
-    for (const auto& d : bundled_datacenters().all()) {
-      j["datacenters"].push_back({{"key", d.key}, {"name", d.name}, {"pue", d.pue}, {"source", d.source}});
-    }
-  }
-  if (wants(o, "regions")) {
-    for (const auto& r : bundled_regions().all()) {
-      j["regions"].push_back({{"key", r.key}, {"name", r.name}, {"year", r.year},
-                              {"intensity_g_per_kwh", r.gross.g_per_kwh()},
-                              {"net_intensity_g_per_kwh", r.net ? nlohmann::json(r.net->g_per_kwh()) : nlohmann::json(nullptr)},
-                              {"cfe", r.cfe_fraction ? nlohmann::json(*r.cfe_fraction) : nlohmann::json(nullptr)},
-                              {"source", r.source}});
-    }
-  }
-  if (wants(o, "examples")) {
-    for (const auto& e : bundled_examples().all()) {
-      j["examples"].push_back({{"key", e.key}, {"title", e.title}, {"source", e.source}});
-    }
-  }
-  return j;
 }
 
 }  // namespace
@@ -115,11 +76,7 @@ void add_presets_command(CLI::App& root, CommandStatus& /*status*/) {
   cmd->add_flag("--json", o->json, "Print JSON instead of tables");
   cmd->footer("Examples:\n  chase presets\n  chase presets regions --json");
   cmd->callback([o] {
-    if (o->json) {
-      print_json(presets_json(*o));
-    } else {
-      print_tables(*o);
-    }
+    print_result(o->json, [&] { return presets_json(o->kind); }, [&] { print_tables(*o); });
   });
 }
 

@@ -17,7 +17,6 @@
 #include <iostream>
 #include <map>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "carbon/forecast/forecaster.hpp"
@@ -26,15 +25,16 @@
 #include "cli/device_options.hpp"
 #include "cli/flag_checks.hpp"
 #include "cli/intensity_options.hpp"
-#include "cli/quantity_format.hpp"
 #include "cli/simulation_flags.hpp"
 #include "cli/text_table.hpp"
 #include "cli/window_report.hpp"
 #include "control/control_session.hpp"
 #include "control/decision_log.hpp"
 #include "control/pacer.hpp"
+#include "core/quantity_format.hpp"
 #include "energy/monitor.hpp"
 #include "energy/sampler.hpp"
+#include "export/run_export.hpp"
 
 namespace chase::cli {
 namespace {
@@ -59,18 +59,6 @@ struct RunOptions {
   std::vector<std::string> command;
 };
 
-const char* end_name(ControlOutcome::End end) {
-  switch (end) {
-    case ControlOutcome::End::kWorkDone:
-      return "work-done";
-    case ControlOutcome::End::kJobEnded:
-      return "job-ended";
-    case ControlOutcome::End::kStopped:
-      return "job-ended";  // the pacer stops the controller when the job ends
-  }
-  return "?";
-}
-
 // A path that names a file (not a folder) in a folder that exists, so `writer` can create it.
 void require_file_path(const std::string& flag, const std::string& path, const std::string& writer) {
   const std::filesystem::path file(path);
@@ -94,41 +82,15 @@ struct RunReport {
   std::optional<double> budget;
 };
 
-nlohmann::json profile_json(const PowerProfile& profile) {
-  nlohmann::json rows = nlohmann::json::array();
-  for (const ProfilePoint& p : profile.points()) {
-    rows.push_back({{"power_limit_w", p.limit.watts()},
-                    {"time_s", p.time.seconds()},
-                    {"energy_j", p.energy.joules()},
-                    {"avg_power_w", p.average_power().watts()}});
-  }
-  return rows;
-}
-
 nlohmann::json run_json(const RunReport& r, const WindowResult& w, const std::string& priced_by) {
-  const RunOptions& o = *r.options;
   const ControlSessionResult& c = *r.control;
-  nlohmann::json j = window_json(w, priced_by);
-  j["command"] = o.command;
-  j["exit_code"] = r.child.exit_code;
-  j["signals_forwarded"] = r.child.forwarded;
-  j["policy"] = o.policy;
-  j["forecaster"] = o.job.forecaster;
-  j["slowdown_budget"] = r.budget ? nlohmann::json(*r.budget) : nlohmann::json(nullptr);
-  j["profile"] = r.profile_name;
-  j["profiling_s"] = c.profiling_ran() ? nlohmann::json(c.profiling.seconds()) : nlohmann::json(nullptr);
-  if (c.profiled) j["profiled"] = profile_json(*c.profiled);
-  j["controlled_devices"] = r.controlled_ids;
-  j["control_end"] = c.error                   ? "error"
-                     : c.profiling_interrupted ? "job-ended-while-profiling"
-                                               : end_name(c.outcome.end);
-  j["control_error"] = c.error ? nlohmann::json(r.control_failure) : nlohmann::json(nullptr);
-  j["work_done_units"] = c.work_done_units;
-  j["decisions"] = r.log->to_json();
-  nlohmann::json per_limit = nlohmann::json::array();
-  for (const auto& [limit, time] : r.time_per_limit) per_limit.push_back({{"limit_w", limit}, {"time_s", time.seconds()}});
-  j["time_per_limit"] = per_limit;
-  return j;
+  RunSummary s{{r.options->command, r.child.exit_code, r.child.forwarded}, r.options->policy, r.options->job.forecaster,
+               r.budget, r.profile_name, std::nullopt, c.profiled ? &*c.profiled : nullptr, r.controlled_ids,
+               c.profiling_interrupted, c.outcome.end, std::nullopt, c.work_done_units, &r.log->decisions(),
+               r.time_per_limit};
+  if (c.profiling_ran()) s.profiling = c.profiling;
+  if (c.error) s.control_error = r.control_failure;
+  return chase::run_json(s, w, priced_by);
 }
 
 void print_run(const RunReport& r, const WindowResult& w, const std::string& priced_by,

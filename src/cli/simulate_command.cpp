@@ -6,15 +6,15 @@
 #include <iostream>
 #include <map>
 #include <memory>
-#include <nlohmann/json.hpp>
 
 #include "cli/command.hpp"
-#include "cli/data_sets.hpp"
 #include "cli/flag_checks.hpp"
-#include "cli/quantity_format.hpp"
 #include "cli/simulation_flags.hpp"
 #include "cli/text_table.hpp"
 #include "control/policy.hpp"
+#include "core/quantity_format.hpp"
+#include "export/simulation_export.hpp"
+#include "sim/data_sets.hpp"
 #include "sim/simulator.hpp"
 
 namespace chase::cli {
@@ -29,21 +29,6 @@ struct SimulateOptions {
   bool json = false;
 };
 
-nlohmann::json frames_json(const SimulationResult& r) {
-  nlohmann::json frames = nlohmann::json::array();
-  for (const SimulatedFrame& f : r.frames) {
-    frames.push_back({{"start", f.from.iso8601()},
-                      {"run_s", f.run_s},
-                      {"frame_s", f.frame_s},
-                      {"limit_w", f.limit.watts()},
-                      {"predicted_g_per_kwh", f.predicted_g_per_kwh},
-                      {"actual_g_per_kwh", f.actual_g_per_kwh},
-                      {"energy_j", f.energy_j},
-                      {"carbon_g", f.carbon_g}});
-  }
-  return frames;
-}
-
 // How long the job ran at each limit, highest limit first.
 std::string time_per_limit(const SimulationResult& r) {
   std::map<double, double, std::greater<>> seconds;
@@ -55,62 +40,13 @@ std::string time_per_limit(const SimulationResult& r) {
   return fmt::format("{}", fmt::join(parts, ", "));
 }
 
-void run(const SimulateOptions& o) {
-  const IntensityTrace trace = with_flag("--trace", [&] { return IntensityTrace::load(o.trace); });
-  const PowerProfile profile = with_flag("--profile", [&] { return PowerProfile::load(o.profile); });
-  const std::optional<double> budget = o.job.budget();
-  const std::optional<Duration> frame = o.job.frame_length();
-  // A day in, by default, so that the online policies have a day of history behind them.
-  const UtcTime start = o.start.empty() ? trace.start() + Duration::days(1)
-                                        : UtcTime::parse_iso8601_or_throw(o.start, "--start");
-
-  const Simulator sim(trace, profile);
-  SimulationSetup setup;
-  setup.start = start;
-  setup.work_at_max = o.job.work();
-  setup.slowdown_budget = budget;
-  setup.frame_length = frame;
-  setup.forecaster = o.job.forecaster;
-  setup.history = o.job.history();
-  const auto policy = with_flag("--policy", [&] {
-    PolicyOptions options = o.job.policy_options();
-    options.future = &trace;
-    return make_policy(o.policy, options);
-  });
-  const SimulationResult baseline = sim.run(baseline_policy_name(), setup);
-  const PolicyComparison c = compare_with_max(sim.run(*policy, setup), baseline);
-
-  if (o.json) {
-    nlohmann::json j;
-    j["policy"] = o.policy;
-    j["trace"] = data_name(trace.source());
-    j["profile"] = data_name(profile.source());
-    j["start"] = start.iso8601();
-    j["end"] = (start + Duration::seconds(c.run.time_s)).iso8601();
-    j["work_hours"] = o.job.work_hours;
-    j["slowdown_budget"] = budget ? nlohmann::json(*budget) : nlohmann::json(nullptr);
-    j["frame_s"] = frame ? nlohmann::json(frame->seconds()) : nlohmann::json(nullptr);
-    j["forecaster"] = o.job.forecaster;
-    j["eta"] = o.job.eta();
-    j["time_s"] = c.run.time_s;
-    j["energy_j"] = c.run.energy_j;
-    j["carbon_g"] = c.run.carbon_g;
-    j["slowdown_pct"] = c.slowdown_pct;
-    j["carbon_saved_pct"] = c.carbon_saved_pct;
-    j["energy_saved_pct"] = c.energy_saved_pct;
-    j["baseline"] = {{"policy", baseline.policy},
-                     {"time_s", baseline.time_s},
-                     {"energy_j", baseline.energy_j},
-                     {"carbon_g", baseline.carbon_g}};
-    j["frames"] = frames_json(c.run);
-    print_json(j);
-    return;
-  }
-
-  std::cout << fmt::format("{} on {}: {:g} h of work from {}, {}, {} frames, forecaster {}\n\n",
-                           data_name(profile.source()), data_name(trace.source()), o.job.work_hours,
-                           start.iso8601(), budget ? "budget " + format_pct(*budget * 100) : std::string("no budget"),
-                           frame ? fmt::format("{:g}-min", frame->minutes()) : std::string("trace-grid"), o.job.forecaster);
+void print_simulation(const SimulationInputs& in, const PolicyComparison& c) {
+  const SimulationSetup& setup = in.setup;
+  std::cout << fmt::format("{} on {}: {:g} h of work from {}, {}, {} frames, forecaster {}\n\n", in.profile, in.trace,
+                           in.work_hours, setup.start.iso8601(),
+                           setup.slowdown_budget ? "budget " + format_pct(*setup.slowdown_budget * 100) : std::string("no budget"),
+                           setup.frame_length ? fmt::format("{:g}-min", setup.frame_length->minutes()) : std::string("trace-grid"),
+                           setup.forecaster);
   TextTable table;
   table.column("policy", TextTable::Align::kLeft)
       .column("time")
@@ -118,16 +54,34 @@ void run(const SimulateOptions& o) {
       .column("energy")
       .column("carbon")
       .column("carbon saved");
-  table.row({baseline.policy, format_duration(Duration::seconds(baseline.time_s)), format_pct(0),
-             format_energy(Energy::joules(baseline.energy_j)), format_mass(Mass::grams(baseline.carbon_g)), "—"});
-  if (o.policy != baseline.policy) {
-    table.row({o.policy, format_duration(Duration::seconds(c.run.time_s)), format_pct(c.slowdown_pct),
+  table.row({c.baseline.policy, format_duration(Duration::seconds(c.baseline.time_s)), format_pct(0),
+             format_energy(Energy::joules(c.baseline.energy_j)), format_mass(Mass::grams(c.baseline.carbon_g)), "—"});
+  if (in.policy != c.baseline.policy) {
+    table.row({in.policy, format_duration(Duration::seconds(c.run.time_s)), format_pct(c.slowdown_pct),
                format_energy(Energy::joules(c.run.energy_j)), format_mass(Mass::grams(c.run.carbon_g)),
                fmt::format("{:.1f} %", c.carbon_saved_pct)});
   }
   std::cout << table.render();
-  std::cout << fmt::format("\n{} ran {} ({} frames; --json lists every decision)\n", o.policy, time_per_limit(c.run),
+  std::cout << fmt::format("\n{} ran {} ({} frames; --json lists every decision)\n", in.policy, time_per_limit(c.run),
                            c.run.frame_count);
+}
+
+void run(const SimulateOptions& o) {
+  const IntensityTrace trace = with_flag("--trace", [&] { return IntensityTrace::load(o.trace); });
+  const PowerProfile profile = with_flag("--profile", [&] { return PowerProfile::load(o.profile); });
+  SimulationInputs in{o.policy, data_name(trace.source()), data_name(profile.source()), o.job.work_hours, o.job.eta(),
+                      o.job.setup()};
+  // A day in, by default, so that the online policies have a day of history behind them.
+  in.setup.start = o.start.empty() ? trace.start() + Duration::days(1) : UtcTime::parse_iso8601_or_throw(o.start, "--start");
+  const Simulator sim(trace, profile);
+  const auto policy = with_flag("--policy", [&] {
+    PolicyOptions options = o.job.policy_options();
+    options.future = &trace;
+    return make_policy(o.policy, options);
+  });
+  const SimulationResult baseline = sim.run(baseline_policy_name(), in.setup);
+  const PolicyComparison c = compare_with_max(sim.run(*policy, in.setup), baseline);
+  print_result(o.json, [&] { return simulation_json(in, c); }, [&] { print_simulation(in, c); });
 }
 
 }  // namespace

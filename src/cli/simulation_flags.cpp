@@ -70,6 +70,16 @@ std::optional<double> SimulationFlags::budget() const {
   return *value;
 }
 
+SimulationSetup SimulationFlags::setup() const {
+  SimulationSetup s;
+  s.work_at_max = work();
+  s.slowdown_budget = budget();
+  s.frame_length = frame_length();
+  s.forecaster = forecaster;
+  s.history = history();
+  return s;
+}
+
 std::optional<Duration> SimulationFlags::frame_length() const {
   if (frame_minutes == "trace") return std::nullopt;
   const auto value = parse_double(frame_minutes);

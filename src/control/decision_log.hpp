@@ -5,7 +5,6 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
-#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,6 +25,12 @@ struct Decision {
   bool fallback = false;                     // the feed was not on its primary source
 };
 
+// The columns of the CSV file, and one decision as a row of them (without the newline). Its JSON
+// is in export/decision_export.hpp.
+inline constexpr const char* kDecisionCsvHeader =
+    "from,until,limit_w,predicted_g_per_kwh,actual_g_per_kwh,work_done_units,source,fallback";
+std::string decision_csv_row(const Decision& d);
+
 class DecisionLog {
  public:
   DecisionLog() = default;
@@ -43,11 +48,8 @@ class DecisionLog {
   void close();
 
   const std::vector<Decision>& decisions() const { return decisions_; }
-  nlohmann::json to_json() const;
 
  private:
-  void write_row(const Decision& d);
-
   std::vector<Decision> decisions_;
   bool pending_ = false;  // the last decision is not written yet
   std::unique_ptr<std::ofstream> csv_;

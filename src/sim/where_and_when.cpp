@@ -1,10 +1,59 @@
 #include "sim/where_and_when.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "core/error.hpp"
 
 namespace chase {
+
+Duration plan_span(const OperatingPoints& points, Duration work_at_max, std::optional<double> budget, Duration frame) {
+  double slowest = 1.0;
+  for (const auto& p : points.all()) slowest = std::max(slowest, p.time_per_unit / points.max_limit().time_per_unit);
+  return work_at_max * (budget ? 1.0 + *budget : slowest) + frame;
+}
+
+std::vector<UtcTime> plan_starts(const IntensityTrace& trace, UtcTime from, UtcTime to, Duration step, Duration span) {
+  std::vector<UtcTime> starts;
+  for (UtcTime t = std::max(from, trace.start()); t < to && t + span <= trace.end(); t = t + step) starts.push_back(t);
+  return starts;
+}
+
+IntensityTrace flat_trace(const RegionPreset& region, UtcTime from, Duration span) {
+  std::vector<IntensitySample> samples;
+  for (UtcTime t = from; t < from + span + Duration::days(1); t = t + Duration::hours(1)) {
+    samples.push_back({t, region.gross});
+  }
+  return IntensityTrace(fmt::format("static:{}", region.key), std::move(samples));
+}
+
+PlanPlace region_place(const RegionPreset& region, UtcTime flat_from, Duration span) {
+  if (!region.trace.empty()) return PlanPlace{region.key, IntensityTrace::load(region.trace), false};
+  return PlanPlace{region.key, flat_trace(region, flat_from, span), true};
+}
+
+PlanSites plan_sites(const std::vector<PlanPlace>& places, const std::optional<PlanWindow>& window, Duration step,
+                     Duration span) {
+  PlanSites out;
+  for (const PlanPlace& place : places) {
+    const IntensityTrace& t = place.trace;
+    PlanSite site{place.name, &t, {}, place.time_invariant};
+    if (place.time_invariant) {
+      site.starts.push_back(t.start());
+    } else if (window) {
+      site.starts = plan_starts(t, window->from, window->to, step, span);
+    } else {
+      site.starts = plan_starts(t, t.start() + Duration::days(1), t.end(), step, span);
+    }
+    if (site.starts.empty()) {
+      out.uncovered.push_back(place.name);
+    } else {
+      out.sites.push_back(std::move(site));
+    }
+  }
+  return out;
+}
 
 WhereAndWhen plan_where_and_when(const std::vector<PlanSite>& sites, const PowerProfile& profile,
                                  const SimulationSetup& setup, const std::string& policy, double eta,

@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "carbon/intensity_trace.hpp"
+#include "carbon/region_table.hpp"
+#include "control/operating_points.hpp"
 #include "energy/power_profile.hpp"
 #include "sim/simulator.hpp"
 
@@ -39,6 +41,46 @@ struct WhereAndWhen {
   double spread_factor = 1;
   double spread_factor_vs_max = 1;
 };
+
+// A place to train: its intensity over time, or its static average held flat.
+struct PlanPlace {
+  std::string name;  // region or trace name
+  IntensityTrace trace;
+  bool time_invariant = false;
+};
+
+// Start times FROM/TO (a window of the plan).
+struct PlanWindow {
+  UtcTime from;
+  UtcTime to;
+};
+
+// The longest the job may take, and a frame to spare: at the budget's slowdown, or without a
+// budget at the profile's slowest limit.
+Duration plan_span(const OperatingPoints& points, Duration work_at_max, std::optional<double> budget, Duration frame);
+
+// Start times every `step` from `from` (not before the trace starts), before `to`, while the
+// whole job (`span`) fits in the trace.
+std::vector<UtcTime> plan_starts(const IntensityTrace& trace, UtcTime from, UtcTime to, Duration step, Duration span);
+
+// A region known only by its average, as hourly samples from `from` for `span` and a day more.
+IntensityTrace flat_trace(const RegionPreset& region, UtcTime from, Duration span);
+
+// A region of the table: its bundled trace when it has one (throws what loading it throws),
+// else its average as a flat trace from `flat_from`.
+PlanPlace region_place(const RegionPreset& region, UtcTime flat_from, Duration span);
+
+// The places as sites (pointing into `places`, which must outlive them) with their starts: in
+// the window, or without one from a day into each trace (so that chase has a day of history
+// behind it); a static average gets one start that stands for all. Places without a start are
+// named in `uncovered`.
+struct PlanSites {
+  std::vector<PlanSite> sites;
+  std::vector<std::string> uncovered;
+};
+
+PlanSites plan_sites(const std::vector<PlanPlace>& places, const std::optional<PlanWindow>& window, Duration step,
+                     Duration span);
 
 // `setup.start` is ignored (each site's starts are used); energy_scale multiplies every
 // energy and carbon figure (a job's energy at max power ÷ the profile's).

@@ -38,6 +38,65 @@ TEST(WhereAndWhen, RanksEveryRegionAndStartBestFirstWithTheSpread) {
   EXPECT_GT(plan.spread_factor_vs_max, plan.spread_factor);
 }
 
+TEST(WhereAndWhen, TheSpanIsTheSlowestAllowedJobAndAFrame) {
+  const OperatingPoints points(PowerProfile::load(std::string(CHASE_FIXTURES_DIR) + "/control/noisy-profile.csv"));
+  // The profile's slowest limit takes 30 s where the maximum takes 10 s: 3× without a budget.
+  EXPECT_EQ(plan_span(points, Duration::hours(12), std::nullopt, Duration::hours(1)), Duration::hours(37));
+  EXPECT_NEAR(plan_span(points, Duration::hours(12), 0.05, Duration::minutes(5)).hours(), 12.6 + 5.0 / 60, 1e-12);
+}
+
+TEST(WhereAndWhen, StartsAreSteppedWhileTheWholeJobFitsInTheTrace) {
+  const auto diurnal = IntensityTrace::load(std::string(CHASE_FIXTURES_DIR) + "/sim/diurnal-6d.csv");
+  // The trace runs 2021-03-01 to 2021-03-07; a 37 h job starting on the 6th would not fit.
+  EXPECT_EQ(plan_starts(diurnal, at("2021-03-02T00:00:00Z"), diurnal.end(), Duration::days(1), Duration::hours(37)),
+            (std::vector<UtcTime>{at("2021-03-02T00:00:00Z"), at("2021-03-03T00:00:00Z"), at("2021-03-04T00:00:00Z"),
+                                  at("2021-03-05T00:00:00Z")}));
+  // Not before the trace, and not at or after `to`.
+  EXPECT_EQ(plan_starts(diurnal, at("2021-02-27T00:00:00Z"), at("2021-03-01T12:00:00Z"), Duration::hours(6), Duration::hours(1)),
+            (std::vector<UtcTime>{at("2021-03-01T00:00:00Z"), at("2021-03-01T06:00:00Z")}));
+}
+
+TEST(WhereAndWhen, ARegionWithoutATraceIsItsAverageHeldFlat) {
+  RegionPreset region;
+  region.key = "somewhere";
+  region.gross = CarbonIntensity::g_per_kwh(420);
+  const PlanPlace place = region_place(region, at("2020-01-01T00:00:00Z"), Duration::hours(2));
+  EXPECT_EQ(place.name, "somewhere");
+  EXPECT_TRUE(place.time_invariant);
+  EXPECT_EQ(place.trace.source(), "static:somewhere");
+  // Hourly, for the span and a day more.
+  EXPECT_EQ(place.trace.size(), 26u);
+  EXPECT_EQ(place.trace.at(at("2020-01-02T01:30:00Z")), CarbonIntensity::g_per_kwh(420));
+  region.trace = "gb-2020";
+  const PlanPlace traced = region_place(region, at("2020-01-01T00:00:00Z"), Duration::hours(2));
+  EXPECT_FALSE(traced.time_invariant);
+  EXPECT_GT(traced.trace.size(), 1000u);
+}
+
+TEST(WhereAndWhen, SitesGetTheirStartsAndThoseWithoutOneAreUncovered) {
+  RegionPreset flat;
+  flat.key = "flat";
+  flat.gross = CarbonIntensity::g_per_kwh(50);
+  std::vector<PlanPlace> places;
+  places.push_back({"diurnal", IntensityTrace::load(std::string(CHASE_FIXTURES_DIR) + "/sim/diurnal-6d.csv"), false});
+  places.push_back(region_place(flat, at("2021-03-01T00:00:00Z"), Duration::hours(13)));
+  places.push_back({"short", IntensityTrace("short", {{at("2021-03-01T00:00:00Z"), CarbonIntensity::g_per_kwh(1)}}), false});
+  const PlanSites all = plan_sites(places, std::nullopt, Duration::hours(12), Duration::hours(13));
+  ASSERT_EQ(all.sites.size(), 2u);
+  EXPECT_EQ(all.sites[0].name, "diurnal");
+  EXPECT_EQ(all.sites[0].trace, &places[0].trace);
+  // From a day in, every 12 h, while 13 h fit before 2021-03-07.
+  EXPECT_EQ(all.sites[0].starts.front(), at("2021-03-02T00:00:00Z"));
+  EXPECT_EQ(all.sites[0].starts.back(), at("2021-03-06T00:00:00Z"));
+  EXPECT_EQ(all.sites[1].starts, std::vector<UtcTime>{at("2021-03-01T00:00:00Z")});
+  EXPECT_TRUE(all.sites[1].time_invariant);
+  EXPECT_EQ(all.uncovered, std::vector<std::string>{"short"});
+  const PlanSites windowed =
+      plan_sites(places, PlanWindow{at("2021-03-03T00:00:00Z"), at("2021-03-04T00:00:00Z")}, Duration::hours(12),
+                 Duration::hours(13));
+  EXPECT_EQ(windowed.sites[0].starts, (std::vector<UtcTime>{at("2021-03-03T00:00:00Z"), at("2021-03-03T12:00:00Z")}));
+}
+
 TEST(WhereAndWhen, NothingToRankIsAnInputError) {
   const PowerProfile profile = PowerProfile::load(std::string(CHASE_FIXTURES_DIR) + "/control/noisy-profile.csv");
   EXPECT_THROW(plan_where_and_when({}, profile, SimulationSetup{}, "chase", 0.5), InputError);

@@ -1,12 +1,13 @@
 #pragma once
-// Human-readable quantities for tables: a unit chosen to fit the magnitude, and a precision
-// that keeps 3-4 significant digits. JSON output never uses these (it uses fixed units).
+// Human-readable quantities for tables, labels and reports: a unit chosen to fit the magnitude,
+// and a precision that keeps 3-4 significant digits. JSON output never uses these (it uses
+// fixed units named in its fields).
 
 #include <string>
 
 #include "core/units.hpp"
 
-namespace chase::cli {
+namespace chase {
 
 std::string format_energy(Energy e);           // "7.47 MWh", "316 kWh", "12.5 Wh"
 std::string format_mass(Mass m);               // "3.22 t", "135.7 kg", "12.0 g"
@@ -16,4 +17,4 @@ std::string format_sig(double value, int significant = 3);  // 3 significant dig
 std::string format_factor(double factor);      // "57.0x"
 std::string format_pct(double pct);            // "+1.2 %"
 
-}  // namespace chase::cli
+}  // namespace chase

@@ -1,10 +1,10 @@
-#include "cli/quantity_format.hpp"
+#include "core/quantity_format.hpp"
 
 #include <fmt/format.h>
 
 #include <cmath>
 
-namespace chase::cli {
+namespace chase {
 
 std::string format_sig(double value, int significant) {
   if (value == 0 || !std::isfinite(value)) return fmt::format("{}", value);
@@ -43,4 +43,4 @@ std::string format_factor(double factor) { return format_sig(factor, 3) + "x"; }
 
 std::string format_pct(double pct) { return fmt::format("{:+.1f} %", pct); }
 
-}  // namespace chase::cli
+}  // namespace chase

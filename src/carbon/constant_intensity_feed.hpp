@@ -1,13 +1,13 @@
 #pragma once
-// One grid intensity for all time (--intensity, or a region's static average) as an
-// IntensityFeed, so `chase measure` prices energy through the same Monitor path a live or
-// traced source will use.
+// One grid intensity for all time (a user's figure, or a region's static average) as an
+// IntensityFeed, so that a Monitor prices energy at it through the same path a live or traced
+// source uses.
 
 #include <string>
 
 #include "core/intensity_feed.hpp"
 
-namespace chase::cli {
+namespace chase {
 
 class ConstantIntensityFeed final : public IntensityFeed {
  public:
@@ -23,4 +23,4 @@ class ConstantIntensityFeed final : public IntensityFeed {
   std::string source_;
 };
 
-}  // namespace chase::cli
+}  // namespace chase

@@ -1,0 +1,70 @@
+#include "export/benchmark_export.hpp"
+
+#include <fmt/format.h>
+
+namespace chase {
+namespace {
+
+nlohmann::json summary_json(const BenchmarkSummary& r) {
+  return {{"profile", r.profile},
+          {"budget", r.budget},
+          {"policy", r.policy},
+          {"runs", r.runs},
+          {"mean_saved_pct", r.mean_saved_pct},
+          {"median_saved_pct", r.median_saved_pct},
+          {"mean_slowdown_pct", r.mean_slowdown_pct},
+          {"median_slowdown_pct", r.median_slowdown_pct},
+          {"within_budget_pct", r.within_budget_pct},
+          {"gap_to_oracle_pp", r.gap_to_oracle_pp},
+          {"runs_below_oracle", r.runs_below_oracle},
+          {"most_below_oracle_pct", r.most_below_oracle_pct}};
+}
+
+}  // namespace
+
+nlohmann::json benchmark_json(const BenchmarkReport& report) {
+  const BenchmarkConfig& config = *report.config;
+  nlohmann::json j;
+  j["traces"] = report.trace_names;
+  j["profiles"] = report.profile_names;
+  j["budgets"] = config.budgets;
+  j["policies"] = config.policies;
+  j["work_hours"] = config.work_at_max.hours();
+  j["start_every_h"] = config.start_every.hours();
+  j["frame_s"] = config.frame_length.seconds();
+  j["forecaster"] = config.forecaster;
+  j["eta"] = config.eta;
+  j["runs"] = report.runs->size();
+  j["elapsed_s"] = report.elapsed_s;
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto& r : *report.summary) rows.push_back(summary_json(r));
+  j["summary"] = rows;
+  j["targets"] = {{"cells", report.targets.cells},
+                  {"chase_within_1pp_of_oracle", report.targets.near_oracle},
+                  {"chase_at_least_zeus", report.targets.above_zeus},
+                  {"chase_within_budget_95pct", report.targets.within}};
+  return j;
+}
+
+void write_summary_csv(std::ostream& out, const std::vector<BenchmarkSummary>& summary) {
+  out << "profile,budget_pct,policy,runs,mean_saved_pct,median_saved_pct,mean_slowdown_pct,median_slowdown_pct,"
+         "within_budget_pct,gap_to_oracle_pp\n";
+  for (const auto& r : summary) {
+    out << fmt::format("{},{},{},{},{:.4f},{:.4f},{:.4f},{:.4f},{:.2f},{:.4f}\n", r.profile, r.budget * 100, r.policy,
+                       r.runs, r.mean_saved_pct, r.median_saved_pct, r.mean_slowdown_pct, r.median_slowdown_pct,
+                       r.within_budget_pct, r.gap_to_oracle_pp);
+  }
+}
+
+void write_runs_csv(std::ostream& out, const BenchmarkReport& report) {
+  out << "trace,profile,start,budget_pct,policy,time_s,energy_j,carbon_g,slowdown_pct,carbon_saved_pct,"
+         "energy_saved_pct,within_budget\n";
+  for (const auto& r : *report.runs) {
+    out << fmt::format("{},{},{},{},{},{:.3f},{:.1f},{:.4f},{:.4f},{:.4f},{:.4f},{}\n", report.trace_names[r.trace],
+                       report.profile_names[r.profile], r.start.iso8601(), r.budget * 100, r.policy, r.time_s,
+                       r.energy_j, r.carbon_g, r.slowdown_pct, r.carbon_saved_pct, r.energy_saved_pct,
+                       r.within_budget ? 1 : 0);
+  }
+}
+
+}  // namespace chase

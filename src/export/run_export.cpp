@@ -1,0 +1,56 @@
+#include "export/run_export.hpp"
+
+#include "export/decision_export.hpp"
+#include "export/json_optional.hpp"
+
+namespace chase {
+namespace {
+
+const char* end_name(const RunSummary& run) {
+  if (run.control_error) return "error";
+  if (run.profiling_interrupted) return "job-ended-while-profiling";
+  switch (run.end) {
+    case ControlOutcome::End::kWorkDone:
+      return "work-done";
+    case ControlOutcome::End::kJobEnded:
+      return "job-ended";
+    case ControlOutcome::End::kStopped:
+      return "job-ended";  // the pacer stops the controller when the job ends
+  }
+  return "?";
+}
+
+}  // namespace
+
+nlohmann::json profile_json(const PowerProfile& profile) {
+  nlohmann::json rows = nlohmann::json::array();
+  for (const ProfilePoint& p : profile.points()) {
+    rows.push_back({{"power_limit_w", p.limit.watts()},
+                    {"time_s", p.time.seconds()},
+                    {"energy_j", p.energy.joules()},
+                    {"avg_power_w", p.average_power().watts()}});
+  }
+  return rows;
+}
+
+nlohmann::json run_json(const RunSummary& run, const WindowResult& w, const std::string& priced_by) {
+  nlohmann::json j = window_json(w, priced_by);
+  add_command_json(j, run.command);
+  j["policy"] = run.policy;
+  j["forecaster"] = run.forecaster;
+  j["slowdown_budget"] = or_null(run.slowdown_budget);
+  j["profile"] = run.profile;
+  j["profiling_s"] = or_null(run.profiling, [](const Duration& d) { return d.seconds(); });
+  if (run.profiled) j["profiled"] = profile_json(*run.profiled);
+  j["controlled_devices"] = run.controlled_devices;
+  j["control_end"] = end_name(run);
+  j["control_error"] = or_null(run.control_error);
+  j["work_done_units"] = run.work_done_units;
+  j["decisions"] = run.decisions ? decisions_json(*run.decisions) : nlohmann::json::array();
+  nlohmann::json per_limit = nlohmann::json::array();
+  for (const auto& [limit, time] : run.time_per_limit) per_limit.push_back({{"limit_w", limit}, {"time_s", time.seconds()}});
+  j["time_per_limit"] = per_limit;
+  return j;
+}
+
+}  // namespace chase

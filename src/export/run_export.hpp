@@ -1,0 +1,48 @@
+#pragma once
+// JSON of a controlled training run (`chase run --json`): the metered window, the command, how
+// control went, the profile measured at the start, every decision and the time at each limit.
+
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "control/controller.hpp"
+#include "control/decision_log.hpp"
+#include "energy/monitor.hpp"
+#include "energy/power_profile.hpp"
+#include "export/window_export.hpp"
+
+namespace chase {
+
+// [{power_limit_w, time_s, energy_j, avg_power_w}], highest limit first; per unit of work.
+nlohmann::json profile_json(const PowerProfile& profile);
+
+// What a run report says beside its window. Pointers are borrowed for the call.
+struct RunSummary {
+  CommandOutcome command;
+  std::string policy;
+  std::string forecaster;
+  std::optional<double> slowdown_budget;   // fraction
+  std::string profile;                     // the profile's name, or why there is none
+  std::optional<Duration> profiling;       // how long the job was profiled, when it was
+  const PowerProfile* profiled = nullptr;  // the profile measured, once profiling finished
+  std::vector<std::string> controlled_devices;
+  bool profiling_interrupted = false;      // the job ended while it was being profiled
+  ControlOutcome::End end = ControlOutcome::End::kWorkDone;
+  std::optional<std::string> control_error;  // why control stopped early
+  double work_done_units = 0;
+  const std::vector<Decision>* decisions = nullptr;
+  std::map<double, Duration, std::greater<>> time_per_limit;  // W → time, highest limit first
+};
+
+// window_json plus the command's fields, policy, forecaster, slowdown_budget, profile,
+// profiling_s, profiled (when measured), controlled_devices, control_end ("work-done",
+// "job-ended", "job-ended-while-profiling" or "error"), control_error, work_done_units,
+// decisions and time_per_limit[{limit_w, time_s}]; absent values are null.
+nlohmann::json run_json(const RunSummary& run, const WindowResult& w, const std::string& priced_by);
+
+}  // namespace chase

@@ -1,0 +1,32 @@
+#include "export/sample_csv.hpp"
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "core/error.hpp"
+
+namespace chase {
+
+SampleCsvWriter::SampleCsvWriter(std::ostream& out, const std::vector<std::shared_ptr<PowerDevice>>& devices)
+    : out_(&out) {
+  for (const auto& d : devices) {
+    ids_.push_back(d->id());
+    estimated_.push_back(d->estimated());
+  }
+  *out_ << "timestamp,elapsed_s,device,energy_j,avg_power_w,estimated\n";
+}
+
+void SampleCsvWriter::write(const SamplerSample& s) {
+  const std::string time = s.time.iso8601();
+  for (std::size_t i = 0; i < ids_.size(); ++i) {
+    const std::string power = s.average_power[i] ? fmt::format("{:.3f}", s.average_power[i]->watts()) : "";
+    *out_ << fmt::format("{},{:.3f},{},{:.3f},{},{}\n", time, s.elapsed.seconds(), ids_[i], s.energy[i].joules(), power,
+                         estimated_[i] ? "true" : "false");
+  }
+  out_->flush();
+  if (!*out_) throw Error(fmt::format("writing the CSV failed: {}", std::strerror(errno)));
+}
+
+}  // namespace chase

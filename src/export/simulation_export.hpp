@@ -1,0 +1,31 @@
+#pragma once
+// JSON of a simulated training job (`chase simulate --json`): the inputs, the policy's run
+// against the `max` baseline, and every frame's decision.
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+#include "sim/simulator.hpp"
+
+namespace chase {
+
+// What was simulated, as the report names it.
+struct SimulationInputs {
+  std::string policy;
+  std::string trace;    // short names (see sim/data_sets.hpp)
+  std::string profile;
+  double work_hours = 0;  // as asked (the setup holds it as a duration)
+  double eta = 0.5;
+  SimulationSetup setup;
+};
+
+// [{start, run_s, frame_s, limit_w, predicted_g_per_kwh, actual_g_per_kwh, energy_j, carbon_g}].
+nlohmann::json frames_json(const SimulationResult& result);
+
+// policy, trace, profile, start, end, work_hours, slowdown_budget, frame_s (null on the
+// trace's grid), forecaster, eta, time_s, energy_j, carbon_g, slowdown_pct, carbon_saved_pct,
+// energy_saved_pct, baseline{policy: "max", time_s, energy_j, carbon_g}, frames.
+nlohmann::json simulation_json(const SimulationInputs& inputs, const PolicyComparison& comparison);
+
+}  // namespace chase

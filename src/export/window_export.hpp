@@ -1,0 +1,46 @@
+#pragma once
+// JSON of a metered window (`chase measure --json`, and the metering part of `chase run
+// --json`): time, energy per device, average power and, when priced, CO2e on the intensity
+// source's own grid; and of the command that was metered.
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "energy/device_discovery.hpp"
+#include "energy/monitor.hpp"
+
+namespace chase {
+
+// start, end, time_s, energy_j, avg_power_w, estimated, devices[{id, name, backend, estimated,
+// energy_j, avg_power_w, carbon_g (when priced)}] and, when `priced_by` names the source and
+// the window has carbon: carbon_g, intensity_g_per_kwh (energy-weighted, null without a step),
+// intensity_source, intensity_fallback, energy_without_intensity_j,
+// intensity_segments[{from, until, intensity_g_per_kwh, source, fallback, energy_j, carbon_g}].
+nlohmann::json window_json(const WindowResult& w, const std::optional<std::string>& priced_by);
+
+// The command a report is about, and how it ended.
+struct CommandOutcome {
+  std::vector<std::string> command;  // argv
+  int exit_code = 0;                 // as a shell reports it
+  std::vector<std::string> signals_forwarded;  // e.g. "SIGTERM"
+};
+
+// Fields command, exit_code and signals_forwarded, added to `report`.
+void add_command_json(nlohmann::json& report, const CommandOutcome& outcome);
+
+struct SamplerStats {
+  double interval_ms = 0;
+  std::size_t samples = 0;
+  std::size_t errors = 0;
+};
+
+// window_json plus the command's fields, sampler{interval_ms, samples, errors} and
+// unavailable[{backend, state, detail}]: the backends that were wanted but found nothing.
+nlohmann::json measure_json(const WindowResult& w, const std::optional<std::string>& priced_by,
+                            const CommandOutcome& outcome, const SamplerStats& sampler,
+                            const std::vector<BackendReport>& backends);
+
+}  // namespace chase

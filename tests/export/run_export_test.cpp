@@ -1,0 +1,82 @@
+#include "export/run_export.hpp"
+
+#include <gtest/gtest.h>
+
+namespace chase {
+namespace {
+
+UtcTime at(const char* iso) { return UtcTime::parse_iso8601_or_throw(iso, "test"); }
+
+WindowResult one_hour() {
+  WindowResult w;
+  w.start = at("2020-06-01T10:00:00Z");
+  w.end = at("2020-06-01T11:00:00Z");
+  w.time = Duration::hours(1);
+  w.energy = Energy::joules(900000);
+  return w;
+}
+
+TEST(RunExport, WritesTheProfilePerUnitOfWorkHighestLimitFirst) {
+  const PowerProfile profile("test", {{Power::watts(200), Duration::seconds(2), Energy::joules(300)},
+                                      {Power::watts(300), Duration::seconds(1.5), Energy::joules(375)}});
+  const nlohmann::json j = profile_json(profile);
+  ASSERT_EQ(j.size(), 2u);
+  EXPECT_DOUBLE_EQ(j[0]["power_limit_w"], 300);
+  EXPECT_DOUBLE_EQ(j[0]["time_s"], 1.5);
+  EXPECT_DOUBLE_EQ(j[0]["energy_j"], 375);
+  EXPECT_DOUBLE_EQ(j[0]["avg_power_w"], 250);
+  EXPECT_DOUBLE_EQ(j[1]["avg_power_w"], 150);
+}
+
+TEST(RunExport, WritesHowControlWentBesideTheWindow) {
+  const PowerProfile profiled("profiled", {{Power::watts(300), Duration::seconds(1), Energy::joules(250)}});
+  const std::vector<Decision> decisions{
+      {at("2020-06-01T10:05:00Z"), at("2020-06-01T10:35:00Z"), Power::watts(300), 200, 210, 1, "trace:gb", false}};
+  RunSummary run;
+  run.command = {{"python", "train.py"}, 0, {}};
+  run.policy = "chase";
+  run.forecaster = "default";
+  run.slowdown_budget = 0.05;
+  run.profile = "profiled";
+  run.profiling = Duration::minutes(5);
+  run.profiled = &profiled;
+  run.controlled_devices = {"nvml:0"};
+  run.end = ControlOutcome::End::kStopped;
+  run.work_done_units = 3000;
+  run.decisions = &decisions;
+  run.time_per_limit = {{300.0, Duration::minutes(30)}, {250.0, Duration::minutes(25)}};
+  const nlohmann::json j = run_json(run, one_hour(), "trace:gb");
+  EXPECT_DOUBLE_EQ(j["energy_j"], 900000);
+  EXPECT_EQ(j["command"], nlohmann::json({"python", "train.py"}));
+  EXPECT_EQ(j["policy"], "chase");
+  EXPECT_DOUBLE_EQ(j["slowdown_budget"], 0.05);
+  EXPECT_DOUBLE_EQ(j["profiling_s"], 300);
+  EXPECT_DOUBLE_EQ(j["profiled"][0]["avg_power_w"], 250);
+  EXPECT_EQ(j["controlled_devices"], nlohmann::json({"nvml:0"}));
+  EXPECT_EQ(j["control_end"], "job-ended");  // the pacer stopped it when the job ended
+  EXPECT_TRUE(j["control_error"].is_null());
+  EXPECT_DOUBLE_EQ(j["work_done_units"], 3000);
+  EXPECT_DOUBLE_EQ(j["decisions"][0]["actual_g_per_kwh"], 210);
+  ASSERT_EQ(j["time_per_limit"].size(), 2u);
+  EXPECT_DOUBLE_EQ(j["time_per_limit"][0]["limit_w"], 300);
+  EXPECT_DOUBLE_EQ(j["time_per_limit"][1]["time_s"], 1500);
+}
+
+TEST(RunExport, NamesAnErrorAndAnInterruptedProfilingAsTheEnd) {
+  RunSummary run;
+  run.profile = "none (the job ended while it was being profiled)";
+  run.profiling_interrupted = true;
+  nlohmann::json j = run_json(run, one_hour(), "trace:gb");
+  EXPECT_EQ(j["control_end"], "job-ended-while-profiling");
+  EXPECT_TRUE(j["slowdown_budget"].is_null());
+  EXPECT_TRUE(j["profiling_s"].is_null());
+  EXPECT_FALSE(j.contains("profiled"));
+  EXPECT_EQ(j["decisions"], nlohmann::json::array());
+  run.control_error = "gpu:0: NVML_ERROR_UNKNOWN";
+  j = run_json(run, one_hour(), "trace:gb");
+  EXPECT_EQ(j["control_end"], "error");
+  EXPECT_EQ(j["control_error"], "gpu:0: NVML_ERROR_UNKNOWN");
+}
+
+}  // namespace
+}  // namespace chase

@@ -1,0 +1,105 @@
+#include "export/window_export.hpp"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "export/sample_csv.hpp"
+
+namespace chase {
+namespace {
+
+UtcTime at(const char* iso) { return UtcTime::parse_iso8601_or_throw(iso, "test"); }
+
+// 10 s on one GPU: 2 kJ (200 W), 1 kJ of it in a 360 g/kWh step and 1 kJ in a 720 g/kWh step.
+WindowResult priced_window() {
+  WindowResult w;
+  w.name = "measure";
+  w.start = at("2020-06-01T12:00:00Z");
+  w.end = at("2020-06-01T12:00:10Z");
+  w.time = Duration::seconds(10);
+  w.energy = Energy::joules(2000);
+  w.carbon = Mass::grams(0.3);
+  w.devices = {{"nvml:0", "A40", "nvml", false, Energy::joules(2000), Power::watts(200), Mass::grams(0.3)}};
+  w.segments = {{w.start, at("2020-06-01T12:00:05Z"), CarbonIntensity::g_per_kwh(360), "trace:gb", false,
+                 Energy::joules(1000), Mass::grams(0.1)},
+                {at("2020-06-01T12:00:05Z"), w.end, CarbonIntensity::g_per_kwh(720), "trace:gb", true,
+                 Energy::joules(1000), Mass::grams(0.2)}};
+  return w;
+}
+
+TEST(WindowExport, WritesEnergyPerDeviceAndCarbonPerIntensityStep) {
+  const nlohmann::json j = window_json(priced_window(), std::string("trace:gb"));
+  EXPECT_EQ(j["start"], "2020-06-01T12:00:00Z");
+  EXPECT_DOUBLE_EQ(j["time_s"], 10);
+  EXPECT_DOUBLE_EQ(j["energy_j"], 2000);
+  EXPECT_DOUBLE_EQ(j["avg_power_w"], 200);
+  EXPECT_FALSE(j["estimated"]);
+  EXPECT_EQ(j["devices"][0]["id"], "nvml:0");
+  EXPECT_DOUBLE_EQ(j["devices"][0]["carbon_g"], 0.3);
+  EXPECT_DOUBLE_EQ(j["carbon_g"], 0.3);
+  // 0.3 g over 2 kJ (1/1800 kWh): 540 g/kWh, the energy-weighted mean of the two steps.
+  EXPECT_NEAR(j["intensity_g_per_kwh"].get<double>(), 540, 1e-9);
+  EXPECT_EQ(j["intensity_source"], "trace:gb");
+  EXPECT_TRUE(j["intensity_fallback"]);
+  ASSERT_EQ(j["intensity_segments"].size(), 2u);
+  EXPECT_EQ(j["intensity_segments"][1]["from"], "2020-06-01T12:00:05Z");
+  EXPECT_DOUBLE_EQ(j["intensity_segments"][1]["carbon_g"], 0.2);
+}
+
+TEST(WindowExport, LeavesCarbonOutOfAnUnpricedWindow) {
+  const nlohmann::json j = window_json(priced_window(), std::nullopt);
+  EXPECT_FALSE(j.contains("carbon_g"));
+  EXPECT_FALSE(j.contains("intensity_segments"));
+  EXPECT_DOUBLE_EQ(j["devices"][0]["carbon_g"], 0.3);  // the device's own figure is kept
+}
+
+TEST(WindowExport, MeasureReportAddsTheCommandTheSamplerAndTheMissingBackends) {
+  const std::vector<BackendReport> backends{{"nvml", BackendState::kAvailable, "1 GPU", {}},
+                                            {"rapl", BackendState::kAbsent, "no powercap tree", {}},
+                                            {"estimated", BackendState::kNotUsed, "RAPL measures the CPU", {}}};
+  const nlohmann::json j = measure_json(priced_window(), std::string("trace:gb"), {{"sleep", "10"}, 143, {"SIGTERM"}},
+                                        {100, 101, 1}, backends);
+  EXPECT_EQ(j["command"], nlohmann::json({"sleep", "10"}));
+  EXPECT_EQ(j["exit_code"], 143);
+  EXPECT_EQ(j["signals_forwarded"], nlohmann::json({"SIGTERM"}));
+  EXPECT_DOUBLE_EQ(j["sampler"]["interval_ms"], 100);
+  EXPECT_EQ(j["sampler"]["samples"], 101);
+  EXPECT_EQ(j["sampler"]["errors"], 1);
+  ASSERT_EQ(j["unavailable"].size(), 1u);
+  EXPECT_EQ(j["unavailable"][0]["backend"], "rapl");
+  EXPECT_EQ(j["unavailable"][0]["state"], "absent");
+  EXPECT_DOUBLE_EQ(j["energy_j"], 2000);
+}
+
+class NamedDevice final : public PowerDevice {
+ public:
+  NamedDevice(std::string id, bool estimated) : id_(std::move(id)), estimated_(estimated) {}
+  std::string id() const override { return id_; }
+  std::string name() const override { return id_; }
+  std::string backend() const override { return "test"; }
+  bool estimated() const override { return estimated_; }
+  Energy energy() override { return Energy::joules(0); }
+  std::optional<Power> power() override { return std::nullopt; }
+
+ private:
+  std::string id_;
+  bool estimated_;
+};
+
+TEST(SampleCsv, WritesARowPerDevicePerSampleWithEmptyPowerInTheFirst) {
+  std::ostringstream out;
+  SampleCsvWriter csv(out, {std::make_shared<NamedDevice>("nvml:0", false), std::make_shared<NamedDevice>("cpu", true)});
+  csv.write({at("2020-06-01T12:00:00Z"), Duration::seconds(0), {Energy::joules(0), Energy::joules(0)}, {std::nullopt, std::nullopt}});
+  csv.write({at("2020-06-01T12:00:00.100Z"), Duration::seconds(0.1), {Energy::joules(25), Energy::joules(5.5)},
+             {Power::watts(250), Power::watts(55)}});
+  EXPECT_EQ(out.str(),
+            "timestamp,elapsed_s,device,energy_j,avg_power_w,estimated\n"
+            "2020-06-01T12:00:00Z,0.000,nvml:0,0.000,,false\n"
+            "2020-06-01T12:00:00Z,0.000,cpu,0.000,,true\n"
+            "2020-06-01T12:00:00.100Z,0.100,nvml:0,25.000,250.000,false\n"
+            "2020-06-01T12:00:00.100Z,0.100,cpu,5.500,55.000,true\n");
+}
+
+}  // namespace
+}  // namespace chase
