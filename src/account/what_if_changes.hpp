@@ -12,10 +12,10 @@
 
 namespace chase {
 
-// The job at its gross intensity: "8 x p100 for 84.00 h, PUE 1.58, 429.0 gCO2e/kWh (us-average)"
+// The job at its gross intensity: "8.00000 x p100 for 84.00 h, PUE 1.58, 429.0 gCO2e/kWh (us-average)"
 // (the power per processor stands in for an unnamed processor).
 Scenario job_scenario(const NamedJob& job);
-// A Table 4 model at its net intensity (gross where none is published): "GPT-3 (Microsoft)".
+// A Table 4 model at its net intensity (gross where none is published): "<name> (<datacenter>)".
 Scenario model_scenario(const ModelPreset& model);
 
 ScenarioChange location_change(const RegionPreset& region);       // to the region's gross average

@@ -19,7 +19,6 @@
 #include "cli/device_options.hpp"
 #include "cli/flag_checks.hpp"
 #include "cli/intensity_options.hpp"
-#include "cli/text_table.hpp"
 #include "cli/window_report.hpp"
 #include "core/quantity_format.hpp"
 #include "energy/device_selection.hpp"

@@ -13,7 +13,8 @@
 
 namespace chase {
 
-// A benchmark as its reports show it: the runs' trace and profile indices name these.
+// A benchmark as its reports show it (the pointers are borrowed for the call): the runs'
+// trace and profile indices index these names.
 struct BenchmarkReport {
   std::vector<std::string> trace_names;
   std::vector<std::string> profile_names;

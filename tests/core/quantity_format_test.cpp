@@ -1,0 +1,27 @@
+#include "core/quantity_format.hpp"
+
+#include <gtest/gtest.h>
+
+namespace chase {
+namespace {
+
+TEST(QuantityFormat, KeepsSignificantDigitsInAUnitThatFits) {
+  EXPECT_EQ(format_sig(429), "429");
+  EXPECT_EQ(format_sig(429, 4), "429.0");
+  EXPECT_EQ(format_sig(0.1), "0.100");
+  EXPECT_EQ(format_sig(0), "0");
+  EXPECT_EQ(format_energy(Energy::kwh(7470)), "7.470 MWh");
+  EXPECT_EQ(format_energy(Energy::kwh(316)), "316.0 kWh");
+  EXPECT_EQ(format_energy(Energy::joules(12)), "12.00 J");
+  EXPECT_EQ(format_mass(Mass::grams(3.22e6)), "3.220 t");
+  EXPECT_EQ(format_mass(Mass::grams(135.7)), "135.7 g");
+  EXPECT_EQ(format_power(Power::watts(296)), "296.0 W");
+  EXPECT_EQ(format_duration(Duration::hours(84)), "3.50 d");
+  EXPECT_EQ(format_duration(Duration::seconds(12)), "12.0 s");
+  EXPECT_EQ(format_factor(57), "57.0x");
+  EXPECT_EQ(format_pct(1.24), "+1.2 %");
+  EXPECT_EQ(format_pct(-3), "-3.0 %");
+}
+
+}  // namespace
+}  // namespace chase
