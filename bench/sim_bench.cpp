@@ -25,10 +25,10 @@ const Data& data() {
 void simulate(benchmark::State& state, const std::string& policy, const std::string& forecaster = "persistence") {
   const Simulator sim(data().trace, data().profile);
   SimulationSetup setup;
-  setup.forecaster = forecaster;
-  setup.work_at_max = Duration::hours(24);
-  setup.slowdown_budget = 0.025;
-  setup.frame_length = Duration::minutes(5);
+  setup.job.forecaster = forecaster;
+  setup.job.work_at_max = Duration::hours(24);
+  setup.job.slowdown_budget = 0.025;
+  setup.job.frame_length = Duration::minutes(5);
   setup.record_frames = false;
   std::int64_t day = 0;
   for (auto _ : state) {

@@ -63,14 +63,10 @@ std::string pct(double value) { return fmt::format("{:.2f}", value); }
 
 // The settings after the budgets and policies (checked first, before the data sets load).
 void complete_config(BenchmarkConfig& config, const BenchOptions& o) {
-  config.work_at_max = o.job.work();
+  config.job = o.job.spec();
+  config.job.slowdown_budget.reset();  // the benchmark sweeps --budgets
+  with_flag("--frame-minutes", [&] { config.frame_length(); });
   config.start_every = Duration::hours(o.every_hours);
-  const auto frame = o.job.frame_length();
-  if (!frame) throw InputError("--frame-minutes: the benchmark needs a fixed frame length");
-  config.frame_length = *frame;
-  config.forecaster = o.job.forecaster;
-  config.history = o.job.history();
-  config.eta = o.job.eta();
   config.threads = o.threads;
 }
 
@@ -138,7 +134,7 @@ void print_benchmark(const BenchOptions& o, const BenchmarkReport& report) {
                            "{:g} h jobs, {:g}-min frames, forecaster {}; {:.1f} s on {} threads\n\n",
                            report.runs->size(), report.trace_names.size(), fmt::join(report.trace_names, ", "),
                            report.profile_names.size(), o.every_hours, config.budgets.size(), config.policies.size(),
-                           config.work_at_max.hours(), config.frame_length.minutes(), config.forecaster,
+                           config.job.work_at_max.hours(), config.frame_length().minutes(), config.job.forecaster,
                            report.elapsed_s, config.threads);
   print_by_profile(report);
   print_overall(report);

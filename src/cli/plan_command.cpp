@@ -123,12 +123,12 @@ void run(const PlanOptions& o) {
     throw InputError(fmt::format("--window: no region's trace covers a {} h job starting in {} (uncovered: {})",
                                  format_sig(o.job.work_hours, 3), o.window, fmt::join(in.uncovered, ", ")));
   }
-  const SimulationSetup setup = o.job.setup();
+  const JobSpec job = o.job.spec();
   const double max_energy_j = o.job.work().seconds() * points.max_limit().power.watts();
   const double scale = o.energy_kwh > 0 ? Energy::kwh(o.energy_kwh).joules() / max_energy_j : 1.0;
   in.energy_at_max = Energy::joules(max_energy_j * scale);
   const WhereAndWhen plan =
-      with_flag("--policy", [&] { return plan_where_and_when(sites.sites, profile, setup, o.policy, o.job.eta(), scale); });
+      with_flag("--policy", [&] { return plan_where_and_when(sites.sites, profile, job, o.policy, scale); });
   print_result(o.json, [&] { return plan_json(in, plan); }, [&] { print_plan(o, in, plan); });
 }
 

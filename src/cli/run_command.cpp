@@ -151,10 +151,9 @@ ControlSessionSetup session_setup(const RunOptions& o, const std::optional<Power
     if (!o.save_profile.empty()) jit.save_to = o.save_profile;
     setup.profiling = jit;
   }
-  setup.control.frame_length = o.job.frame_length();
-  setup.control.time_at_max = o.job.work();
-  setup.control.slowdown_budget = o.job.budget();
-  setup.control.history = o.source.history_length();
+  setup.control.job = o.job.spec();
+  // chase run reads its history from the intensity source's flags.
+  setup.control.job.history = o.source.history_length();
   return setup;
 }
 
@@ -164,12 +163,12 @@ ControlSessionSetup session_setup(const RunOptions& o, const std::optional<Power
 void prefetch_history(const IntensityInputOptions& options, IntensitySource& source, const Clock& clock,
                       ControlSettings& settings) {
   try {
-    if (!options.is_trace()) source.history(clock.now() - settings.history, clock.now());
+    if (!options.is_trace()) source.history(clock.now() - settings.job.history, clock.now());
   } catch (const Error& e) {
     std::cerr << fmt::format("chase: warning: {}: no history before the start ({}); forecasting from scratch\n",
                              source.name(), e.what());
     // Reading it step by step would retry the same failing fetch for every frame of the past.
-    settings.history = Duration();
+    settings.job.history = Duration();
   }
 }
 
@@ -214,11 +213,11 @@ void run(RunOptions& o, CommandStatus& status) {
   const std::optional<PowerProfile> saved = check_profile_flags(o);
   ControlSessionSetup setup = session_setup(o, saved);
   const IntensityStep now_step = with_flag(source.name(), [&] { return source.step_at(clock.now()); });
-  const Duration forecast_frame = setup.control.frame_length.value_or(now_step.until - now_step.from);
+  const Duration forecast_frame = setup.control.job.frame_length.value_or(now_step.until - now_step.from);
   auto forecaster = with_flag("--forecaster", [&] { return make_forecaster(o.job.forecaster, forecast_frame, 1); });
   auto policy = with_flag("--policy", [&] {
     check_live_policy(o.policy);
-    return make_policy(o.policy, o.job.policy_options());
+    return make_policy(o.policy, o.job.spec().policy_options());
   });
 
   const DiscoveredDevices found = discover_devices(o.devices.resolve(), clock);
@@ -249,7 +248,7 @@ void run(RunOptions& o, CommandStatus& status) {
   status.exit_code = child.exit_code;
 
   RunReport report{&o, child, &result, "", profile_name(saved, result), {}, &log, time_per_limit(log, w.end),
-                   setup.control.slowdown_budget};
+                   setup.control.job.slowdown_budget};
   for (const auto& g : gpus) report.controlled_ids.push_back(g->id());
   report_run(o, report, w, source.name(), found.devices);
 }

@@ -41,12 +41,12 @@ std::string time_per_limit(const SimulationResult& r) {
 }
 
 void print_simulation(const SimulationInputs& in, const PolicyComparison& c) {
-  const SimulationSetup& setup = in.setup;
+  const JobSpec& job = in.setup.job;
   std::cout << fmt::format("{} on {}: {:g} h of work from {}, {}, {} frames, forecaster {}\n\n", in.profile, in.trace,
-                           in.work_hours, setup.start.iso8601(),
-                           setup.slowdown_budget ? "budget " + format_pct(*setup.slowdown_budget * 100) : std::string("no budget"),
-                           setup.frame_length ? fmt::format("{:g}-min", setup.frame_length->minutes()) : std::string("trace-grid"),
-                           setup.forecaster);
+                           in.work_hours, in.setup.start.iso8601(),
+                           job.slowdown_budget ? "budget " + format_pct(*job.slowdown_budget * 100) : std::string("no budget"),
+                           job.frame_length ? fmt::format("{:g}-min", job.frame_length->minutes()) : std::string("trace-grid"),
+                           job.forecaster);
   TextTable table;
   table.column("policy", TextTable::Align::kLeft)
       .column("time")
@@ -69,13 +69,13 @@ void print_simulation(const SimulationInputs& in, const PolicyComparison& c) {
 void run(const SimulateOptions& o) {
   const IntensityTrace trace = with_flag("--trace", [&] { return IntensityTrace::load(o.trace); });
   const PowerProfile profile = with_flag("--profile", [&] { return PowerProfile::load(o.profile); });
-  SimulationInputs in{o.policy, data_name(trace.source()), data_name(profile.source()), o.job.work_hours, o.job.eta(),
-                      o.job.setup()};
+  SimulationInputs in{o.policy, data_name(trace.source()), data_name(profile.source()), o.job.work_hours, {}};
+  in.setup.job = o.job.spec();
   // A day in, by default, so that the online policies have a day of history behind them.
   in.setup.start = o.start.empty() ? trace.start() + Duration::days(1) : UtcTime::parse_iso8601_or_throw(o.start, "--start");
   const Simulator sim(trace, profile);
   const auto policy = with_flag("--policy", [&] {
-    PolicyOptions options = o.job.policy_options();
+    PolicyOptions options = in.setup.job.policy_options();
     options.future = &trace;
     return make_policy(o.policy, options);
   });

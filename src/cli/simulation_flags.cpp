@@ -24,12 +24,6 @@ std::string policy_choices(bool live) {
                                      " | "));
 }
 
-PolicyOptions SimulationFlags::policy_options() const {
-  PolicyOptions options;
-  for (const auto& [name, value] : policy_values) options.parameters[name] = value;
-  return options;
-}
-
 void SimulationFlags::add_to(CLI::App& command, bool with_budget, bool with_history) {
   command.add_option("--work-hours", work_hours, "The job's length at the maximum power limit, hours")
       ->capture_default_str()
@@ -70,14 +64,15 @@ std::optional<double> SimulationFlags::budget() const {
   return *value;
 }
 
-SimulationSetup SimulationFlags::setup() const {
-  SimulationSetup s;
-  s.work_at_max = work();
-  s.slowdown_budget = budget();
-  s.frame_length = frame_length();
-  s.forecaster = forecaster;
-  s.history = history();
-  return s;
+JobSpec SimulationFlags::spec() const {
+  JobSpec job;
+  job.work_at_max = work();
+  job.slowdown_budget = budget();
+  job.frame_length = frame_length();
+  job.forecaster = forecaster;
+  job.history = history();
+  job.policy_parameters = policy_values;
+  return job;
 }
 
 std::optional<Duration> SimulationFlags::frame_length() const {

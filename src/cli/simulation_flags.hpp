@@ -36,9 +36,8 @@ struct SimulationFlags {
   std::optional<Duration> frame_length() const;
   Duration work() const { return Duration::hours(work_hours); }
   Duration history() const { return Duration::hours(history_hours); }
-  // The job as the simulator takes it (its start left to the command); throws as above.
-  SimulationSetup setup() const;
-  PolicyOptions policy_options() const;
+  // The job these flags describe; throws as above.
+  JobSpec spec() const;
   // η as given (or its default), for outputs that show it.
   double eta() const { return policy_values.at("eta"); }
 

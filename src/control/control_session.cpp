@@ -76,7 +76,7 @@ ControlSessionResult ControlSession::run(const ControlSessionSetup& setup, Pacer
     ControlSettings settings = setup.control;
     // Profiling iterations are training iterations: the rest of the job is that much shorter
     // (a little less, in truth, as most of the profiling ran below the maximum limit).
-    if (result.profiled) settings.time_at_max = std::max(Duration(), settings.time_at_max - result.profiling);
+    if (result.profiled) settings.job.work_at_max = std::max(Duration(), settings.job.work_at_max - result.profiling);
     result.outcome = controller.run(settings, work, pacer);
     result.work_done_units = work.work_done_units();
   } catch (...) {

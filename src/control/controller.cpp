@@ -16,17 +16,11 @@ ControlOutcome Controller::run(const ControlSettings& settings, WorkMeter& work,
                                const std::function<bool()>& job_running) {
   LimitGuard guard(devices_);
   std::optional<FrameGrid> fixed;
-  if (settings.frame_length) fixed = FrameGrid::fixed(*settings.frame_length);
-
-  PolicyJob job;
-  job.points = points_;
-  job.grid = fixed ? &*fixed : nullptr;
-  job.start = clock_->now();
-  job.time_at_max = settings.time_at_max;
-  job.slowdown_budget = settings.slowdown_budget;
+  if (settings.job.frame_length) fixed = FrameGrid::fixed(*settings.job.frame_length);
+  const PolicyJob job = PolicyJob::of(settings.job, *points_, fixed ? &*fixed : nullptr, clock_->now());
   DevicePlant plant(devices_, *feed_, job.grid, *clock_, pacer, work, job.work_units(), *log_, job_running);
   FrameLoopSettings loop;
-  loop.history = settings.history;
+  loop.history = settings.job.history;
   loop.max_history_frames = settings.max_history_frames;
   const FrameLoopOutcome ran = run_frame_loop(plant, *forecaster_, *policy_, job, loop);
 

@@ -13,6 +13,7 @@
 #include "carbon/forecast/forecaster.hpp"
 #include "control/decision_log.hpp"
 #include "control/frame_loop.hpp"
+#include "control/job_spec.hpp"
 #include "control/operating_points.hpp"
 #include "control/pacer.hpp"
 #include "control/policy.hpp"
@@ -24,14 +25,11 @@
 namespace chase {
 
 struct ControlSettings {
-  std::optional<Duration> frame_length;    // none: the feed's own steps
-  Duration time_at_max = Duration::hours(24);  // the job's length at the maximum limit
-  std::optional<double> slowdown_budget;
-  // Intensity read from the feed before the start (when it has it), for the forecaster and the
-  // policy.
-  Duration history = Duration::hours(24);
-  // ... but no more frames of it than this: some models' updates cost O(frames per day), so a
-  // day of very short frames would make the warm-up quadratic.
+  // The job: work at the maximum limit, frames (none: the feed's own steps), budget, history.
+  // The forecaster and the policy are built by the caller and passed in.
+  JobSpec job;
+  // No more history frames than this: some models' updates cost O(frames per day), so a day
+  // of very short frames would make the warm-up quadratic.
   std::size_t max_history_frames = 2016;
 };
 

@@ -1,5 +1,7 @@
 #include "control/policy.hpp"
 
+#include "control/job_spec.hpp"
+
 #include <cmath>
 
 namespace chase {
@@ -8,10 +10,20 @@ PolicyParameter eta_parameter() {
   return {"eta", "Zeus's and Chase's weight of energy against time, η", 0.5, 0.0, 1.0};
 }
 
+PolicyJob PolicyJob::of(const JobSpec& spec, const OperatingPoints& points, const FrameGrid* grid, UtcTime start) {
+  PolicyJob job;
+  job.points = &points;
+  job.grid = grid;
+  job.start = start;
+  job.work_at_max = spec.work_at_max;
+  job.slowdown_budget = spec.slowdown_budget;
+  return job;
+}
+
 std::optional<UtcTime> PolicyJob::deadline() const {
   if (!slowdown_budget) return std::nullopt;
   // Rounded down to the clock's millisecond so that meeting the deadline meets the budget.
-  const double allowed_ms = std::floor((time_at_max * (1.0 + *slowdown_budget)).milliseconds());
+  const double allowed_ms = std::floor((work_at_max * (1.0 + *slowdown_budget)).milliseconds());
   return start + Duration::milliseconds(allowed_ms);
 }
 

@@ -5,7 +5,7 @@
 // every frame runs at some profiled limit.
 //
 // Slowdown is measured against the `max` baseline on the same inputs: a job of work that takes
-// time_at_max at the maximum limit must finish by start + time_at_max × (1 + budget).
+// work_at_max at the maximum limit must finish by start + work_at_max × (1 + budget).
 
 #include <functional>
 #include <map>
@@ -29,10 +29,12 @@ struct PolicyJob {
   const OperatingPoints* points = nullptr;
   const FrameGrid* grid = nullptr;        // null: frames follow the intensity feed's own steps
   UtcTime start;
-  Duration time_at_max;                   // how long the job takes at the maximum limit
+  Duration work_at_max;                   // how long the job takes at the maximum limit
   std::optional<double> slowdown_budget;  // fraction (0.025 = +2.5 %); none: the policy's own trade-off
 
-  double work_units() const { return time_at_max.seconds() * points->max_limit().rate_per_s; }
+  // The policy-facing view of a job spec on a profile and grid, starting at `start`.
+  static PolicyJob of(const struct JobSpec& spec, const OperatingPoints& points, const FrameGrid* grid, UtcTime start);
+  double work_units() const { return work_at_max.seconds() * points->max_limit().rate_per_s; }
   std::optional<UtcTime> deadline() const;
 };
 

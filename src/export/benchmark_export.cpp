@@ -29,11 +29,11 @@ nlohmann::json benchmark_json(const BenchmarkReport& report) {
   j["profiles"] = report.profile_names;
   j["budgets"] = config.budgets;
   j["policies"] = config.policies;
-  j["work_hours"] = config.work_at_max.hours();
+  j["work_hours"] = config.job.work_at_max.hours();
   j["start_every_h"] = config.start_every.hours();
-  j["frame_s"] = config.frame_length.seconds();
-  j["forecaster"] = config.forecaster;
-  j["eta"] = config.eta;
+  j["frame_s"] = config.frame_length().seconds();
+  j["forecaster"] = config.job.forecaster;
+  j["eta"] = config.job.eta();
   j["runs"] = report.runs->size();
   j["elapsed_s"] = report.elapsed_s;
   nlohmann::json rows = nlohmann::json::array();

@@ -21,6 +21,7 @@ nlohmann::json frames_json(const SimulationResult& r) {
 
 nlohmann::json simulation_json(const SimulationInputs& in, const PolicyComparison& c) {
   const SimulationSetup& setup = in.setup;
+  const JobSpec& job = setup.job;
   nlohmann::json j;
   j["policy"] = in.policy;
   j["trace"] = in.trace;
@@ -28,10 +29,10 @@ nlohmann::json simulation_json(const SimulationInputs& in, const PolicyCompariso
   j["start"] = setup.start.iso8601();
   j["end"] = (setup.start + Duration::seconds(c.run.time_s)).iso8601();
   j["work_hours"] = in.work_hours;
-  j["slowdown_budget"] = or_null(setup.slowdown_budget);
-  j["frame_s"] = or_null(setup.frame_length, [](const Duration& d) { return d.seconds(); });
-  j["forecaster"] = setup.forecaster;
-  j["eta"] = in.eta;
+  j["slowdown_budget"] = or_null(job.slowdown_budget);
+  j["frame_s"] = or_null(job.frame_length, [](const Duration& d) { return d.seconds(); });
+  j["forecaster"] = job.forecaster;
+  j["eta"] = job.eta();
   j["time_s"] = c.run.time_s;
   j["energy_j"] = c.run.energy_j;
   j["carbon_g"] = c.run.carbon_g;

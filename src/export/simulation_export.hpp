@@ -16,7 +16,6 @@ struct SimulationInputs {
   std::string trace;    // short names (see sim/data_sets.hpp)
   std::string profile;
   double work_hours = 0;  // as asked (the setup holds it as a duration)
-  double eta = 0.5;
   SimulationSetup setup;
 };
 
@@ -25,7 +24,7 @@ nlohmann::json frames_json(const SimulationResult& result);
 
 // policy, trace, profile, start, end, work_hours, slowdown_budget, frame_s (null on the
 // trace's grid), forecaster, eta, time_s, energy_j, carbon_g, slowdown_pct, carbon_saved_pct,
-// energy_saved_pct, baseline{policy: "max", time_s, energy_j, carbon_g}, frames.
+// energy_saved_pct, baseline{policy (the baseline's name, max), time_s, energy_j, carbon_g}, frames.
 nlohmann::json simulation_json(const SimulationInputs& inputs, const PolicyComparison& comparison);
 
 }  // namespace chase

@@ -54,9 +54,14 @@ void check_benchmark_policies(const std::vector<std::string>& policies) {
   }
 }
 
+Duration BenchmarkConfig::frame_length() const {
+  if (!job.frame_length) throw InputError("the benchmark needs a fixed frame length");
+  return *job.frame_length;
+}
+
 std::vector<UtcTime> benchmark_starts(const IntensityTrace& trace, const BenchmarkConfig& config) {
   const double longest_budget = config.budgets.empty() ? 0.0 : *std::max_element(config.budgets.begin(), config.budgets.end());
-  const Duration needed = config.work_at_max * (1.0 + longest_budget) + config.frame_length;
+  const Duration needed = config.job.work_at_max * (1.0 + longest_budget) + config.frame_length();
   std::vector<UtcTime> starts;
   for (UtcTime t = trace.start(); t + needed <= trace.end(); t = t + config.start_every) starts.push_back(t);
   return starts;
@@ -73,7 +78,7 @@ std::vector<BenchmarkRun> run_policy_benchmark(const std::vector<IntensityTrace>
     const auto starts = benchmark_starts(traces[t], config);
     if (starts.empty()) {
       throw InputError(fmt::format("{}: too short for a {} h job at the largest budget", traces[t].source(),
-                                   config.work_at_max.hours()));
+                                   config.job.work_at_max.hours()));
     }
     for (std::size_t p = 0; p < profiles.size(); ++p) {
       simulators.emplace_back(traces[t], profiles[p]);
@@ -95,16 +100,13 @@ std::vector<BenchmarkRun> run_policy_benchmark(const std::vector<IntensityTrace>
         const Simulator& sim = simulators[c.trace * profiles.size() + c.profile];
         SimulationSetup setup;
         setup.start = c.start;
-        setup.work_at_max = config.work_at_max;
-        setup.slowdown_budget = c.budget;
-        setup.frame_length = config.frame_length;
-        setup.forecaster = config.forecaster;
-        setup.history = config.history;
+        setup.job = config.job;
+        setup.job.slowdown_budget = c.budget;
         setup.record_frames = false;
-        const SimulationResult baseline = sim.run(baseline_policy_name(), setup, config.eta);
+        const SimulationResult baseline = sim.run(baseline_policy_name(), setup);
         for (std::size_t k = 0; k < per_case; ++k) {
           const SimulationResult result =
-              config.policies[k] == baseline_policy_name() ? baseline : sim.run(config.policies[k], setup, config.eta);
+              config.policies[k] == baseline_policy_name() ? baseline : sim.run(config.policies[k], setup);
           const PolicyComparison cmp = compare_with_max(result, baseline);
           BenchmarkRun& r = runs[i * per_case + k];
           r.trace = c.trace;

@@ -10,6 +10,7 @@
 #include "carbon/intensity_trace.hpp"
 #include "core/units.hpp"
 #include "energy/power_profile.hpp"
+#include "control/job_spec.hpp"
 #include "sim/simulator.hpp"
 
 namespace chase {
@@ -17,13 +18,19 @@ namespace chase {
 struct BenchmarkConfig {
   std::vector<double> budgets{0.0, 0.025, 0.05, 0.10};
   std::vector<std::string> policies{"max", "zeus", "chase", "oracle"};
-  Duration work_at_max = Duration::hours(24);
+  // The job every run simulates. Its frame length must be fixed (default 5 minutes); its
+  // slowdown budget is ignored: the benchmark sweeps `budgets`.
+  JobSpec job = five_minute_job();
   Duration start_every = Duration::hours(6);
-  Duration frame_length = Duration::minutes(5);
-  std::string forecaster = "persistence";
-  Duration history = Duration::hours(24);  // before each start
-  double eta = 0.5;
   unsigned threads = 1;
+
+  // The fixed frame length; throws InputError when the job has none.
+  Duration frame_length() const;
+  static JobSpec five_minute_job() {
+    JobSpec job;
+    job.frame_length = Duration::minutes(5);
+    return job;
+  }
 };
 
 struct BenchmarkRun {

@@ -14,8 +14,8 @@ namespace chase {
 Simulator::Simulator(const IntensityTrace& trace, const PowerProfile& profile)
     : profile_(&profile), points_(profile), integral_(trace) {}
 
-SimulationResult Simulator::run(const std::string& policy_name, const SimulationSetup& setup, double eta) const {
-  PolicyOptions options = PolicyOptions::with_eta(eta);
+SimulationResult Simulator::run(const std::string& policy_name, const SimulationSetup& setup) const {
+  PolicyOptions options = setup.job.policy_options();
   options.future = &trace();
   const auto policy = make_policy(policy_name, options);
   return run(*policy, setup);
@@ -23,27 +23,22 @@ SimulationResult Simulator::run(const std::string& policy_name, const Simulation
 
 SimulationResult Simulator::run(Policy& policy, const SimulationSetup& setup) const {
   const IntensityTrace& trace = integral_.trace();
-  if (!(setup.work_at_max.seconds() > 0)) throw InputError("the job's work must be positive");
+  const JobSpec& spec = setup.job;
+  if (!(spec.work_at_max.seconds() > 0)) throw InputError("the job's work must be positive");
   if (!trace.covers(setup.start)) {
     throw InputError(fmt::format("{}: the start {} is outside the trace ({} to {})", trace.source(),
                                  setup.start.iso8601(), trace.start().iso8601(), trace.end().iso8601()));
   }
-  const FrameGrid grid = setup.frame_length ? FrameGrid::fixed(*setup.frame_length) : FrameGrid::of_trace(trace);
+  const FrameGrid grid = spec.frame_length ? FrameGrid::fixed(*spec.frame_length) : FrameGrid::of_trace(trace);
   // The policies see the next frame's forecast only (predict(1) below).
-  const auto forecaster = make_forecaster(setup.forecaster, grid.nominal_length(), 1);
-
-  PolicyJob job;
-  job.points = &points_;
-  job.grid = &grid;
-  job.start = setup.start;
-  job.time_at_max = setup.work_at_max;
-  job.slowdown_budget = setup.slowdown_budget;
+  const auto forecaster = make_forecaster(spec.forecaster, grid.nominal_length(), 1);
+  const PolicyJob job = PolicyJob::of(spec, points_, &grid, setup.start);
 
   SimulationResult result;
   result.policy = policy.name();
   ProfiledJobPlant plant(integral_, points_, grid, setup.start, job.work_units(), setup.record_frames, result);
   FrameLoopSettings loop;
-  loop.history = setup.history;
+  loop.history = spec.history;
   run_frame_loop(plant, *forecaster, policy, job, loop);
   result.work_units = plant.work_done_units();
   return result;

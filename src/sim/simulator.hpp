@@ -12,6 +12,7 @@
 
 #include "carbon/intensity_trace.hpp"
 #include "control/intensity_integral.hpp"
+#include "control/job_spec.hpp"
 #include "control/operating_points.hpp"
 #include "control/policy.hpp"
 #include "core/units.hpp"
@@ -23,12 +24,7 @@ namespace chase {
 
 struct SimulationSetup {
   UtcTime start;
-  Duration work_at_max = Duration::hours(24);  // the job's length at the maximum limit
-  std::optional<double> slowdown_budget;       // fraction; none: each policy's own trade-off
-  std::optional<Duration> frame_length;        // none: the trace's own grid
-  std::string forecaster = "persistence";
-  // Intensity observed before the start (as a live controller can fetch it); clipped to the trace.
-  Duration history = Duration::hours(24);
+  JobSpec job;  // frames: none = the trace's own grid; history is clipped to the trace
   bool record_frames = true;
 };
 
@@ -43,8 +39,9 @@ class Simulator {
 
   // Throws InputError when the trace does not cover the job.
   SimulationResult run(Policy& policy, const SimulationSetup& setup) const;
-  // Builds the named policy (the oracle gets this trace as its future) and runs it.
-  SimulationResult run(const std::string& policy, const SimulationSetup& setup, double eta = 0.5) const;
+  // Builds the named policy with the job's policy parameters (a policy that needs the future
+  // gets this trace) and runs it.
+  SimulationResult run(const std::string& policy, const SimulationSetup& setup) const;
 
  private:
   const PowerProfile* profile_;

@@ -55,18 +55,19 @@ PlanSites plan_sites(const std::vector<PlanPlace>& places, const std::optional<P
   return out;
 }
 
-WhereAndWhen plan_where_and_when(const std::vector<PlanSite>& sites, const PowerProfile& profile,
-                                 const SimulationSetup& setup, const std::string& policy, double eta,
+WhereAndWhen plan_where_and_when(const std::vector<PlanSite>& sites, const PowerProfile& profile, const JobSpec& job,
+                                 const std::string& policy,
                                  double energy_scale) {
   WhereAndWhen out;
   for (const PlanSite& site : sites) {
     const Simulator sim(*site.trace, profile);
     for (const UtcTime start : site.starts) {
-      SimulationSetup s = setup;
+      SimulationSetup s;
+      s.job = job;
       s.start = start;
       s.record_frames = false;
-      const SimulationResult max = sim.run(baseline_policy_name(), s, eta);
-      const PolicyComparison c = compare_with_max(sim.run(policy, s, eta), max);
+      const SimulationResult max = sim.run(baseline_policy_name(), s);
+      const PolicyComparison c = compare_with_max(sim.run(policy, s), max);
       PlanRow row;
       row.site = site.name;
       row.start = start;

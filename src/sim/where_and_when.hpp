@@ -82,10 +82,10 @@ struct PlanSites {
 PlanSites plan_sites(const std::vector<PlanPlace>& places, const std::optional<PlanWindow>& window, Duration step,
                      Duration span);
 
-// `setup.start` is ignored (each site's starts are used); energy_scale multiplies every
-// energy and carbon figure (a job's energy at max power ÷ the profile's).
-WhereAndWhen plan_where_and_when(const std::vector<PlanSite>& sites, const PowerProfile& profile,
-                                 const SimulationSetup& setup, const std::string& policy, double eta,
+// The job at every site's starts; energy_scale multiplies every energy and carbon figure (a
+// job's energy at max power ÷ the profile's).
+WhereAndWhen plan_where_and_when(const std::vector<PlanSite>& sites, const PowerProfile& profile, const JobSpec& job,
+                                 const std::string& policy,
                                  double energy_scale = 1.0);
 
 }  // namespace chase

@@ -18,7 +18,7 @@ struct Job {
     j.points = &points;
     j.grid = &grid;
     j.start = start;
-    j.time_at_max = hours;
+    j.work_at_max = hours;
     j.slowdown_budget = budget;
     return j;
   }

@@ -34,9 +34,9 @@ int main(int argc, char** argv) {
     Controller controller({&gpu}, points, feed, *forecaster, policy, clock, log);
     ModelledWork work(points);
     ControlSettings settings;
-    settings.time_at_max = Duration::seconds(std::atof(argv[3]));
-    settings.frame_length = Duration::milliseconds(std::atof(argv[4]));
-    settings.history = Duration::seconds(0);
+    settings.job.work_at_max = Duration::seconds(std::atof(argv[3]));
+    settings.job.frame_length = Duration::milliseconds(std::atof(argv[4]));
+    settings.job.history = Duration::seconds(0);
     controller.run_until_signal(settings, work);
     return 0;
   } catch (const std::exception& e) {

@@ -34,8 +34,8 @@ TEST(Controller, FramesAlignToTheGridAndEveryDecisionIsLogged) {
   ModelledWork work(r.points);
   ClockPacer pacer(r.clock);
   ControlSettings settings;
-  settings.frame_length = Duration::minutes(5);
-  settings.time_at_max = Duration::hours(1);
+  settings.job.frame_length = Duration::minutes(5);
+  settings.job.work_at_max = Duration::hours(1);
   const ControlOutcome out = controller.run(settings, work, pacer);
   EXPECT_EQ(out.end, ControlOutcome::End::kWorkDone);
   // 3 minutes to 10:05, then 5-minute frames until the hour of work at 300 W is done at 11:02:
@@ -66,7 +66,7 @@ TEST(Controller, FeedStepsAreTheFramesWithoutAFixedLength) {
   ModelledWork work(r.points);
   ClockPacer pacer(r.clock);
   ControlSettings settings;
-  settings.time_at_max = Duration::hours(2);
+  settings.job.work_at_max = Duration::hours(2);
   controller.run(settings, work, pacer);
   ASSERT_EQ(r.log.decisions().size(), 3u);  // 10:02-11:00, 11:00-12:00, 12:00-13:00
   EXPECT_EQ(r.log.decisions()[1].from.iso8601(), "2021-03-02T11:00:00Z");
@@ -93,8 +93,8 @@ TEST(Controller, TheWarmUpReadsAtMostTheCappedNumberOfFrames) {
   ModelledWork work(r.points);
   ClockPacer pacer(r.clock);
   ControlSettings settings;
-  settings.frame_length = Duration::minutes(1);
-  settings.time_at_max = Duration::minutes(1);
+  settings.job.frame_length = Duration::minutes(1);
+  settings.job.work_at_max = Duration::minutes(1);
   settings.max_history_frames = 10;  // of the default 24 h, only the last 10 one-minute frames
   controller.run(settings, work, pacer);
   ASSERT_GE(counting.seen.size(), 10u);
@@ -111,9 +111,9 @@ TEST(Controller, TheOracleReplaysItsPlanThroughTheController) {
   ModelledWork work(r.points);
   ClockPacer pacer(r.clock);
   ControlSettings settings;
-  settings.frame_length = Duration::minutes(5);
-  settings.time_at_max = Duration::hours(24);
-  settings.slowdown_budget = 0.1;
+  settings.job.frame_length = Duration::minutes(5);
+  settings.job.work_at_max = Duration::hours(24);
+  settings.job.slowdown_budget = 0.1;
   const ControlOutcome out = controller.run(settings, work, pacer);
   EXPECT_EQ(out.end, ControlOutcome::End::kWorkDone);
   EXPECT_LE(out.elapsed.seconds(), 24 * 3600 * 1.1 + 300);
@@ -131,8 +131,8 @@ TEST(Controller, StopsWhenAskedOrWhenTheJobEnds) {
   int frames = 0;
   ClockPacer pacer(r.clock, [&] { return frames >= 3; });
   ControlSettings settings;
-  settings.frame_length = Duration::minutes(5);
-  settings.time_at_max = Duration::hours(10);
+  settings.job.frame_length = Duration::minutes(5);
+  settings.job.work_at_max = Duration::hours(10);
   const ControlOutcome stopped = controller.run(settings, work, pacer, [&] {
     ++frames;
     return true;
@@ -156,8 +156,8 @@ TEST(Controller, RestoresTheLimitWhenTheFeedFailsMidRun) {
   ModelledWork work(r.points);
   ClockPacer pacer(r.clock);
   ControlSettings settings;
-  settings.frame_length = Duration::minutes(5);
-  settings.time_at_max = Duration::hours(5);
+  settings.job.frame_length = Duration::minutes(5);
+  settings.job.work_at_max = Duration::hours(5);
   EXPECT_THROW(controller.run(settings, work, pacer), InputError);
   EXPECT_DOUBLE_EQ(r.gpu.power_limit().watts(), 275);
   EXPECT_EQ(r.log.decisions().size(), 24u);  // two hours of frames were decided and logged

@@ -16,7 +16,7 @@ struct Fixture {
     j.points = &points;
     j.grid = &grid;
     j.start = UtcTime::from_epoch_ms(0);
-    j.time_at_max = Duration::hours(10);
+    j.work_at_max = Duration::hours(10);
     j.slowdown_budget = budget;
     return j;
   }

@@ -18,8 +18,8 @@ struct SmallBenchmark {
   SmallBenchmark() {
     config.budgets = {0.05};
     config.policies = {"max", "chase"};
-    config.frame_length = Duration::minutes(5);
-    config.forecaster = "default";
+    config.job.frame_length = Duration::minutes(5);
+    config.job.forecaster = "default";
     runs = {{0, 0, at("2020-06-01T00:00Z"), 0.05, "max", 86400, 2e7, 1000, 0, 0, 0, true},
             {0, 0, at("2020-06-01T00:00Z"), 0.05, "chase", 88000, 1.9e7, 900, 1.851851, 10, 5, true}};
     summary = {{"a40", 0.05, "max", 1, 0, 0, 0, 0, 100, 0, 0, 0}, {"a40", 0.05, "chase", 1, 10, 10, 1.851851, 1.851851, 100, 0, 0, 0}};

@@ -12,11 +12,12 @@ TEST(SimulationExport, WritesTheRunBesideMaxAndEveryFrame) {
   run.frames = {{at("2020-06-02T00:00Z"), 3600, 3600, Power::watts(250), 80, 90, 9e5, 22.5},
                 {at("2020-06-02T01:00Z"), 3600, 3600, Power::watts(200), 70, 60, 9e5, 15}};
   const SimulationResult max{"max", 6000, 2e6, 200, 1, 2, {}};
-  SimulationInputs in{"chase", "gb-2020", "a40-resnet50", 1.5, 0.5, {}};
+  SimulationInputs in{"chase", "gb-2020", "a40-resnet50", 1.5, {}};
+  in.setup.job.policy_parameters["eta"] = 0.5;
   in.setup.start = at("2020-06-02T00:00Z");
-  in.setup.slowdown_budget = 0.25;
-  in.setup.frame_length = std::nullopt;
-  in.setup.forecaster = "default";
+  in.setup.job.slowdown_budget = 0.25;
+  in.setup.job.frame_length = std::nullopt;
+  in.setup.job.forecaster = "default";
   const nlohmann::json j = simulation_json(in, compare_with_max(run, max));
   EXPECT_EQ(j["policy"], "chase");
   EXPECT_EQ(j["trace"], "gb-2020");

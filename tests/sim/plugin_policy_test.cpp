@@ -63,7 +63,7 @@ TEST(PluginPolicy, ARegisteredPolicyIsAcceptedBySimulateBenchAndRun) {
   const Simulator sim(trace, profile);
   SimulationSetup setup;
   setup.start = UtcTime::parse_iso8601_or_throw("2020-06-01T00:00Z", "test");
-  setup.work_at_max = Duration::hours(6);
+  setup.job.work_at_max = Duration::hours(6);
   PolicyOptions options;
   options.parameters["floor-w"] = 200;
   const auto policy = make_policy("test-floor", options);
@@ -79,7 +79,7 @@ TEST(PluginPolicy, ARegisteredPolicyIsAcceptedBySimulateBenchAndRun) {
   BenchmarkConfig config;
   config.policies = {"max", "test-floor"};
   config.budgets = {0.5};
-  config.work_at_max = Duration::hours(6);
+  config.job.work_at_max = Duration::hours(6);
   config.start_every = Duration::days(60);
   const auto runs = run_policy_benchmark({trace}, {profile}, config);
   ASSERT_FALSE(runs.empty());

@@ -24,8 +24,8 @@ TEST(Simulator, MaxPolicyOnAFlatHourTakesTheJobsHoursAndItsEnergyTimesIntensity)
   Rig s(fixture("traces/step-change.csv"));
   SimulationSetup setup;
   setup.start = at("2020-01-01T00:00:00Z");
-  setup.work_at_max = Duration::minutes(40);
-  setup.frame_length = Duration::minutes(5);
+  setup.job.work_at_max = Duration::minutes(40);
+  setup.job.frame_length = Duration::minutes(5);
   const SimulationResult r = s.sim.run("max", setup);
   EXPECT_DOUBLE_EQ(r.time_s, 2400);
   EXPECT_DOUBLE_EQ(r.energy_j, 300.0 * 2400);
@@ -41,8 +41,8 @@ TEST(Simulator, CarbonIntegratesOnTheTracesGridInsideAFrame) {
   Rig s(fixture("traces/step-change.csv"));
   SimulationSetup setup;
   setup.start = at("2020-01-01T00:00:00Z");
-  setup.work_at_max = Duration::minutes(90);
-  setup.frame_length = Duration::hours(2);
+  setup.job.work_at_max = Duration::minutes(90);
+  setup.job.frame_length = Duration::hours(2);
   const SimulationResult r = s.sim.run("max", setup);
   ASSERT_EQ(r.frames.size(), 1u);
   EXPECT_DOUBLE_EQ(r.frames[0].run_s, 5400);
@@ -56,8 +56,8 @@ TEST(Simulator, FramesAlignToTheGridAndTheLastOneIsPartial) {
   Rig s(fixture("sim/diurnal-6d.csv"));
   SimulationSetup setup;
   setup.start = at("2021-03-02T10:02:00Z");
-  setup.work_at_max = Duration::hours(1);
-  setup.frame_length = Duration::minutes(5);
+  setup.job.work_at_max = Duration::hours(1);
+  setup.job.frame_length = Duration::minutes(5);
   const SimulationResult r = s.sim.run("max", setup);
   ASSERT_EQ(r.frames.size(), 13u);  // 3 min, 11 × 5 min, 2 min
   EXPECT_DOUBLE_EQ(r.frames.front().run_s, 180);
@@ -71,7 +71,7 @@ TEST(Simulator, TraceGridFramesFollowTheSamples) {
   Rig s(fixture("sim/diurnal-6d.csv"));
   SimulationSetup setup;
   setup.start = at("2021-03-02T10:30:00Z");
-  setup.work_at_max = Duration::hours(3);
+  setup.job.work_at_max = Duration::hours(3);
   const SimulationResult r = s.sim.run("max", setup);
   ASSERT_EQ(r.frames.size(), 4u);  // 30 min, 1 h, 1 h, 30 min
   EXPECT_DOUBLE_EQ(r.frames[0].frame_s, 1800);
@@ -85,9 +85,9 @@ TEST(Simulator, EveryPolicyHonoursTheBudgetAndTheOracleIsNeverBeaten) {
     for (const double budget : {0.0, 0.025, 0.05, 0.10, 0.25}) {
       SimulationSetup setup;
       setup.start = at(start);
-      setup.work_at_max = Duration::hours(24);
-      setup.slowdown_budget = budget;
-      setup.frame_length = Duration::minutes(5);
+      setup.job.work_at_max = Duration::hours(24);
+      setup.job.slowdown_budget = budget;
+      setup.job.frame_length = Duration::minutes(5);
       const SimulationResult oracle = s.sim.run("oracle", setup);
       for (const std::string policy : {"max", "zeus", "chase", "oracle"}) {
         const SimulationResult r = s.sim.run(policy, setup);
@@ -104,8 +104,8 @@ TEST(Simulator, ChaseSavesCarbonOnADailyCycleAndZeusDoesNot) {
   Rig s(fixture("sim/diurnal-6d.csv"));
   SimulationSetup setup;
   setup.start = at("2021-03-02T00:00:00Z");
-  setup.slowdown_budget = 0.10;
-  setup.frame_length = Duration::minutes(5);
+  setup.job.slowdown_budget = 0.10;
+  setup.job.frame_length = Duration::minutes(5);
   const auto max = s.sim.run("max", setup);
   const auto zeus = compare_with_max(s.sim.run("zeus", setup), max);
   const auto chase = compare_with_max(s.sim.run("chase", setup), max);
@@ -125,8 +125,8 @@ TEST(Simulator, IsDeterministic) {
   const Simulator sim(trace, profile);
   SimulationSetup setup;
   setup.start = at("2020-06-10T06:00:00Z");
-  setup.slowdown_budget = 0.05;
-  setup.frame_length = Duration::minutes(5);
+  setup.job.slowdown_budget = 0.05;
+  setup.job.frame_length = Duration::minutes(5);
   for (const std::string policy : {"chase", "oracle"}) {
     const SimulationResult a = sim.run(policy, setup);
     const SimulationResult b = sim.run(policy, setup);
@@ -141,7 +141,7 @@ TEST(Simulator, ATraceThatEndsBeforeTheJobIsAnInputError) {
   Rig s(fixture("traces/step-change.csv"));
   SimulationSetup setup;
   setup.start = at("2020-01-01T00:30:00Z");
-  setup.work_at_max = Duration::hours(2);
+  setup.job.work_at_max = Duration::hours(2);
   try {
     s.sim.run("max", setup);
     FAIL() << "expected InputError";

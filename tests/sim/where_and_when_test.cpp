@@ -19,10 +19,10 @@ TEST(WhereAndWhen, RanksEveryRegionAndStartBestFirstWithTheSpread) {
   std::vector<PlanSite> sites{{"diurnal", &diurnal, {at("2021-03-02T00:00:00Z"), at("2021-03-02T12:00:00Z")}, false},
                               {"clean", &clean, {at("2021-01-01T00:00:00Z")}, true}};
   SimulationSetup setup;
-  setup.work_at_max = Duration::hours(12);
-  setup.slowdown_budget = 0.05;
-  setup.frame_length = Duration::minutes(5);
-  const WhereAndWhen plan = plan_where_and_when(sites, profile, setup, "chase", 0.5, 2.0);
+  setup.job.work_at_max = Duration::hours(12);
+  setup.job.slowdown_budget = 0.05;
+  setup.job.frame_length = Duration::minutes(5);
+  const WhereAndWhen plan = plan_where_and_when(sites, profile, setup.job, "chase", 2.0);
   ASSERT_EQ(plan.rows.size(), 3u);
   EXPECT_EQ(plan.rows[0].site, "clean");
   EXPECT_TRUE(plan.rows[0].time_invariant);
@@ -99,7 +99,7 @@ TEST(WhereAndWhen, SitesGetTheirStartsAndThoseWithoutOneAreUncovered) {
 
 TEST(WhereAndWhen, NothingToRankIsAnInputError) {
   const PowerProfile profile = PowerProfile::load(std::string(CHASE_FIXTURES_DIR) + "/control/noisy-profile.csv");
-  EXPECT_THROW(plan_where_and_when({}, profile, SimulationSetup{}, "chase", 0.5), InputError);
+  EXPECT_THROW(plan_where_and_when({}, profile, JobSpec{}, "chase"), InputError);
 }
 
 }  // namespace
