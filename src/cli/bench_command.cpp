@@ -32,7 +32,7 @@ struct BenchOptions {
   std::string traces = "bundled";
   std::string profiles = "bundled";
   std::string budgets = "0,0.025,0.05,0.1";
-  std::string policies = "max,zeus,chase,oracle";
+  std::string policies = fmt::format("{}", fmt::join(policy_names(), ","));  // every registered one
   double every_hours = 6;
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   SimulationFlags job;
@@ -138,7 +138,7 @@ void print_benchmark(const BenchOptions& o, const BenchmarkReport& report) {
                            report.elapsed_s, config.threads);
   print_by_profile(report);
   print_overall(report);
-  if (std::find(config.policies.begin(), config.policies.end(), "oracle") != config.policies.end()) {
+  if (std::any_of(config.policies.begin(), config.policies.end(), [](const auto& p) { return is_offline_optimum(p); })) {
     const OracleBeaten beaten = oracle_beaten(*report.summary);
     std::cout << fmt::format("\noracle beaten in {} of {} runs of the other policies, by at most {:.4f} % of its carbon\n",
                              beaten.runs_below, beaten.runs_compared, beaten.most_below_pct);

@@ -28,7 +28,7 @@ struct PlanOptions {
   std::string traces;
   std::string regions;
   std::string profile = "a40-resnet50";
-  std::string policy = "chase";
+  std::string policy = default_policy_name();
   std::string window;
   double every_hours = 24;
   double energy_kwh = 0;

@@ -52,7 +52,7 @@ struct RunOptions {
   int profile_iterations = 20;
   double profile_seconds = 2;
   double poll_ms = 100;
-  std::string policy = "chase";
+  std::string policy = default_policy_name();
   std::string decisions_csv;
   double interval_ms = 100;
   bool json = false;

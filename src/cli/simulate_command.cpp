@@ -23,7 +23,7 @@ namespace {
 struct SimulateOptions {
   std::string trace = "gb-2020";
   std::string profile = "a40-resnet50";
-  std::string policy = "chase";
+  std::string policy = default_policy_name();
   std::string start;
   SimulationFlags job;
   bool json = false;

@@ -40,6 +40,7 @@ PolicyEntry chase_policy_entry() {
   e.name = "chase";
   e.description = "Chase (Yang et al. 2023): per frame, the limit with the least carbon-aware cost at the forecast "
                   "intensity, within the slowdown budget";
+  e.is_default = true;
   e.parameters = {eta_parameter()};
   e.make = [](const PolicyOptions& o) {
     return std::make_unique<ChasePolicy>(o.parameters.at("eta"));

@@ -97,6 +97,8 @@ struct PolicyEntry {
   // Reads the true intensity of the whole job (the offline oracle): simulation only, and the
   // reference the benchmark measures its gap to.
   bool needs_future = false;
+  // The policy the commands use unless told otherwise (chase): exactly one entry.
+  bool is_default = false;
   std::vector<PolicyParameter> parameters;
   // Gets every declared parameter in `parameters` (defaults filled in, ranges checked) and
   // `future` when it needs it.
@@ -114,8 +116,11 @@ Registry<PolicyEntry>& policy_registry();
 // range, or what a policy lacks (one that needs the future without a future trace).
 std::unique_ptr<Policy> make_policy(std::string_view name, const PolicyOptions& options = {});
 std::vector<std::string> policy_names();
-// The baseline's name ("max").
+// The baseline's name ("max") and the default policy's ("chase").
 const std::string& baseline_policy_name();
+const std::string& default_policy_name();
+// Whether a policy is an offline optimum (it needs the future): the benchmark's reference.
+bool is_offline_optimum(std::string_view name);
 // Checks a policy for a live run (chase run): known, and not one that needs the future.
 void check_live_policy(std::string_view name);
 // Every parameter any policy declares, once each by name (for the CLI's flags).

@@ -57,6 +57,12 @@ const std::string& baseline_policy_name() {
   return policy_registry().first_where([](const PolicyEntry& e) { return e.baseline; }, "the baseline").name;
 }
 
+bool is_offline_optimum(std::string_view name) { return policy_registry().get(name).needs_future; }
+
+const std::string& default_policy_name() {
+  return policy_registry().first_where([](const PolicyEntry& e) { return e.is_default; }, "the default").name;
+}
+
 void check_live_policy(std::string_view name) {
   if (policy_registry().get(name).needs_future) throw InputError(needs_future_message(name));
 }

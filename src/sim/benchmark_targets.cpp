@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "control/policy.hpp"
+
 namespace chase {
 
 const BenchmarkSummary* find_summary(const std::vector<BenchmarkSummary>& rows, const std::string& profile,
@@ -33,7 +35,7 @@ BenchmarkTargets check_targets(const std::vector<BenchmarkSummary>& rows, const 
 OracleBeaten oracle_beaten(const std::vector<BenchmarkSummary>& rows) {
   OracleBeaten out;
   for (const auto& r : rows) {
-    if (r.profile != "all" || r.policy == "oracle") continue;
+    if (r.profile != "all" || is_offline_optimum(r.policy)) continue;
     out.runs_below += r.runs_below_oracle;
     out.runs_compared += r.runs;
     out.most_below_pct = std::max(out.most_below_pct, r.most_below_oracle_pct);

@@ -33,9 +33,6 @@ double median(std::vector<double> values) {
   return (*std::max_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(mid)) + upper) / 2.0;
 }
 
-// The offline optimum the others are measured against: a policy that reads the future.
-bool is_optimum(const std::string& policy) { return policy_registry().get(policy).needs_future; }
-
 double mean(const std::vector<double>& values) {
   if (values.empty()) return 0;
   double sum = 0;
@@ -146,7 +143,8 @@ std::vector<BenchmarkSummary> summarize(const std::vector<BenchmarkRun>& runs,
     std::map<std::string, double> mean_saved;
     std::vector<BenchmarkSummary> group;
     const std::size_t per_case = config.policies.size();
-    const auto oracle_at = std::find_if(config.policies.begin(), config.policies.end(), is_optimum);
+    const auto oracle_at = std::find_if(config.policies.begin(), config.policies.end(),
+                                        [](const std::string& p) { return is_offline_optimum(p); });
     for (const std::string& policy : config.policies) {
       std::vector<double> saved, slowdown;
       std::size_t within = 0;

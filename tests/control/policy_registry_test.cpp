@@ -29,6 +29,7 @@ TEST(PolicyRegistry, UnknownNamesAndAnOracleWithoutTheFutureAreInputErrors) {
 
 TEST(PolicyRegistry, EntriesDescribeThemselves) {
   EXPECT_EQ(baseline_policy_name(), "max");
+  EXPECT_EQ(default_policy_name(), "chase");
   const PolicyEntry& oracle = policy_registry().get("oracle");
   EXPECT_TRUE(oracle.needs_future);
   EXPECT_FALSE(oracle.description.empty());
