@@ -139,7 +139,7 @@ void print_benchmark(const BenchOptions& o, const BenchmarkReport& report) {
                            report.runs->size(), report.trace_names.size(), fmt::join(report.trace_names, ", "),
                            report.profile_names.size(), o.every_hours, config.budgets.size(), config.policies.size(),
                            config.work_at_max.hours(), config.frame_length.minutes(), config.forecaster,
-                           report.elapsed_s, config.threads);
+                           report.elapsed.seconds(), config.threads);
   print_by_profile(report);
   print_overall(report);
   if (std::find(config.policies.begin(), config.policies.end(), "oracle") != config.policies.end()) {
@@ -163,7 +163,7 @@ void run(const BenchOptions& o) {
   const auto traces = with_flag("--traces", [&] { return load_traces(o.traces); });
   const auto profiles = with_flag("--profiles", [&] { return load_profiles(o.profiles); });
   complete_config(config, o);
-  BenchmarkReport report{{}, {}, &config, nullptr, nullptr, {}, 0};
+  BenchmarkReport report{{}, {}, &config, nullptr, nullptr, {}, Duration{}};
   for (const auto& t : traces) report.trace_names.push_back(data_name(t.source()));
   // Summaries are keyed by the profile's name.
   std::vector<PowerProfile> named;
@@ -173,7 +173,7 @@ void run(const BenchOptions& o) {
   }
   const auto started = std::chrono::steady_clock::now();
   const auto runs = run_policy_benchmark(traces, named, config);
-  report.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  report.elapsed = Duration::seconds(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   const auto summary = summarize(runs, named, config);
   report.runs = &runs;
   report.summary = &summary;
