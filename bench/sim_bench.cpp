@@ -34,7 +34,7 @@ void simulate(benchmark::State& state, const std::string& policy, const std::str
   for (auto _ : state) {
     // A different day each time (the policies' work depends on the intensity).
     setup.start = data().trace.start() + Duration::days(1 + static_cast<double>(day++ % 300));
-    benchmark::DoNotOptimize(sim.run(policy, setup).carbon_g);
+    benchmark::DoNotOptimize(sim.run(policy, setup).carbon);
   }
 }
 BENCHMARK_CAPTURE(simulate, max, std::string("max"))->Unit(benchmark::kMicrosecond);
@@ -55,14 +55,15 @@ void BM_PlanMinCarbon(benchmark::State& state) {
     const UtcTime start = data().trace.start() + Duration::days(d);
     for (int f = 0; f < 296; ++f) {  // 24 h × 1.025 of 5-minute frames
       const UtcTime from = start + Duration::minutes(5.0 * f);
-      frames.push_back({300, integral.mean(from, from + Duration::minutes(5))});
+      frames.push_back({Duration::seconds(300),
+                        CarbonIntensity::g_per_kwh(integral.mean(from, from + Duration::minutes(5)))});
     }
-    frames.back().duration_s = 24 * 3600 * 1.025 - 295 * 300;
+    frames.back().duration = Duration::seconds(24 * 3600 * 1.025 - 295 * 300);
     days.push_back(std::move(frames));
   }
   const double work = 24 * 3600 * points.max_limit().rate_per_s;
   std::size_t i = 0;
-  for (auto _ : state) benchmark::DoNotOptimize(plan_min_carbon(points, days[i++ % days.size()], work).carbon_g);
+  for (auto _ : state) benchmark::DoNotOptimize(plan_min_carbon(points, days[i++ % days.size()], work).carbon);
 }
 BENCHMARK(BM_PlanMinCarbon)->Unit(benchmark::kMicrosecond);
 

@@ -10,7 +10,7 @@
 namespace chase {
 
 IntensityRange read_intensity_range(IntensitySource& source, UtcTime from, UtcTime to) {
-  IntensityRange range{source.name(), from, to, source.history(from, to), 0, {}};
+  IntensityRange range{source.name(), from, to, source.history(from, to), CarbonIntensity{}, {}};
   double weighted = 0;
   double covered_s = 0;
   for (const IntensityReading& r : range.steps) {
@@ -18,7 +18,7 @@ IntensityRange read_intensity_range(IntensitySource& source, UtcTime from, UtcTi
     weighted += s * r.step.intensity.g_per_kwh();
     covered_s += s;
   }
-  range.mean_g_per_kwh = covered_s > 0 ? weighted / covered_s : 0.0;
+  range.mean = CarbonIntensity::g_per_kwh(covered_s > 0 ? weighted / covered_s : 0.0);
   range.gaps = source_gaps(source);
   return range;
 }

@@ -8,6 +8,7 @@
 
 #include "carbon/intensity_source.hpp"
 #include "carbon/intensity_trace.hpp"
+#include "core/units.hpp"
 
 namespace chase {
 
@@ -16,7 +17,7 @@ struct IntensityRange {
   UtcTime from;
   UtcTime to;
   std::vector<IntensityReading> steps;  // the first holds `from`
-  double mean_g_per_kwh = 0;            // over the part of [from, to) the steps cover; 0 if none
+  CarbonIntensity mean;                 // over the part of [from, to) the steps cover; 0 if none
   std::vector<TraceGap> gaps;           // of the whole trace, for a trace source
 };
 

@@ -135,7 +135,7 @@ void print_benchmark(const BenchOptions& o, const BenchmarkReport& report) {
                            report.runs->size(), report.trace_names.size(), fmt::join(report.trace_names, ", "),
                            report.profile_names.size(), o.every_hours, config.budgets.size(), config.policies.size(),
                            config.job.work_at_max.hours(), config.frame_length().minutes(), config.job.forecaster,
-                           report.elapsed_s, config.threads);
+                           report.elapsed.seconds(), config.threads);
   print_by_profile(report);
   print_overall(report);
   if (std::any_of(config.policies.begin(), config.policies.end(), [](const auto& p) { return is_offline_optimum(p); })) {
@@ -159,7 +159,7 @@ void run(const BenchOptions& o) {
   const auto traces = with_flag("--traces", [&] { return load_traces(o.traces); });
   const auto profiles = with_flag("--profiles", [&] { return load_profiles(o.profiles); });
   complete_config(config, o);
-  BenchmarkReport report{{}, {}, &config, nullptr, nullptr, {}, 0};
+  BenchmarkReport report{{}, {}, &config, nullptr, nullptr, {}, Duration{}};
   for (const auto& t : traces) report.trace_names.push_back(data_name(t.source()));
   // Summaries are keyed by the profile's name.
   std::vector<PowerProfile> named;
@@ -169,7 +169,7 @@ void run(const BenchOptions& o) {
   }
   const auto started = std::chrono::steady_clock::now();
   const auto runs = run_policy_benchmark(traces, named, config);
-  report.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  report.elapsed = Duration::seconds(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   const auto summary = summarize(runs, named, config);
   report.runs = &runs;
   report.summary = &summary;

@@ -43,7 +43,7 @@ void print_range(const IntensityRange& range, const std::optional<std::string>& 
   }
   std::cout << table.render();
   std::cout << fmt::format("{} steps, time-weighted mean {} gCO2e/kWh", range.steps.size(),
-                           format_sig(range.mean_g_per_kwh, 4));
+                           format_sig(range.mean.g_per_kwh(), 4));
   if (!range.gaps.empty()) std::cout << fmt::format("; the trace has {} gap(s) (held values marked fallback)", range.gaps.size());
   std::cout << "\n";
   if (failure) std::cout << "fallback: " << *failure << "\n";

@@ -91,8 +91,8 @@ void print_plan(const PlanOptions& o, const PlanInputs& in, const WhereAndWhen& 
       .column("saved")
       .column("slowdown");
   const auto add = [&](std::size_t rank, const PlanRow& r) {
-    table.row({fmt::format("{}", rank), r.site, start_text(r), format_mass(Mass::grams(r.max_carbon_g)),
-               format_mass(Mass::grams(r.policy_carbon_g)), fmt::format("{:.1f} %", r.carbon_saved_pct),
+    table.row({fmt::format("{}", rank), r.site, start_text(r), format_mass(r.max_carbon),
+               format_mass(r.policy_carbon), fmt::format("{:.1f} %", r.carbon_saved_pct),
                format_pct(r.slowdown_pct)});
   };
   const std::size_t shown = std::min(o.top, plan.rows.size());
@@ -105,8 +105,8 @@ void print_plan(const PlanOptions& o, const PlanInputs& in, const WhereAndWhen& 
   const PlanRow& best = plan.rows.front();
   const PlanRow& worst = plan.rows.back();
   std::cout << fmt::format("\nbest: {} from {}, {}; worst: {} from {}, {}: a factor of {} (and {} against the worst at max power)\n",
-                           best.site, start_text(best), format_mass(Mass::grams(best.policy_carbon_g)), worst.site,
-                           start_text(worst), format_mass(Mass::grams(worst.policy_carbon_g)),
+                           best.site, start_text(best), format_mass(best.policy_carbon), worst.site,
+                           start_text(worst), format_mass(worst.policy_carbon),
                            format_factor(plan.spread_factor), format_factor(plan.spread_factor_vs_max));
   if (!in.uncovered.empty()) std::cout << fmt::format("not covered by the window: {}\n", fmt::join(in.uncovered, ", "));
 }

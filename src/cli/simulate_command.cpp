@@ -32,7 +32,7 @@ struct SimulateOptions {
 // How long the job ran at each limit, highest limit first.
 std::string time_per_limit(const SimulationResult& r) {
   std::map<double, double, std::greater<>> seconds;
-  for (const SimulatedFrame& f : r.frames) seconds[f.limit.watts()] += f.run_s;
+  for (const SimulatedFrame& f : r.frames) seconds[f.limit.watts()] += f.run_time.seconds();
   std::vector<std::string> parts;
   for (const auto& [limit, s] : seconds) {
     parts.push_back(fmt::format("{} W {}", format_sig(limit, 3), format_duration(Duration::seconds(s))));
@@ -54,11 +54,11 @@ void print_simulation(const SimulationInputs& in, const PolicyComparison& c) {
       .column("energy")
       .column("carbon")
       .column("carbon saved");
-  table.row({c.baseline.policy, format_duration(Duration::seconds(c.baseline.time_s)), format_pct(0),
-             format_energy(Energy::joules(c.baseline.energy_j)), format_mass(Mass::grams(c.baseline.carbon_g)), "—"});
+  table.row({c.baseline.policy, format_duration(c.baseline.time), format_pct(0),
+             format_energy(c.baseline.energy), format_mass(c.baseline.carbon), "—"});
   if (in.policy != c.baseline.policy) {
-    table.row({in.policy, format_duration(Duration::seconds(c.run.time_s)), format_pct(c.slowdown_pct),
-               format_energy(Energy::joules(c.run.energy_j)), format_mass(Mass::grams(c.run.carbon_g)),
+    table.row({in.policy, format_duration(c.run.time), format_pct(c.slowdown_pct),
+               format_energy(c.run.energy), format_mass(c.run.carbon),
                fmt::format("{:.1f} %", c.carbon_saved_pct)});
   }
   std::cout << table.render();

@@ -10,7 +10,7 @@ std::string decision_csv_row(const Decision& d) {
   // Sources are short identifiers ("trace:gb-2020"); quote them anyway so a comma cannot break
   // the row.
   return fmt::format("{},{},{},{},{},{},\"{}\",{}", d.from.iso8601(), d.until.iso8601(), d.limit.watts(),
-                     d.predicted_g_per_kwh, d.actual_g_per_kwh ? fmt::format("{}", *d.actual_g_per_kwh) : "",
+                     d.predicted.g_per_kwh(), d.actual ? fmt::format("{}", d.actual->g_per_kwh()) : "",
                      d.work_done_units, d.source, d.fallback ? "true" : "false");
 }
 
@@ -27,9 +27,9 @@ void DecisionLog::record(Decision decision) {
   pending_ = true;
 }
 
-void DecisionLog::complete(double actual_g_per_kwh) {
+void DecisionLog::complete(CarbonIntensity actual) {
   if (decisions_.empty()) return;
-  decisions_.back().actual_g_per_kwh = actual_g_per_kwh;
+  decisions_.back().actual = actual;
   close();
 }
 

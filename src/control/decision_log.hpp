@@ -18,11 +18,11 @@ struct Decision {
   UtcTime from;
   UtcTime until;                             // the planned end of the frame
   Power limit;
-  double predicted_g_per_kwh = 0;            // what the policy was told
-  std::optional<double> actual_g_per_kwh;    // the measured mean, once the frame has ended
-  double work_done_units = 0;                // at the start of the frame
-  std::string source;                        // the intensity feed's source at the start
-  bool fallback = false;                     // the feed was not on its primary source
+  CarbonIntensity predicted;                // what the policy was told
+  std::optional<CarbonIntensity> actual;    // the measured mean, once the frame has ended
+  double work_done_units = 0;               // at the start of the frame
+  std::string source;                       // the intensity feed's source at the start
+  bool fallback = false;                    // the feed was not on its primary source
 };
 
 // The columns of the CSV file, and one decision as a row of them (without the newline). Its JSON
@@ -43,7 +43,7 @@ class DecisionLog {
 
   void record(Decision decision);
   // The last decision's frame has ended with this mean intensity.
-  void complete(double actual_g_per_kwh);
+  void complete(CarbonIntensity actual);
   // Writes the last decision even if its frame did not end (the run stopped).
   void close();
 

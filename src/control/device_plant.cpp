@@ -51,12 +51,12 @@ void DevicePlant::set_limit(Power limit) {
 FrameRan DevicePlant::run_frame(const FrameDecision& d) {
   const IntensityStep step = feed_->step_at(d.from);
   set_limit(d.limit);
-  log_->record({d.from, d.until, d.limit, d.predicted.g_per_kwh(), std::nullopt, d.work_done_units, step.source,
+  log_->record({d.from, d.until, d.limit, d.predicted, std::nullopt, d.work_done_units, step.source,
                 step.fallback});
   const bool stopped = pacer_->wait_until(d.until);
   const UtcTime now = std::max(clock_->now(), d.from + Duration::milliseconds(1));
   const CarbonIntensity actual = mean_intensity(d.from, now);
-  log_->complete(actual.g_per_kwh());
+  log_->complete(actual);
   work_->ran(d.limit, now - d.from);
   return {now, actual, stopped ? std::optional(FrameLoopEnd::kStopped) : std::nullopt};
 }

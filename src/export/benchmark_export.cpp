@@ -35,7 +35,7 @@ nlohmann::json benchmark_json(const BenchmarkReport& report) {
   j["forecaster"] = config.job.forecaster;
   j["eta"] = config.job.eta();
   j["runs"] = report.runs->size();
-  j["elapsed_s"] = report.elapsed_s;
+  j["elapsed_s"] = report.elapsed.seconds();
   nlohmann::json rows = nlohmann::json::array();
   for (const auto& r : *report.summary) rows.push_back(summary_json(r));
   j["summary"] = rows;
@@ -61,8 +61,8 @@ void write_runs_csv(std::ostream& out, const BenchmarkReport& report) {
          "energy_saved_pct,within_budget\n";
   for (const auto& r : *report.runs) {
     out << fmt::format("{},{},{},{},{},{:.3f},{:.1f},{:.4f},{:.4f},{:.4f},{:.4f},{}\n", report.trace_names[r.trace],
-                       report.profile_names[r.profile], r.start.iso8601(), r.budget * 100, r.policy, r.time_s,
-                       r.energy_j, r.carbon_g, r.slowdown_pct, r.carbon_saved_pct, r.energy_saved_pct,
+                       report.profile_names[r.profile], r.start.iso8601(), r.budget * 100, r.policy, r.time.seconds(),
+                       r.energy.joules(), r.carbon.grams(), r.slowdown_pct, r.carbon_saved_pct, r.energy_saved_pct,
                        r.within_budget ? 1 : 0);
   }
 }

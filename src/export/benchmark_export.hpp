@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/units.hpp"
 #include "sim/benchmark_targets.hpp"
 #include "sim/policy_benchmark.hpp"
 
@@ -22,7 +23,7 @@ struct BenchmarkReport {
   const std::vector<BenchmarkRun>* runs = nullptr;
   const std::vector<BenchmarkSummary>* summary = nullptr;
   BenchmarkTargets targets;
-  double elapsed_s = 0;
+  Duration elapsed;  // wall-clock time the benchmark took
 };
 
 // traces, profiles, budgets, policies, work_hours, start_every_h, frame_s, forecaster, eta,

@@ -10,8 +10,8 @@ nlohmann::json decisions_json(const std::vector<Decision>& decisions) {
     out.push_back({{"from", d.from.iso8601()},
                    {"until", d.until.iso8601()},
                    {"limit_w", d.limit.watts()},
-                   {"predicted_g_per_kwh", d.predicted_g_per_kwh},
-                   {"actual_g_per_kwh", or_null(d.actual_g_per_kwh)},
+                   {"predicted_g_per_kwh", d.predicted.g_per_kwh()},
+                   {"actual_g_per_kwh", or_null(d.actual, [](const CarbonIntensity& ci) { return ci.g_per_kwh(); })},
                    {"work_done_units", d.work_done_units},
                    {"source", d.source},
                    {"fallback", d.fallback}});

@@ -31,7 +31,7 @@ nlohmann::json backtest_score_json(const BacktestReport& report, const BacktestR
                         {"horizon_minutes", (report.frame * static_cast<double>(s.horizon_frames)).minutes()},
                         {"mape_pct", s.mape_pct},
                         {"mape_pct_leads_1_to_h", s.mape_pct_leads_1_to_h},
-                        {"mae_g_per_kwh", s.mae_g_per_kwh},
+                        {"mae_g_per_kwh", s.mae.g_per_kwh()},
                         {"points", s.points},
                         {"zero_actuals", s.zero_actuals},
                         {"persistence_mape_pct", report.baseline().horizons[k].mape_pct},

@@ -35,7 +35,7 @@ nlohmann::json range_json(const IntensityRange& range, const std::optional<std::
   nlohmann::json j{{"source", range.source},
                    {"from", range.from.iso8601()},
                    {"to", range.to.iso8601()},
-                   {"mean_intensity_g_per_kwh", range.mean_g_per_kwh},
+                   {"mean_intensity_g_per_kwh", range.mean.g_per_kwh()},
                    {"steps", nlohmann::json::array()},
                    {"gaps", gaps_json(range.gaps)},
                    {"fallback_reason", or_null(fallback_reason)}};

@@ -8,11 +8,11 @@ namespace {
 nlohmann::json row_json(const PlanRow& r) {
   return {{"region", r.site},
           {"start", r.time_invariant ? nlohmann::json(nullptr) : nlohmann::json(r.start.iso8601())},
-          {"max_carbon_g", r.max_carbon_g},
-          {"max_energy_j", r.max_energy_j},
-          {"carbon_g", r.policy_carbon_g},
-          {"energy_j", r.policy_energy_j},
-          {"time_s", r.policy_time_s},
+          {"max_carbon_g", r.max_carbon.grams()},
+          {"max_energy_j", r.max_energy.joules()},
+          {"carbon_g", r.policy_carbon.grams()},
+          {"energy_j", r.policy_energy.joules()},
+          {"time_s", r.policy_time.seconds()},
           {"carbon_saved_pct", r.carbon_saved_pct},
           {"slowdown_pct", r.slowdown_pct}};
 }

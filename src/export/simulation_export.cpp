@@ -8,13 +8,13 @@ nlohmann::json frames_json(const SimulationResult& r) {
   nlohmann::json frames = nlohmann::json::array();
   for (const SimulatedFrame& f : r.frames) {
     frames.push_back({{"start", f.from.iso8601()},
-                      {"run_s", f.run_s},
-                      {"frame_s", f.frame_s},
+                      {"run_s", f.run_time.seconds()},
+                      {"frame_s", f.length.seconds()},
                       {"limit_w", f.limit.watts()},
-                      {"predicted_g_per_kwh", f.predicted_g_per_kwh},
-                      {"actual_g_per_kwh", f.actual_g_per_kwh},
-                      {"energy_j", f.energy_j},
-                      {"carbon_g", f.carbon_g}});
+                      {"predicted_g_per_kwh", f.predicted.g_per_kwh()},
+                      {"actual_g_per_kwh", f.actual.g_per_kwh()},
+                      {"energy_j", f.energy.joules()},
+                      {"carbon_g", f.carbon.grams()}});
   }
   return frames;
 }
@@ -27,22 +27,22 @@ nlohmann::json simulation_json(const SimulationInputs& in, const PolicyCompariso
   j["trace"] = in.trace;
   j["profile"] = in.profile;
   j["start"] = setup.start.iso8601();
-  j["end"] = (setup.start + Duration::seconds(c.run.time_s)).iso8601();
+  j["end"] = (setup.start + c.run.time).iso8601();
   j["work_hours"] = in.work_hours;
   j["slowdown_budget"] = or_null(job.slowdown_budget);
   j["frame_s"] = or_null(job.frame_length, [](const Duration& d) { return d.seconds(); });
   j["forecaster"] = job.forecaster;
   j["eta"] = job.eta();
-  j["time_s"] = c.run.time_s;
-  j["energy_j"] = c.run.energy_j;
-  j["carbon_g"] = c.run.carbon_g;
+  j["time_s"] = c.run.time.seconds();
+  j["energy_j"] = c.run.energy.joules();
+  j["carbon_g"] = c.run.carbon.grams();
   j["slowdown_pct"] = c.slowdown_pct;
   j["carbon_saved_pct"] = c.carbon_saved_pct;
   j["energy_saved_pct"] = c.energy_saved_pct;
   j["baseline"] = {{"policy", c.baseline.policy},
-                   {"time_s", c.baseline.time_s},
-                   {"energy_j", c.baseline.energy_j},
-                   {"carbon_g", c.baseline.carbon_g}};
+                   {"time_s", c.baseline.time.seconds()},
+                   {"energy_j", c.baseline.energy.joules()},
+                   {"carbon_g", c.baseline.carbon.grams()}};
   j["frames"] = frames_json(c.run);
   return j;
 }

@@ -111,9 +111,9 @@ std::vector<BenchmarkRun> run_policy_benchmark(const std::vector<IntensityTrace>
           r.start = c.start;
           r.budget = c.budget;
           r.policy = config.policies[k];
-          r.time_s = result.time_s;
-          r.energy_j = result.energy_j;
-          r.carbon_g = result.carbon_g;
+          r.time = result.time;
+          r.energy = result.energy;
+          r.carbon = result.carbon;
           r.slowdown_pct = cmp.slowdown_pct;
           r.carbon_saved_pct = cmp.carbon_saved_pct;
           r.energy_saved_pct = cmp.energy_saved_pct;
@@ -160,9 +160,9 @@ std::vector<BenchmarkSummary> summarize(const std::vector<BenchmarkRun>& runs,
           // The runs of one case are consecutive, in the order of config.policies.
           const BenchmarkRun& oracle =
               runs[i - i % per_case + static_cast<std::size_t>(oracle_at - config.policies.begin())];
-          if (r.carbon_g < oracle.carbon_g * (1 - 1e-12)) {
+          if (r.carbon < oracle.carbon * (1 - 1e-12)) {
             ++below_oracle;
-            most_below = std::max(most_below, (1 - r.carbon_g / oracle.carbon_g) * 100);
+            most_below = std::max(most_below, (1 - r.carbon / oracle.carbon) * 100);
           }
         }
       }

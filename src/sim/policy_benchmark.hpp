@@ -39,9 +39,9 @@ struct BenchmarkRun {
   UtcTime start;
   double budget = 0;
   std::string policy;
-  double time_s = 0;
-  double energy_j = 0;
-  double carbon_g = 0;
+  Duration time;
+  Energy energy;
+  Mass carbon;
   double slowdown_pct = 0;
   double carbon_saved_pct = 0;
   double energy_saved_pct = 0;

@@ -41,13 +41,14 @@ FrameRan ProfiledJobPlant::run_frame(const FrameDecision& d) {
   const double energy_j = point.power.watts() * run_s;
   const double carbon_g = point.power.watts() * intensity_integral / kJoulesPerKwh;
   SimulationResult& r = *result_;
-  r.energy_j += energy_j;
-  r.carbon_g += carbon_g;
-  r.time_s = (d.from - start_).seconds() + run_s;
+  r.energy += Energy::joules(energy_j);
+  r.carbon += Mass::grams(carbon_g);
+  r.time = Duration::seconds((d.from - start_).seconds() + run_s);
   ++r.frame_count;
   if (record_frames_) {
-    r.frames.push_back({d.from, run_s, frame_s, d.limit, d.predicted.g_per_kwh(), intensity_integral / run_s,
-                        energy_j, carbon_g});
+    r.frames.push_back({d.from, Duration::seconds(run_s), Duration::seconds(frame_s), d.limit, d.predicted,
+                        CarbonIntensity::g_per_kwh(intensity_integral / run_s), Energy::joules(energy_j),
+                        Mass::grams(carbon_g)});
   }
   if (finishes) {
     work_done_ = work_units_;

@@ -12,21 +12,21 @@ namespace chase {
 
 struct SimulatedFrame {
   UtcTime from;
-  double run_s = 0;                   // how long the job ran in the frame (less in the last one)
-  double frame_s = 0;                 // the frame's length on the grid
+  Duration run_time;          // how long the job ran in the frame (less in the last one)
+  Duration length;            // the frame's length on the grid
   Power limit;
-  double predicted_g_per_kwh = 0;     // what the policy was told
-  double actual_g_per_kwh = 0;        // the true mean over the part the job ran
-  double energy_j = 0;
-  double carbon_g = 0;
+  CarbonIntensity predicted;  // what the policy was told
+  CarbonIntensity actual;     // the true mean over the part the job ran
+  Energy energy;
+  Mass carbon;
 };
 
 struct SimulationResult {
   std::string policy;
-  double time_s = 0;
-  double energy_j = 0;
-  double carbon_g = 0;
-  double work_units = 0;
+  Duration time;              // from the start to the end of the job
+  Energy energy;
+  Mass carbon;
+  double work_units = 0;      // in the profile's units
   std::size_t frame_count = 0;
   std::vector<SimulatedFrame> frames;  // empty unless record_frames
 };

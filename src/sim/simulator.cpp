@@ -46,9 +46,9 @@ SimulationResult Simulator::run(Policy& policy, const SimulationSetup& setup) co
 
 PolicyComparison compare_with_max(SimulationResult run, SimulationResult baseline) {
   PolicyComparison c;
-  c.slowdown_pct = (run.time_s / baseline.time_s - 1.0) * 100.0;
-  c.carbon_saved_pct = (1.0 - run.carbon_g / baseline.carbon_g) * 100.0;
-  c.energy_saved_pct = (1.0 - run.energy_j / baseline.energy_j) * 100.0;
+  c.slowdown_pct = (run.time / baseline.time - 1.0) * 100.0;
+  c.carbon_saved_pct = (1.0 - run.carbon / baseline.carbon) * 100.0;
+  c.energy_saved_pct = (1.0 - run.energy / baseline.energy) * 100.0;
   c.run = std::move(run);
   c.baseline = std::move(baseline);
   return c;

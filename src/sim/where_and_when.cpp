@@ -72,11 +72,11 @@ WhereAndWhen plan_where_and_when(const std::vector<PlanSite>& sites, const Power
       row.site = site.name;
       row.start = start;
       row.time_invariant = site.time_invariant;
-      row.max_carbon_g = max.carbon_g * energy_scale;
-      row.max_energy_j = max.energy_j * energy_scale;
-      row.policy_carbon_g = c.run.carbon_g * energy_scale;
-      row.policy_energy_j = c.run.energy_j * energy_scale;
-      row.policy_time_s = c.run.time_s;
+      row.max_carbon = max.carbon * energy_scale;
+      row.max_energy = max.energy * energy_scale;
+      row.policy_carbon = c.run.carbon * energy_scale;
+      row.policy_energy = c.run.energy * energy_scale;
+      row.policy_time = c.run.time;
       row.carbon_saved_pct = c.carbon_saved_pct;
       row.slowdown_pct = c.slowdown_pct;
       out.rows.push_back(row);
@@ -84,12 +84,12 @@ WhereAndWhen plan_where_and_when(const std::vector<PlanSite>& sites, const Power
   }
   if (out.rows.empty()) throw InputError("where and when: no region covers a start time in the window");
   std::stable_sort(out.rows.begin(), out.rows.end(),
-                   [](const PlanRow& a, const PlanRow& b) { return a.policy_carbon_g < b.policy_carbon_g; });
-  const double best = out.rows.front().policy_carbon_g;
-  double worst_max = 0;
-  for (const PlanRow& r : out.rows) worst_max = std::max(worst_max, r.max_carbon_g);
-  if (best > 0) {
-    out.spread_factor = out.rows.back().policy_carbon_g / best;
+                   [](const PlanRow& a, const PlanRow& b) { return a.policy_carbon < b.policy_carbon; });
+  const Mass best = out.rows.front().policy_carbon;
+  Mass worst_max;
+  for (const PlanRow& r : out.rows) worst_max = std::max(worst_max, r.max_carbon);
+  if (best > Mass{}) {
+    out.spread_factor = out.rows.back().policy_carbon / best;
     out.spread_factor_vs_max = worst_max / best;
   }
   return out;

@@ -10,6 +10,7 @@
 #include "carbon/intensity_trace.hpp"
 #include "carbon/region_table.hpp"
 #include "control/operating_points.hpp"
+#include "core/units.hpp"
 #include "energy/power_profile.hpp"
 #include "sim/simulator.hpp"
 
@@ -26,11 +27,11 @@ struct PlanRow {
   std::string site;
   UtcTime start;
   bool time_invariant = false;
-  double max_carbon_g = 0;
-  double max_energy_j = 0;
-  double policy_carbon_g = 0;
-  double policy_energy_j = 0;
-  double policy_time_s = 0;
+  Mass max_carbon;        // the same job at the maximum limit
+  Energy max_energy;
+  Mass policy_carbon;     // under the policy
+  Energy policy_energy;
+  Duration policy_time;
   double carbon_saved_pct = 0;
   double slowdown_pct = 0;
 };

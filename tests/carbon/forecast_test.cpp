@@ -74,13 +74,13 @@ TEST(Backtest, PersistenceOnALinearRiseIsOffByTheSlopeTimesTheLead) {
   ASSERT_EQ(r.horizons.size(), 2u);
   // Issued after frames 2..11 (values 110..200): 1 ahead -> 10 targets 120..210, error 10 each.
   EXPECT_EQ(r.horizons[0].points, 10u);
-  EXPECT_DOUBLE_EQ(r.horizons[0].mae_g_per_kwh, 10);
+  EXPECT_DOUBLE_EQ(r.horizons[0].mae.g_per_kwh(), 10);
   double ape = 0;
   for (int v = 120; v <= 210; v += 10) ape += 10.0 / v;
   EXPECT_NEAR(r.horizons[0].mape_pct, 100 * ape / 10, 1e-9);
   // 3 ahead: issued after frames 2..9, targets 140..210, error 30 each.
   EXPECT_EQ(r.horizons[1].points, 8u);
-  EXPECT_DOUBLE_EQ(r.horizons[1].mae_g_per_kwh, 30);
+  EXPECT_DOUBLE_EQ(r.horizons[1].mae.g_per_kwh(), 30);
   // Leads 1..3 averaged: lead L is off by 10 L on the targets it reaches (values from 110 + 10 L).
   const auto lead_mape = [](int lead) {
     double sum = 0;
@@ -152,8 +152,8 @@ TEST(Backtest, WalksForwardWithoutLookAhead) {
   const FrameSeries series = frame_series(IntensityTrace("ramp", samples));
   std::vector<std::size_t> seen;
   const BacktestResult r = backtest(SpyForecaster(&seen), series, {1, 4}, 5);
-  EXPECT_DOUBLE_EQ(r.horizons[0].mae_g_per_kwh, 1);
-  EXPECT_DOUBLE_EQ(r.horizons[1].mae_g_per_kwh, 4);
+  EXPECT_DOUBLE_EQ(r.horizons[0].mae.g_per_kwh(), 1);
+  EXPECT_DOUBLE_EQ(r.horizons[1].mae.g_per_kwh(), 4);
   ASSERT_FALSE(seen.empty());
   EXPECT_EQ(seen.front(), 5u);
   EXPECT_EQ(seen.back(), 19u);

@@ -21,7 +21,7 @@ TEST(IntensityRange, TheMeanIsTimeWeightedOverThePartCovered) {
   const IntensityRange r = read_intensity_range(source, at("2020-01-01T00:30Z"), at("2020-01-01T02:30Z"));
   EXPECT_EQ(r.source, "trace:hourly");
   ASSERT_EQ(r.steps.size(), 3u);
-  EXPECT_DOUBLE_EQ(r.mean_g_per_kwh, 225);
+  EXPECT_DOUBLE_EQ(r.mean.g_per_kwh(), 225);
   EXPECT_TRUE(r.gaps.empty());
 }
 

@@ -46,13 +46,13 @@ TEST(Controller, FramesAlignToTheGridAndEveryDecisionIsLogged) {
   EXPECT_EQ(r.log.decisions()[1].from.iso8601(), "2021-03-02T10:05:00Z");
   for (const Decision& d : r.log.decisions()) {
     EXPECT_DOUBLE_EQ(d.limit.watts(), 300);
-    ASSERT_TRUE(d.actual_g_per_kwh.has_value());
-    EXPECT_DOUBLE_EQ(*d.actual_g_per_kwh, r.trace.mean(d.from, d.until).g_per_kwh()) << d.from.iso8601();
+    ASSERT_TRUE(d.actual.has_value());
+    EXPECT_DOUBLE_EQ(d.actual->g_per_kwh(), r.trace.mean(d.from, d.until).g_per_kwh()) << d.from.iso8601();
     EXPECT_NE(d.source.find("diurnal-6d.csv"), std::string::npos);
   }
   // The first prediction is persistence over the day read before the start: its last piece,
   // 10:00 to 10:02.
-  EXPECT_DOUBLE_EQ(r.log.decisions()[0].predicted_g_per_kwh, r.trace.at(at("2021-03-02T10:00:00Z")).g_per_kwh());
+  EXPECT_DOUBLE_EQ(r.log.decisions()[0].predicted.g_per_kwh(), r.trace.at(at("2021-03-02T10:00:00Z")).g_per_kwh());
   // A modelled job cannot end mid-frame: the last frame runs whole, 3 minutes past the work.
   EXPECT_NEAR(out.work_done_units, 360 + 180 * 0.1, 1e-9);
   // The device ran at 300 W and is back at 275 W.

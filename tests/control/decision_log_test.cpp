@@ -19,21 +19,23 @@ TEST(DecisionLog, WritesARowPerFrameAsItEndsAndThePendingOneOnClose) {
   test::TempDir dir;
   const auto path = dir.path() / "decisions.csv";
   DecisionLog log(path);
-  log.record({at("2020-06-01T10:00:00Z"), at("2020-06-01T10:05:00Z"), Power::watts(250), 180.5, std::nullopt, 0,
+  log.record({at("2020-06-01T10:00:00Z"), at("2020-06-01T10:05:00Z"), Power::watts(250),
+              CarbonIntensity::g_per_kwh(180.5), std::nullopt, 0,
               "trace:gb", false});
   EXPECT_EQ(read(path), "from,until,limit_w,predicted_g_per_kwh,actual_g_per_kwh,work_done_units,source,fallback\n");
-  log.complete(190.25);
+  log.complete(CarbonIntensity::g_per_kwh(190.25));
   EXPECT_EQ(read(path).substr(read(path).find('\n') + 1),
             "2020-06-01T10:00:00Z,2020-06-01T10:05:00Z,250,180.5,190.25,0,\"trace:gb\",false\n");
-  log.record({at("2020-06-01T10:05:00Z"), at("2020-06-01T10:10:00Z"), Power::watts(200), 190.25, std::nullopt, 12.5,
+  log.record({at("2020-06-01T10:05:00Z"), at("2020-06-01T10:10:00Z"), Power::watts(200),
+              CarbonIntensity::g_per_kwh(190.25), std::nullopt, 12.5,
               "static:gb", true});
   log.close();
   EXPECT_NE(read(path).find("2020-06-01T10:05:00Z,2020-06-01T10:10:00Z,200,190.25,,12.5,\"static:gb\",true\n"),
             std::string::npos)
       << read(path);
   ASSERT_EQ(log.decisions().size(), 2u);
-  EXPECT_EQ(log.decisions()[0].actual_g_per_kwh, 190.25);
-  EXPECT_FALSE(log.decisions()[1].actual_g_per_kwh);
+  EXPECT_EQ(log.decisions()[0].actual, CarbonIntensity::g_per_kwh(190.25));
+  EXPECT_FALSE(log.decisions()[1].actual);
 }
 
 TEST(DecisionLog, AnUnwritablePathIsAnInputError) {

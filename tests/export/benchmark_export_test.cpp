@@ -20,10 +20,12 @@ struct SmallBenchmark {
     config.policies = {"max", "chase"};
     config.job.frame_length = Duration::minutes(5);
     config.job.forecaster = "default";
-    runs = {{0, 0, at("2020-06-01T00:00Z"), 0.05, "max", 86400, 2e7, 1000, 0, 0, 0, true},
-            {0, 0, at("2020-06-01T00:00Z"), 0.05, "chase", 88000, 1.9e7, 900, 1.851851, 10, 5, true}};
+    runs = {{0, 0, at("2020-06-01T00:00Z"), 0.05, "max", Duration::seconds(86400), Energy::joules(2e7),
+             Mass::grams(1000), 0, 0, 0, true},
+            {0, 0, at("2020-06-01T00:00Z"), 0.05, "chase", Duration::seconds(88000), Energy::joules(1.9e7),
+             Mass::grams(900), 1.851851, 10, 5, true}};
     summary = {{"a40", 0.05, "max", 1, 0, 0, 0, 0, 100, 0, 0, 0}, {"a40", 0.05, "chase", 1, 10, 10, 1.851851, 1.851851, 100, 0, 0, 0}};
-    report = {{"gb-2020"}, {"a40"}, &config, &runs, &summary, {}, 1.25};
+    report = {{"gb-2020"}, {"a40"}, &config, &runs, &summary, {}, Duration::seconds(1.25)};
   }
 };
 

@@ -10,9 +10,10 @@ namespace {
 UtcTime at(const char* iso) { return UtcTime::parse_iso8601_or_throw(iso, "test"); }
 
 std::vector<Decision> two_decisions() {
-  return {{at("2020-06-01T10:00:00Z"), at("2020-06-01T10:05:00Z"), Power::watts(250), 180.5, 190.25, 0, "trace:gb", false},
-          {at("2020-06-01T10:05:00Z"), at("2020-06-01T10:10:00Z"), Power::watts(200), 190.25, std::nullopt, 12.5,
-           "static:gb", true}};
+  return {{at("2020-06-01T10:00:00Z"), at("2020-06-01T10:05:00Z"), Power::watts(250),
+           CarbonIntensity::g_per_kwh(180.5), CarbonIntensity::g_per_kwh(190.25), 0, "trace:gb", false},
+          {at("2020-06-01T10:05:00Z"), at("2020-06-01T10:10:00Z"), Power::watts(200),
+           CarbonIntensity::g_per_kwh(190.25), std::nullopt, 12.5, "static:gb", true}};
 }
 
 TEST(DecisionExport, WritesEveryDecisionWithNullForAFrameThatHadNotEnded) {

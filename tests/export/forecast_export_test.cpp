@@ -36,8 +36,8 @@ BacktestReport two_model_report(bool baseline_only, std::size_t horizons) {
   BacktestResult persistence{"persistence", {}};
   BacktestResult ridge{"ridge", {}};
   for (std::size_t k = 0; k < horizons; ++k) {
-    persistence.horizons.push_back({k + 1, 600, 10.0, 20.0, 0, 10.0});
-    ridge.horizons.push_back({k + 1, 600, 8.0, 16.0, 0, 8.0});
+    persistence.horizons.push_back({k + 1, 600, 10.0, CarbonIntensity::g_per_kwh(20), 0, 10.0});
+    ridge.horizons.push_back({k + 1, 600, 8.0, CarbonIntensity::g_per_kwh(16), 0, 8.0});
   }
   report.results = {persistence, ridge};
   return report;

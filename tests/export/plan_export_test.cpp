@@ -9,8 +9,10 @@ UtcTime at(const char* iso) { return UtcTime::parse_iso8601_or_throw(iso, "test"
 
 TEST(PlanExport, WritesTheJobAndEveryChoiceBestFirst) {
   WhereAndWhen plan;
-  plan.rows = {{"fr", at("2020-06-01T00:00Z"), false, 300, 3.6e7, 250, 3.4e7, 90000, 16.67, 4.2},
-               {"us-average", UtcTime(), true, 4000, 3.6e7, 3800, 3.5e7, 88000, 5, 1.9}};
+  plan.rows = {{"fr", at("2020-06-01T00:00Z"), false, Mass::grams(300), Energy::joules(3.6e7), Mass::grams(250),
+                Energy::joules(3.4e7), Duration::seconds(90000), 16.67, 4.2},
+               {"us-average", UtcTime(), true, Mass::grams(4000), Energy::joules(3.6e7), Mass::grams(3800),
+                Energy::joules(3.5e7), Duration::seconds(88000), 5, 1.9}};
   plan.spread_factor = 15.2;
   plan.spread_factor_vs_max = 16;
   const PlanInputs in{"a40-resnet50", "chase", 24, Energy::kwh(10), 0.05,

@@ -31,7 +31,8 @@ TEST(RunExport, WritesTheProfilePerUnitOfWorkHighestLimitFirst) {
 TEST(RunExport, WritesHowControlWentBesideTheWindow) {
   const PowerProfile profiled("profiled", {{Power::watts(300), Duration::seconds(1), Energy::joules(250)}});
   const std::vector<Decision> decisions{
-      {at("2020-06-01T10:05:00Z"), at("2020-06-01T10:35:00Z"), Power::watts(300), 200, 210, 1, "trace:gb", false}};
+      {at("2020-06-01T10:05:00Z"), at("2020-06-01T10:35:00Z"), Power::watts(300), CarbonIntensity::g_per_kwh(200),
+       CarbonIntensity::g_per_kwh(210), 1, "trace:gb", false}};
   RunSummary run;
   run.command = {{"python", "train.py"}, 0, {}};
   run.policy = "chase";

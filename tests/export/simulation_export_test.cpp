@@ -8,10 +8,14 @@ namespace {
 UtcTime at(const char* iso) { return UtcTime::parse_iso8601_or_throw(iso, "test"); }
 
 TEST(SimulationExport, WritesTheRunBesideMaxAndEveryFrame) {
-  SimulationResult run{"chase", 7200, 1.8e6, 150, 1, 2, {}};
-  run.frames = {{at("2020-06-02T00:00Z"), 3600, 3600, Power::watts(250), 80, 90, 9e5, 22.5},
-                {at("2020-06-02T01:00Z"), 3600, 3600, Power::watts(200), 70, 60, 9e5, 15}};
-  const SimulationResult max{"max", 6000, 2e6, 200, 1, 2, {}};
+  SimulationResult run{"chase", Duration::seconds(7200), Energy::joules(1.8e6), Mass::grams(150), 1, 2, {}};
+  const auto frame = [](const char* from, double watts, double predicted, double actual, double carbon_g) {
+    return SimulatedFrame{at(from), Duration::seconds(3600), Duration::seconds(3600), Power::watts(watts),
+                          CarbonIntensity::g_per_kwh(predicted), CarbonIntensity::g_per_kwh(actual),
+                          Energy::joules(9e5), Mass::grams(carbon_g)};
+  };
+  run.frames = {frame("2020-06-02T00:00Z", 250, 80, 90, 22.5), frame("2020-06-02T01:00Z", 200, 70, 60, 15)};
+  const SimulationResult max{"max", Duration::seconds(6000), Energy::joules(2e6), Mass::grams(200), 1, 2, {}};
   SimulationInputs in{"chase", "gb-2020", "a40-resnet50", 1.5, {}};
   in.setup.job.policy_parameters["eta"] = 0.5;
   in.setup.start = at("2020-06-02T00:00Z");

@@ -72,8 +72,8 @@ TEST(PluginPolicy, ARegisteredPolicyIsAcceptedBySimulateBenchAndRun) {
   EXPECT_EQ(floor.policy, "test-floor");
   ASSERT_FALSE(floor.frames.empty());
   for (const SimulatedFrame& f : floor.frames) EXPECT_DOUBLE_EQ(f.limit.watts(), 200);
-  EXPECT_GT(floor.time_s, max.time_s);    // slower than the maximum limit...
-  EXPECT_LT(floor.energy_j, max.energy_j);  // ...and thriftier, as the A40's profile says
+  EXPECT_GT(floor.time.seconds(), max.time.seconds());    // slower than the maximum limit...
+  EXPECT_LT(floor.energy.joules(), max.energy.joules());  // ...and thriftier, as the A40's profile says
 
   // The benchmark runs it beside max.
   BenchmarkConfig config;

@@ -70,8 +70,8 @@ TEST(PolicyBenchmark, ResultsDoNotDependOnTheThreadCount) {
   ASSERT_EQ(one.size(), three.size());
   for (std::size_t i = 0; i < one.size(); ++i) {
     EXPECT_EQ(one[i].policy, three[i].policy);
-    EXPECT_EQ(one[i].carbon_g, three[i].carbon_g);
-    EXPECT_EQ(one[i].time_s, three[i].time_s);
+    EXPECT_EQ(one[i].carbon.grams(), three[i].carbon.grams());
+    EXPECT_EQ(one[i].time.seconds(), three[i].time.seconds());
   }
 }
 

@@ -27,9 +27,9 @@ TEST(Simulator, MaxPolicyOnAFlatHourTakesTheJobsHoursAndItsEnergyTimesIntensity)
   setup.job.work_at_max = Duration::minutes(40);
   setup.job.frame_length = Duration::minutes(5);
   const SimulationResult r = s.sim.run("max", setup);
-  EXPECT_DOUBLE_EQ(r.time_s, 2400);
-  EXPECT_DOUBLE_EQ(r.energy_j, 300.0 * 2400);
-  EXPECT_NEAR(r.carbon_g, 300.0 * 2400 / 3.6e6 * 100, 1e-9);  // 20 g
+  EXPECT_DOUBLE_EQ(r.time.seconds(), 2400);
+  EXPECT_DOUBLE_EQ(r.energy.joules(), 300.0 * 2400);
+  EXPECT_NEAR(r.carbon.grams(), 300.0 * 2400 / 3.6e6 * 100, 1e-9);  // 20 g
   EXPECT_NEAR(r.work_units, 240, 1e-9);
   EXPECT_EQ(r.frame_count, 8u);
   ASSERT_EQ(r.frames.size(), 8u);
@@ -45,11 +45,11 @@ TEST(Simulator, CarbonIntegratesOnTheTracesGridInsideAFrame) {
   setup.job.frame_length = Duration::hours(2);
   const SimulationResult r = s.sim.run("max", setup);
   ASSERT_EQ(r.frames.size(), 1u);
-  EXPECT_DOUBLE_EQ(r.frames[0].run_s, 5400);
-  EXPECT_DOUBLE_EQ(r.frames[0].frame_s, 7200);
+  EXPECT_DOUBLE_EQ(r.frames[0].run_time.seconds(), 5400);
+  EXPECT_DOUBLE_EQ(r.frames[0].length.seconds(), 7200);
   // 300 W × (3600 s × 100 + 1800 s × 400) / 3.6e6 = 90 g; energy × the frame's mean (250) would say 112.5 g.
-  EXPECT_NEAR(r.carbon_g, 90, 1e-9);
-  EXPECT_NEAR(r.frames[0].actual_g_per_kwh, 200, 1e-9);
+  EXPECT_NEAR(r.carbon.grams(), 90, 1e-9);
+  EXPECT_NEAR(r.frames[0].actual.g_per_kwh(), 200, 1e-9);
 }
 
 TEST(Simulator, FramesAlignToTheGridAndTheLastOneIsPartial) {
@@ -60,11 +60,11 @@ TEST(Simulator, FramesAlignToTheGridAndTheLastOneIsPartial) {
   setup.job.frame_length = Duration::minutes(5);
   const SimulationResult r = s.sim.run("max", setup);
   ASSERT_EQ(r.frames.size(), 13u);  // 3 min, 11 × 5 min, 2 min
-  EXPECT_DOUBLE_EQ(r.frames.front().run_s, 180);
+  EXPECT_DOUBLE_EQ(r.frames.front().run_time.seconds(), 180);
   EXPECT_EQ(r.frames[1].from.iso8601(), "2021-03-02T10:05:00Z");
-  EXPECT_DOUBLE_EQ(r.frames.back().run_s, 120);
-  EXPECT_DOUBLE_EQ(r.frames.back().frame_s, 300);
-  EXPECT_DOUBLE_EQ(r.time_s, 3600);
+  EXPECT_DOUBLE_EQ(r.frames.back().run_time.seconds(), 120);
+  EXPECT_DOUBLE_EQ(r.frames.back().length.seconds(), 300);
+  EXPECT_DOUBLE_EQ(r.time.seconds(), 3600);
 }
 
 TEST(Simulator, TraceGridFramesFollowTheSamples) {
@@ -74,9 +74,9 @@ TEST(Simulator, TraceGridFramesFollowTheSamples) {
   setup.job.work_at_max = Duration::hours(3);
   const SimulationResult r = s.sim.run("max", setup);
   ASSERT_EQ(r.frames.size(), 4u);  // 30 min, 1 h, 1 h, 30 min
-  EXPECT_DOUBLE_EQ(r.frames[0].frame_s, 1800);
-  EXPECT_DOUBLE_EQ(r.frames[1].frame_s, 3600);
-  EXPECT_DOUBLE_EQ(r.frames[3].run_s, 1800);
+  EXPECT_DOUBLE_EQ(r.frames[0].length.seconds(), 1800);
+  EXPECT_DOUBLE_EQ(r.frames[1].length.seconds(), 3600);
+  EXPECT_DOUBLE_EQ(r.frames[3].run_time.seconds(), 1800);
 }
 
 TEST(Simulator, EveryPolicyHonoursTheBudgetAndTheOracleIsNeverBeaten) {
@@ -91,9 +91,11 @@ TEST(Simulator, EveryPolicyHonoursTheBudgetAndTheOracleIsNeverBeaten) {
       const SimulationResult oracle = s.sim.run("oracle", setup);
       for (const std::string policy : {"max", "zeus", "chase", "oracle"}) {
         const SimulationResult r = s.sim.run(policy, setup);
-        EXPECT_LE(r.time_s, 24 * 3600 * (1 + budget) + 1e-6) << policy << " " << start << " " << budget;
+        EXPECT_LE(r.time.seconds(), 24 * 3600 * (1 + budget) + 1e-6) << policy << " " << start << " " << budget;
         EXPECT_NEAR(r.work_units, 24 * 3600 * 0.1, 1e-6) << policy;
-        EXPECT_LE(oracle.carbon_g, r.carbon_g * (1 + 1e-12)) << policy << " " << start << " " << budget << " time " << r.time_s << " vs " << oracle.time_s;
+        EXPECT_LE(oracle.carbon.grams(), r.carbon.grams() * (1 + 1e-12))
+            << policy << " " << start << " " << budget << " time " << r.time.seconds() << " vs "
+            << oracle.time.seconds();
       }
     }
   }
@@ -130,8 +132,8 @@ TEST(Simulator, IsDeterministic) {
   for (const std::string policy : {"chase", "oracle"}) {
     const SimulationResult a = sim.run(policy, setup);
     const SimulationResult b = sim.run(policy, setup);
-    EXPECT_EQ(a.carbon_g, b.carbon_g);
-    EXPECT_EQ(a.time_s, b.time_s);
+    EXPECT_EQ(a.carbon.grams(), b.carbon.grams());
+    EXPECT_EQ(a.time.seconds(), b.time.seconds());
     ASSERT_EQ(a.frames.size(), b.frames.size());
     for (std::size_t i = 0; i < a.frames.size(); ++i) EXPECT_EQ(a.frames[i].limit, b.frames[i].limit);
   }
@@ -155,13 +157,13 @@ TEST(Simulator, ATraceThatEndsBeforeTheJobIsAnInputError) {
 
 TEST(Simulator, ComparesWithMaxOnTheSameInputs) {
   SimulationResult base;
-  base.time_s = 1000;
-  base.energy_j = 2000;
-  base.carbon_g = 50;
+  base.time = Duration::seconds(1000);
+  base.energy = Energy::joules(2000);
+  base.carbon = Mass::grams(50);
   SimulationResult run;
-  run.time_s = 1025;
-  run.energy_j = 1800;
-  run.carbon_g = 40;
+  run.time = Duration::seconds(1025);
+  run.energy = Energy::joules(1800);
+  run.carbon = Mass::grams(40);
   const PolicyComparison c = compare_with_max(run, base);
   EXPECT_NEAR(c.slowdown_pct, 2.5, 1e-12);
   EXPECT_NEAR(c.energy_saved_pct, 10, 1e-12);

@@ -27,14 +27,16 @@ TEST(WhereAndWhen, RanksEveryRegionAndStartBestFirstWithTheSpread) {
   EXPECT_EQ(plan.rows[0].site, "clean");
   EXPECT_TRUE(plan.rows[0].time_invariant);
   // Flat 50 g/kWh at 300 W for 12 h, doubled by the energy scale: 2 × 3.6 kWh × 50 g/kWh.
-  EXPECT_NEAR(plan.rows[0].max_carbon_g, 2 * 3.6 * 50, 1e-6);
-  EXPECT_NEAR(plan.rows[0].max_energy_j, 2 * 300.0 * 12 * 3600, 1e-3);
-  for (std::size_t i = 1; i < plan.rows.size(); ++i) EXPECT_LE(plan.rows[i - 1].policy_carbon_g, plan.rows[i].policy_carbon_g);
+  EXPECT_NEAR(plan.rows[0].max_carbon.grams(), 2 * 3.6 * 50, 1e-6);
+  EXPECT_NEAR(plan.rows[0].max_energy.joules(), 2 * 300.0 * 12 * 3600, 1e-3);
+  for (std::size_t i = 1; i < plan.rows.size(); ++i) {
+    EXPECT_LE(plan.rows[i - 1].policy_carbon.grams(), plan.rows[i].policy_carbon.grams());
+  }
   for (const PlanRow& r : plan.rows) {
     EXPECT_LE(r.slowdown_pct, 5 + 1e-9);
-    EXPECT_LT(r.policy_carbon_g, r.max_carbon_g);
+    EXPECT_LT(r.policy_carbon.grams(), r.max_carbon.grams());
   }
-  EXPECT_NEAR(plan.spread_factor, plan.rows.back().policy_carbon_g / plan.rows.front().policy_carbon_g, 1e-12);
+  EXPECT_NEAR(plan.spread_factor, plan.rows.back().policy_carbon / plan.rows.front().policy_carbon, 1e-12);
   EXPECT_GT(plan.spread_factor_vs_max, plan.spread_factor);
 }
 

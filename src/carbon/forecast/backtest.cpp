@@ -94,7 +94,8 @@ BacktestResult backtest(const Forecaster& prototype, const FrameSeries& series, 
       mean_over_leads += lead_points[l] > 0 ? lead_ape[l] / static_cast<double>(lead_points[l]) : 0.0;
     }
     result.horizons.push_back(HorizonScore{horizons[k], s.points, 100.0 * s.ape / static_cast<double>(s.nonzero),
-                                           s.abs_error / static_cast<double>(s.points), s.zero,
+                                           CarbonIntensity::g_per_kwh(s.abs_error / static_cast<double>(s.points)),
+                                           s.zero,
                                            100.0 * mean_over_leads / static_cast<double>(horizons[k])});
   }
   return result;

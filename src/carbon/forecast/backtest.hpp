@@ -7,6 +7,7 @@
 
 #include "carbon/forecast/forecaster.hpp"
 #include "carbon/intensity_trace.hpp"
+#include "core/units.hpp"
 
 namespace chase {
 
@@ -27,7 +28,7 @@ struct HorizonScore {
   std::size_t horizon_frames = 0;
   std::size_t points = 0;          // forecasts scored
   double mape_pct = 0.0;           // over points with a non-zero actual value
-  double mae_g_per_kwh = 0.0;
+  CarbonIntensity mae;             // mean absolute error
   std::size_t zero_actuals = 0;    // left out of MAPE (undefined there), kept in MAE
   double mape_pct_leads_1_to_h = 0.0;  // mean of the MAPEs of leads 1..horizon (a whole schedule)
 };

@@ -37,7 +37,7 @@ std::size_t read_header(char* data, std::size_t size, std::size_t count, void* u
       value.erase(0, value.find_first_not_of(" \t"));
       value.erase(value.find_last_not_of(" \t\r\n") + 1);
       if (auto seconds = parse_double(value); seconds && *seconds >= 0) {
-        static_cast<HttpResponse*>(user)->retry_after_s = *seconds;
+        static_cast<HttpResponse*>(user)->retry_after = Duration::seconds(*seconds);
       }
     }
   }
@@ -98,9 +98,7 @@ HttpResponse CurlHttpClient::get(const HttpRequest& request) {
     }
     if (response && (!worth_retrying(response->status) || attempt >= attempts)) return *response;
     Duration wait = backoff;
-    if (response && response->status == 429 && response->retry_after_s) {
-      wait = Duration::seconds(*response->retry_after_s);
-    }
+    if (response && response->status == 429 && response->retry_after) wait = *response->retry_after;
     clock_.sleep_for(std::min(wait, policy_.longest_wait));
     backoff = backoff * 2.0;
   }

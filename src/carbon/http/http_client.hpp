@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/units.hpp"
+
 namespace chase {
 
 struct HttpRequest {
@@ -20,7 +22,7 @@ struct HttpRequest {
 struct HttpResponse {
   long status = 0;
   std::string body;
-  std::optional<double> retry_after_s;  // from a Retry-After header in seconds
+  std::optional<Duration> retry_after;  // from a Retry-After header in seconds
 };
 
 class HttpClient {

@@ -7,20 +7,24 @@
 #include <cstddef>
 #include <vector>
 
+#include "core/units.hpp"
+
 namespace chase {
 
+// The planner's loops read these as raw doubles (.seconds(), .g_per_kwh()), which is exact:
+// the types store seconds and g/kWh as given.
 struct PlanFrame {
-  double duration_s = 0;         // usable length: the last frame may be cut by the deadline
-  double intensity_g_per_kwh = 0;  // the frame's mean intensity
+  Duration duration;          // usable length: the last frame may be cut by the deadline
+  CarbonIntensity intensity;  // the frame's mean intensity
 };
 
 struct CarbonPlan {
   bool feasible = false;            // false: even the fastest limit cannot finish in the frames
   std::vector<std::size_t> points;  // index into OperatingPoints::all(), one per frame run
-  double carbon_g = 0;
-  double time_s = 0;                // from the start of the first frame to the end of the job
+  Mass carbon;
+  Duration time;                    // from the start of the first frame to the end of the job
   bool proven_optimal = false;      // the exact search over the core finished (plan_certificate.hpp)
-  double lower_bound_g = 0;         // no plan emits less (= carbon_g when proven optimal)
+  Mass lower_bound;                 // no plan emits less (= carbon when proven optimal)
 };
 
 // Sums of per-frame work carry rounding: a job "finishes" in a frame when what is left exceeds

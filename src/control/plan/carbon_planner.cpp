@@ -24,7 +24,7 @@ std::vector<std::uint32_t> frames_dirtiest_first(std::span<const PlanFrame> fram
   std::vector<std::uint32_t> dirtiest_first(frames.size());
   for (std::uint32_t f = 0; f < dirtiest_first.size(); ++f) dirtiest_first[f] = f;
   std::stable_sort(dirtiest_first.begin(), dirtiest_first.end(), [&](std::uint32_t a, std::uint32_t b) {
-    return frames[a].intensity_g_per_kwh > frames[b].intensity_g_per_kwh;
+    return frames[a].intensity > frames[b].intensity;
   });
   return dirtiest_first;
 }
@@ -37,7 +37,7 @@ std::vector<FrontierMove> moves_by_price(const OperatingPoints& points, std::spa
   const std::vector<std::uint32_t> dirtiest_first = frames_dirtiest_first(frames);
   const auto move_at = [&](std::size_t step, std::size_t rank) {
     const std::uint32_t f = dirtiest_first[rank];
-    return FrontierMove{frames[f].intensity_g_per_kwh * marginal[step], f, static_cast<std::uint32_t>(step)};
+    return FrontierMove{frames[f].intensity.g_per_kwh() * marginal[step], f, static_cast<std::uint32_t>(step)};
   };
   std::vector<FrontierMove> moves;
   moves.reserve(frames.size() * marginal.size());
@@ -100,8 +100,9 @@ double stop_price(const std::vector<FrontierMove>& moves, std::size_t moves_take
 CarbonPlan plan_of(const PlanSweep& sweep, const PlanEvaluation& best) {
   CarbonPlan plan;
   plan.feasible = true;
-  plan.carbon_g = best.carbon_g;
-  plan.time_s = best.time_s;
+  // The sweep works in raw grams and seconds; the plan carries them as quantities.
+  plan.carbon = Mass::grams(best.carbon_g);
+  plan.time = Duration::seconds(best.time_s);
   for (std::size_t f = 0; f < best.last_frame; ++f) plan.points.push_back(sweep.point(f));
   plan.points.push_back(best.last_point);
   return plan;

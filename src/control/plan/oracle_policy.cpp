@@ -37,7 +37,7 @@ void OraclePolicy::plan_from(UtcTime from, double work_done_units) {
   const IntensityIntegral future(*future_, from, horizon_);
   for (UtcTime t = from; t < horizon_;) {
     const UtcTime until = std::min(job_.grid->next_boundary(t), horizon_);
-    frames.push_back({(until - t).seconds(), future.mean(t, until)});
+    frames.push_back({until - t, CarbonIntensity::g_per_kwh(future.mean(t, until))});
     starts.push_back(t);
     t = until;
   }
@@ -53,7 +53,7 @@ void OraclePolicy::plan_from(UtcTime from, double work_done_units) {
   for (std::size_t f = 0; f < plan.points.size(); ++f) {
     const OperatingPoint& p = job_.points->all()[plan.points[f]];
     plan_.push_back({starts[f], p.limit, work});
-    work += frames[f].duration_s * p.rate_per_s;
+    work += frames[f].duration.seconds() * p.rate_per_s;
   }
 }
 

@@ -47,10 +47,10 @@ FrameLimitTable tabulate(const OperatingPoints& points, std::span<const PlanFram
   FrameLimitTable t{n, m, std::vector<double>(n * m), std::vector<double>(n * m), std::vector<double>(n * m)};
   for (std::size_t f = 0; f < n; ++f) {
     for (std::size_t p = 0; p < m; ++p) {
-      t.work[t.at(f, p)] = frames[f].duration_s * all[p].rate_per_s;
+      t.work[t.at(f, p)] = frames[f].duration.seconds() * all[p].rate_per_s;
       t.cost_g[t.at(f, p)] =
-          frames[f].duration_s * all[p].power.watts() * frames[f].intensity_g_per_kwh / kJoulesPerKwh;
-      t.unit_cost_g[t.at(f, p)] = frames[f].intensity_g_per_kwh * all[p].energy_per_unit.joules() / kJoulesPerKwh;
+          frames[f].duration.seconds() * all[p].power.watts() * frames[f].intensity.g_per_kwh() / kJoulesPerKwh;
+      t.unit_cost_g[t.at(f, p)] = frames[f].intensity.g_per_kwh() * all[p].energy_per_unit.joules() / kJoulesPerKwh;
     }
   }
   return t;
@@ -184,8 +184,8 @@ class CoreSearch {
 
 CoreSearch::CoreSearch(const OperatingPoints& points, std::span<const PlanFrame> frames, double work_units,
                        const FrameLimitTable& table, const CarbonPlan& plan)
-    : points_(&points), frames_(frames), work_units_(work_units), table_(&table), incumbent_g_(plan.carbon_g),
-      tolerance_g_(1e-12 * plan.carbon_g), best_time_s_(plan.time_s), excess_g_(table.work.size()),
+    : points_(&points), frames_(frames), work_units_(work_units), table_(&table), incumbent_g_(plan.carbon.grams()),
+      tolerance_g_(1e-12 * plan.carbon.grams()), best_time_s_(plan.time.seconds()), excess_g_(table.work.size()),
       choice_(table.frames) {}
 
 void CoreSearch::search_end(std::size_t last, const EndBound& bound) {
@@ -236,7 +236,7 @@ FixedFrames CoreSearch::split_core(std::size_t last, double gap_g) {
 WorkReach CoreSearch::work_reach(std::size_t last, double gap_g, double fixed_work) const {
   const FrameLimitTable& t = *table_;
   WorkReach reach;
-  reach.need_low = work_units_ - fixed_work - points_->fastest().rate_per_s * frames_[last].duration_s;
+  reach.need_low = work_units_ - fixed_work - points_->fastest().rate_per_s * frames_[last].duration.seconds();
   reach.need_high = work_units_ - fixed_work;
   reach.add_min.assign(core_.size() + 1, 0.0);
   reach.add_max.assign(core_.size() + 1, 0.0);
@@ -317,7 +317,7 @@ void CoreSearch::take_incumbent(std::size_t last, std::uint32_t state, std::size
   }
   best_points_.push_back(p);
   double start_s = 0;
-  for (std::size_t f = 0; f < last; ++f) start_s += frames_[f].duration_s;
+  for (std::size_t f = 0; f < last; ++f) start_s += frames_[f].duration.seconds();
   best_time_s_ = start_s + rest / points_->all()[p].rate_per_s;
 }
 
@@ -330,12 +330,12 @@ void CoreSearch::give_up(const EndBound& bound) {
 bool CoreSearch::write_to(CarbonPlan& plan) const {
   if (improved_) {
     plan.points = best_points_;
-    plan.carbon_g = incumbent_g_;
-    plan.time_s = best_time_s_;
+    plan.carbon = Mass::grams(incumbent_g_);
+    plan.time = Duration::seconds(best_time_s_);
   }
   // Every plan ending where the search finished is no better than the incumbent; elsewhere
   // the Lagrangian bound holds.
-  plan.lower_bound_g = std::min(plan.carbon_g, unsearched_bound_g_);
+  plan.lower_bound = Mass::grams(std::min(plan.carbon.grams(), unsearched_bound_g_));
   return exhaustive_;
 }
 

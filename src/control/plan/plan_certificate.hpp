@@ -23,7 +23,7 @@ namespace chase {
 
 // Replaces `plan` (feasible, from the same frames and work) by an optimal one. Returns false
 // when a core was too large to search exhaustively (the plan is then only improved, if at all);
-// plan.lower_bound_g then says how far from the optimum it can be. `work_value_g` is the price
+// plan.lower_bound then says how far from the optimum it can be. `work_value_g` is the price
 // of one unit of work in grams (where the planner's sweep stopped) that the bounds start from.
 bool certify_plan(const OperatingPoints& points, std::span<const PlanFrame> frames, double work_units,
                   double work_value_g, CarbonPlan& plan);

@@ -22,7 +22,7 @@ struct FrameChange {
 
 // Carbon (g) of one unit of work done in the last frame at its limit.
 double end_carbon_per_unit_g(const PlanSweep& sweep, const PlanEvaluation& best, const OperatingPoints& points) {
-  return sweep.frame(best.last_frame).intensity_g_per_kwh * points.all()[best.last_point].energy_per_unit.joules() /
+  return sweep.frame(best.last_frame).intensity.g_per_kwh() * points.all()[best.last_point].energy_per_unit.joules() /
          kJoulesPerKwh;
 }
 
@@ -52,9 +52,9 @@ void for_each_frame_change(const PlanSweep& sweep, const PlanEvaluation& best, c
     const OperatingPoint& now = all[sweep.point(f)];
     for (std::size_t q = 0; q < all.size(); ++q) {
       if (all[q].rate_per_s == now.rate_per_s) continue;
-      const double deferred_units = frame.duration_s * (now.rate_per_s - all[q].rate_per_s);
-      const double saved_g =
-          frame.duration_s * frame.intensity_g_per_kwh * (now.power.watts() - all[q].power.watts()) / kJoulesPerKwh;
+      const double deferred_units = frame.duration.seconds() * (now.rate_per_s - all[q].rate_per_s);
+      const double saved_g = frame.duration.seconds() * frame.intensity.g_per_kwh() *
+                             (now.power.watts() - all[q].power.watts()) / kJoulesPerKwh;
       visit(FrameChange{f, q, all[q].rate_per_s < now.rate_per_s, deferred_units,
                         saved_g - deferred_units * end_carbon_per_unit});
     }

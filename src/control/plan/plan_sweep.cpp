@@ -16,18 +16,19 @@ PlanSweep::PlanSweep(const OperatingPoints& points, std::span<const PlanFrame> f
       frontier_step_(frames.size(), 0), point_(frames.size(), 0), frame_start_s_(frames.size() + 1, 0.0) {
   for (const auto& f : points.frontier()) frontier_in_all_.push_back(index_in_all(f.limit));
   for (std::size_t f = 0; f < frames.size(); ++f) {
-    frame_start_s_[f + 1] = frame_start_s_[f] + frames[f].duration_s;
+    frame_start_s_[f + 1] = frame_start_s_[f] + frames[f].duration.seconds();
     point_[f] = frontier_in_all_[0];
     sums_.add(f, work(f, point_[f]), carbon(f, point_[f]));
   }
 }
 
 double PlanSweep::work(std::size_t f, std::size_t p) const {
-  return frames_[f].duration_s * points_->all()[p].rate_per_s;
+  return frames_[f].duration.seconds() * points_->all()[p].rate_per_s;
 }
 
 double PlanSweep::carbon(std::size_t f, std::size_t p) const {
-  return frames_[f].duration_s * points_->all()[p].power.watts() * frames_[f].intensity_g_per_kwh / kJoulesPerKwh;
+  return frames_[f].duration.seconds() * points_->all()[p].power.watts() * frames_[f].intensity.g_per_kwh() /
+         kJoulesPerKwh;
 }
 
 void PlanSweep::set(std::size_t f, std::size_t p) {
@@ -73,7 +74,7 @@ void PlanSweep::consider_last(std::size_t last, double work_before, double carbo
   const auto& all = points_->all();
   std::size_t chosen = all.size();
   for (std::size_t p = 0; p < all.size(); ++p) {
-    if (remaining > all[p].rate_per_s * frame.duration_s + kPlanWorkTolerance * work_units_) continue;
+    if (remaining > all[p].rate_per_s * frame.duration.seconds() + kPlanWorkTolerance * work_units_) continue;
     if (chosen == all.size() || all[p].energy_per_unit < all[chosen].energy_per_unit ||
         (all[p].energy_per_unit == all[chosen].energy_per_unit && all[p].rate_per_s > all[chosen].rate_per_s)) {
       chosen = p;
@@ -86,7 +87,7 @@ void PlanSweep::consider_last(std::size_t last, double work_before, double carbo
   e.last_point = chosen;
   e.last_units = remaining;
   e.carbon_g = carbon_before +
-               remaining * all[chosen].energy_per_unit.joules() * frame.intensity_g_per_kwh / kJoulesPerKwh;
+               remaining * all[chosen].energy_per_unit.joules() * frame.intensity.g_per_kwh() / kJoulesPerKwh;
   e.time_s = frame_start_s_[last] + remaining / all[chosen].rate_per_s;
   if (is_better(e, best)) best = e;
 }

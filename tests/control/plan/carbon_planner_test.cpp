@@ -19,7 +19,8 @@ OperatingPoints noisy() {
 std::vector<PlanFrame> frames_until(double deadline_s, const std::vector<double>& intensity) {
   std::vector<PlanFrame> frames;
   for (double t = 0; t < deadline_s - 1e-9; t += 300) {
-    frames.push_back({std::min(300.0, deadline_s - t), intensity[frames.size() % intensity.size()]});
+    frames.push_back({Duration::seconds(std::min(300.0, deadline_s - t)),
+                      CarbonIntensity::g_per_kwh(intensity[frames.size() % intensity.size()])});
   }
   return frames;
 }
@@ -35,8 +36,8 @@ Outcome account(const OperatingPoints& ops, const std::vector<PlanFrame>& frames
   Outcome out;
   for (std::size_t f = 0; f < plan.size(); ++f) {
     const OperatingPoint& p = ops.all()[plan[f]];
-    const double run_s = std::min(frames[f].duration_s, work / p.rate_per_s);
-    out.carbon_g += run_s * p.power.watts() * frames[f].intensity_g_per_kwh / 3.6e6;
+    const double run_s = std::min(frames[f].duration.seconds(), work / p.rate_per_s);
+    out.carbon_g += run_s * p.power.watts() * frames[f].intensity.g_per_kwh() / 3.6e6;
     out.time_s += run_s;
     work -= run_s * p.rate_per_s;
     if (work <= 1e-9) {
@@ -69,8 +70,8 @@ TEST(CarbonPlanner, AtConstantIntensityRunsTheMostEfficientLimitWhenTheBudgetAll
     const auto frames = frames_until(3600 * (1 + budget), {360});
     const CarbonPlan plan = plan_min_carbon(ops, frames, work);
     ASSERT_TRUE(plan.feasible);
-    EXPECT_NEAR(plan.carbon_g, work * 2400 * 360 / 3.6e6, 1e-9) << "budget " << budget;  // 86.4 g
-    EXPECT_LE(plan.time_s, 3600 * (1 + budget) + 1e-6);
+    EXPECT_NEAR(plan.carbon.grams(), work * 2400 * 360 / 3.6e6, 1e-9) << "budget " << budget;  // 86.4 g
+    EXPECT_LE(plan.time.seconds(), 3600 * (1 + budget) + 1e-6);
   }
 }
 
@@ -80,7 +81,7 @@ TEST(CarbonPlanner, WithoutSlackRunsTheFastestLimit) {
   const CarbonPlan plan = plan_min_carbon(ops, frames, 360);
   ASSERT_TRUE(plan.feasible);
   for (const std::size_t p : plan.points) EXPECT_DOUBLE_EQ(ops.all()[p].limit.watts(), 300);
-  EXPECT_NEAR(plan.time_s, 3600, 1e-6);
+  EXPECT_NEAR(plan.time.seconds(), 3600, 1e-6);
 }
 
 TEST(CarbonPlanner, SlowsTheDirtyFramesFirst) {
@@ -108,10 +109,10 @@ TEST(CarbonPlanner, ItsLowerBoundHoldsOnRealDays) {
     const auto frames = frames_until(24 * 3600 * 1.05, levels);
     const CarbonPlan plan = plan_min_carbon(ops, frames, 24 * 3600 * ops.max_limit().rate_per_s);
     ASSERT_TRUE(plan.feasible);
-    EXPECT_LE(plan.lower_bound_g, plan.carbon_g);
-    EXPECT_GT(plan.lower_bound_g, plan.carbon_g * 0.99) << "day " << day;
+    EXPECT_LE(plan.lower_bound.grams(), plan.carbon.grams());
+    EXPECT_GT(plan.lower_bound.grams(), plan.carbon.grams() * 0.99) << "day " << day;
     if (plan.proven_optimal) {
-      EXPECT_EQ(plan.lower_bound_g, plan.carbon_g);
+      EXPECT_EQ(plan.lower_bound.grams(), plan.carbon.grams());
     }
   }
 }
@@ -143,14 +144,14 @@ TEST(CarbonPlanner, MatchesBruteForceOnSmallJobsAndAccountsItsPlanExactly) {
     ASSERT_TRUE(plan.feasible) << "trial " << trial;
     const Outcome replay = account(ops, frames, plan.points, work);
     ASSERT_TRUE(replay.finished) << "trial " << trial;
-    EXPECT_NEAR(replay.carbon_g, plan.carbon_g, 1e-9 * plan.carbon_g) << "trial " << trial;
-    EXPECT_NEAR(replay.time_s, plan.time_s, 1e-6) << "trial " << trial;
-    EXPECT_LE(plan.time_s, hours_s * (1 + budget) + 1e-6) << "trial " << trial;
+    EXPECT_NEAR(replay.carbon_g, plan.carbon.grams(), 1e-9 * plan.carbon.grams()) << "trial " << trial;
+    EXPECT_NEAR(replay.time_s, plan.time.seconds(), 1e-6) << "trial " << trial;
+    EXPECT_LE(plan.time.seconds(), hours_s * (1 + budget) + 1e-6) << "trial " << trial;
 
     EXPECT_TRUE(plan.proven_optimal) << "trial " << trial;
     const double optimum = brute_force(ops, frames, work);
-    EXPECT_NEAR(plan.carbon_g, optimum, 1e-9 * plan.carbon_g) << "trial " << trial;
-    EXPECT_LE(plan.lower_bound_g, optimum * (1 + 1e-12)) << "trial " << trial;
+    EXPECT_NEAR(plan.carbon.grams(), optimum, 1e-9 * plan.carbon.grams()) << "trial " << trial;
+    EXPECT_LE(plan.lower_bound.grams(), optimum * (1 + 1e-12)) << "trial " << trial;
   }
 }
 
