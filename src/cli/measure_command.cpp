@@ -5,9 +5,6 @@
 
 #include <fmt/format.h>
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -38,20 +35,6 @@ struct MeasureOptions {
   CLI::Option* intensity_opt = nullptr;
   std::vector<std::string> command;
 };
-
-// The --csv file and what writes the samples into it.
-struct CsvFile {
-  std::ofstream file;
-  std::optional<SampleCsvWriter> writer;
-};
-
-std::unique_ptr<CsvFile> open_csv(const std::string& path, const std::vector<std::shared_ptr<PowerDevice>>& devices) {
-  auto csv = std::make_unique<CsvFile>();
-  csv->file.open(path);
-  if (!csv->file) throw InputError(fmt::format("--csv: cannot write {}: {}", path, std::strerror(errno)));
-  csv->writer.emplace(csv->file, devices);
-  return csv;
-}
 
 // What prices the energy: a constant (--intensity) or an intensity source. The Monitor reads the
 // devices at every boundary of the source's grid, so a live source that changes during the run
@@ -100,11 +83,11 @@ void run(MeasureOptions& o, CommandStatus& status) {
   const DiscoveredDevices found = discover_devices(o.devices.resolve(), clock);
   const auto devices = with_flag("--device", [&] { return select_devices(found.devices, o.device_filter); });
   if (devices.empty()) throw HardwareError("no device to meter here (`chase devices` says why)");
-  std::unique_ptr<CsvFile> csv;
-  if (!o.csv_path.empty()) csv = open_csv(o.csv_path, devices);
+  std::unique_ptr<SampleCsvFile> csv;
+  if (!o.csv_path.empty()) csv = with_flag("--csv", [&] { return std::make_unique<SampleCsvFile>(o.csv_path, devices); });
 
   MeterSettings settings{Duration::milliseconds(o.interval_ms), {}, "measure"};
-  if (csv) settings.sink = [&csv](const SamplerSample& s) { csv->writer->write(s); };
+  if (csv) settings.sink = csv->sink();
   const CommandMeter meter(devices, clock, price ? price->feed : nullptr, std::move(settings));
   const MeteredCommandResult r = meter.run(o.command);
   if (!take_exit_status(r, status)) return;

@@ -12,7 +12,6 @@
 #include <fmt/format.h>
 
 #include <iostream>
-#include <map>
 #include <memory>
 
 #include "carbon/forecast/forecaster.hpp"
@@ -54,58 +53,33 @@ struct RunOptions {
   std::vector<std::string> command;
 };
 
-// What the report shows beside the metered window.
-struct RunReport {
-  const RunOptions* options;
-  const ControlledCommandResult* result;
-  std::string profile_name;
-  std::vector<std::string> controlled_ids;
-  const DecisionLog* log;
-  std::map<double, Duration, std::greater<>> time_per_limit;
-  std::optional<double> budget;
-};
-
-nlohmann::json run_json(const RunReport& r, const std::string& priced_by) {
-  const ControlSessionResult& c = r.result->control;
-  const MeteredCommandResult& m = r.result->metered;
-  RunSummary s{CommandOutcome::of(r.options->command, m.child), r.options->policy, r.options->job.forecaster,
-               r.budget, r.profile_name, std::nullopt, c.profiled ? &*c.profiled : nullptr, r.controlled_ids,
-               c.profiling_interrupted, c.outcome.end, std::nullopt, c.work_done_units, &r.log->decisions(),
-               r.time_per_limit};
-  if (c.profiling_ran()) s.profiling = c.profiling;
-  if (c.error) s.control_error = c.error_message();
-  return chase::run_json(s, m.window, priced_by);
-}
-
 // The profile measured at the start, per iteration at each limit.
-void print_profiled(const RunOptions& o, const ControlSessionResult& c) {
+void print_profiled(const RunOptions& o, const RunSummary& s) {
   TextTable t;
   t.column("profiled limit").column("time/iteration").column("energy/iteration").column("avg power");
-  for (const ProfilePoint& p : c.profiled->points()) {
+  for (const ProfilePoint& p : s.profiled->points()) {
     t.row({format_power(p.limit), format_duration(p.time), format_energy(p.energy), format_power(p.average_power())});
   }
-  std::cout << fmt::format("profiled in {} (counted as training time){}\n", format_duration(c.profiling),
+  std::cout << fmt::format("profiled in {} (counted as training time){}\n", format_duration(s.profiling.value()),
                            o.save_profile.empty() ? "" : "; saved to " + o.save_profile)
             << t.render() << '\n';
 }
 
-void print_run(const RunReport& r, const std::string& priced_by,
-               const std::vector<std::shared_ptr<PowerDevice>>& devices) {
-  const RunOptions& o = *r.options;
-  const ControlSessionResult& c = r.result->control;
-  print_command(o.command, r.result->metered);
+void print_run(const RunOptions& o, const RunSummary& s, const MeteredCommandResult& metered,
+               const std::string& priced_by, const std::vector<std::shared_ptr<PowerDevice>>& devices) {
+  print_command(o.command, metered);
   std::cout << fmt::format("control: policy {}, forecaster {}, budget {}, profile {}, on {}; {} decision(s); {}\n\n",
-                           o.policy, o.job.forecaster, r.budget ? format_pct(*r.budget * 100) : "none", r.profile_name,
-                           fmt::join(r.controlled_ids, ", "), r.log->decisions().size(),
-                           c.error ? "stopped by an error" : "limits restored");
-  if (c.profiled) print_profiled(o, c);
-  if (!r.time_per_limit.empty()) {
+                           s.policy, s.forecaster, s.slowdown_budget ? format_pct(*s.slowdown_budget * 100) : "none",
+                           s.profile, fmt::join(s.controlled_devices, ", "), s.decisions->size(),
+                           s.control_error ? "stopped by an error" : "limits restored");
+  if (s.profiled) print_profiled(o, s);
+  if (!s.time_per_limit.empty()) {
     TextTable t;
     t.column("power limit").column("time");
-    for (const auto& [limit, time] : r.time_per_limit) t.row({format_power(Power::watts(limit)), format_duration(time)});
+    for (const auto& [limit, time] : s.time_per_limit) t.row({format_power(Power::watts(limit)), format_duration(time)});
     std::cout << t.render() << '\n';
   }
-  print_window(r.result->metered.window, priced_by, devices);
+  print_window(metered.window, priced_by, devices);
 }
 
 // The saved profile, or none when the job is to be profiled; flags checked before anything runs.
@@ -158,15 +132,15 @@ void prefetch_history(const IntensityInputOptions& options, IntensitySource& sou
   }
 }
 
-void report_run(const RunOptions& o, const RunReport& report, const std::string& priced_by,
-                const std::vector<std::shared_ptr<PowerDevice>>& devices) {
-  const ControlSessionResult& c = report.result->control;
-  if (c.error) {
+void report_run(const RunOptions& o, const RunSummary& s, const MeteredCommandResult& metered,
+                const std::string& priced_by, const std::vector<std::shared_ptr<PowerDevice>>& devices) {
+  if (s.control_error) {
     std::cerr << fmt::format("chase: warning: control stopped early (limits restored; the job ran on at them): {}\n",
-                             c.error_message());
+                             *s.control_error);
   }
-  warn_if_unpriced(report.result->metered.window);
-  print_result(o.json, [&] { return run_json(report, priced_by); }, [&] { print_run(report, priced_by, devices); });
+  warn_if_unpriced(metered.window);
+  print_result(o.json, [&] { return run_json(s, metered.window, priced_by); },
+               [&] { print_run(o, s, metered, priced_by, devices); });
 }
 
 void run(RunOptions& o, CommandStatus& status) {
@@ -193,9 +167,13 @@ void run(RunOptions& o, CommandStatus& status) {
   const CommandMeter meter(found.devices, clock, &source, {Duration::milliseconds(o.interval_ms), {}, "run"});
   const ControlledCommandResult result = run_controlled_command(meter, o.command, session, setup);
   if (!take_exit_status(result.metered, status)) return;
-  const RunReport report{&o, &result, profile_name(setup, result.control), device_ids(gpus), &log,
-                         time_per_limit(log, result.metered.window.end), setup.control.slowdown_budget};
-  report_run(o, report, source.name(), found.devices);
+  RunSummary summary = run_summary(o.command, result, log);
+  summary.policy = o.policy;
+  summary.forecaster = o.job.forecaster;
+  summary.slowdown_budget = setup.control.slowdown_budget;
+  summary.profile = profile_name(setup, result.control);
+  summary.controlled_devices = device_ids(gpus);
+  report_run(o, summary, result.metered, source.name(), found.devices);
 }
 
 }  // namespace
