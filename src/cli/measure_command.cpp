@@ -1,7 +1,8 @@
 // `chase measure -- CMD ARGS...`: runs CMD as a child and meters it — time, energy per device,
 // average power and, with an intensity source (--provider, --region, --trace) or --intensity,
-// CO2e as ∫P·CI dt on the source's own grid — through a Monitor window with the Sampler
-// running. The child's exit status becomes chase's.
+// CO2e as ∫P·CI dt on the source's own grid — with the library's CommandMeter
+// (energy/metered_command.hpp). The child's exit status becomes chase's. This file reads the
+// flags, builds the meter's inputs and prints.
 
 #include <fmt/format.h>
 
