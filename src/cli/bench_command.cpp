@@ -5,7 +5,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <chrono>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -17,10 +16,10 @@
 #include "cli/text_table.hpp"
 #include "control/policy.hpp"
 #include "core/error.hpp"
-#include "core/number_parse.hpp"
 #include "core/quantity_format.hpp"
 #include "core/text_list.hpp"
 #include "export/benchmark_export.hpp"
+#include "sim/benchmark_outcome.hpp"
 #include "sim/benchmark_targets.hpp"
 #include "sim/data_sets.hpp"
 #include "sim/policy_benchmark.hpp"
@@ -40,18 +39,6 @@ struct BenchOptions {
   std::string runs_csv;
   bool json = false;
 };
-
-std::vector<double> parse_budgets(const std::string& text) {
-  std::vector<double> budgets;
-  for (const auto& item : split_list(text, ',', EmptyItems::kKeep)) {
-    const auto value = parse_double(item);
-    if (!value || !(*value >= 0) || *value > 10) {
-      throw InputError(fmt::format("--budgets: '{}' is not a fraction between 0 and 10 (0.025 = +2.5 %)", item));
-    }
-    budgets.push_back(*value);
-  }
-  return budgets;
-}
 
 std::vector<std::string> parse_policies(const std::string& text) {
   const auto names = split_list(text, ',', EmptyItems::kKeep);
@@ -154,27 +141,15 @@ void print_benchmark(const BenchOptions& o, const BenchmarkReport& report) {
 
 void run(const BenchOptions& o) {
   BenchmarkConfig config;
-  config.budgets = parse_budgets(o.budgets);
+  config.budgets = with_flag("--budgets", [&] { return parse_budgets(o.budgets); });
   config.policies = parse_policies(o.policies);
   const auto traces = with_flag("--traces", [&] { return load_traces(o.traces); });
   const auto profiles = with_flag("--profiles", [&] { return load_profiles(o.profiles); });
   complete_config(config, o);
-  BenchmarkReport report{{}, {}, &config, nullptr, nullptr, {}, Duration{}};
-  for (const auto& t : traces) report.trace_names.push_back(data_name(t.source()));
-  // Summaries are keyed by the profile's name.
-  std::vector<PowerProfile> named;
-  for (const auto& p : profiles) {
-    report.profile_names.push_back(data_name(p.source()));
-    named.emplace_back(report.profile_names.back(), p.points());
-  }
-  const auto started = std::chrono::steady_clock::now();
-  const auto runs = run_policy_benchmark(traces, named, config);
-  report.elapsed = Duration::seconds(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-  const auto summary = summarize(runs, named, config);
-  report.runs = &runs;
-  report.summary = &summary;
-  report.targets = check_targets(summary, report.profile_names, config.budgets);
-  if (!o.csv.empty()) write_csv("--csv", o.csv, [&](std::ostream& out) { write_summary_csv(out, summary); });
+  const BenchmarkOutcome done = benchmark_policies(traces, profiles, config);
+  const BenchmarkReport report{done.trace_names, done.profile_names, &config, &done.runs, &done.summary, done.targets,
+                               Duration::seconds(done.elapsed_s)};
+  if (!o.csv.empty()) write_csv("--csv", o.csv, [&](std::ostream& out) { write_summary_csv(out, done.summary); });
   if (!o.runs_csv.empty()) write_csv("--runs-csv", o.runs_csv, [&](std::ostream& out) { write_runs_csv(out, report); });
   print_result(o.json, [&] { return benchmark_json(report); }, [&] { print_benchmark(o, report); });
 }

@@ -59,14 +59,9 @@ BacktestReport run_backtests(const BacktestOptions& o) {
   const IntensityTrace trace = with_flag("--trace", [&] { return IntensityTrace::load(o.trace); });
   const FrameSeries series = with_flag("--frame-minutes", [&] { return frame_series(trace, o.frame.length()); });
   const std::vector<std::string> wanted = o.all_models ? forecaster_names() : std::vector<std::string>{o.model};
-  const std::vector<std::string> models = with_persistence_baseline(wanted);
-  BacktestReport report{trace.source(), series.frame, series.frames.size(), default_warmup_frames(series),
-                        series.gap_frames, {}, models.size() > wanted.size()};
-  for (const std::string& name : models) {
-    const auto model = with_flag("--model", [&] { return make_forecaster(name, series.frame); });
-    report.results.push_back(backtest(*model, series, o.horizons, report.warmup_frames));
-  }
-  return report;
+  return backtest_report(trace.source(), series, wanted, o.horizons, [](const std::string& name, Duration frame) {
+    return with_flag("--model", [&] { return make_forecaster(name, frame); });
+  });
 }
 
 void print_backtest(const BacktestReport& report) {

@@ -3,33 +3,17 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cstdlib>
 
 #include "carbon/forecast/backtest.hpp"
-#include "carbon/http/curl_http_client.hpp"
 #include "carbon/intensity_range.hpp"
 #include "carbon/live/live_source.hpp"
 #include "carbon/live/provider_settings.hpp"
 #include "carbon/source_registry.hpp"
 #include "cli/flag_checks.hpp"
 #include "core/error.hpp"
-#include "store/sqlite_intensity_cache.hpp"
+#include "store/cached_live_source.hpp"
 
 namespace chase::cli {
-namespace {
-
-// $XDG_CACHE_HOME/chase/intensity.sqlite, else ~/.cache/chase/intensity.sqlite.
-std::string default_cache_path() {
-  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && *xdg != '\0') {
-    return std::string(xdg) + "/chase/intensity.sqlite";
-  }
-  if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') {
-    return std::string(home) + "/.cache/chase/intensity.sqlite";
-  }
-  return "chase-intensity.sqlite";
-}
-
-}  // namespace
 
 IntensityInputOptions::IntensityInputOptions() = default;
 IntensityInputOptions::~IntensityInputOptions() = default;
@@ -52,7 +36,7 @@ void IntensityInputOptions::add_to(CLI::App& cmd, bool allow_region) {
   cmd.add_option("--key-file", key_file_, fmt::format("API key file, mode 0600 (else {})", fmt::join(keys, ", or ")))
       ->group(live);
   cmd.add_option("--base-url", base_url_, "Provider endpoint (default: its public API)")->group(live);
-  cmd.add_option("--cache", cache_path_, "SQLite cache of provider answers (default: " + default_cache_path() + ")")
+  cmd.add_option("--cache", cache_path_, "SQLite cache of provider answers (default: " + default_intensity_cache_path().string() + ")")
       ->group(live);
   cmd.add_option("--fallback-region", fallback_region_,
                  "Static region used when the provider fails and nothing is cached (default: from the zone)")
@@ -79,41 +63,28 @@ bool IntensityInputOptions::given() const {
 }
 
 IntensitySource& IntensityInputOptions::source() {
-  if (source_) return *source_;
+  if (opened_.source) return *opened_.source;
   require_one();
   SourceSettings settings;
   settings.provider.clock = &clock_;
   settings.provider.environment = process_environment();
   if (!trace_.empty()) {
     settings.trace = trace_;
-    source_ = with_flag("--trace", [&] { return make_intensity_source("trace", settings); });
-    return *source_;
-  }
-  if (!region_.empty()) {
+    opened_.source = with_flag("--trace", [&] { return make_intensity_source("trace", settings); });
+  } else if (!region_.empty()) {
     settings.region = region_;
-    source_ = with_flag("--region", [&] { return make_intensity_source("static", settings); });
-    return *source_;
+    opened_.source = with_flag("--region", [&] { return make_intensity_source("static", settings); });
+  } else {
+    CachedLiveSourceRequest live{provider_, zone_, std::nullopt, base_url_, cache_path_, fallback_region_,
+                                 Duration::seconds(timeout_s_)};
+    if (!key_file_.empty()) live.key_file = key_file_;
+    opened_ = with_flag("--provider", [&] { return open_cached_live_source(live, clock_); });
   }
-  if (provider_registry().find(provider_) == nullptr) {
-    throw InputError(fmt::format("--provider: {}", provider_registry().unknown(provider_)));
-  }
-  RetryPolicy policy;
-  policy.timeout = Duration::seconds(timeout_s_);
-  policy.connect_timeout = Duration::seconds(std::min(timeout_s_, 5.0));
-  http_ = std::make_unique<CurlHttpClient>(policy, clock_);
-  cache_ = std::make_unique<SqliteIntensityCache>(cache_path_.empty() ? default_cache_path() : cache_path_);
-  settings.provider.zone = zone_;
-  if (!key_file_.empty()) settings.provider.key_file = key_file_;
-  settings.provider.base_url = base_url_;
-  settings.provider.http = http_.get();
-  settings.region = fallback_region_;
-  settings.cache = cache_.get();
-  source_ = with_flag("--provider", [&] { return make_intensity_source(provider_, settings); });
-  return *source_;
+  return *opened_.source;
 }
 
 std::optional<std::string> IntensityInputOptions::last_failure() const {
-  if (const auto* live = dynamic_cast<const LiveSource*>(source_.get())) return live->last_failure();
+  if (const auto* live = dynamic_cast<const LiveSource*>(opened_.source.get())) return live->last_failure();
   return std::nullopt;
 }
 

@@ -10,11 +10,10 @@
 #include <string>
 
 #include "carbon/forecast/frame_forecast.hpp"
-#include "carbon/http/http_client.hpp"
 #include "carbon/intensity_source.hpp"
 #include "carbon/intensity_trace.hpp"
-#include "carbon/live/intensity_cache.hpp"
 #include "core/clock.hpp"
+#include "store/cached_live_source.hpp"
 
 namespace chase::cli {
 
@@ -43,9 +42,7 @@ class IntensityInputOptions {
   double timeout_s_ = 10;
   std::vector<CLI::Option*> choice_;
   SystemClock clock_;
-  std::unique_ptr<HttpClient> http_;
-  std::unique_ptr<IntensityCache> cache_;
-  std::unique_ptr<IntensitySource> source_;
+  CachedLiveSource opened_;  // the source; its HTTP client and cache only for --provider
 };
 
 }  // namespace chase::cli

@@ -34,13 +34,6 @@ std::vector<CLI::Option*> JobOptions::options() const {
           datacenter_opt_, intensity_opt_, cfe_opt_, region_opt_};
 }
 
-bool JobOptions::any_given() const {
-  for (const CLI::Option* o : options()) {
-    if (o->count() > 0) return true;
-  }
-  return false;
-}
-
 NamedJob JobOptions::resolve(const std::string& alternative) const {
   auto missing = [&](const char* what) {
     return InputError(fmt::format("missing {}{}", what, alternative.empty() ? "" : " (" + alternative + ")"));

@@ -14,7 +14,6 @@ namespace chase::cli {
 class JobOptions {
  public:
   void add_to(CLI::App& command);
-  bool any_given() const;
   // Throws InputError naming the first missing flag; `alternative` is appended to the message
   // (e.g. "or use --preset NAME").
   NamedJob resolve(const std::string& alternative) const;

@@ -1,29 +1,24 @@
 // `chase measure -- CMD ARGS...`: runs CMD as a child and meters it — time, energy per device,
 // average power and, with an intensity source (--provider, --region, --trace) or --intensity,
-// CO2e as ∫P·CI dt on the source's own grid — through a Monitor window with the Sampler
-// running. The child's exit status becomes chase's.
+// CO2e as ∫P·CI dt on the source's own grid — with the library's CommandMeter
+// (energy/metered_command.hpp). The child's exit status becomes chase's. This file reads the
+// flags, builds the meter's inputs and prints.
 
 #include <fmt/format.h>
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <optional>
 
 #include "carbon/constant_intensity_feed.hpp"
 #include "carbon/trace_source.hpp"
-#include "cli/child_process.hpp"
 #include "cli/command.hpp"
 #include "cli/device_options.hpp"
 #include "cli/flag_checks.hpp"
 #include "cli/intensity_options.hpp"
 #include "cli/window_report.hpp"
-#include "core/quantity_format.hpp"
 #include "energy/device_selection.hpp"
-#include "energy/monitor.hpp"
-#include "energy/sampler.hpp"
+#include "energy/metered_command.hpp"
 #include "export/sample_csv.hpp"
 #include "export/window_export.hpp"
 
@@ -41,20 +36,6 @@ struct MeasureOptions {
   CLI::Option* intensity_opt = nullptr;
   std::vector<std::string> command;
 };
-
-// The --csv file and what writes the samples into it.
-struct CsvFile {
-  std::ofstream file;
-  std::optional<SampleCsvWriter> writer;
-};
-
-std::unique_ptr<CsvFile> open_csv(const std::string& path, const std::vector<std::shared_ptr<PowerDevice>>& devices) {
-  auto csv = std::make_unique<CsvFile>();
-  csv->file.open(path);
-  if (!csv->file) throw InputError(fmt::format("--csv: cannot write {}: {}", path, std::strerror(errno)));
-  csv->writer.emplace(csv->file, devices);
-  return csv;
-}
 
 // What prices the energy: a constant (--intensity) or an intensity source. The Monitor reads the
 // devices at every boundary of the source's grid, so a live source that changes during the run
@@ -89,12 +70,11 @@ std::optional<std::string> priced_by(const std::optional<Pricing>& price) {
   return price ? std::optional<std::string>(price->source) : std::nullopt;
 }
 
-void print_report(const MeasureOptions& o, const WindowResult& w, const ChildExit& child,
-                  const std::optional<Pricing>& price, const std::vector<std::shared_ptr<PowerDevice>>& devices) {
-  std::cout << fmt::format("command: {}\nexit code: {}{}\ntime: {}\n\n", fmt::join(o.command, " "), child.exit_code,
-                           child.forwarded.empty() ? "" : fmt::format(" (forwarded {})", fmt::join(child.forwarded, ", ")),
-                           format_duration(w.time));
-  print_window(w, priced_by(price), devices);
+void print_report(const MeasureOptions& o, const MeteredCommandResult& r, const std::optional<Pricing>& price,
+                  const std::vector<std::shared_ptr<PowerDevice>>& devices) {
+  print_command(o.command, r);
+  std::cout << '\n';
+  print_window(r.window, priced_by(price), devices);
 }
 
 void run(MeasureOptions& o, CommandStatus& status) {
@@ -104,34 +84,23 @@ void run(MeasureOptions& o, CommandStatus& status) {
   const DiscoveredDevices found = discover_devices(o.devices.resolve(), clock);
   const auto devices = with_flag("--device", [&] { return select_devices(found.devices, o.device_filter); });
   if (devices.empty()) throw HardwareError("no device to meter here (`chase devices` says why)");
-  std::unique_ptr<CsvFile> csv;
-  if (!o.csv_path.empty()) csv = open_csv(o.csv_path, devices);
+  std::unique_ptr<SampleCsvFile> csv;
+  if (!o.csv_path.empty()) csv = with_flag("--csv", [&] { return std::make_unique<SampleCsvFile>(o.csv_path, devices); });
 
-  Monitor monitor(devices, clock, price ? price->feed : nullptr);
-  const SignalBlock block;  // before the sampler thread starts, so that it inherits the mask
-  Sampler::Sink sink;
-  if (csv) sink = [&csv](const SamplerSample& s) { csv->writer->write(s); };
-  Sampler sampler(monitor, Duration::milliseconds(o.interval_ms), sink);
-  monitor.begin("measure");
-  const std::optional<pid_t> pid = spawn_child_or_report(o.command, block, status.exit_code);
-  if (!pid) {
-    sampler.stop();
-    return;
+  MeterSettings settings{Duration::milliseconds(o.interval_ms), {}, "measure"};
+  if (csv) settings.sink = csv->sink();
+  const CommandMeter meter(devices, clock, price ? price->feed : nullptr, std::move(settings));
+  const MeteredCommandResult r = meter.run(o.command);
+  if (!take_exit_status(r, status)) return;
+  if (r.sampling.errors > 0) {
+    std::cerr << fmt::format("chase: warning: {} sample(s) failed, the last with: {}\n", r.sampling.errors,
+                             r.sampling.last_error);
   }
-  const ChildExit child = wait_for_child(*pid, block);
-  sampler.stop();
-  const WindowResult w = monitor.end("measure");
-  status.exit_code = child.exit_code;
-
-  if (sampler.errors() > 0) {
-    std::cerr << fmt::format("chase: warning: {} sample(s) failed, the last with: {}\n", sampler.errors(),
-                             sampler.last_error());
-  }
-  warn_if_unpriced(w);
-  const CommandOutcome outcome{o.command, child.exit_code, child.forwarded};
-  const SamplerStats stats{o.interval_ms, sampler.samples_taken(), sampler.errors()};
-  print_result(o.json, [&] { return measure_json(w, priced_by(price), outcome, stats, found.backends); },
-               [&] { print_report(o, w, child, price, devices); });
+  warn_if_unpriced(r.window);
+  const SamplerStats stats{o.interval_ms, r.sampling.samples, r.sampling.errors};
+  const CommandOutcome outcome = CommandOutcome::of(o.command, r.child);
+  print_result(o.json, [&] { return measure_json(r.window, priced_by(price), outcome, stats, found.backends); },
+               [&] { print_report(o, r, price, devices); });
 }
 
 }  // namespace

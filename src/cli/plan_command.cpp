@@ -39,21 +39,11 @@ struct PlanOptions {
 
 std::optional<PlanWindow> parse_window(const std::string& text) {
   if (text.empty()) return std::nullopt;
-  const std::size_t slash = text.find('/');
-  if (slash == std::string::npos) {
-    throw InputError(fmt::format("--window: '{}' is not FROM/TO (two ISO 8601 times with a zone)", text));
-  }
-  PlanWindow w{UtcTime::parse_iso8601_or_throw(text.substr(0, slash), "--window start"),
-               UtcTime::parse_iso8601_or_throw(text.substr(slash + 1), "--window end")};
-  if (!(w.from < w.to)) throw InputError(fmt::format("--window: '{}' ends before it starts", text));
-  return w;
+  return PlanWindow::parse(text, "--window");
 }
 
 std::vector<std::string> region_keys(const std::string& regions) {
-  if (regions != "all") return split_list(regions, ',', EmptyItems::kDrop);
-  std::vector<std::string> keys;
-  for (const auto& r : bundled_regions().all()) keys.push_back(r.key);
-  return keys;
+  return regions == "all" ? bundled_regions().keys() : split_list(regions, ',', EmptyItems::kDrop);
 }
 
 // Traces named directly, then regions: by their trace when the region table has one, else

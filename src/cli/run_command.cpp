@@ -3,24 +3,18 @@
 // forecast → policy → set), then restores the limits. The run is metered like `chase measure`,
 // and every decision is logged. The command's exit status becomes chase's.
 //
-// Threads: the main thread waits for the child and forwards signals sent to chase (as
-// `chase measure` does); the controller runs in its own thread and is woken when the child
-// ends; the Monitor's sampler reads the devices at every boundary of the intensity source.
-// The limits are restored when the controller returns, whatever ended it (the job, an error of
-// the source or a device, or a signal forwarded to the job).
+// The run itself is the library's run_controlled_command (control/controlled_command.hpp):
+// the main thread waits for the child and forwards signals sent to chase (as `chase measure`
+// does); the controller runs in its own thread and is woken when the child ends. The limits
+// are restored when the controller returns, whatever ended it (the job, an error of the source
+// or a device, or a signal forwarded to the job). This file reads the flags and prints.
 
 #include <fmt/format.h>
 
-#include <exception>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <map>
 #include <memory>
-#include <thread>
 
 #include "carbon/forecast/forecaster.hpp"
-#include "cli/child_process.hpp"
 #include "cli/command.hpp"
 #include "cli/device_options.hpp"
 #include "cli/flag_checks.hpp"
@@ -29,11 +23,11 @@
 #include "cli/text_table.hpp"
 #include "cli/window_report.hpp"
 #include "control/control_session.hpp"
+#include "control/controlled_command.hpp"
 #include "control/decision_log.hpp"
-#include "control/pacer.hpp"
 #include "core/quantity_format.hpp"
-#include "energy/monitor.hpp"
-#include "energy/sampler.hpp"
+#include "core/writable_file.hpp"
+#include "energy/device_selection.hpp"
 #include "export/run_export.hpp"
 
 namespace chase::cli {
@@ -59,68 +53,33 @@ struct RunOptions {
   std::vector<std::string> command;
 };
 
-// A path that names a file (not a folder) in a folder that exists, so `writer` can create it.
-void require_file_path(const std::string& flag, const std::string& path, const std::string& writer) {
-  const std::filesystem::path file(path);
-  const std::filesystem::path folder = file.has_parent_path() ? file.parent_path() : ".";
-  if (std::filesystem::is_directory(file) || !std::filesystem::is_directory(folder)) {
-    throw InputError(
-        fmt::format("{}: '{}' is not a file {} can write (a folder, or in a missing one)", flag, path, writer));
+// The profile measured at the start, per iteration at each limit.
+void print_profiled(const RunOptions& o, const RunSummary& s) {
+  TextTable t;
+  t.column("profiled limit").column("time/iteration").column("energy/iteration").column("avg power");
+  for (const ProfilePoint& p : s.profiled->points()) {
+    t.row({format_power(p.limit), format_duration(p.time), format_energy(p.energy), format_power(p.average_power())});
   }
+  std::cout << fmt::format("profiled in {} (counted as training time){}\n", format_duration(s.profiling.value()),
+                           o.save_profile.empty() ? "" : "; saved to " + o.save_profile)
+            << t.render() << '\n';
 }
 
-// What the report shows beside the metered window.
-struct RunReport {
-  const RunOptions* options;
-  ChildExit child;
-  const ControlSessionResult* control;
-  std::string control_failure;  // the control error's message, empty without one
-  std::string profile_name;
-  std::vector<std::string> controlled_ids;
-  const DecisionLog* log;
-  std::map<double, Duration, std::greater<>> time_per_limit;
-  std::optional<double> budget;
-};
-
-nlohmann::json run_json(const RunReport& r, const WindowResult& w, const std::string& priced_by) {
-  const ControlSessionResult& c = *r.control;
-  RunSummary s{{r.options->command, r.child.exit_code, r.child.forwarded}, r.options->policy, r.options->job.forecaster,
-               r.budget, r.profile_name, std::nullopt, c.profiled ? &*c.profiled : nullptr, r.controlled_ids,
-               c.profiling_interrupted, c.outcome.end, std::nullopt, c.work_done_units, &r.log->decisions(),
-               r.time_per_limit};
-  if (c.profiling_ran()) s.profiling = c.profiling;
-  if (c.error) s.control_error = r.control_failure;
-  return chase::run_json(s, w, priced_by);
-}
-
-void print_run(const RunReport& r, const WindowResult& w, const std::string& priced_by,
-               const std::vector<std::shared_ptr<PowerDevice>>& devices) {
-  const RunOptions& o = *r.options;
-  const ControlSessionResult& c = *r.control;
-  std::cout << fmt::format("command: {}\nexit code: {}{}\ntime: {}\n", fmt::join(o.command, " "), r.child.exit_code,
-                           r.child.forwarded.empty() ? "" : fmt::format(" (forwarded {})", fmt::join(r.child.forwarded, ", ")),
-                           format_duration(w.time));
+void print_run(const RunOptions& o, const RunSummary& s, const MeteredCommandResult& metered,
+               const std::string& priced_by, const std::vector<std::shared_ptr<PowerDevice>>& devices) {
+  print_command(o.command, metered);
   std::cout << fmt::format("control: policy {}, forecaster {}, budget {}, profile {}, on {}; {} decision(s); {}\n\n",
-                           o.policy, o.job.forecaster, r.budget ? format_pct(*r.budget * 100) : "none", r.profile_name,
-                           fmt::join(r.controlled_ids, ", "), r.log->decisions().size(),
-                           c.error ? "stopped by an error" : "limits restored");
-  if (c.profiled) {
-    TextTable t;
-    t.column("profiled limit").column("time/iteration").column("energy/iteration").column("avg power");
-    for (const ProfilePoint& p : c.profiled->points()) {
-      t.row({format_power(p.limit), format_duration(p.time), format_energy(p.energy), format_power(p.average_power())});
-    }
-    std::cout << fmt::format("profiled in {} (counted as training time){}\n", format_duration(c.profiling),
-                             o.save_profile.empty() ? "" : "; saved to " + o.save_profile)
-              << t.render() << '\n';
-  }
-  if (!r.time_per_limit.empty()) {
+                           s.policy, s.forecaster, s.slowdown_budget ? format_pct(*s.slowdown_budget * 100) : "none",
+                           s.profile, fmt::join(s.controlled_devices, ", "), s.decisions->size(),
+                           s.control_error ? "stopped by an error" : "limits restored");
+  if (s.profiled) print_profiled(o, s);
+  if (!s.time_per_limit.empty()) {
     TextTable t;
     t.column("power limit").column("time");
-    for (const auto& [limit, time] : r.time_per_limit) t.row({format_power(Power::watts(limit)), format_duration(time)});
+    for (const auto& [limit, time] : s.time_per_limit) t.row({format_power(Power::watts(limit)), format_duration(time)});
     std::cout << t.render() << '\n';
   }
-  print_window(w, priced_by, devices);
+  print_window(metered.window, priced_by, devices);
 }
 
 // The saved profile, or none when the job is to be profiled; flags checked before anything runs.
@@ -129,9 +88,9 @@ std::optional<PowerProfile> check_profile_flags(const RunOptions& o) {
     throw InputError(
         "give one of --profile (a saved profile of the job) and --progress-file (profile the job as it starts)");
   }
-  if (!o.progress_file.empty()) require_file_path("--progress-file", o.progress_file, "the job");
+  if (!o.progress_file.empty()) with_flag("--progress-file", [&] { require_writable_file(o.progress_file, "the job"); });
   // Checked now: the profile is written only once profiling is over, well into the job.
-  if (!o.save_profile.empty()) require_file_path("--save-profile", o.save_profile, "chase");
+  if (!o.save_profile.empty()) with_flag("--save-profile", [&] { require_writable_file(o.save_profile, "chase"); });
   if (o.profile.empty()) return std::nullopt;
   return with_flag("--profile", [&] { return PowerProfile::load(o.profile); });
 }
@@ -172,37 +131,15 @@ void prefetch_history(const IntensityInputOptions& options, IntensitySource& sou
   }
 }
 
-std::string nvml_detail(const DiscoveredDevices& found) {
-  for (const auto& b : found.backends) {
-    if (b.backend == "nvml") return b.detail;
-  }
-  return {};
-}
-
-std::string profile_name(const std::optional<PowerProfile>& saved, const ControlSessionResult& result) {
-  if (saved) return saved->source();
-  if (result.profiled) return result.profiled->source();
-  if (result.profiling_interrupted) return "none (the job ended while it was being profiled)";
-  return "none";
-}
-
-void report_run(const RunOptions& o, RunReport& report, const WindowResult& w, const std::string& priced_by,
-                const std::vector<std::shared_ptr<PowerDevice>>& devices) {
-  if (report.control->error) {
-    try {
-      std::rethrow_exception(report.control->error);
-    } catch (const std::exception& e) {
-      report.control_failure = e.what();
-    }
+void report_run(const RunOptions& o, const RunSummary& s, const MeteredCommandResult& metered,
+                const std::string& priced_by, const std::vector<std::shared_ptr<PowerDevice>>& devices) {
+  if (s.control_error) {
     std::cerr << fmt::format("chase: warning: control stopped early (limits restored; the job ran on at them): {}\n",
-                             report.control_failure);
+                             *s.control_error);
   }
-  warn_if_unpriced(w);
-  if (o.json) {
-    print_json(run_json(report, w, priced_by));
-  } else {
-    print_run(report, w, priced_by, devices);
-  }
+  warn_if_unpriced(metered.window);
+  print_result(o.json, [&] { return run_json(s, metered.window, priced_by); },
+               [&] { print_run(o, s, metered, priced_by, devices); });
 }
 
 void run(RunOptions& o, CommandStatus& status) {
@@ -221,36 +158,21 @@ void run(RunOptions& o, CommandStatus& status) {
   });
 
   const DiscoveredDevices found = discover_devices(o.devices.resolve(), clock);
-  const auto gpus = controllable_devices(found.devices, saved ? &*saved : nullptr, nvml_detail(found));
-  std::vector<PowerDevice*> gpu_ptrs;
-  for (const auto& g : gpus) gpu_ptrs.push_back(g.get());
+  const auto gpus = controllable_devices(found.devices, saved ? &*saved : nullptr, found.detail_of("nvml"));
   DecisionLog log = o.decisions_csv.empty() ? DecisionLog() : DecisionLog(o.decisions_csv);
   prefetch_history(o.source, source, clock, setup.control);
 
-  Monitor monitor(found.devices, clock, &source);
-  const SignalBlock block;  // before any thread starts, so that every thread inherits the mask
-  Sampler sampler(monitor, Duration::milliseconds(o.interval_ms), {});
-  monitor.begin("run");
-  const std::optional<pid_t> pid = spawn_child_or_report(o.command, block, status.exit_code);
-  if (!pid) {
-    sampler.stop();
-    return;
-  }
-  WakeablePacer pacer(clock);
-  ControlSession session(gpu_ptrs, source, *forecaster, *policy, clock, log);
-  ControlSessionResult result;
-  std::thread control([&] { result = session.run(setup, pacer); });
-  const ChildExit child = wait_for_child(*pid, block);
-  pacer.request_stop();
-  control.join();  // the limits are restored once run() has returned
-  sampler.stop();
-  const WindowResult w = monitor.end("run");
-  status.exit_code = child.exit_code;
-
-  RunReport report{&o, child, &result, "", profile_name(saved, result), {}, &log, time_per_limit(log, w.end),
-                   setup.control.job.slowdown_budget};
-  for (const auto& g : gpus) report.controlled_ids.push_back(g->id());
-  report_run(o, report, w, source.name(), found.devices);
+  ControlSession session(borrowed(gpus), source, *forecaster, *policy, clock, log);
+  const CommandMeter meter(found.devices, clock, &source, {Duration::milliseconds(o.interval_ms), {}, "run"});
+  const ControlledCommandResult result = run_controlled_command(meter, o.command, session, setup);
+  if (!take_exit_status(result.metered, status)) return;
+  RunSummary summary = run_summary(o.command, result, log);
+  summary.policy = o.policy;
+  summary.forecaster = o.job.forecaster;
+  summary.slowdown_budget = setup.control.job.slowdown_budget;
+  summary.profile = profile_name(setup, result.control);
+  summary.controlled_devices = device_ids(gpus);
+  report_run(o, summary, result.metered, source.name(), found.devices);
 }
 
 }  // namespace

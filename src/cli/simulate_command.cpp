@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include <iostream>
-#include <map>
 #include <memory>
 
 #include "cli/command.hpp"
@@ -31,11 +30,9 @@ struct SimulateOptions {
 
 // How long the job ran at each limit, highest limit first.
 std::string time_per_limit(const SimulationResult& r) {
-  std::map<double, double, std::greater<>> seconds;
-  for (const SimulatedFrame& f : r.frames) seconds[f.limit.watts()] += f.run_time.seconds();
   std::vector<std::string> parts;
-  for (const auto& [limit, s] : seconds) {
-    parts.push_back(fmt::format("{} W {}", format_sig(limit, 3), format_duration(Duration::seconds(s))));
+  for (const auto& [limit, time] : r.time_per_limit()) {
+    parts.push_back(fmt::format("{} W {}", format_sig(limit, 3), format_duration(time)));
   }
   return fmt::format("{}", fmt::join(parts, ", "));
 }

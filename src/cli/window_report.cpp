@@ -10,6 +10,20 @@
 
 namespace chase::cli {
 
+bool take_exit_status(const MeteredCommandResult& r, CommandStatus& status) {
+  status.exit_code = r.child.exit_code;
+  if (r.started()) return true;
+  std::cerr << "chase: error: " << *r.start_error << '\n';
+  return false;
+}
+
+void print_command(const std::vector<std::string>& argv, const MeteredCommandResult& r) {
+  const ChildExit& child = r.child;
+  std::cout << fmt::format("command: {}\nexit code: {}{}\ntime: {}\n", fmt::join(argv, " "), child.exit_code,
+                           child.forwarded.empty() ? "" : fmt::format(" (forwarded {})", fmt::join(child.forwarded, ", ")),
+                           format_duration(r.window.time));
+}
+
 void print_window(const WindowResult& w, const std::optional<std::string>& priced_by,
                   const std::vector<std::shared_ptr<PowerDevice>>& devices) {
   const bool priced = priced_by.has_value();

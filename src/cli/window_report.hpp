@@ -1,15 +1,24 @@
 #pragma once
-// How a metered window (energy per device, CO2e on the intensity source's grid) is shown to
-// people, by `chase measure` and `chase run` alike (its JSON is export/window_export.hpp).
+// How a metered command and its window (energy per device, CO2e on the intensity source's
+// grid) are shown to people, by `chase measure` and `chase run` alike (their JSON is
+// export/window_export.hpp).
 
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "energy/monitor.hpp"
+#include "cli/command.hpp"
+#include "energy/metered_command.hpp"
 
 namespace chase::cli {
+
+// The command's exit status becomes chase's. When the command could not start, also prints
+// the one-line error a shell would (its status is 127 or 126) and returns false.
+bool take_exit_status(const MeteredCommandResult& r, CommandStatus& status);
+
+// "command: ...", "exit code: ..." (with the signals forwarded) and "time: ..." lines.
+void print_command(const std::vector<std::string>& argv, const MeteredCommandResult& r);
 
 // A warning on stderr when part of the window's energy fell outside the intensity source.
 void warn_if_unpriced(const WindowResult& w);

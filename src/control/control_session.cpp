@@ -85,6 +85,24 @@ ControlSessionResult ControlSession::run(const ControlSessionSetup& setup, Pacer
   return result;
 }
 
+std::string ControlSessionResult::error_message() const {
+  if (!error) return {};
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    return e.what();
+  } catch (...) {
+    return "unknown error";
+  }
+}
+
+std::string profile_name(const ControlSessionSetup& setup, const ControlSessionResult& result) {
+  if (setup.profile) return setup.profile->source();
+  if (result.profiled) return result.profiled->source();
+  if (result.profiling_interrupted) return "none (the job ended while it was being profiled)";
+  return "none";
+}
+
 std::map<double, Duration, std::greater<>> time_per_limit(const DecisionLog& log, UtcTime end) {
   std::map<double, Duration, std::greater<>> out;
   const auto& d = log.decisions();

@@ -15,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "carbon/forecast/forecaster.hpp"
@@ -52,6 +53,8 @@ struct ControlSessionResult {
   double work_done_units = 0;
   std::exception_ptr error;               // what ended control early, if anything
   bool profiling_ran() const { return profiled.has_value() || profiling_interrupted; }
+  // What `error` says (its what()); empty without an error.
+  std::string error_message() const;
 };
 
 // The GPUs a session may drive: every device with a settable limit. Throws HardwareError when
@@ -80,6 +83,10 @@ class ControlSession {
   Clock* clock_;
   DecisionLog* log_;
 };
+
+// The profile a session ran with, for reports: the saved profile's name, the name of the one
+// measured just in time, or why there is none.
+std::string profile_name(const ControlSessionSetup& setup, const ControlSessionResult& result);
 
 // How long a run spent at each limit (highest first), from its decisions; the last frame ends
 // at `end`.

@@ -27,6 +27,13 @@ const char* to_string(BackendState state) {
   return "unknown";
 }
 
+std::string DiscoveredDevices::detail_of(std::string_view backend) const {
+  for (const BackendReport& b : backends) {
+    if (b.backend == backend) return b.detail;
+  }
+  return {};
+}
+
 DiscoveredDevices discover_devices(const DiscoveryOptions& options, Clock& clock) {
   DiscoveredDevices d;
   bool cpu_measured = false;

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/clock.hpp"
@@ -47,6 +48,9 @@ struct BackendReport {
 struct DiscoveredDevices {
   std::vector<std::shared_ptr<PowerDevice>> devices;
   std::vector<BackendReport> backends;
+
+  // The detail of `backend`'s report (what it found, or why nothing); empty when not reported.
+  std::string detail_of(std::string_view backend) const;
 };
 
 // Never throws for a missing or failing backend (that is reported); `clock` must outlive the

@@ -21,13 +21,24 @@ std::vector<std::shared_ptr<PowerDevice>> select_devices(const std::vector<std::
       }
     }
     if (!matched) {
-      std::vector<std::string> ids;
-      for (const auto& d : all) ids.push_back(d->id());
+      const std::vector<std::string> ids = device_ids(all);
       throw InputError(fmt::format("no device or backend '{}' here (found: {}; see `chase devices`)", w,
                                    ids.empty() ? "none" : fmt::format("{}", fmt::join(ids, ", "))));
     }
   }
   return out;
+}
+
+std::vector<PowerDevice*> borrowed(const std::vector<std::shared_ptr<PowerDevice>>& all) {
+  std::vector<PowerDevice*> out;
+  for (const auto& d : all) out.push_back(d.get());
+  return out;
+}
+
+std::vector<std::string> device_ids(const std::vector<std::shared_ptr<PowerDevice>>& all) {
+  std::vector<std::string> ids;
+  for (const auto& d : all) ids.push_back(d->id());
+  return ids;
 }
 
 }  // namespace chase

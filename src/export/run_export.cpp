@@ -33,6 +33,22 @@ nlohmann::json profile_json(const PowerProfile& profile) {
   return rows;
 }
 
+RunSummary run_summary(const std::vector<std::string>& argv, const ControlledCommandResult& result,
+                       const DecisionLog& log) {
+  const ControlSessionResult& c = result.control;
+  RunSummary s;
+  s.command = CommandOutcome::of(argv, result.metered.child);
+  if (c.profiling_ran()) s.profiling = c.profiling;
+  s.profiled = c.profiled ? &*c.profiled : nullptr;
+  s.profiling_interrupted = c.profiling_interrupted;
+  s.end = c.outcome.end;
+  if (c.error) s.control_error = c.error_message();
+  s.work_done_units = c.work_done_units;
+  s.decisions = &log.decisions();
+  s.time_per_limit = time_per_limit(log, result.metered.window.end);
+  return s;
+}
+
 nlohmann::json run_json(const RunSummary& run, const WindowResult& w, const std::string& priced_by) {
   nlohmann::json j = window_json(w, priced_by);
   add_command_json(j, run.command);

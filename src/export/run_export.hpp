@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "control/controlled_command.hpp"
 #include "control/controller.hpp"
 #include "control/decision_log.hpp"
 #include "energy/monitor.hpp"
@@ -38,6 +39,13 @@ struct RunSummary {
   const std::vector<Decision>* decisions = nullptr;
   std::map<double, Duration, std::greater<>> time_per_limit;  // W → time, highest limit first
 };
+
+// The summary of a controlled command, from its result and its decisions: the command, how
+// profiling and control went, the decisions and the time at each limit. Left to the caller:
+// policy, forecaster, slowdown_budget, profile and controlled_devices. Borrows from `result`
+// and `log`, which must outlive it.
+RunSummary run_summary(const std::vector<std::string>& argv, const ControlledCommandResult& result,
+                       const DecisionLog& log);
 
 // window_json plus the command's fields, policy, forecaster, slowdown_budget, profile,
 // profiling_s, profiled (when measured), controlled_devices, control_end ("work-done",

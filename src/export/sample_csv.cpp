@@ -8,6 +8,15 @@
 #include "core/error.hpp"
 
 namespace chase {
+namespace {
+
+std::ofstream create(const std::filesystem::path& path) {
+  std::ofstream file(path);
+  if (!file) throw InputError(fmt::format("cannot write {}: {}", path.string(), std::strerror(errno)));
+  return file;
+}
+
+}  // namespace
 
 SampleCsvWriter::SampleCsvWriter(std::ostream& out, const std::vector<std::shared_ptr<PowerDevice>>& devices)
     : out_(&out) {
@@ -28,5 +37,8 @@ void SampleCsvWriter::write(const SamplerSample& s) {
   out_->flush();
   if (!*out_) throw Error(fmt::format("writing the CSV failed: {}", std::strerror(errno)));
 }
+
+SampleCsvFile::SampleCsvFile(const std::filesystem::path& path, const std::vector<std::shared_ptr<PowerDevice>>& devices)
+    : file_(create(path)), writer_(file_, devices) {}
 
 }  // namespace chase

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/child_process.hpp"
 #include "energy/device_discovery.hpp"
 #include "energy/monitor.hpp"
 
@@ -26,6 +27,10 @@ struct CommandOutcome {
   std::vector<std::string> command;  // argv
   int exit_code = 0;                 // as a shell reports it
   std::vector<std::string> signals_forwarded;  // e.g. "SIGTERM"
+
+  static CommandOutcome of(const std::vector<std::string>& argv, const ChildExit& child) {
+    return {argv, child.exit_code, child.forwarded};
+  }
 };
 
 // Fields command, exit_code and signals_forwarded, added to `report`.

@@ -2,6 +2,8 @@
 // What a simulated job came to: totals, and (when asked for) every frame.
 
 #include <cstddef>
+#include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -29,6 +31,9 @@ struct SimulationResult {
   double work_units = 0;      // in the profile's units
   std::size_t frame_count = 0;
   std::vector<SimulatedFrame> frames;  // empty unless record_frames
+
+  // How long the job ran at each limit (W → time), highest limit first; from the frames.
+  std::map<double, Duration, std::greater<>> time_per_limit() const;
 };
 
 }  // namespace chase

@@ -28,6 +28,17 @@ IntensityTrace flat_trace(const RegionPreset& region, UtcTime from, Duration spa
   return IntensityTrace(fmt::format("static:{}", region.key), std::move(samples));
 }
 
+PlanWindow PlanWindow::parse(std::string_view text, std::string_view what) {
+  const std::size_t slash = text.find('/');
+  if (slash == std::string_view::npos) {
+    throw InputError(fmt::format("{}: '{}' is not FROM/TO (two ISO 8601 times with a zone)", what, text));
+  }
+  PlanWindow w{UtcTime::parse_iso8601_or_throw(text.substr(0, slash), fmt::format("{} start", what)),
+               UtcTime::parse_iso8601_or_throw(text.substr(slash + 1), fmt::format("{} end", what))};
+  if (!(w.from < w.to)) throw InputError(fmt::format("{}: '{}' ends before it starts", what, text));
+  return w;
+}
+
 PlanPlace region_place(const RegionPreset& region, UtcTime flat_from, Duration span) {
   if (!region.trace.empty()) return PlanPlace{region.key, IntensityTrace::load(region.trace), false};
   return PlanPlace{region.key, flat_trace(region, flat_from, span), true};

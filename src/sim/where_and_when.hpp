@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "carbon/intensity_trace.hpp"
@@ -54,6 +55,10 @@ struct PlanPlace {
 struct PlanWindow {
   UtcTime from;
   UtcTime to;
+
+  // "FROM/TO", two ISO 8601 times with a zone, FROM before TO. Throws InputError led by `what`
+  // (e.g. the flag it came from): "<what>: '<text>' is not FROM/TO ...", "<what> start: ...".
+  static PlanWindow parse(std::string_view text, std::string_view what);
 };
 
 // The longest the job may take, and a frame to spare: at the budget's slowdown, or without a

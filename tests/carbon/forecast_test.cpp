@@ -7,6 +7,7 @@
 #include <functional>
 
 #include "carbon/forecast/backtest.hpp"
+#include "carbon/forecast/backtest_report.hpp"
 #include "carbon/forecast/best_of_forecaster.hpp"
 #include "carbon/forecast/day_ahead_forecaster.hpp"
 #include "carbon/forecast/forecaster.hpp"
@@ -175,6 +176,28 @@ TEST(Backtest, TooShortForTheLeadIsAnInputError) {
   const auto model = make_forecaster("persistence", series.frame);
   EXPECT_THROW(backtest(*model, series, {20}, 2), InputError);
   EXPECT_THROW(backtest(*model, series, {0}, 2), InputError);
+}
+
+TEST(Backtest, AReportPutsPersistenceFirstAndMakesEachModelInTurn) {
+  const FrameSeries series = frame_series(daily_cycle(20));
+  std::vector<std::string> made;
+  const ForecasterMaker make = [&](const std::string& name, Duration frame) {
+    made.push_back(name);
+    return make_forecaster(name, frame);
+  };
+  const BacktestReport report = backtest_report("cycle", series, {"seasonal-24h"}, {1, 24}, make);
+  EXPECT_EQ(made, (std::vector<std::string>{"persistence", "seasonal-24h"}));
+  EXPECT_EQ(report.trace, "cycle");
+  EXPECT_EQ(report.frames, series.frames.size());
+  EXPECT_EQ(report.warmup_frames, default_warmup_frames(series));
+  EXPECT_TRUE(report.baseline_only);
+  ASSERT_EQ(report.results.size(), 2u);
+  EXPECT_EQ(report.baseline().model, "persistence");
+  EXPECT_EQ(report.results[1].horizons.size(), 2u);
+  // Asked for, persistence is not added again.
+  made.clear();
+  EXPECT_FALSE(backtest_report("cycle", series, {"persistence"}, {1}, make).baseline_only);
+  EXPECT_EQ(made, std::vector<std::string>{"persistence"});
 }
 
 TEST(Ridge, LearnsADailyCycleFarBetterThanPersistence) {

@@ -60,6 +60,8 @@ TEST(DeviceDiscovery, NoDriverNoRaplFallsBackToTheEstimate) {
   EXPECT_TRUE(d.devices[0]->estimated());
   EXPECT_EQ(backend(d, "nvml").state, BackendState::kAbsent);
   EXPECT_EQ(backend(d, "nvml").detail.rfind("no NVIDIA driver: cannot load NVML library", 0), 0u);
+  EXPECT_EQ(d.detail_of("nvml"), backend(d, "nvml").detail);
+  EXPECT_EQ(d.detail_of("no-such-backend"), "");
   EXPECT_EQ(backend(d, "rapl").state, BackendState::kAbsent);
   EXPECT_EQ(backend(d, "estimated").state, BackendState::kAvailable);
   EXPECT_EQ(backend(d, "estimated").detail, "utilisation x 150 W TDP (xeon-gold-6248 preset)");

@@ -20,6 +20,14 @@ TEST(DeviceSelection, PicksByIdOrWholeBackendEachOnce) {
   EXPECT_EQ(select_devices(all, {"test:1", "test"}), (Devices{b, a}));
 }
 
+TEST(DeviceSelection, IdsAndBorrowedPointersInOrder) {
+  const auto a = std::make_shared<test::CountingDevice>("test:0");
+  const auto b = std::make_shared<test::CountingDevice>("test:1");
+  const Devices all{b, a};
+  EXPECT_EQ(device_ids(all), (std::vector<std::string>{"test:1", "test:0"}));
+  EXPECT_EQ(borrowed(all), (std::vector<PowerDevice*>{b.get(), a.get()}));
+}
+
 TEST(DeviceSelection, ANameThatMatchesNothingIsAnInputErrorListingTheIds) {
   const Devices all{std::make_shared<test::CountingDevice>("test:0")};
   try {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/error.hpp"
+
 namespace chase {
 namespace {
 
@@ -14,6 +16,37 @@ WindowResult one_hour() {
   w.time = Duration::hours(1);
   w.energy = Energy::joules(900000);
   return w;
+}
+
+TEST(RunExport, SummarisesAControlledCommandFromItsResultAndDecisions) {
+  ControlledCommandResult result;
+  result.metered.child = {143, {"SIGTERM"}};
+  result.metered.window = one_hour();
+  result.control.profiled = PowerProfile("measured", {{Power::watts(300), Duration::seconds(1), Energy::joules(250)}});
+  result.control.profiling = Duration::minutes(5);
+  result.control.outcome.end = ControlOutcome::End::kJobEnded;
+  result.control.work_done_units = 42;
+  result.control.error = std::make_exception_ptr(HardwareError("nvml:0: GPU is lost"));
+  DecisionLog log;
+  log.record({at("2020-06-01T10:05:00Z"), at("2020-06-01T10:35:00Z"), Power::watts(300), CarbonIntensity::g_per_kwh(200),
+              CarbonIntensity::g_per_kwh(210), 1, "trace:gb", false});
+  log.record({at("2020-06-01T10:35:00Z"), at("2020-06-01T11:05:00Z"), Power::watts(200), CarbonIntensity::g_per_kwh(200),
+              CarbonIntensity::g_per_kwh(210), 1, "trace:gb", false});
+
+  const RunSummary s = run_summary({"python", "train.py"}, result, log);
+  EXPECT_EQ(s.command.command, (std::vector<std::string>{"python", "train.py"}));
+  EXPECT_EQ(s.command.exit_code, 143);
+  EXPECT_EQ(s.command.signals_forwarded, std::vector<std::string>{"SIGTERM"});
+  EXPECT_EQ(s.profiling, Duration::minutes(5));
+  EXPECT_EQ(s.profiled, &*result.control.profiled);
+  EXPECT_EQ(s.end, ControlOutcome::End::kJobEnded);
+  EXPECT_EQ(s.control_error, "nvml:0: GPU is lost");
+  EXPECT_DOUBLE_EQ(s.work_done_units, 42);
+  EXPECT_EQ(s.decisions, &log.decisions());
+  // The last decision's frame ends with the window (11:00), not at its own end.
+  EXPECT_EQ(s.time_per_limit.at(300), Duration::minutes(30));
+  EXPECT_EQ(s.time_per_limit.at(200), Duration::minutes(25));
+  EXPECT_TRUE(s.policy.empty());  // the caller's
 }
 
 TEST(RunExport, WritesTheProfilePerUnitOfWorkHighestLimitFirst) {

@@ -2,9 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <sstream>
 
+#include "core/error.hpp"
 #include "export/sample_csv.hpp"
+#include "support/temp_dir.hpp"
 
 namespace chase {
 namespace {
@@ -99,6 +102,30 @@ TEST(SampleCsv, WritesARowPerDevicePerSampleWithEmptyPowerInTheFirst) {
             "2020-06-01T12:00:00Z,0.000,cpu,0.000,,true\n"
             "2020-06-01T12:00:00.100Z,0.100,nvml:0,25.000,250.000,false\n"
             "2020-06-01T12:00:00.100Z,0.100,cpu,5.500,55.000,true\n");
+}
+
+TEST(SampleCsv, AFileGetsTheHeaderAndEverySampleItsSinkSees) {
+  test::TempDir dir;
+  const auto path = dir.path() / "power.csv";
+  {
+    SampleCsvFile file(path, {std::make_shared<NamedDevice>("cpu", true)});
+    const Sampler::Sink sink = file.sink();
+    sink({at("2020-06-01T12:00:00Z"), Duration::seconds(0), {Energy::joules(0)}, {std::nullopt}});
+  }
+  std::ifstream in(path);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(text, "timestamp,elapsed_s,device,energy_j,avg_power_w,estimated\n2020-06-01T12:00:00Z,0.000,cpu,0.000,,true\n");
+}
+
+TEST(SampleCsv, AFileThatCannotBeCreatedIsAnInputErrorSayingWhy) {
+  test::TempDir dir;
+  const auto path = dir.path() / "missing" / "power.csv";
+  try {
+    SampleCsvFile file(path, {});
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()), "cannot write " + path.string() + ": No such file or directory");
+  }
 }
 
 }  // namespace

@@ -58,6 +58,25 @@ TEST(WhereAndWhen, StartsAreSteppedWhileTheWholeJobFitsInTheTrace) {
             (std::vector<UtcTime>{at("2021-03-01T00:00:00Z"), at("2021-03-01T06:00:00Z")}));
 }
 
+TEST(WhereAndWhen, AWindowIsFromSlashToWithErrorsLedByWhereItCameFrom) {
+  const PlanWindow w = PlanWindow::parse("2020-06-01T00:00Z/2020-06-08T00:00Z", "--window");
+  EXPECT_EQ(w.from.iso8601(), "2020-06-01T00:00:00Z");
+  EXPECT_EQ(w.to.iso8601(), "2020-06-08T00:00:00Z");
+  const auto error = [](const std::string& text) {
+    try {
+      PlanWindow::parse(text, "--window");
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(error("2020-06-01T00:00Z"), "--window: '2020-06-01T00:00Z' is not FROM/TO (two ISO 8601 times with a zone)");
+  EXPECT_EQ(error("2020-06-08T00:00Z/2020-06-01T00:00Z"),
+            "--window: '2020-06-08T00:00Z/2020-06-01T00:00Z' ends before it starts");
+  EXPECT_EQ(error("June/2020-06-01T00:00Z").rfind("--window start: 'June' is not an ISO 8601", 0), 0u);
+  EXPECT_EQ(error("2020-06-01T00:00Z/July").rfind("--window end: 'July' is not an ISO 8601", 0), 0u);
+}
+
 TEST(WhereAndWhen, ARegionWithoutATraceIsItsAverageHeldFlat) {
   RegionPreset region;
   region.key = "somewhere";

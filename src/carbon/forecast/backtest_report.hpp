@@ -2,10 +2,13 @@
 // Forecasters backtested on one trace beside persistence, the baseline every score is compared
 // with.
 
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "carbon/forecast/backtest.hpp"
+#include "carbon/forecast/forecaster.hpp"
 
 namespace chase {
 
@@ -25,5 +28,16 @@ struct BacktestReport {
 
 // The models to backtest: `wanted`, with persistence put first when it is not among them.
 std::vector<std::string> with_persistence_baseline(std::vector<std::string> wanted);
+
+// Makes a forecaster by name for frames of a length (make_forecaster, or a caller's wrapper that
+// says where the name came from).
+using ForecasterMaker = std::function<std::unique_ptr<Forecaster>(const std::string& name, Duration frame)>;
+
+// The `wanted` models (persistence first as the baseline, see above) backtested walk-forward on
+// `series` (of the trace named `trace`) at `horizons` frames ahead, after the default warm-up.
+// Each model is made by `make` just before its backtest. Throws what `make` and backtest() throw.
+BacktestReport backtest_report(const std::string& trace, const FrameSeries& series,
+                               const std::vector<std::string>& wanted, const std::vector<std::size_t>& horizons,
+                               const ForecasterMaker& make);
 
 }  // namespace chase

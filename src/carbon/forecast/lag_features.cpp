@@ -27,43 +27,48 @@ std::size_t LagFeatures::slot_of(UtcTime t) const {
 
 void LagFeatures::compute(const std::vector<double>& z, std::size_t target_slot, double jump, double scale,
                           double* out) const {
-  const std::size_t n = z.size();
-  assert(n >= history_needed_);
-  // d(j): the change into frame j.
-  const auto d = [&](std::size_t j) { return z[j] - z[j - 1]; };
+  assert(z.size() >= history_needed_);
+  const Changes d{z, jump};
+  std::size_t k = recent_features(d, target_slot, scale, out);
+  if (frames_per_day_ > 0) k += daily_features(d, target_slot, out + k);
+  assert(k == size_);
+}
+
+std::size_t LagFeatures::recent_features(const Changes& d, std::size_t target_slot, double scale, double* out) const {
+  const std::size_t n = d.z.size();
   std::size_t k = 0;
-  for (std::size_t lag = 1; lag <= config_.diff_lags; ++lag) out[k++] = d(n - lag);
+  for (std::size_t lag = 1; lag <= config_.diff_lags; ++lag) out[k++] = d.at(n - lag);
   for (std::size_t lag = 1; lag <= kJumpLags; ++lag) {
-    const double change = d(n - lag);
-    out[k++] = change - std::clamp(change, -jump, jump);
+    const double change = d.at(n - lag);
+    out[k++] = change - std::clamp(change, -d.jump, d.jump);
   }
   for (std::size_t s = 0; s < slots_; ++s) out[k++] = s == target_slot ? scale : 0.0;
-  // A large last change split into its rise and fall beyond `times` typical jumps.
-  const double last = d(n - 1);
-  const auto rise_beyond = [&](double times) { return std::max(last - times * jump, 0.0); };
-  const auto fall_beyond = [&](double times) { return std::min(last + times * jump, 0.0); };
-  if (config_.shape) {
-    out[k++] = std::max(last, 0.0);
-    out[k++] = last * std::abs(last) / std::max(jump, 1e-12);
-    const double before = d(n - 2);
-    const bool after_rise = before > scale;
-    const bool after_fall = before < -scale;
-    out[k++] = after_rise ? rise_beyond(1) : 0.0;
-    out[k++] = after_fall ? rise_beyond(1) : 0.0;
-    out[k++] = after_rise ? fall_beyond(1) : 0.0;
-    out[k++] = after_fall ? fall_beyond(1) : 0.0;
-    out[k++] = rise_beyond(2);
-    out[k++] = fall_beyond(2);
-    out[k++] = rise_beyond(4);
-    out[k++] = fall_beyond(4);
-  }
-  if (frames_per_day_ == 0) return;
+  if (!config_.shape) return k;
+  const double last = d.last();
+  out[k++] = std::max(last, 0.0);
+  out[k++] = last * std::abs(last) / std::max(d.jump, 1e-12);
+  const double before = d.at(n - 2);
+  const bool after_rise = before > scale;
+  const bool after_fall = before < -scale;
+  out[k++] = after_rise ? d.rise_beyond(1) : 0.0;
+  out[k++] = after_fall ? d.rise_beyond(1) : 0.0;
+  out[k++] = after_rise ? d.fall_beyond(1) : 0.0;
+  out[k++] = after_fall ? d.fall_beyond(1) : 0.0;
+  out[k++] = d.rise_beyond(2);
+  out[k++] = d.fall_beyond(2);
+  out[k++] = d.rise_beyond(4);
+  out[k++] = d.fall_beyond(4);
+  return k;
+}
 
+std::size_t LagFeatures::daily_features(const Changes& d, std::size_t target_slot, double* out) const {
+  const std::vector<double>& z = d.z;
+  const std::size_t n = z.size();
   const std::size_t day = frames_per_day_;
   double analog_mean = 0.0;
   double level_mean = 0.0;
   for (std::size_t back = 1; back <= 7; ++back) {
-    analog_mean += d(n - back * day);
+    analog_mean += d.at(n - back * day);
     level_mean += z[n - back * day];
   }
   analog_mean /= 7.0;
@@ -73,34 +78,30 @@ void LagFeatures::compute(const std::vector<double>& z, std::size_t target_slot,
   last_day_mean /= static_cast<double>(day);
   const double latest = z[n - 1];
 
-  out[k++] = d(n - day);
-  out[k++] = analog_mean;
-  out[k++] = d(n - 7 * day);
-  out[k++] = latest - level_mean;
-  out[k++] = latest - last_day_mean;
-  out[k++] = latest - z[n - day];
-  out[k++] = d(n - 1 - day);
-  out[k++] = d(n + 1 - day);
-  out[k++] = d(n - 2 * day);
-  out[k++] = d(n - 2 - day);
+  std::size_t k = 0;
+  for (const double feature : {d.at(n - day), analog_mean, d.at(n - 7 * day), latest - level_mean, latest - last_day_mean,
+                               latest - z[n - day], d.at(n - 1 - day), d.at(n + 1 - day), d.at(n - 2 * day),
+                               d.at(n - 2 - day)}) {
+    out[k++] = feature;
+  }
   const std::size_t block = target_slot * kBlocks / slots_;
   if (config_.shape) {
-    out[k++] = last * (latest - last_day_mean) / std::max(jump, 1e-12);
-    out[k++] = last * (latest - level_mean) / std::max(jump, 1e-12);
+    const double last = d.last();
+    out[k++] = last * (latest - last_day_mean) / std::max(d.jump, 1e-12);
+    out[k++] = last * (latest - level_mean) / std::max(d.jump, 1e-12);
     for (std::size_t b = 0; b < kBlocks; ++b) {
-      out[k++] = b == block ? rise_beyond(1) : 0.0;
-      out[k++] = b == block ? fall_beyond(1) : 0.0;
+      out[k++] = b == block ? d.rise_beyond(1) : 0.0;
+      out[k++] = b == block ? d.fall_beyond(1) : 0.0;
     }
   }
-
   for (std::size_t b = 0; b < kBlocks; ++b) {
-    out[k++] = b == block ? d(n - 1) : 0.0;
-    out[k++] = b == block ? d(n - 2) : 0.0;
+    out[k++] = b == block ? d.at(n - 1) : 0.0;
+    out[k++] = b == block ? d.at(n - 2) : 0.0;
   }
   if (config_.slot_momentum) {
-    for (std::size_t s = 0; s < slots_; ++s) out[k++] = s == target_slot ? d(n - 1) : 0.0;
+    for (std::size_t s = 0; s < slots_; ++s) out[k++] = s == target_slot ? d.at(n - 1) : 0.0;
   }
-  assert(k == size_);
+  return k;
 }
 
 }  // namespace chase

@@ -20,6 +20,7 @@
 //   - the last two changes per 4-hour block of the day, and optionally the last change per slot
 //     (momentum that depends on the time of day, e.g. solar ramps).
 
+#include <algorithm>
 #include <cstddef>
 #include <vector>
 
@@ -56,6 +57,22 @@ class LagFeatures {
   std::size_t slots() const { return slots_; }
 
  private:
+  // The changes of a log-intensity history, and its last change split into the rise and the
+  // fall beyond `times` typical jumps.
+  struct Changes {
+    const std::vector<double>& z;
+    double jump;
+    double at(std::size_t j) const { return z[j] - z[j - 1]; }  // the change into frame j
+    double last() const { return at(z.size() - 1); }
+    double rise_beyond(double times) const { return std::max(last() - times * jump, 0.0); }
+    double fall_beyond(double times) const { return std::min(last() + times * jump, 0.0); }
+  };
+  // The last frames' changes and jumps, the target's slot and (config_.shape) the last change's
+  // shape; then what the same time on earlier days says (only with frames_per_day_). Each
+  // returns how many features it wrote.
+  std::size_t recent_features(const Changes& d, std::size_t target_slot, double scale, double* out) const;
+  std::size_t daily_features(const Changes& d, std::size_t target_slot, double* out) const;
+
   static constexpr std::size_t kJumpLags = 3;
   static constexpr std::size_t kBlocks = 6;
   static constexpr std::size_t kMaxSlots = 48;

@@ -1,4 +1,4 @@
-#include "cli/child_process.hpp"
+#include "core/child_process.hpp"
 
 #include <fmt/format.h>
 #include <spawn.h>
@@ -7,12 +7,11 @@
 #include <cerrno>
 #include <cstring>
 #include <ctime>
-#include <iostream>
 #include <optional>
 
 extern char** environ;
 
-namespace chase::cli {
+namespace chase {
 namespace {
 
 constexpr int kForwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
@@ -103,15 +102,4 @@ ChildExit wait_for_child(pid_t pid, const SignalBlock& block) {
   }
 }
 
-std::optional<pid_t> spawn_child_or_report(const std::vector<std::string>& argv, const SignalBlock& block,
-                                           int& exit_code) {
-  try {
-    return spawn_child(argv, block);
-  } catch (const ChildStartError& e) {
-    std::cerr << "chase: error: " << e.what() << '\n';
-    exit_code = e.exit_code();
-    return std::nullopt;
-  }
-}
-
-}  // namespace chase::cli
+}  // namespace chase

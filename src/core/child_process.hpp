@@ -1,18 +1,18 @@
 #pragma once
-// Running a measured command as a child: no shell (posix_spawnp with a PATH search), the exit
-// status passed through as a shell gives it (128 + signal when killed), 127 when the command is
-// not found and 126 when it cannot be executed, and SIGINT/SIGTERM/SIGHUP/SIGQUIT sent to
-// chase forwarded to the child.
+// Running a command as a child of chase (`chase measure`, `chase run`, and whatever else meters
+// or controls a job it starts): no shell (posix_spawnp with a PATH search), the exit status
+// passed through as a shell gives it (128 + signal when killed), 127 when the command is not
+// found and 126 when it cannot be executed, and SIGINT/SIGTERM/SIGHUP/SIGQUIT sent to chase
+// forwarded to the child.
 
 #include <csignal>
-#include <optional>
 #include <string>
 #include <sys/types.h>
 #include <vector>
 
 #include "core/error.hpp"
 
-namespace chase::cli {
+namespace chase {
 
 // The command could not be started; exit_code is what a shell would return (127 or 126).
 class ChildStartError : public Error {
@@ -45,17 +45,13 @@ struct ChildExit {
   std::vector<std::string> forwarded;       // signals passed on to the child, e.g. "SIGTERM"
 };
 
-// Throws ChildStartError. The child starts with default signal handling and an empty mask.
+// Throws ChildStartError when the command cannot start, InputError for an empty `argv`. The
+// child starts with default signal handling and an empty mask.
 pid_t spawn_child(const std::vector<std::string>& argv, const SignalBlock& block);
-
-// spawn_child() for a command line tool: when the command cannot start, prints the one-line
-// error, sets `exit_code` to what a shell would give (127/126) and returns nothing.
-std::optional<pid_t> spawn_child_or_report(const std::vector<std::string>& argv, const SignalBlock& block,
-                                           int& exit_code);
 
 // Waits for the child, forwarding the blocked signals that another process sent to chase
 // (kill, a batch scheduler). Signals from the terminal (Ctrl-C) already reach the child,
 // which shares chase's process group, so they are not sent a second time.
 ChildExit wait_for_child(pid_t pid, const SignalBlock& block);
 
-}  // namespace chase::cli
+}  // namespace chase

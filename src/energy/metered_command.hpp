@@ -1,0 +1,85 @@
+#pragma once
+// A command run as a child process and metered from its start to its end (`chase measure`, and
+// the metering under `chase run`): one Monitor window over the devices, a Sampler reading them
+// every interval and at each boundary of the intensity feed, and the child started without a
+// shell and waited for, with the signals sent to chase forwarded to it (core/child_process.hpp).
+//
+// Work that runs beside the command (the controller of `chase run`) is a CommandCompanion: it
+// starts once the command runs and ends once the command exited, before the meter's last read.
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/child_process.hpp"
+#include "core/clock.hpp"
+#include "core/intensity_feed.hpp"
+#include "energy/monitor.hpp"
+#include "energy/power_device.hpp"
+#include "energy/sampler.hpp"
+
+namespace chase {
+
+struct MeterSettings {
+  Duration interval = Sampler::kDefaultPeriod;  // the Sampler's period (positive)
+  Sampler::Sink sink;                           // sees every sample in order, e.g. a CSV writer; may be empty
+  std::string window = "measure";               // the Monitor window's name
+};
+
+// What the Sampler did while the command ran.
+struct SamplingCounts {
+  std::size_t samples = 0;
+  std::size_t errors = 0;  // failed device reads or sink calls; sampling went on after each
+  std::string last_error;  // the latest failure's message, empty without one
+};
+
+struct MeteredCommandResult {
+  // Why the command could not start, e.g. "cannot run 'x': command not found"; then there is
+  // no window, and child.exit_code is what a shell gives (127 not found, 126 not executable).
+  std::optional<std::string> start_error;
+  ChildExit child;          // the exit status as a shell reports it, and the signals forwarded
+  WindowResult window;      // from just before the start to just after the exit
+  SamplingCounts sampling;
+
+  bool started() const { return !start_error.has_value(); }
+};
+
+// Runs beside a metered command, in threads of its own (the meter's thread waits for the child).
+class CommandCompanion {
+ public:
+  virtual ~CommandCompanion() = default;
+  // The command has started; called on the meter's thread, after its signal mask is set, so
+  // that threads started here inherit it. Not called when the command could not start.
+  virtual void command_started() = 0;
+  // The command has exited; return once the companion's work is over (the meter reads the
+  // devices for the last time after this).
+  virtual void command_ended() = 0;
+};
+
+class CommandMeter {
+ public:
+  // `clock` and `feed` (null: energy only, no carbon) are borrowed and must outlive the meter.
+  CommandMeter(std::vector<std::shared_ptr<PowerDevice>> devices, Clock& clock, IntensityFeed* feed = nullptr,
+               MeterSettings settings = {});
+
+  Clock& clock() const { return *clock_; }
+  const std::vector<std::shared_ptr<PowerDevice>>& devices() const { return devices_; }
+
+  // Runs `argv` (argv[0] found on PATH) to its end and meters it. A command that cannot start
+  // is a result (start_error), not an exception. The forwarded signals and SIGCHLD are blocked
+  // in the calling thread while this runs: call it before starting threads that could take
+  // them, and one at a time in a process.
+  // Throws InputError for an empty `argv` or a period that is not positive, what the devices
+  // throw on their first read, and Error when waiting for the child fails.
+  MeteredCommandResult run(const std::vector<std::string>& argv, CommandCompanion* companion = nullptr) const;
+
+ private:
+  std::vector<std::shared_ptr<PowerDevice>> devices_;
+  Clock* clock_;
+  IntensityFeed* feed_;
+  MeterSettings settings_;
+};
+
+}  // namespace chase
