@@ -116,21 +116,6 @@ ControlSessionSetup session_setup(const RunOptions& o, const std::optional<Power
   return setup;
 }
 
-// One request for the whole warm-up instead of one per frame from a live provider; what it
-// cannot fetch, the controller's warm-up skips. (A trace is in memory, and may well begin
-// after now - history: the warm-up reads what it has.)
-void prefetch_history(const IntensityInputOptions& options, IntensitySource& source, const Clock& clock,
-                      ControlSettings& settings) {
-  try {
-    if (!options.is_trace()) source.history(clock.now() - settings.job.history, clock.now());
-  } catch (const Error& e) {
-    std::cerr << fmt::format("chase: warning: {}: no history before the start ({}); forecasting from scratch\n",
-                             source.name(), e.what());
-    // Reading it step by step would retry the same failing fetch for every frame of the past.
-    settings.job.history = Duration();
-  }
-}
-
 void report_run(const RunOptions& o, const RunSummary& s, const MeteredCommandResult& metered,
                 const std::string& priced_by, const std::vector<std::shared_ptr<PowerDevice>>& devices) {
   if (s.control_error) {
@@ -160,7 +145,10 @@ void run(RunOptions& o, CommandStatus& status) {
   const DiscoveredDevices found = discover_devices(o.devices.resolve(), clock);
   const auto gpus = controllable_devices(found.devices, saved ? &*saved : nullptr, found.detail_of("nvml"));
   DecisionLog log = o.decisions_csv.empty() ? DecisionLog() : DecisionLog(o.decisions_csv);
-  prefetch_history(o.source, source, clock, setup.control);
+  if (const auto failure = prefetch_history(source, o.source.is_trace(), clock, setup.control.job)) {
+    std::cerr << fmt::format("chase: warning: {}: no history before the start ({}); forecasting from scratch\n",
+                             source.name(), *failure);
+  }
 
   ControlSession session(borrowed(gpus), source, *forecaster, *policy, clock, log);
   const CommandMeter meter(found.devices, clock, &source, {Duration::milliseconds(o.interval_ms), {}, "run"});

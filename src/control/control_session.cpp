@@ -103,6 +103,17 @@ std::string profile_name(const ControlSessionSetup& setup, const ControlSessionR
   return "none";
 }
 
+std::optional<std::string> prefetch_history(IntensitySource& source, bool in_memory, const Clock& clock, JobSpec& job) {
+  if (in_memory) return std::nullopt;
+  try {
+    source.history(clock.now() - job.history, clock.now());
+    return std::nullopt;
+  } catch (const Error& e) {
+    job.history = Duration();
+    return std::string(e.what());
+  }
+}
+
 std::map<double, Duration, std::greater<>> time_per_limit(const DecisionLog& log, UtcTime end) {
   std::map<double, Duration, std::greater<>> out;
   const auto& d = log.decisions();

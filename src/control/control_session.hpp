@@ -20,7 +20,9 @@
 
 #include "carbon/forecast/forecaster.hpp"
 #include "control/controller.hpp"
+#include "carbon/intensity_source.hpp"
 #include "control/decision_log.hpp"
+#include "control/job_spec.hpp"
 #include "control/pacer.hpp"
 #include "control/policy.hpp"
 #include "control/profiler.hpp"
@@ -87,6 +89,12 @@ class ControlSession {
 // The profile a session ran with, for reports: the saved profile's name, the name of the one
 // measured just in time, or why there is none.
 std::string profile_name(const ControlSessionSetup& setup, const ControlSessionResult& result);
+
+// Fetches the job's warm-up history from `source` in one request (a live provider would
+// otherwise be asked once per frame of the past); `in_memory` sources (a trace) are skipped.
+// When the fetch fails, the warm-up is switched off (job.history = 0: reading it frame by frame
+// would retry the same failing fetch for every frame) and the reason is returned.
+std::optional<std::string> prefetch_history(IntensitySource& source, bool in_memory, const Clock& clock, JobSpec& job);
 
 // How long a run spent at each limit (highest first), from its decisions; the last frame ends
 // at `end`.
