@@ -31,7 +31,7 @@ struct BenchOptions {
   std::string traces = "bundled";
   std::string profiles = "bundled";
   std::string budgets = "0,0.025,0.05,0.1";
-  std::string policies = fmt::format("{}", fmt::join(policy_names(), ","));  // every registered one
+  std::string policies = fmt::format("{}", fmt::join(default_benchmark_policies(), ","));
   double every_hours = 6;
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   SimulationFlags job;

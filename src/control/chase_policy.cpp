@@ -37,6 +37,7 @@ double fade_after(double seconds) {
 
 PolicyEntry chase_policy_entry() {
   PolicyEntry e;
+  e.in_default_benchmark = true;
   e.name = "chase";
   e.description = "Chase (Yang et al. 2023): per frame, the limit with the least carbon-aware cost at the forecast "
                   "intensity, within the slowdown budget";

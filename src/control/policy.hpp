@@ -99,6 +99,9 @@ struct PolicyEntry {
   bool needs_future = false;
   // The policy the commands use unless told otherwise (chase): exactly one entry.
   bool is_default = false;
+  // Part of the policy benchmark's default list (the four built-ins, whose figures
+  // BENCHMARKS.md records); a new policy joins it on purpose, not by being registered.
+  bool in_default_benchmark = false;
   std::vector<PolicyParameter> parameters;
   // Gets every declared parameter in `parameters` (defaults filled in, ranges checked) and
   // `future` when it needs it.
@@ -116,6 +119,8 @@ Registry<PolicyEntry>& policy_registry();
 // range, or what a policy lacks (one that needs the future without a future trace).
 std::unique_ptr<Policy> make_policy(std::string_view name, const PolicyOptions& options = {});
 std::vector<std::string> policy_names();
+// The policies the benchmark runs unless told otherwise (in_default_benchmark), in order.
+std::vector<std::string> default_benchmark_policies();
 // The baseline's name ("max") and the default policy's ("chase").
 const std::string& baseline_policy_name();
 const std::string& default_policy_name();

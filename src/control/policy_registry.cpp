@@ -53,6 +53,10 @@ std::unique_ptr<Policy> make_policy(std::string_view name, const PolicyOptions& 
 
 std::vector<std::string> policy_names() { return policy_registry().names(); }
 
+std::vector<std::string> default_benchmark_policies() {
+  return policy_registry().names_where([](const PolicyEntry& e) { return e.in_default_benchmark; });
+}
+
 const std::string& baseline_policy_name() {
   return policy_registry().first_where([](const PolicyEntry& e) { return e.baseline; }, "the baseline").name;
 }

@@ -10,6 +10,7 @@ namespace chase {
 
 PolicyEntry zeus_policy_entry() {
   PolicyEntry e;
+  e.in_default_benchmark = true;
   e.name = "zeus";
   e.description = "Zeus (NSDI '23): one limit for the whole job, the least η·Energy + (1−η)·MaxPower·Time; carbon-blind";
   e.parameters = {eta_parameter()};

@@ -17,7 +17,7 @@ namespace chase {
 
 struct BenchmarkConfig {
   std::vector<double> budgets{0.0, 0.025, 0.05, 0.10};
-  std::vector<std::string> policies = policy_names();  // every registered one
+  std::vector<std::string> policies = default_benchmark_policies();
   // The job every run simulates. Its frame length must be fixed (default 5 minutes); its
   // slowdown budget is ignored: the benchmark sweeps `budgets`.
   JobSpec job = five_minute_job();

@@ -30,6 +30,7 @@ TEST(PolicyRegistry, UnknownNamesAndAnOracleWithoutTheFutureAreInputErrors) {
 TEST(PolicyRegistry, EntriesDescribeThemselves) {
   EXPECT_EQ(baseline_policy_name(), "max");
   EXPECT_EQ(default_policy_name(), "chase");
+  EXPECT_EQ(default_benchmark_policies(), (std::vector<std::string>{"max", "zeus", "chase", "oracle"}));
   const PolicyEntry& oracle = policy_registry().get("oracle");
   EXPECT_TRUE(oracle.needs_future);
   EXPECT_FALSE(oracle.description.empty());

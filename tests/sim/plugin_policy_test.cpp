@@ -56,6 +56,9 @@ TEST(PluginPolicy, ARegisteredPolicyIsAcceptedBySimulateBenchAndRun) {
   // bench: accepted in the list beside the baseline.
   EXPECT_NO_THROW(check_benchmark_policies({"max", "test-floor"}));
   EXPECT_THROW(check_benchmark_policies({"test-floor"}), InputError);  // without the baseline
+  // Registered is not benchmarked by default: the default list is what BENCHMARKS.md records.
+  const auto by_default = default_benchmark_policies();
+  EXPECT_EQ(std::find(by_default.begin(), by_default.end(), "test-floor"), by_default.end());
 
   // simulate: by name, with its parameter. a40-resnet50 has 200 W and 150 W limits among others.
   const IntensityTrace trace = IntensityTrace::load("gb-2020");

@@ -71,6 +71,7 @@ Power OraclePolicy::decide(const FrameContext& frame) {
 
 PolicyEntry oracle_policy_entry() {
   PolicyEntry e;
+  e.in_default_benchmark = true;
   e.name = "oracle";
   e.description = "the offline optimum: reads the true intensity of the whole job and plans the least-carbon limits "
                   "within the budget (simulation only)";
