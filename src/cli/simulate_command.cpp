@@ -95,6 +95,7 @@ void add_simulate_command(CLI::App& root, CommandStatus& /*status*/) {
   options->job.add_to(*cmd);
   cmd->add_flag("--json", options->json, "Print JSON (with every frame's decision) instead of a table");
   cmd->footer(
+      "Policies:\n" + policy_registry().describe() +
       "Examples:\n"
       "  chase simulate\n"
       "  chase simulate --trace fr-2020 --profile v100-bert-base --policy oracle --slowdown-budget 0.05\n"
