@@ -36,17 +36,10 @@ double fade_after(double seconds) {
 }  // namespace
 
 PolicyEntry chase_policy_entry() {
-  PolicyEntry e;
-  e.in_default_benchmark = true;
-  e.name = "chase";
-  e.description = "Chase (Yang et al. 2023): per frame, the limit with the least carbon-aware cost at the forecast "
-                  "intensity, within the slowdown budget";
-  e.is_default = true;
-  e.parameters = {eta_parameter()};
-  e.make = [](const PolicyOptions& o) {
-    return std::make_unique<ChasePolicy>(o.parameters.at("eta"));
-  };
-  return e;
+  return {.name = "chase", .description = "Chase (Yang et al. 2023): per frame, the limit with the least carbon-aware cost at "
+                                          "the forecast intensity, within the slowdown budget",
+          .is_default = true, .in_default_benchmark = true, .parameters = {eta_parameter()},
+          .make = [](const PolicyOptions& o) { return std::make_unique<ChasePolicy>(o.parameters.at("eta")); }};
 }
 
 ChasePolicy::ChasePolicy(double eta) : eta_(eta) {

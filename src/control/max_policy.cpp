@@ -3,13 +3,9 @@
 namespace chase {
 
 PolicyEntry max_policy_entry() {
-  PolicyEntry e;
-  e.in_default_benchmark = true;
-  e.name = "max";
-  e.description = "the GPU's maximum power limit in every frame: the baseline everything is compared with";
-  e.baseline = true;
-  e.make = [](const PolicyOptions&) { return std::make_unique<MaxPolicy>(); };
-  return e;
+  return {.name = "max", .description = "the GPU's maximum power limit in every frame: the baseline everything is compared with",
+          .baseline = true, .in_default_benchmark = true,
+          .make = [](const PolicyOptions&) { return std::make_unique<MaxPolicy>(); }};
 }
 
 }  // namespace chase

@@ -102,10 +102,10 @@ struct PolicyEntry {
   // Part of the policy benchmark's default list (the four built-ins, whose figures
   // BENCHMARKS.md records); a new policy joins it on purpose, not by being registered.
   bool in_default_benchmark = false;
-  std::vector<PolicyParameter> parameters;
+  std::vector<PolicyParameter> parameters = {};
   // Gets every declared parameter in `parameters` (defaults filled in, ranges checked) and
   // `future` when it needs it.
-  std::function<std::unique_ptr<Policy>(const PolicyOptions&)> make;
+  std::function<std::unique_ptr<Policy>(const PolicyOptions&)> make = {};
 
   // The value of a declared parameter from `options`, else its default.
   double parameter(const PolicyOptions& options, std::string_view name) const;

@@ -9,15 +9,10 @@
 namespace chase {
 
 PolicyEntry zeus_policy_entry() {
-  PolicyEntry e;
-  e.in_default_benchmark = true;
-  e.name = "zeus";
-  e.description = "Zeus (NSDI '23): one limit for the whole job, the least η·Energy + (1−η)·MaxPower·Time; carbon-blind";
-  e.parameters = {eta_parameter()};
-  e.make = [](const PolicyOptions& o) {
-    return std::make_unique<ZeusPolicy>(o.parameters.at("eta"));
-  };
-  return e;
+  return {.name = "zeus",
+          .description = "Zeus (NSDI '23): one limit for the whole job, the least η·Energy + (1−η)·MaxPower·Time; carbon-blind",
+          .in_default_benchmark = true, .parameters = {eta_parameter()},
+          .make = [](const PolicyOptions& o) { return std::make_unique<ZeusPolicy>(o.parameters.at("eta")); }};
 }
 
 ZeusPolicy::ZeusPolicy(double eta) : eta_(eta) {

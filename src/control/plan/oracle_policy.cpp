@@ -70,14 +70,10 @@ Power OraclePolicy::decide(const FrameContext& frame) {
 }
 
 PolicyEntry oracle_policy_entry() {
-  PolicyEntry e;
-  e.in_default_benchmark = true;
-  e.name = "oracle";
-  e.description = "the offline optimum: reads the true intensity of the whole job and plans the least-carbon limits "
-                  "within the budget (simulation only)";
-  e.needs_future = true;
-  e.make = [](const PolicyOptions& o) { return std::make_unique<OraclePolicy>(*o.future); };
-  return e;
+  return {.name = "oracle", .description = "the offline optimum: reads the true intensity of the whole job and plans the "
+                                           "least-carbon limits within the budget (simulation only)",
+          .needs_future = true, .in_default_benchmark = true,
+          .make = [](const PolicyOptions& o) { return std::make_unique<OraclePolicy>(*o.future); }};
 }
 
 }  // namespace chase
