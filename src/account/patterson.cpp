@@ -33,7 +33,13 @@ void validate(const GridFactors& grid) {
 
 Energy training_energy(const TrainingJob& job) {
   validate(job);
-  return job.avg_power_per_processor * job.training_time * job.processors * job.pue;
+  const Energy energy = job.avg_power_per_processor * job.training_time * job.processors * job.pue;
+  if (!std::isfinite(energy.joules())) {
+    throw InputError(fmt::format("hours × processors × power per processor × PUE overflows ({} h × {} × {} W × {})",
+                                 job.training_time.hours(), job.processors, job.avg_power_per_processor.watts(),
+                                 job.pue));
+  }
+  return energy;
 }
 
 FootprintEstimate estimate_footprint(const TrainingJob& job, const GridFactors& grid) {
@@ -45,6 +51,10 @@ FootprintEstimate estimate_footprint(const TrainingJob& job, const GridFactors& 
   if (grid.cfe_fraction) out.co2e_24x7_cfe = out.co2e_gross * (1.0 - *grid.cfe_fraction);
   out.headline_is_net = out.co2e_net.has_value();
   out.co2e = out.co2e_net.value_or(out.co2e_gross);
+  if (!std::isfinite(out.co2e_gross.grams())) {
+    throw InputError(fmt::format("energy × grid intensity overflows ({} kWh × {} gCO2e/kWh)", out.energy.kwh(),
+                                 grid.gross.g_per_kwh()));
+  }
   return out;
 }
 

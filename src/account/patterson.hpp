@@ -39,6 +39,8 @@ struct FootprintEstimate {
 void validate(const TrainingJob& job);
 void validate(const GridFactors& grid);
 
+// Throw InputError for invalid inputs (validate) and for inputs whose product is too large to
+// be a number (1e300 h × 1e300 processors): a footprint is refused, never printed as "inf".
 Energy training_energy(const TrainingJob& job);
 FootprintEstimate estimate_footprint(const TrainingJob& job, const GridFactors& grid);
 

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <limits>
+
 #include "core/embedded_data.hpp"
 #include "core/error.hpp"
 #include "core/toml_fields.hpp"
@@ -34,7 +36,11 @@ Scenario ScenarioChange::apply(Scenario scenario) const {
 
 namespace {
 
-double ratio(Mass before, Mass after) { return after.grams() > 0 ? before / after : 0.0; }
+// before ÷ after; undefined (NaN: "—" in a table, null in JSON) when the change leaves no CO2e
+// to divide by, not 0x nor an infinite factor.
+double ratio(Mass before, Mass after) {
+  return after.grams() > 0 ? before / after : std::numeric_limits<double>::quiet_NaN();
+}
 
 }  // namespace
 

@@ -46,6 +46,7 @@ struct WhatIfRow {
   std::string label;
   std::string source;
   ScenarioResult result;
+  // NaN (undefined) where the divisor is 0 g: printed as "—" and null.
   double step_factor = 1.0;          // CO2e before this change / after it
   double factor_vs_baseline = 1.0;   // baseline CO2e / CO2e of this row
 };

@@ -46,7 +46,7 @@ std::vector<std::string> parse_policies(const std::string& text) {
   return names;
 }
 
-std::string pct(double value) { return fmt::format("{:.2f}", value); }
+std::string pct(double value) { return format_fixed(value, 2); }
 
 // The settings after the budgets and policies (checked first, before the data sets load).
 void complete_config(BenchmarkConfig& config, const BenchOptions& o) {
@@ -83,7 +83,7 @@ void print_by_profile(const BenchmarkReport& report) {
       if (has_targets) {
         const auto* chase = find_summary(*report.summary, profile, budget, "chase");
         cells.push_back(pct(chase->gap_to_oracle_pp));
-        cells.push_back(fmt::format("{:.1f} %", chase->within_budget_pct));
+        cells.push_back(format_percent(chase->within_budget_pct, 1));
       }
       by_profile.row(cells);
     }
@@ -109,7 +109,7 @@ void print_overall(const BenchmarkReport& report) {
       const auto* r = find_summary(*report.summary, "all", budget, p);
       overall.row({format_pct(budget * 100), p, fmt::format("{}", r->runs), pct(r->mean_saved_pct),
                    pct(r->median_saved_pct), pct(r->mean_slowdown_pct), pct(r->median_slowdown_pct),
-                   fmt::format("{:.1f} %", r->within_budget_pct), pct(r->gap_to_oracle_pp)});
+                   format_percent(r->within_budget_pct, 1), pct(r->gap_to_oracle_pp)});
     }
   }
   std::cout << overall.render();

@@ -80,8 +80,8 @@ void print_backtest(const BacktestReport& report) {
     if (k > 0) table.rule();
     for (const auto& r : report.results) {
       const HorizonScore& s = r.horizons[k];
-      table.row({r.model, lead_label(s.horizon_frames, report.frame), fmt::format("{:.2f}", s.mape_pct),
-                 fmt::format("{:.2f}", s.mape_pct_leads_1_to_h), format_sig(s.mae.g_per_kwh(), 3),
+      table.row({r.model, lead_label(s.horizon_frames, report.frame), format_fixed(s.mape_pct, 2),
+                 format_fixed(s.mape_pct_leads_1_to_h, 2), format_sig(s.mae.g_per_kwh(), 3),
                  r.model == "persistence" ? "" : format_pct(report.mape_vs_persistence_pct(s, k)),
                  std::to_string(s.points)});
     }

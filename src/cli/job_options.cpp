@@ -69,6 +69,8 @@ NamedJob JobOptions::resolve(const std::string& alternative) const {
     r.grid.gross = CarbonIntensity::g_per_kwh(intensity_);
   }
   if (cfe_opt_->count() > 0) r.grid.cfe_fraction = cfe_;
+  // Refused here, naming the flags, rather than printed as "inf MWh".
+  with_flag("--hours × --processors × --power-w × --pue × --intensity", [&] { estimate_footprint(r.job, r.grid); });
   return r;
 }
 

@@ -82,7 +82,7 @@ void print_plan(const PlanOptions& o, const PlanInputs& in, const WhereAndWhen& 
       .column("slowdown");
   const auto add = [&](std::size_t rank, const PlanRow& r) {
     table.row({fmt::format("{}", rank), r.site, start_text(r), format_mass(r.max_carbon),
-               format_mass(r.policy_carbon), fmt::format("{:.1f} %", r.carbon_saved_pct),
+               format_mass(r.policy_carbon), format_percent(r.carbon_saved_pct, 1),
                format_pct(r.slowdown_pct)});
   };
   const std::size_t shown = std::min(o.top, plan.rows.size());
@@ -97,7 +97,8 @@ void print_plan(const PlanOptions& o, const PlanInputs& in, const WhereAndWhen& 
   std::cout << fmt::format("\nbest: {} from {}, {}; worst: {} from {}, {}: a factor of {} (and {} against the worst at max power)\n",
                            best.site, start_text(best), format_mass(best.policy_carbon), worst.site,
                            start_text(worst), format_mass(worst.policy_carbon),
-                           format_factor(plan.spread_factor), format_factor(plan.spread_factor_vs_max));
+                           format_factor(plan.spread_factor.value_or(kNotANumber)),
+                           format_factor(plan.spread_factor_vs_max.value_or(kNotANumber)));
   if (!in.uncovered.empty()) std::cout << fmt::format("not covered by the window: {}\n", fmt::join(in.uncovered, ", "));
 }
 

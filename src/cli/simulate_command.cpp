@@ -56,7 +56,7 @@ void print_simulation(const SimulationInputs& in, const PolicyComparison& c) {
   if (in.policy != c.baseline.policy) {
     table.row({in.policy, format_duration(c.run.time), format_pct(c.slowdown_pct),
                format_energy(c.run.energy), format_mass(c.run.carbon),
-               fmt::format("{:.1f} %", c.carbon_saved_pct)});
+               format_percent(c.carbon_saved_pct, 1)});
   }
   std::cout << table.render();
   std::cout << fmt::format("\n{} ran {} ({} frames; --json lists every decision)\n", in.policy, time_per_limit(c.run),

@@ -1,8 +1,11 @@
 #pragma once
 // Human-readable quantities for tables, labels and reports: a unit chosen to fit the magnitude,
 // and a precision that keeps 3-4 significant digits. JSON output never uses these (it uses
-// fixed units named in its fields).
+// fixed units named in its fields). A value that is not a finite number (an undefined ratio:
+// a saving against a zero-carbon baseline, a factor against a 0 g best) prints as "—", never
+// as "nan" or "inf".
 
+#include <limits>
 #include <string>
 
 #include "core/units.hpp"
@@ -16,5 +19,11 @@ std::string format_duration(Duration d);       // "3.5 d", "84.0 h", "12.0 s"
 std::string format_sig(double value, int significant = 3);  // 3 significant digits, no exponent
 std::string format_factor(double factor);      // "57.0x"
 std::string format_pct(double pct);            // "+1.2 %"
+std::string format_percent(double pct, int decimals);  // "12.9 %" (no sign)
+std::string format_fixed(double value, int decimals);  // "0.43"
+
+// The dash that stands for an undefined number in a table, and a value that prints as it.
+inline constexpr const char* kUndefinedNumber = "—";
+inline constexpr double kNotANumber = std::numeric_limits<double>::quiet_NaN();
 
 }  // namespace chase

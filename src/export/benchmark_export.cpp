@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 namespace chase {
 namespace {
 
@@ -46,13 +48,24 @@ nlohmann::json benchmark_json(const BenchmarkReport& report) {
   return j;
 }
 
+namespace {
+
+// A CSV cell: fixed decimals, or empty for a value that is not a finite number (an undefined
+// saving on a zero-carbon grid), which every CSV reader takes as missing.
+std::string csv_fixed(double value, int decimals) {
+  return std::isfinite(value) ? fmt::format("{:.{}f}", value, decimals) : std::string();
+}
+
+}  // namespace
+
 void write_summary_csv(std::ostream& out, const std::vector<BenchmarkSummary>& summary) {
   out << "profile,budget_pct,policy,runs,mean_saved_pct,median_saved_pct,mean_slowdown_pct,median_slowdown_pct,"
          "within_budget_pct,gap_to_oracle_pp\n";
   for (const auto& r : summary) {
-    out << fmt::format("{},{},{},{},{:.4f},{:.4f},{:.4f},{:.4f},{:.2f},{:.4f}\n", r.profile, r.budget * 100, r.policy,
-                       r.runs, r.mean_saved_pct, r.median_saved_pct, r.mean_slowdown_pct, r.median_slowdown_pct,
-                       r.within_budget_pct, r.gap_to_oracle_pp);
+    out << fmt::format("{},{},{},{},{},{},{},{},{},{}\n", r.profile, r.budget * 100, r.policy, r.runs,
+                       csv_fixed(r.mean_saved_pct, 4), csv_fixed(r.median_saved_pct, 4), csv_fixed(r.mean_slowdown_pct, 4),
+                       csv_fixed(r.median_slowdown_pct, 4), csv_fixed(r.within_budget_pct, 2),
+                       csv_fixed(r.gap_to_oracle_pp, 4));
   }
 }
 
@@ -60,9 +73,10 @@ void write_runs_csv(std::ostream& out, const BenchmarkReport& report) {
   out << "trace,profile,start,budget_pct,policy,time_s,energy_j,carbon_g,slowdown_pct,carbon_saved_pct,"
          "energy_saved_pct,within_budget\n";
   for (const auto& r : *report.runs) {
-    out << fmt::format("{},{},{},{},{},{:.3f},{:.1f},{:.4f},{:.4f},{:.4f},{:.4f},{}\n", report.trace_names[r.trace],
-                       report.profile_names[r.profile], r.start.iso8601(), r.budget * 100, r.policy, r.time.seconds(),
-                       r.energy.joules(), r.carbon.grams(), r.slowdown_pct, r.carbon_saved_pct, r.energy_saved_pct,
+    out << fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", report.trace_names[r.trace],
+                       report.profile_names[r.profile], r.start.iso8601(), r.budget * 100, r.policy,
+                       csv_fixed(r.time.seconds(), 3), csv_fixed(r.energy.joules(), 1), csv_fixed(r.carbon.grams(), 4),
+                       csv_fixed(r.slowdown_pct, 4), csv_fixed(r.carbon_saved_pct, 4), csv_fixed(r.energy_saved_pct, 4),
                        r.within_budget ? 1 : 0);
   }
 }

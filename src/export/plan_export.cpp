@@ -28,8 +28,8 @@ nlohmann::json plan_json(const PlanInputs& in, const WhereAndWhen& plan) {
   j["slowdown_budget"] = or_null(in.slowdown_budget);
   j["window"] = or_null(in.window, [](const PlanWindow& w) { return nlohmann::json({w.from.iso8601(), w.to.iso8601()}); });
   j["uncovered"] = in.uncovered;
-  j["factor"] = plan.spread_factor;
-  j["factor_vs_max"] = plan.spread_factor_vs_max;
+  j["factor"] = or_null(plan.spread_factor);
+  j["factor_vs_max"] = or_null(plan.spread_factor_vs_max);
   nlohmann::json rows = nlohmann::json::array();
   for (const PlanRow& r : plan.rows) rows.push_back(row_json(r));
   j["rows"] = rows;

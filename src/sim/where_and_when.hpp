@@ -39,9 +39,10 @@ struct PlanRow {
 
 struct WhereAndWhen {
   std::vector<PlanRow> rows;  // best (least policy CO2e) first
-  // Worst policy CO2e ÷ best; and the worst at max power ÷ the best under the policy.
-  double spread_factor = 1;
-  double spread_factor_vs_max = 1;
+  // Worst policy CO2e ÷ best; and the worst at max power ÷ the best under the policy. None when
+  // the best emits nothing (a zero-carbon grid): a factor against 0 g is undefined.
+  std::optional<double> spread_factor;
+  std::optional<double> spread_factor_vs_max;
 };
 
 // A place to train: its intensity over time, or its static average held flat.

@@ -36,8 +36,8 @@ TEST(WhereAndWhen, RanksEveryRegionAndStartBestFirstWithTheSpread) {
     EXPECT_LE(r.slowdown_pct, 5 + 1e-9);
     EXPECT_LT(r.policy_carbon.grams(), r.max_carbon.grams());
   }
-  EXPECT_NEAR(plan.spread_factor, plan.rows.back().policy_carbon / plan.rows.front().policy_carbon, 1e-12);
-  EXPECT_GT(plan.spread_factor_vs_max, plan.spread_factor);
+  EXPECT_NEAR(plan.spread_factor.value(), plan.rows.back().policy_carbon / plan.rows.front().policy_carbon, 1e-12);
+  EXPECT_GT(plan.spread_factor_vs_max.value(), plan.spread_factor.value());
 }
 
 TEST(WhereAndWhen, TheSpanIsTheSlowestAllowedJobAndAFrame) {
