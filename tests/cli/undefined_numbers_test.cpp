@@ -10,6 +10,7 @@
 #include <regex>
 
 #include "support/process.hpp"
+#include "support/temp_dir.hpp"
 
 namespace chase {
 namespace {
@@ -90,6 +91,29 @@ TEST(UndefinedNumbers, TheUndefinedValuesAreDashesAndNulls) {
   const auto c = nlohmann::json::parse(cmp.out);
   EXPECT_TRUE(c["combined_factor"].is_null());
   EXPECT_TRUE(c["factors"][0]["step_factor"].is_null());
+}
+
+TEST(UndefinedNumbers, ABacktestOnAZeroCarbonGridHasNoMapeButAnMae) {
+  // Three weeks of hourly zeros: long enough for every model's warm-up, and every actual value
+  // is 0, so a percentage error is undefined.
+  test::TempDir dir;
+  std::string csv = "timestamp,intensity_g_per_kwh\n";
+  const auto two_digits = [](int n) { return std::string(n < 10 ? "0" : "") + std::to_string(n); };
+  for (int hour = 0; hour < 24 * 21; ++hour) {
+    csv += "2021-03-" + two_digits(1 + hour / 24) + "T" + two_digits(hour % 24) + ":00:00Z,0\n";
+  }
+  const std::string trace = dir.write("zeros-3w.csv", csv).string();
+  const auto table = run_chase({"forecast", "backtest", "--trace", trace, "--all-models"});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_FALSE(has_non_finite(table.out)) << table.out;
+  const auto json = run_chase({"forecast", "backtest", "--trace", trace, "--json"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_FALSE(has_non_finite(json.out)) << json.out;
+  const auto j = nlohmann::json::parse(json.out);
+  EXPECT_TRUE(j["mape_pct"].is_null());
+  EXPECT_TRUE(j["mape_vs_persistence_pct"].is_null());
+  EXPECT_DOUBLE_EQ(j["mae_g_per_kwh"].get<double>(), 0);
+  EXPECT_EQ(j["zero_actuals"], 312);
 }
 
 TEST(UndefinedNumbers, InputsWhoseResultOverflowsAreRefusedNamingTheFlags) {

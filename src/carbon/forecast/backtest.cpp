@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "core/error.hpp"
 
@@ -71,20 +72,24 @@ class ErrorSums {
   }
 
   // The score at the k-th asked horizon; throws InputError when no forecast could be scored.
+  // MAPE is undefined (NaN: "—" and null) when every actual value was 0 (a zero-carbon grid);
+  // the MAE still says how far off the forecasts were.
   HorizonScore score(std::size_t k, const FrameSeries& series, std::size_t warmup_frames) const {
     const Sums& s = sums_[k];
     const std::size_t horizon = (*horizons_)[k];
-    if (s.nonzero == 0) {
+    if (s.points == 0) {
       throw InputError(fmt::format("{}: too short to backtest {} frames ahead after a warm-up of {} frames ({} frames "
                                    "of {} min)",
                                    series.frames.source(), horizon, warmup_frames, series.frames.samples().size(),
                                    series.frame.minutes()));
     }
+    constexpr double kUndefined = std::numeric_limits<double>::quiet_NaN();
     double mean_over_leads = 0.0;
     for (std::size_t l = 0; l < horizon; ++l) {
-      mean_over_leads += lead_points_[l] > 0 ? lead_ape_[l] / static_cast<double>(lead_points_[l]) : 0.0;
+      mean_over_leads += lead_points_[l] > 0 ? lead_ape_[l] / static_cast<double>(lead_points_[l]) : kUndefined;
     }
-    return HorizonScore{horizon, s.points, 100.0 * s.ape / static_cast<double>(s.nonzero),
+    const double mape = s.nonzero > 0 ? 100.0 * s.ape / static_cast<double>(s.nonzero) : kUndefined;
+    return HorizonScore{horizon, s.points, mape,
                         CarbonIntensity::g_per_kwh(s.abs_error / static_cast<double>(s.points)), s.zero,
                         100.0 * mean_over_leads / static_cast<double>(horizon)};
   }
