@@ -44,6 +44,9 @@ std::vector<Case> zero_carbon_cases() {
                     "0"}},
       {"compare", {"compare", "--hours", "84", "--processors", "8", "--power-w", "300", "--pue", "1.5", "--intensity",
                    "400", "--to-intensity", "0"}},
+      // A metered command on a zero-carbon grid (its options come before the command).
+      {"measure", {"measure", "--intensity", "0", "--proc-root", std::string(CHASE_FIXTURES_DIR) + "/proc/before",
+                   "--powercap-root", "/nonexistent", "--nvml-library", "/nonexistent/libnvidia-ml.so.1", "--", "true"}},
   };
 }
 
@@ -59,7 +62,8 @@ TEST(UndefinedNumbers, ZeroCarbonInputsPrintDashesInTablesAndNullsInJson) {
     EXPECT_EQ(table.exit_code, 0) << c.what << ": " << table.err;
     EXPECT_FALSE(has_non_finite(table.out)) << c.what << ":\n" << table.out;
     auto json_args = c.args;
-    json_args.push_back("--json");
+    const auto separator = std::find(json_args.begin(), json_args.end(), "--");
+    json_args.insert(separator, "--json");
     const auto json = run_chase(json_args);
     EXPECT_EQ(json.exit_code, 0) << c.what << " --json: " << json.err;
     EXPECT_FALSE(has_non_finite(json.out)) << c.what << " --json:\n" << json.out;
