@@ -69,7 +69,7 @@ void add_devices_command(CLI::App& root, CommandStatus& /*status*/) {
   cmd->add_flag("--json", options->json, "Print JSON instead of tables");
   cmd->footer(
       "Backends: nvml (NVIDIA GPUs, honouring CUDA_VISIBLE_DEVICES), rapl (CPU packages and DRAM via\n"
-      "powercap), estimated (CPU utilisation x TDP, only where RAPL is missing).\n"
+      "powercap), estimated (CPU from TDP, idle share and utilisation, only where RAPL is missing).\n"
       "Examples:\n"
       "  chase devices\n"
       "  CUDA_VISIBLE_DEVICES=0,1 chase devices --json\n"

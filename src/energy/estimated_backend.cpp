@@ -33,7 +33,7 @@ BackendReport discover_estimated(const DiscoveryContext& context, std::vector<st
 }  // namespace
 
 DeviceBackendEntry estimated_backend_entry() {
-  return {"estimated", "the CPU estimated from /proc/stat utilisation x TDP where no counter measures it (labelled)",
+  return {"estimated", "the CPU estimated from TDP, its idle share and /proc/stat utilisation where no counter measures it (labelled)",
           false, discover_estimated};
 }
 

@@ -24,7 +24,7 @@ class PowerDevice {
   virtual std::string id() const = 0;       // stable within a run: "nvml:0", "rapl:package-0", "sim:0"
   virtual std::string name() const = 0;     // human name: "NVIDIA A40", "package-0"
   virtual std::string backend() const = 0;  // "nvml", "rapl", "estimated", "simulated"
-  // True when energy() is a model (utilisation x TDP), not a measurement; shown in every output.
+  // True when energy() is a model (the CPU from TDP and utilisation), not a measurement; shown in every output.
   virtual bool estimated() const = 0;
 
   // Monotonic energy since an arbitrary origin (wraparound already handled).

@@ -62,7 +62,7 @@ TEST(DevicesCli, WithoutHardwareTheEstimateStandsInAndEachBackendSaysWhy) {
   EXPECT_EQ(j["devices"][0]["estimated"], true);
   EXPECT_EQ(j["devices"][0]["energy"], "estimated");
   // The fixture's cpuinfo names a Xeon Gold 6248, so its preset's TDP is used.
-  EXPECT_EQ(j["devices"][0]["detail"], "utilisation x 150 W TDP (xeon-gold-6248 preset, from /proc/cpuinfo)");
+  EXPECT_EQ(j["devices"][0]["detail"], "150 W TDP x (16.8 % idle + utilisation x the rest) (xeon-gold-6248 preset, from /proc/cpuinfo)");
   EXPECT_EQ(find_backend(j, "nvml")["state"], "absent");
   EXPECT_EQ(find_backend(j, "nvml")["detail"].get<std::string>().rfind("no NVIDIA driver: cannot load NVML library "
                                                                        "'/nonexistent/libnvidia-ml.so.1'", 0),
@@ -73,7 +73,7 @@ TEST(DevicesCli, WithoutHardwareTheEstimateStandsInAndEachBackendSaysWhy) {
                                 "/nonexistent/powercap", "--cpu-tdp-w", "95"});
   ASSERT_EQ(table.exit_code, 0) << table.err;
   EXPECT_NE(table.out.find("estimated:cpu"), std::string::npos);
-  EXPECT_NE(table.out.find("utilisation x 95 W TDP (--cpu-tdp-w)"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("95 W TDP x (16.8 % idle + utilisation x the rest) (--cpu-tdp-w)"), std::string::npos) << table.out;
   EXPECT_NE(table.out.find("nvml       absent"), std::string::npos) << table.out;
   EXPECT_NE(table.out.find("no powercap tree at /nonexistent/powercap"), std::string::npos);
 }
@@ -116,7 +116,7 @@ TEST(DevicesCli, CpuPresetFlagIsChecked) {
                                "--nvml-library", "/nonexistent"});
   ASSERT_EQ(epyc.exit_code, 0) << epyc.err;
   EXPECT_EQ(nlohmann::json::parse(epyc.out)["devices"][0]["detail"],
-            "utilisation x 280 W TDP (epyc-7763 preset, --cpu-processor)");
+            "280 W TDP x (16.8 % idle + utilisation x the rest) (epyc-7763 preset, --cpu-processor)");
 }
 
 TEST(DevicesCli, HelpShowsAnExample) {

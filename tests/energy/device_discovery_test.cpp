@@ -64,7 +64,7 @@ TEST(DeviceDiscovery, NoDriverNoRaplFallsBackToTheEstimate) {
   EXPECT_EQ(d.detail_of("no-such-backend"), "");
   EXPECT_EQ(backend(d, "rapl").state, BackendState::kAbsent);
   EXPECT_EQ(backend(d, "estimated").state, BackendState::kAvailable);
-  EXPECT_EQ(backend(d, "estimated").detail, "utilisation x 150 W TDP (xeon-gold-6248 preset)");
+  EXPECT_EQ(backend(d, "estimated").detail, "150 W TDP x (16.8 % idle + utilisation x the rest) (xeon-gold-6248 preset)");
 }
 
 TEST(DeviceDiscovery, CudaVisibleDevicesSelectsAndOrdersGpus) {

@@ -45,29 +45,43 @@ TEST(ProcStat, RejectsMissingOrBrokenLines) {
   EXPECT_THROW(parse_proc_stat("cpu  1 2 3\n", "s"), ParseError);
 }
 
-TEST(EstimatedCpuDevice, UtilisationTimesTdpOverTheClock) {
+TEST(EstimatedCpuDevice, IdleShareOfTdpPlusUtilisationTimesTheRest) {
   test::TempDir proc;
   fs::copy_file(kProc / "before" / "stat", proc.path() / "stat");
   ManualClock clock;
-  EstimatedCpuDevice cpu(Power::watts(200), "test", proc.path(), clock);
+  // An idle share of 0.25 keeps the numbers round: 50 W idle, 200 W fully busy.
+  EstimatedCpuDevice cpu(Power::watts(200), "test", proc.path(), clock, 0.25);
   EXPECT_TRUE(cpu.estimated());
   EXPECT_EQ(cpu.backend(), "estimated");
   EXPECT_EQ(cpu.id(), "estimated:cpu");
-  EXPECT_EQ(cpu.detail(), "utilisation x 200 W TDP (test)");
+  EXPECT_EQ(cpu.detail(), "200 W TDP x (25.0 % idle + utilisation x the rest) (test)");
   EXPECT_FALSE(cpu.power().has_value());  // no interval has passed yet
   clock.advance(Duration::seconds(10));
   fs::copy_file(kProc / "after" / "stat", proc.path() / "stat", fs::copy_options::overwrite_existing);
-  EXPECT_DOUBLE_EQ(cpu.energy().joules(), 0.4575 * 200 * 10);
-  EXPECT_DOUBLE_EQ(cpu.power()->watts(), 0.4575 * 200);
+  // 45.75 % busy: 50 + 150 x 0.4575 = 118.625 W over the 10 s.
+  EXPECT_DOUBLE_EQ(cpu.power()->watts(), 50 + 150 * 0.4575);
+  EXPECT_DOUBLE_EQ(cpu.energy().joules(), (50 + 150 * 0.4575) * 10);
   // The jiffies did not move: the latest utilisation carries on.
   clock.advance(Duration::seconds(5));
-  EXPECT_DOUBLE_EQ(cpu.energy().joules(), 915.0 + 91.5 * 5);
+  EXPECT_DOUBLE_EQ(cpu.energy().joules(), 1186.25 + 118.625 * 5);
   // They move again (fully busy since the last jiffy reading): the new share applies from the
   // last read on, so energy never runs ahead of TDP x time.
   std::ofstream(proc.path() / "stat", std::ios::trunc) << "cpu  12500 0 2300 82100 550 0 130 420 0 0\n";
   clock.advance(Duration::seconds(5));
-  EXPECT_DOUBLE_EQ(cpu.energy().joules(), 915.0 + 91.5 * 5 + 200.0 * 5);
+  EXPECT_DOUBLE_EQ(cpu.energy().joules(), 1186.25 + 118.625 * 5 + 200.0 * 5);
   EXPECT_LE(cpu.energy().joules(), 200.0 * 20);
+}
+
+TEST(EstimatedCpuDevice, AnIdleCpuIsItsIdleShareOfTdpNotZero) {
+  // `chase measure -- sleep 1` on an idle machine: the jiffies may not even move in a second.
+  ManualClock clock;
+  EstimatedCpuDevice cpu(Power::watts(150), "xeon-gold-6248 preset", kProc / "before", clock);
+  clock.advance(Duration::seconds(1));
+  // Cascade Lake's SPECpower idle ÷ full-load power per vCPU (CCF): 0.64 / 3.80 of 150 W.
+  EXPECT_NEAR(cpu.energy().joules(), 150.0 * 0.64 / 3.80, 1e-9);
+  EXPECT_NEAR(cpu.energy().joules(), 25.26, 0.01);
+  EXPECT_EQ(cpu.detail(), "150 W TDP x (16.8 % idle + utilisation x the rest) (xeon-gold-6248 preset)");
+  EXPECT_THROW(EstimatedCpuDevice(Power::watts(150), "t", kProc / "before", clock, 1.0), InputError);
 }
 
 TEST(EstimatedCpuDevice, MissingProcStatFailsAtConstruction) {
