@@ -109,7 +109,7 @@ struct EntryPoints {
   DeviceGetHandleByIndexFn device_get_handle_by_index = nullptr;
   DeviceGetNameFn device_get_name = nullptr;
   DeviceGetUuidFn device_get_uuid = nullptr;
-  DeviceGetTotalEnergyConsumptionFn device_get_total_energy_consumption = nullptr;
+  DeviceGetTotalEnergyConsumptionFn device_get_total_energy_consumption = nullptr;  // optional: null if absent
   DeviceGetPowerUsageFn device_get_power_usage = nullptr;
   DeviceGetPowerManagementLimitFn device_get_power_management_limit = nullptr;
   DeviceGetPowerManagementLimitConstraintsFn device_get_power_management_limit_constraints = nullptr;

@@ -23,9 +23,13 @@ NvmlDevice::NvmlDevice(std::shared_ptr<const NvmlLibrary> library, unsigned inde
 
   // Probe once which way energy and limits work on this GPU; any other failure is real.
   unsigned long long energy_mj = 0;
-  const nvml::Return energy_rc = api.device_get_total_energy_consumption(handle_, &energy_mj);
-  if (energy_rc == nvml::kErrorNotSupported) {
+  if (api.device_get_total_energy_consumption == nullptr) {
     has_energy_counter_ = false;
+    no_counter_reason_ = fmt::format("the NVML library has no {}", nvml::kDeviceGetTotalEnergyConsumptionSymbol);
+  } else if (const nvml::Return energy_rc = api.device_get_total_energy_consumption(handle_, &energy_mj);
+             energy_rc == nvml::kErrorNotSupported) {
+    has_energy_counter_ = false;
+    no_counter_reason_ = "not supported by this GPU";
   } else {
     library_->check(energy_rc, nvml::kDeviceGetTotalEnergyConsumptionSymbol, context());
   }
@@ -43,7 +47,8 @@ NvmlDevice::NvmlDevice(std::shared_ptr<const NvmlLibrary> library, unsigned inde
 std::string NvmlDevice::id() const { return fmt::format("nvml:{}", index_); }
 
 std::string NvmlDevice::detail() const {
-  return has_energy_counter_ ? uuid_ : uuid_ + ", no energy counter: power polls integrated";
+  return has_energy_counter_ ? uuid_
+                             : fmt::format("{}, no energy counter ({}): power polls integrated", uuid_, no_counter_reason_);
 }
 
 Power NvmlDevice::read_power() {

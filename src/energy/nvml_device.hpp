@@ -53,6 +53,7 @@ class NvmlDevice final : public PowerDevice {
   std::string uuid_;
   std::string context_;  // "nvml:0 (NVIDIA A40)" for error messages, made once (reads are hot)
   bool has_energy_counter_ = true;
+  std::string no_counter_reason_;  // why there is none, when there is none
   bool supports_power_limit_ = true;
   PowerLimitRange range_{};
   std::mutex integrator_mutex_;

@@ -19,6 +19,13 @@ void resolve(void* handle, const std::string& path, const char* symbol, Fn& slot
   slot = reinterpret_cast<Fn>(address);
 }
 
+// An entry point chase can do without: left null when the library lacks it.
+template <class Fn>
+void resolve_optional(void* handle, const char* symbol, Fn& slot) {
+  void* address = dlsym(handle, symbol);
+  slot = address == nullptr ? nullptr : reinterpret_cast<Fn>(address);
+}
+
 }  // namespace
 
 NvmlLibrary::NvmlLibrary(std::string path) : path_(std::move(path)) {
@@ -37,7 +44,8 @@ NvmlLibrary::NvmlLibrary(std::string path) : path_(std::move(path)) {
   resolve(handle_, path_, nvml::kDeviceGetHandleByIndexSymbol, api_.device_get_handle_by_index);
   resolve(handle_, path_, nvml::kDeviceGetNameSymbol, api_.device_get_name);
   resolve(handle_, path_, nvml::kDeviceGetUuidSymbol, api_.device_get_uuid);
-  resolve(handle_, path_, nvml::kDeviceGetTotalEnergyConsumptionSymbol, api_.device_get_total_energy_consumption);
+  // Older drivers (and GPUs before Volta) have no total-energy counter: power polls stand in.
+  resolve_optional(handle_, nvml::kDeviceGetTotalEnergyConsumptionSymbol, api_.device_get_total_energy_consumption);
   resolve(handle_, path_, nvml::kDeviceGetPowerUsageSymbol, api_.device_get_power_usage);
   resolve(handle_, path_, nvml::kDeviceGetPowerManagementLimitSymbol, api_.device_get_power_management_limit);
   resolve(handle_, path_, nvml::kDeviceGetPowerManagementLimitConstraintsSymbol,

@@ -112,6 +112,28 @@ TEST(MeasureCli, CarbonAtAFixedIntensityOnFakeGpus) {
   EXPECT_NEAR(gpu["carbon_g"].get<double>(), j["carbon_g"].get<double>(), 1e-12);
 }
 
+TEST(MeasureCli, AGpuWithoutAnEnergyEntryPointIsMeteredByPowerPolls) {
+  // The driver's NVML lacks nvmlDeviceGetTotalEnergyConsumption: the GPU must not vanish from
+  // the report; it is metered by integrating nvmlDeviceGetPowerUsage and says how.
+  std::string no_energy = CHASE_FAKE_NVML;
+  no_energy.replace(no_energy.rfind("libchase_fake_nvml.so"), std::string("libchase_fake_nvml.so").size(),
+                    "libchase_fake_nvml_no_energy.so");
+  auto env = fake_gpus("two-gpus.json");
+  env["CHASE_NVML_LIBRARY"] = no_energy;
+  const auto r = run_chase({"measure", "--json", "--device", "nvml:1", "--interval-ms", "5", "--powercap-root",
+                            "/nonexistent", "--", "sleep", "0.2"},
+                           env);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["devices"].size(), 1u) << r.out;
+  const auto& gpu = j["devices"][0];
+  EXPECT_EQ(gpu["id"], "nvml:1");
+  EXPECT_EQ(gpu["estimated"], false);
+  // The V100 at its 250 W limit draws 140 + 140 x 100 / 150 = 233.3 W in the fixture, constant.
+  EXPECT_NEAR(gpu["avg_power_w"].get<double>(), 140.0 + 140.0 * 100.0 / 150.0, 0.5) << r.out;
+  EXPECT_GT(gpu["energy_j"].get<double>(), 0);
+}
+
 TEST(MeasureCli, RegionUsesTheBundledAverage) {
   const auto regions = nlohmann::json::parse(run_chase({"presets", "regions", "--json"}).out)["regions"];
   double fr = -1;

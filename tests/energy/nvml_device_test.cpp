@@ -160,11 +160,19 @@ TEST(NvmlLibrary, MissingLibraryIsAbsentAndNamesThePath) {
   }
 }
 
-TEST(NvmlLibrary, MissingSymbolIsNamed) {
+TEST(NvmlLibrary, WithoutTheEnergyEntryPointTheGpuIntegratesPowerPolls) {
+  // An older driver's NVML has no nvmlDeviceGetTotalEnergyConsumption: the GPU is still metered,
+  // by integrating power polls, and says so.
   FakeNvmlEnv env("two-gpus.json");
-  EXPECT_EQ(error_of([] { NvmlLibrary lib(FakeNvmlEnv::library_without_energy()); }),
-            "NVML library '" + FakeNvmlEnv::library_without_energy() +
-                "' has no symbol 'nvmlDeviceGetTotalEnergyConsumption' (driver too old, or not NVML?)");
+  ManualClock clock;
+  NvmlDevice gpu(std::make_shared<const NvmlLibrary>(FakeNvmlEnv::library_without_energy()), 0, clock);
+  EXPECT_FALSE(gpu.has_energy_counter());
+  EXPECT_NE(gpu.detail().find("no energy counter (the NVML library has no nvmlDeviceGetTotalEnergyConsumption): "
+                              "power polls integrated"),
+            std::string::npos)
+      << gpu.detail();
+  clock.advance(Duration::seconds(10));
+  EXPECT_DOUBLE_EQ(gpu.energy().joules(), 240.0 * 10);  // the A40 at 300 W draws 240 W in the fixture
 }
 
 TEST(NvmlLibrary, InitFailuresAreClassified) {
