@@ -139,7 +139,7 @@ void run(RunOptions& o, CommandStatus& status) {
   auto forecaster = with_flag("--forecaster", [&] { return make_forecaster(o.job.forecaster, forecast_frame, 1); });
   auto policy = with_flag("--policy", [&] {
     check_live_policy(o.policy);
-    return make_policy(o.policy, o.job.spec().policy_options());
+    return make_policy(o.policy, setup.control.job.policy_options());
   });
 
   const DiscoveredDevices found = discover_devices(o.devices.resolve(), clock);

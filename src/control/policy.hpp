@@ -106,9 +106,6 @@ struct PolicyEntry {
   // Gets every declared parameter in `parameters` (defaults filled in, ranges checked) and
   // `future` when it needs it.
   std::function<std::unique_ptr<Policy>(const PolicyOptions&)> make = {};
-
-  // The value of a declared parameter from `options`, else its default.
-  double parameter(const PolicyOptions& options, std::string_view name) const;
 };
 
 // The registry of policies (policy_registry.cpp registers the built-in ones, one line each).

@@ -29,19 +29,13 @@ Registry<PolicyEntry>& policy_registry() {
   return registry;
 }
 
-double PolicyEntry::parameter(const PolicyOptions& options, std::string_view key) const {
-  const auto declared = std::find_if(parameters.begin(), parameters.end(), [&](const auto& p) { return p.name == key; });
-  if (declared == parameters.end()) throw Error(fmt::format("policy '{}' declares no parameter '{}'", name, key));
-  const auto given = options.parameters.find(key);
-  return given == options.parameters.end() ? declared->default_value : given->second;
-}
-
 std::unique_ptr<Policy> make_policy(std::string_view name, const PolicyOptions& options) {
   const PolicyEntry& entry = policy_registry().get(name);
   PolicyOptions complete;
   complete.future = options.future;
   for (const PolicyParameter& p : entry.parameters) {
-    const double value = entry.parameter(options, p.name);
+    const auto given = options.parameters.find(p.name);
+    const double value = given == options.parameters.end() ? p.default_value : given->second;
     if (!(value >= p.min && value <= p.max)) {
       throw InputError(fmt::format("--{}: {} is outside [{}, {}] for policy '{}'", p.name, value, p.min, p.max, name));
     }
