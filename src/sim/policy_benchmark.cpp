@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "core/error.hpp"
+#include "sim/start_times.hpp"
 
 namespace chase {
 namespace {
@@ -59,9 +60,7 @@ Duration BenchmarkConfig::frame_length() const {
 std::vector<UtcTime> benchmark_starts(const IntensityTrace& trace, const BenchmarkConfig& config) {
   const double longest_budget = config.budgets.empty() ? 0.0 : *std::max_element(config.budgets.begin(), config.budgets.end());
   const Duration needed = config.job.work_at_max * (1.0 + longest_budget) + config.frame_length();
-  std::vector<UtcTime> starts;
-  for (UtcTime t = trace.start(); t + needed <= trace.end(); t = t + config.start_every) starts.push_back(t);
-  return starts;
+  return start_times(trace, trace.start(), trace.end(), config.start_every, needed);
 }
 
 std::vector<BenchmarkRun> run_policy_benchmark(const std::vector<IntensityTrace>& traces,

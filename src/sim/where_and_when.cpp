@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/error.hpp"
+#include "sim/start_times.hpp"
 
 namespace chase {
 
@@ -12,12 +13,6 @@ Duration plan_span(const OperatingPoints& points, Duration work_at_max, std::opt
   double slowest = 1.0;
   for (const auto& p : points.all()) slowest = std::max(slowest, p.time_per_unit / points.max_limit().time_per_unit);
   return work_at_max * (budget ? 1.0 + *budget : slowest) + frame;
-}
-
-std::vector<UtcTime> plan_starts(const IntensityTrace& trace, UtcTime from, UtcTime to, Duration step, Duration span) {
-  std::vector<UtcTime> starts;
-  for (UtcTime t = std::max(from, trace.start()); t < to && t + span <= trace.end(); t = t + step) starts.push_back(t);
-  return starts;
 }
 
 IntensityTrace flat_trace(const RegionPreset& region, UtcTime from, Duration span) {
@@ -53,9 +48,9 @@ PlanSites plan_sites(const std::vector<PlanPlace>& places, const std::optional<P
     if (place.time_invariant) {
       site.starts.push_back(t.start());
     } else if (window) {
-      site.starts = plan_starts(t, window->from, window->to, step, span);
+      site.starts = start_times(t, window->from, window->to, step, span);
     } else {
-      site.starts = plan_starts(t, t.start() + Duration::days(1), t.end(), step, span);
+      site.starts = start_times(t, t.start() + Duration::days(1), t.end(), step, span);
     }
     if (site.starts.empty()) {
       out.uncovered.push_back(place.name);

@@ -66,9 +66,6 @@ struct PlanWindow {
 // budget at the profile's slowest limit.
 Duration plan_span(const OperatingPoints& points, Duration work_at_max, std::optional<double> budget, Duration frame);
 
-// Start times every `step` from `from` (not before the trace starts), before `to`, while the
-// whole job (`span`) fits in the trace.
-std::vector<UtcTime> plan_starts(const IntensityTrace& trace, UtcTime from, UtcTime to, Duration step, Duration span);
 
 // A region known only by its average, as hourly samples from `from` for `span` and a day more.
 IntensityTrace flat_trace(const RegionPreset& region, UtcTime from, Duration span);

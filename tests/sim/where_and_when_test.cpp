@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/error.hpp"
+#include "sim/start_times.hpp"
 
 namespace chase {
 namespace {
@@ -50,11 +51,11 @@ TEST(WhereAndWhen, TheSpanIsTheSlowestAllowedJobAndAFrame) {
 TEST(WhereAndWhen, StartsAreSteppedWhileTheWholeJobFitsInTheTrace) {
   const auto diurnal = IntensityTrace::load(std::string(CHASE_FIXTURES_DIR) + "/sim/diurnal-6d.csv");
   // The trace runs 2021-03-01 to 2021-03-07; a 37 h job starting on the 6th would not fit.
-  EXPECT_EQ(plan_starts(diurnal, at("2021-03-02T00:00:00Z"), diurnal.end(), Duration::days(1), Duration::hours(37)),
+  EXPECT_EQ(start_times(diurnal, at("2021-03-02T00:00:00Z"), diurnal.end(), Duration::days(1), Duration::hours(37)),
             (std::vector<UtcTime>{at("2021-03-02T00:00:00Z"), at("2021-03-03T00:00:00Z"), at("2021-03-04T00:00:00Z"),
                                   at("2021-03-05T00:00:00Z")}));
   // Not before the trace, and not at or after `to`.
-  EXPECT_EQ(plan_starts(diurnal, at("2021-02-27T00:00:00Z"), at("2021-03-01T12:00:00Z"), Duration::hours(6), Duration::hours(1)),
+  EXPECT_EQ(start_times(diurnal, at("2021-02-27T00:00:00Z"), at("2021-03-01T12:00:00Z"), Duration::hours(6), Duration::hours(1)),
             (std::vector<UtcTime>{at("2021-03-01T00:00:00Z"), at("2021-03-01T06:00:00Z")}));
 }
 
