@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 namespace chase {
 namespace {
 
@@ -21,6 +23,25 @@ TEST(QuantityFormat, KeepsSignificantDigitsInAUnitThatFits) {
   EXPECT_EQ(format_factor(57), "57.0x");
   EXPECT_EQ(format_pct(1.24), "+1.2 %");
   EXPECT_EQ(format_pct(-3), "-3.0 %");
+}
+
+TEST(QuantityFormat, UndefinedNumbersPrintAsADashWithoutAUnit) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const double inf = std::numeric_limits<double>::infinity();
+  for (const double v : {nan, inf, -inf}) {
+    EXPECT_EQ(format_energy(Energy::joules(v)), "—");
+    EXPECT_EQ(format_mass(Mass::grams(v)), "—");
+    EXPECT_EQ(format_power(Power::watts(v)), "—");
+    EXPECT_EQ(format_duration(Duration::seconds(v)), "—");
+    EXPECT_EQ(format_sig(v), "—");
+    EXPECT_EQ(format_factor(v), "—");
+    EXPECT_EQ(format_pct(v), "—");
+    EXPECT_EQ(format_percent(v, 1), "—");
+    EXPECT_EQ(format_fixed(v, 2), "—");
+  }
+  EXPECT_EQ(format_percent(12.94, 1), "12.9 %");
+  EXPECT_EQ(format_fixed(0.5, 2), "0.50");
+  EXPECT_EQ(format_factor(57.04), "57.0x");
 }
 
 }  // namespace
