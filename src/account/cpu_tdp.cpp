@@ -39,9 +39,10 @@ const ProcessorPreset& cpu_preset(const std::string& key) {
 }
 
 const ProcessorPreset* cpu_preset_for_model(const std::string& model_name) {
-  const std::string haystack = " " + normalised(model_name) + " ";
+  // (fmt rather than string concatenation: GCC 12 at -O3 reports a false -Wrestrict there.)
+  const std::string haystack = fmt::format(" {} ", normalised(model_name));
   for (const auto& p : bundled_processors().all()) {
-    if (p.kind == "cpu" && haystack.find(" " + normalised(p.name) + " ") != std::string::npos) return &p;
+    if (p.kind == "cpu" && haystack.find(fmt::format(" {} ", normalised(p.name))) != std::string::npos) return &p;
   }
   return nullptr;
 }
