@@ -35,7 +35,7 @@ Energy training_energy(const TrainingJob& job) {
   validate(job);
   const Energy energy = job.avg_power_per_processor * job.training_time * job.processors * job.pue;
   if (!std::isfinite(energy.joules())) {
-    throw InputError(fmt::format("hours × processors × power per processor × PUE overflows ({} h × {} × {} W × {})",
+    throw InputError(fmt::format("hours × processors × power per processor × PUE overflows ({:.6g} h × {:.6g} × {:.6g} W × {:.6g})",
                                  job.training_time.hours(), job.processors, job.avg_power_per_processor.watts(),
                                  job.pue));
   }
@@ -52,7 +52,7 @@ FootprintEstimate estimate_footprint(const TrainingJob& job, const GridFactors& 
   out.headline_is_net = out.co2e_net.has_value();
   out.co2e = out.co2e_net.value_or(out.co2e_gross);
   if (!std::isfinite(out.co2e_gross.grams())) {
-    throw InputError(fmt::format("energy × grid intensity overflows ({} kWh × {} gCO2e/kWh)", out.energy.kwh(),
+    throw InputError(fmt::format("energy × grid intensity overflows ({:.6g} kWh × {:.6g} gCO2e/kWh)", out.energy.kwh(),
                                  grid.gross.g_per_kwh()));
   }
   return out;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <limits>
 
 #include "core/embedded_data.hpp"
@@ -17,7 +18,12 @@ ScenarioResult evaluate(const Scenario& scenario) {
   const GridFactors grid{scenario.intensity, std::nullopt, std::nullopt};
   validate(grid);
   const Energy energy = training_energy(scenario.job) / scenario.energy_divisor;
-  return ScenarioResult{energy, energy * scenario.intensity};
+  const Mass co2e = energy * scenario.intensity;
+  if (!std::isfinite(co2e.grams())) {
+    throw InputError(fmt::format("energy × grid intensity overflows ({:.6g} kWh × {:.6g} gCO2e/kWh)", energy.kwh(),
+                                 scenario.intensity.g_per_kwh()));
+  }
+  return ScenarioResult{energy, co2e};
 }
 
 Scenario ScenarioChange::apply(Scenario scenario) const {
@@ -28,13 +34,32 @@ Scenario ScenarioChange::apply(Scenario scenario) const {
   if (power) scenario.job.avg_power_per_processor = *power;
   if (pue) scenario.job.pue = *pue;
   if (intensity) scenario.intensity = *intensity;
-  scenario.job.training_time = scenario.job.training_time / speedup;
+  const Duration before = scenario.job.training_time;
+  scenario.job.training_time = before / speedup;
+  if (!std::isfinite(scenario.job.training_time.hours())) {
+    throw InputError(fmt::format("{}: training time {:.6g} h ÷ speedup {:.6g} overflows", origin.empty() ? factor : origin,
+                                 before.hours(), speedup));
+  }
   scenario.energy_divisor *= energy_divisor;
   scenario.label = label;
   return scenario;
 }
 
 namespace {
+
+std::string origin_of(const ScenarioChange& change) { return change.origin.empty() ? change.factor : change.origin; }
+
+// fn(), with an InputError it throws prefixed by the input it came from.
+template <class Fn>
+auto naming(const std::string& origin, Fn&& fn) {
+  try {
+    return fn();
+  } catch (const InputError& e) {
+    const std::string what = e.what();
+    if (what.rfind(origin + ":", 0) == 0) throw;  // already named (by apply)
+    throw InputError(origin + ": " + what);
+  }
+}
 
 // before ÷ after; undefined (NaN: "—" in a table, null in JSON) when the change leaves no CO2e
 // to divide by, not 0x nor an infinite factor.
@@ -49,13 +74,16 @@ WhatIfReport compare_each(const Scenario& baseline, const std::vector<ScenarioCh
   report.baseline_scenario = baseline;
   report.baseline = evaluate(baseline);
   Scenario all = baseline;
+  std::string all_origins;
   for (const auto& change : changes) {
-    const ScenarioResult result = evaluate(change.apply(baseline));
+    const std::string origin = origin_of(change);
+    const ScenarioResult result = naming(origin, [&] { return evaluate(change.apply(baseline)); });
     const double factor = ratio(report.baseline.co2e, result.co2e);
     report.rows.push_back({change.factor, change.label, change.source, result, factor, factor});
-    all = change.apply(all);
+    all_origins += (all_origins.empty() ? "" : " + ") + origin;
+    all = naming(all_origins, [&] { return change.apply(all); });
   }
-  report.combined = evaluate(all);
+  report.combined = naming(all_origins, [&] { return evaluate(all); });
   report.combined_factor = ratio(report.baseline.co2e, report.combined.co2e);
   return report;
 }
@@ -68,8 +96,8 @@ WhatIfReport compare_chain(const Scenario& baseline, const std::vector<ScenarioC
   Scenario current = baseline;
   ScenarioResult previous = report.baseline;
   for (const auto& change : changes) {
-    current = change.apply(current);
-    const ScenarioResult result = evaluate(current);
+    current = naming(origin_of(change), [&] { return change.apply(current); });
+    const ScenarioResult result = naming(origin_of(change), [&] { return evaluate(current); });
     report.rows.push_back({change.factor, change.label, change.source, result, ratio(previous.co2e, result.co2e),
                            ratio(report.baseline.co2e, result.co2e)});
     previous = result;
@@ -126,6 +154,7 @@ ExampleTable parse_example_table(std::string_view toml_text, const std::string& 
       change.factor = toml_string(*s, "factor", step_where);
       change.label = toml_string(*s, "label", step_where);
       change.source = toml_string(*s, "source", step_where);
+      change.origin = step_where;
       ex.steps.push_back(std::move(change));
     }
     rows.push_back(std::move(ex));

@@ -24,6 +24,8 @@ struct ScenarioResult {
   Mass co2e;
 };
 
+// Energy and CO2e of a scenario; InputError when an input is out of range or the product
+// overflows (never an infinite result).
 ScenarioResult evaluate(const Scenario& scenario);
 
 struct ScenarioChange {
@@ -37,7 +39,12 @@ struct ScenarioChange {
   std::optional<CarbonIntensity> intensity;
   double speedup = 1.0;         // the new processor finishes the same work this many times faster
   double energy_divisor = 1.0;  // e.g. 1 / (energy fraction of a sparse model)
+  // The input this change came from ("--to-intensity 1e3", "examples.toml step #2"), named by
+  // the errors it leads to; the factor names it when empty.
+  std::string origin;
 
+  // The scenario with this change; InputError "<origin>: ..." when the result is not a number
+  // (a speedup so small the training time overflows).
   Scenario apply(Scenario scenario) const;
 };
 
@@ -60,7 +67,8 @@ struct WhatIfReport {
   double combined_factor = 1.0;
 };
 
-// Each change alone against the baseline, then all of them together.
+// Each change alone against the baseline, then all of them together. An InputError from a change
+// is "<origin>: <reason>" (the origins joined by " + " for the combination).
 WhatIfReport compare_each(const Scenario& baseline, const std::vector<ScenarioChange>& changes);
 // The changes applied one after another, each row against the one before (the paper's Figure 1).
 WhatIfReport compare_chain(const Scenario& baseline, const std::vector<ScenarioChange>& changes);

@@ -6,10 +6,12 @@
 #include <cmath>
 #include <map>
 
+#include "carbon/intensity_bounds.hpp"
 #include "core/csv.hpp"
 #include "core/data_file.hpp"
 #include "core/error.hpp"
 #include "core/number_parse.hpp"
+#include "core/time_grid.hpp"
 
 namespace chase {
 
@@ -18,9 +20,9 @@ IntensityTrace::IntensityTrace(std::string source, std::vector<IntensitySample> 
   if (samples_.empty()) throw InputError(fmt::format("{}: trace has no samples", source_));
   for (std::size_t i = 0; i < samples_.size(); ++i) {
     const double v = samples_[i].intensity.g_per_kwh();
-    if (!std::isfinite(v) || v < 0) {
-      throw InputError(fmt::format("{}: sample {} at {}: intensity {} g/kWh is negative or not finite", source_,
-                                   i + 1, samples_[i].time.iso8601(), v));
+    if (!plausible_intensity(v)) {
+      throw InputError(fmt::format("{}: sample {} at {}: intensity {} gCO2e/kWh is not within [0, {}]", source_,
+                                   i + 1, samples_[i].time.iso8601(), v, kMaxPlausibleIntensityGPerKwh));
     }
     if (i > 0 && samples_[i].time <= samples_[i - 1].time) {
       throw InputError(fmt::format("{}: sample {} at {} is not after the previous one ({})", source_, i + 1,
@@ -51,6 +53,12 @@ IntensityTrace IntensityTrace::parse_csv(std::string_view text, std::string sour
     if (value < 0) {
       throw ParseError(table.source(), row.line, value_col + 1,
                        fmt::format("column 'intensity_g_per_kwh': {} is negative", value));
+    }
+    if (!plausible_intensity(value)) {
+      throw ParseError(table.source(), row.line, value_col + 1,
+                       fmt::format("column 'intensity_g_per_kwh': {} is above {} gCO2e/kWh, more than any grid emits "
+                                   "(a value in g/MWh?)",
+                                   value, kMaxPlausibleIntensityGPerKwh));
     }
     if (!samples.empty() && time <= samples.back().time) {
       throw ParseError(table.source(), row.line, time_col + 1,
@@ -170,8 +178,8 @@ CarbonIntensity IntensityTrace::sample_mean() const {
 }
 
 IntensityTrace IntensityTrace::resample(Duration frame, UtcTime from) const {
-  if (frame.seconds() <= 0) throw InputError(fmt::format("{}: resample frame must be positive", source_));
   std::vector<IntensitySample> out;
+  out.reserve(checked_grid_steps(from, end(), frame, kFrameGrid));
   for (UtcTime t = from; t + frame <= end(); t = t + frame) out.push_back({t, mean(t, t + frame)});
   if (out.empty()) {
     throw InputError(fmt::format("{}: no whole {} s frame between {} and {}", source_, frame.seconds(),

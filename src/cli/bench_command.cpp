@@ -14,6 +14,7 @@
 #include "cli/flag_checks.hpp"
 #include "cli/simulation_flags.hpp"
 #include "cli/text_table.hpp"
+#include "control/job_spec.hpp"
 #include "control/policy.hpp"
 #include "core/error.hpp"
 #include "core/quantity_format.hpp"
@@ -146,7 +147,9 @@ void run(const BenchOptions& o) {
   const auto traces = with_flag("--traces", [&] { return load_traces(o.traces); });
   const auto profiles = with_flag("--profiles", [&] { return load_profiles(o.profiles); });
   complete_config(config, o);
-  const BenchmarkOutcome done = benchmark_policies(traces, profiles, config);
+  const BenchmarkOutcome done =
+      with_step_flags({{kStartGrid, "--every-hours"}, {kFrameGrid, "--frame-minutes"}},
+                      [&] { return benchmark_policies(traces, profiles, config); });
   const BenchmarkReport report{done.trace_names, done.profile_names, &config, &done.runs, &done.summary, done.targets,
                                Duration::seconds(done.elapsed_s)};
   if (!o.csv.empty()) write_csv("--csv", o.csv, [&](std::ostream& out) { write_summary_csv(out, done.summary); });
@@ -172,7 +175,8 @@ void add_bench_command(CLI::App& root, CommandStatus& /*status*/) {
   cmd->add_option("--policies", options->policies, fmt::format("Policies, comma-separated ({} is required): {}", baseline_policy_name(), policy_choices(false)))->capture_default_str();
   cmd->add_option("--every-hours", options->every_hours, "A job starts every this many hours of each trace")
       ->capture_default_str()
-      ->check(positive());
+      ->check(positive())
+      ->check(at_most(kLongestJobHours, "ten years"));
   options->job.add_to(*cmd, /*with_budget=*/false);
   cmd->add_option("--threads", options->threads, "Worker threads (results do not depend on it)")
       ->capture_default_str()

@@ -36,6 +36,12 @@ struct CompareOptions {
   bool json = false;
 };
 
+// `change` with the flags it came from, so an error it leads to names them.
+ScenarioChange from_flags(ScenarioChange change, std::string flags) {
+  change.origin = std::move(flags);
+  return change;
+}
+
 Scenario baseline_from(const CompareOptions& o) {
   if (o.preset.empty()) return job_scenario(o.job.resolve("or use --preset NAME / --example NAME"));
   return model_scenario(with_flag("--preset", [&]() -> const ModelPreset& { return bundled_models().get(o.preset); }));
@@ -43,19 +49,25 @@ Scenario baseline_from(const CompareOptions& o) {
 
 std::optional<ScenarioChange> location_from(const CompareOptions& o) {
   if (!o.to_region.empty()) {
-    return location_change(with_flag("--to-region", [&]() -> const RegionPreset& { return bundled_regions().get(o.to_region); }));
+    return from_flags(location_change(with_flag(
+                          "--to-region", [&]() -> const RegionPreset& { return bundled_regions().get(o.to_region); })),
+                      "--to-region " + o.to_region);
   }
   if (o.to_intensity_opt->count() == 0) return std::nullopt;
-  return location_change(CarbonIntensity::g_per_kwh(o.to_intensity));
+  return from_flags(location_change(CarbonIntensity::g_per_kwh(o.to_intensity)),
+                    "--to-intensity " + o.to_intensity_opt->as<std::string>());
 }
 
 std::optional<ScenarioChange> datacenter_from(const CompareOptions& o) {
   if (!o.to_datacenter.empty()) {
-    return datacenter_change(
-        with_flag("--to-datacenter", [&]() -> const DatacenterPreset& { return bundled_datacenters().get(o.to_datacenter); }));
+    return from_flags(datacenter_change(with_flag("--to-datacenter",
+                                                  [&]() -> const DatacenterPreset& {
+                                                    return bundled_datacenters().get(o.to_datacenter);
+                                                  })),
+                      "--to-datacenter " + o.to_datacenter);
   }
   if (o.to_pue_opt->count() == 0) return std::nullopt;
-  return datacenter_change(o.to_pue);
+  return from_flags(datacenter_change(o.to_pue), "--to-pue " + o.to_pue_opt->as<std::string>());
 }
 
 std::optional<ScenarioChange> processor_from(const CompareOptions& o) {
@@ -67,15 +79,21 @@ std::optional<ScenarioChange> processor_from(const CompareOptions& o) {
     throw InputError("--speedup is required with --to-processor/--to-power-w (how many times faster the new "
                      "processor runs this job; e.g. 5.2 for TPU v2 vs P100 on Evolved Transformer)");
   }
-  if (o.to_power_opt->count() > 0) return processor_change(o.to_processor, Power::watts(o.to_power_w), o.speedup, "");
+  const std::string speedup = " --speedup " + o.speedup_opt->as<std::string>();
+  if (o.to_power_opt->count() > 0) {
+    return from_flags(processor_change(o.to_processor, Power::watts(o.to_power_w), o.speedup, ""),
+                      "--to-power-w " + o.to_power_opt->as<std::string>() + speedup);
+  }
   const ProcessorPreset& p =
       with_flag("--to-processor", [&]() -> const ProcessorPreset& { return bundled_processors().get(o.to_processor); });
-  return processor_change(o.to_processor, p.estimation_power(), o.speedup, p.source);
+  return from_flags(processor_change(o.to_processor, p.estimation_power(), o.speedup, p.source),
+                    "--to-processor " + o.to_processor + speedup);
 }
 
 std::optional<ScenarioChange> sparsity_from(const CompareOptions& o) {
   if (o.sparse_opt->count() == 0) return std::nullopt;
-  return sparsity_change(o.sparse_fraction);
+  return from_flags(sparsity_change(o.sparse_fraction),
+                    "--sparse-energy-fraction " + o.sparse_opt->as<std::string>());
 }
 
 std::vector<ScenarioChange> changes_from(const CompareOptions& o) {
@@ -147,7 +165,7 @@ void add_compare_command(CLI::App& root, CommandStatus& /*status*/) {
   CLI::Option* example = cmd->add_option("--example", o->example,
                                          "A worked example of the paper, step by step (transformer-57x, nas-correction)");
   CLI::Option* to_region = cmd->add_option("--to-region", o->to_region, "Run in this region instead");
-  o->to_intensity_opt = cmd->add_option("--to-intensity", o->to_intensity, "... or at this gCO2e/kWh")->check(non_negative());
+  o->to_intensity_opt = cmd->add_option("--to-intensity", o->to_intensity, "... or at this gCO2e/kWh")->check(carbon_intensity());
   CLI::Option* to_dc = cmd->add_option("--to-datacenter", o->to_datacenter, "Run in this datacenter instead");
   o->to_pue_opt = cmd->add_option("--to-pue", o->to_pue, "... or at this PUE")->check(at_least(1.0));
   CLI::Option* to_proc = cmd->add_option("--to-processor", o->to_processor, "Run on this processor instead (needs --speedup)");

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "carbon/intensity_bounds.hpp"
 #include "core/number_parse.hpp"
 
 namespace chase::cli {
@@ -37,10 +38,20 @@ CLI::Validator within(double min, double max) {
   return number_check(fmt::format("within [{}, {}]", min, max), [min, max](double v) { return v >= min && v <= max; });
 }
 
+CLI::Validator at_most(double max, const std::string& why) {
+  return number_check(fmt::format("at most {:g} ({})", max, why), [max](double v) { return v <= max; });
+}
+
 CLI::Validator fraction() { return within(0, 1); }
 
 CLI::Validator positive_fraction() {
   return number_check("within (0, 1]", [](double v) { return v > 0 && v <= 1; });
+}
+
+CLI::Validator carbon_intensity() {
+  return number_check(fmt::format("within [0, {}] gCO2e/kWh (no grid emits more; a value in g/MWh?)",
+                                  kMaxPlausibleIntensityGPerKwh),
+                      [](double v) { return plausible_intensity(v); });
 }
 
 }  // namespace chase::cli

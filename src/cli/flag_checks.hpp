@@ -4,9 +4,13 @@
 
 #include <CLI/CLI.hpp>
 
+#include <initializer_list>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include "core/error.hpp"
+#include "core/time_grid.hpp"
 
 namespace chase::cli {
 
@@ -14,8 +18,12 @@ CLI::Validator positive();
 CLI::Validator non_negative();
 CLI::Validator at_least(double minimum);
 CLI::Validator within(double min, double max);  // [min, max]
+// At most `max`; `why` says where the ceiling comes from ("the world's yearly electricity").
+CLI::Validator at_most(double max, const std::string& why);
 CLI::Validator fraction();           // [0, 1]
 CLI::Validator positive_fraction();  // (0, 1]
+// A carbon intensity in gCO2e/kWh within [0, kMaxPlausibleIntensityGPerKwh] (carbon/intensity_bounds.hpp).
+CLI::Validator carbon_intensity();
 
 // Runs fn; an InputError it throws is re-thrown as "<flag>: <message>".
 template <class Fn>
@@ -24,6 +32,20 @@ decltype(auto) with_flag(const std::string& flag, Fn&& fn) {
     return fn();
   } catch (const InputError& e) {
     throw InputError(flag + ": " + e.what());
+  }
+}
+
+// Runs fn; a GridStepError (core/time_grid.hpp) is re-thrown as "<flag>: <message>" with the
+// flag that set that grid's step (`flags`: grid name → flag), other errors as they are.
+template <class Fn>
+decltype(auto) with_step_flags(std::initializer_list<std::pair<std::string_view, std::string_view>> flags, Fn&& fn) {
+  try {
+    return fn();
+  } catch (const GridStepError& e) {
+    for (const auto& [grid, flag] : flags) {
+      if (e.grid() == grid) throw InputError(std::string(flag) + ": " + e.what());
+    }
+    throw;
   }
 }
 

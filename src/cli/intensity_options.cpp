@@ -10,6 +10,7 @@
 #include "carbon/live/provider_settings.hpp"
 #include "carbon/source_registry.hpp"
 #include "cli/flag_checks.hpp"
+#include "control/job_spec.hpp"
 #include "core/error.hpp"
 #include "store/cached_live_source.hpp"
 
@@ -45,6 +46,7 @@ void IntensityInputOptions::add_to(CLI::App& cmd, bool allow_region) {
   cmd.add_option("--history-hours", history_hours_, "Hours of intensity history a forecast (and chase run's controller) starts from")
       ->capture_default_str()
       ->check(positive())
+      ->check(at_most(kLongestJobHours, "ten years"))
       ->group(live);
 }
 

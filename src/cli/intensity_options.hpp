@@ -33,6 +33,8 @@ class IntensityInputOptions {
   // Why the last live fetch failed, if it did (shown beside a fallback value).
   std::optional<std::string> last_failure() const;
   bool is_trace() const { return !trace_.empty(); }
+  // The flag that chose the source ("--trace", "--region" or "--provider"), for errors.
+  std::string chosen_flag() const { return is_trace() ? "--trace" : !region_.empty() ? "--region" : "--provider"; }
   // --history-hours: how much of the past a forecast starts from.
   Duration history_length() const { return Duration::hours(history_hours_); }
 

@@ -20,7 +20,7 @@ void JobOptions::add_to(CLI::App& command) {
   pue_opt_ = command.add_option("--pue", pue_, "Datacenter power usage effectiveness (>= 1)")->check(at_least(1.0));
   datacenter_opt_ = command.add_option("--datacenter", datacenter_, "Datacenter preset for the PUE");
   intensity_opt_ = command.add_option("--intensity", intensity_, "Grid carbon intensity in gCO2e/kWh")
-                       ->check(non_negative());
+                       ->check(carbon_intensity());
   cfe_opt_ = command.add_option("--cfe", cfe_, "24/7 carbon-free energy share, 0..1 (adds a CFE view)")
                  ->check(fraction());
   region_opt_ = command.add_option("--region", region_, "Region preset for the intensity (see `chase presets`)");

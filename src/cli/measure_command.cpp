@@ -115,7 +115,7 @@ void add_measure_command(CLI::App& root, CommandStatus& status) {
   cmd->add_flag("--json", o->json, "Print JSON instead of a table");
   o->source.add_to(*cmd, /*allow_region=*/true);
   o->intensity_opt = cmd->add_option("--intensity", o->intensity, "Price the energy at this intensity, gCO2e/kWh")
-                         ->check(non_negative());
+                         ->check(carbon_intensity());
   for (const char* name : {"--trace", "--region", "--provider"}) o->intensity_opt->excludes(cmd->get_option(name));
   cmd->add_option("command", o->command, "The command and its arguments (after --)");
   cmd->footer(

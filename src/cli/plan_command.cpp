@@ -13,16 +13,23 @@
 #include "cli/flag_checks.hpp"
 #include "cli/simulation_flags.hpp"
 #include "cli/text_table.hpp"
+#include "control/job_spec.hpp"
 #include "control/operating_points.hpp"
+#include "control/policy.hpp"
 #include "core/error.hpp"
 #include "core/quantity_format.hpp"
 #include "core/text_list.hpp"
+#include "core/time_grid.hpp"
 #include "export/plan_export.hpp"
 #include "sim/data_sets.hpp"
 #include "sim/where_and_when.hpp"
 
 namespace chase::cli {
 namespace {
+
+// World electricity generation, about 29,000 TWh in 2022 (IEA, Electricity 2023): no training
+// job's energy comes near it, so a larger --energy-kwh is a slip, not a job.
+constexpr double kWorldElectricityKwhPerYear = 2.9e13;
 
 struct PlanOptions {
   std::string traces;
@@ -108,8 +115,13 @@ void run(const PlanOptions& o) {
   PlanInputs in{data_name(profile.source()), o.policy, o.job.work_hours, {}, o.job.budget(), parse_window(o.window), {}};
   const Duration span = plan_span(points, o.job.work(), in.slowdown_budget, o.job.frame_length().value_or(Duration::hours(1)));
   const std::vector<PlanPlace> places = places_from(o, in.window, span);
-  PlanSites sites = plan_sites(places, in.window, Duration::hours(o.every_hours), span);
+  PlanSites sites = with_step_flags({{kStartGrid, "--every-hours"}}, [&] { return plan_sites(places, in.window, Duration::hours(o.every_hours), span); });
   in.uncovered = std::move(sites.uncovered);
+  if (sites.sites.empty() && o.window.empty()) {
+    throw InputError(fmt::format("no trace is long enough for a {} h job (it may take {} with its slowdown budget and "
+                                 "a frame to spare; too short: {})",
+                                 format_sig(o.job.work_hours, 3), format_duration(span), fmt::join(in.uncovered, ", ")));
+  }
   if (sites.sites.empty()) {
     throw InputError(fmt::format("--window: no region's trace covers a {} h job starting in {} (uncovered: {})",
                                  format_sig(o.job.work_hours, 3), o.window, fmt::join(in.uncovered, ", ")));
@@ -118,8 +130,10 @@ void run(const PlanOptions& o) {
   const double max_energy_j = o.job.work().seconds() * points.max_limit().power.watts();
   const double scale = o.energy_kwh > 0 ? Energy::kwh(o.energy_kwh).joules() / max_energy_j : 1.0;
   in.energy_at_max = Energy::joules(max_energy_j * scale);
-  const WhereAndWhen plan =
-      with_flag("--policy", [&] { return plan_where_and_when(sites.sites, profile, job, o.policy, scale); });
+  with_flag("--policy", [&] {
+    if (policy_registry().find(o.policy) == nullptr) throw InputError(policy_registry().unknown(o.policy));
+  });
+  const WhereAndWhen plan = with_step_flags({{kFrameGrid, "--frame-minutes"}}, [&] { return plan_where_and_when(sites.sites, profile, job, o.policy, scale); });
   print_result(o.json, [&] { return plan_json(in, plan); }, [&] { print_plan(o, in, plan); });
 }
 
@@ -137,10 +151,15 @@ void add_plan_command(CLI::App& root, CommandStatus& /*status*/) {
   cmd->add_option("--profile", options->profile, "GPU power profile: a CSV file or a bundled name")->capture_default_str();
   cmd->add_option("--policy", options->policy, "The policy to compare with " + baseline_policy_name() + ": " + policy_choices(/*live=*/false))->capture_default_str();
   cmd->add_option("--window", options->window, "Start times FROM/TO, ISO 8601 (default: every trace's whole span)");
-  cmd->add_option("--every-hours", options->every_hours, "Hours between start times")->capture_default_str()->check(positive());
+  cmd->add_option("--every-hours", options->every_hours, "Hours between start times")
+      ->capture_default_str()
+      ->check(positive())
+      ->check(at_most(kLongestJobHours, "ten years"));
   cmd->add_option("--energy-kwh", options->energy_kwh,
                   "The job's energy at max power in kWh (scales every figure; default: the profile's GPU for --work-hours)")
-      ->check(positive());
+      ->check(positive())
+      // Past this the figures stop meaning anything long before the arithmetic overflows.
+      ->check(at_most(kWorldElectricityKwhPerYear, "the world's yearly electricity generation, IEA 2023"));
   cmd->add_option("--top", options->top, "Rows to show (the worst is always shown)")->capture_default_str();
   options->job.add_to(*cmd);
   cmd->add_flag("--json", options->json, "Print JSON (every row) instead of a table");

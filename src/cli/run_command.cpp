@@ -134,7 +134,7 @@ void run(RunOptions& o, CommandStatus& status) {
   IntensitySource& source = o.source.source();
   const std::optional<PowerProfile> saved = check_profile_flags(o);
   ControlSessionSetup setup = session_setup(o, saved);
-  const IntensityStep now_step = with_flag(source.name(), [&] { return source.step_at(clock.now()); });
+  const IntensityStep now_step = with_flag(o.source.chosen_flag(), [&] { return source.step_at(clock.now()); });
   const Duration forecast_frame = setup.control.job.frame_length.value_or(now_step.until - now_step.from);
   auto forecaster = with_flag("--forecaster", [&] { return make_forecaster(o.job.forecaster, forecast_frame, 1); });
   auto policy = with_flag("--policy", [&] {

@@ -12,6 +12,7 @@
 #include "cli/text_table.hpp"
 #include "control/policy.hpp"
 #include "core/quantity_format.hpp"
+#include "core/time_grid.hpp"
 #include "export/simulation_export.hpp"
 #include "sim/data_sets.hpp"
 #include "sim/simulator.hpp"
@@ -76,8 +77,10 @@ void run(const SimulateOptions& o) {
     options.future = &trace;
     return make_policy(o.policy, options);
   });
-  const SimulationResult baseline = sim.run(baseline_policy_name(), in.setup);
-  const PolicyComparison c = compare_with_max(sim.run(*policy, in.setup), baseline);
+  const PolicyComparison c = with_step_flags({{kFrameGrid, "--frame-minutes"}}, [&] {
+    const SimulationResult baseline = sim.run(baseline_policy_name(), in.setup);
+    return compare_with_max(sim.run(*policy, in.setup), baseline);
+  });
   print_result(o.json, [&] { return simulation_json(in, c); }, [&] { print_simulation(in, c); });
 }
 

@@ -6,6 +6,8 @@
 
 #include "carbon/forecast/forecaster.hpp"
 #include "cli/flag_checks.hpp"
+#include "control/frame_grid.hpp"
+#include "control/job_spec.hpp"
 #include "core/error.hpp"
 #include "core/number_parse.hpp"
 
@@ -27,7 +29,8 @@ std::string policy_choices(bool live) {
 void SimulationFlags::add_to(CLI::App& command, bool with_budget, bool with_history) {
   command.add_option("--work-hours", work_hours, "The job's length at the maximum power limit, hours")
       ->capture_default_str()
-      ->check(positive());
+      ->check(positive())
+      ->check(at_most(kLongestJobHours, "ten years"));
   if (with_budget) {
     command
         .add_option("--slowdown-budget", slowdown_budget,
@@ -45,7 +48,8 @@ void SimulationFlags::add_to(CLI::App& command, bool with_budget, bool with_hist
         .add_option("--history-hours", history_hours,
                     "Hours of intensity before the start that the forecaster and the policy learn from")
         ->capture_default_str()
-        ->check(non_negative());
+        ->check(non_negative())
+        ->check(at_most(kLongestJobHours, "ten years"));
   }
   for (const PolicyParameter& p : chase::policy_parameters()) {
     command.add_option("--" + p.name, policy_values[p.name], p.description)
@@ -78,10 +82,13 @@ JobSpec SimulationFlags::spec() const {
 std::optional<Duration> SimulationFlags::frame_length() const {
   if (frame_minutes == "trace") return std::nullopt;
   const auto value = parse_double(frame_minutes);
-  if (!value || !(*value > 0)) {
-    throw InputError(fmt::format("--frame-minutes: '{}' is not a positive number of minutes or 'trace'", frame_minutes));
+  if (!value || !(*value > 0) || *value > kLongestJobHours * 60) {
+    throw InputError(fmt::format("--frame-minutes: '{}' is not a number of minutes in (0, {:g}] or 'trace'",
+                                 frame_minutes, kLongestJobHours * 60));
   }
-  return Duration::minutes(*value);
+  const Duration length = Duration::minutes(*value);
+  with_flag("--frame-minutes", [&] { FrameGrid::fixed(length); });
+  return length;
 }
 
 }  // namespace chase::cli

@@ -21,6 +21,13 @@ constexpr double kAnomalyFadeS = 12.0 * 3600.0;
 // budget on bets that a single limit would not have needed (a40-resnet50 at +5 %).
 constexpr double kEarlyPremium = 0.03;
 
+// The finest grain of the history the scenario is built from. Frames shorter than this (a
+// sub-minute --frame-minutes) pool into entries about this long: the scenario needs no finer
+// grain (see fade_after), and a day of 1-second frames would otherwise be 86,400 entries sorted
+// at every frame, quadratic in the job's length. Frames of a minute or more are kept as they
+// are, so 5-minute results are unchanged.
+constexpr double kFinestHistoryS = 60.0;
+
 // exp(−t / kAnomalyFadeS) on a one-minute grid over two days: the scenario needs ~100 of these
 // per frame, and a minute is nothing against a 12-hour fade.
 double fade_after(double seconds) {
@@ -57,9 +64,16 @@ void ChasePolicy::observe(UtcTime from, UtcTime until, CarbonIntensity actual) {
   const double value = actual.g_per_kwh();
   const double from_s = from.epoch_seconds();
   const double until_s = until.epoch_seconds();
-  // Runs of equal values (a 30-minute trace seen in 5-minute frames) are one entry.
-  if (!history_.empty() && history_.back().until_s == from_s && history_.back().intensity_g_per_kwh == value) {
-    history_.back().until_s = until_s;
+  Observed* last = history_.empty() || history_.back().until_s != from_s ? nullptr : &history_.back();
+  if (last != nullptr && last->intensity_g_per_kwh == value) {
+    // Runs of equal values (a 30-minute trace seen in 5-minute frames) are one entry.
+    last->until_s = until_s;
+  } else if (last != nullptr && last->until_s - last->from_s < kFinestHistoryS) {
+    // Sub-minute frames pool into entries of about a minute (time-weighted).
+    const double before_s = last->until_s - last->from_s;
+    const double added_s = until_s - from_s;
+    last->intensity_g_per_kwh = (last->intensity_g_per_kwh * before_s + value * added_s) / (before_s + added_s);
+    last->until_s = until_s;
   } else {
     history_.push_back({from_s, until_s, value});
   }
@@ -146,6 +160,9 @@ double ChasePolicy::budget_work_value(double remaining_units, double time_left_s
   const double dirtiest = std::max(scenario_intensity_.back(), cleanest);
   const double lowest = cleanest * marginal.back() / kJoulesPerKwh * 0.5;
   const double highest = dirtiest * marginal.front() / kJoulesPerKwh * 2.0;
+  // Inputs are bounded (plausible intensities, profiles' powers), but a price range that is not
+  // a finite positive interval would never narrow: treat it as "no price fits" (run fastest).
+  if (!(lowest > 0) || !std::isfinite(highest)) return std::numeric_limits<double>::infinity();
   if (expected_rate(highest) < needed_rate) return std::numeric_limits<double>::infinity();
   double low = lowest;
   double high = highest;
@@ -161,7 +178,10 @@ double ChasePolicy::budget_work_value(double remaining_units, double time_left_s
       low = std::max(lowest, low / 2);
     }
   }
-  while (high > low * (1 + 1e-3)) {
+  // Geometric bisection over any finite range of doubles reaches 1e-3 in at most ~20 halvings
+  // (log2(ln(1e308/1e-308) / ln 1.001)); the cap only stops a NaN from looping.
+  constexpr int kMaxBisections = 64;
+  for (int i = 0; i < kMaxBisections && high > low * (1 + 1e-3); ++i) {
     const double mid = std::sqrt(low * high);
     if (expected_rate(mid) >= needed_rate) {
       high = mid;

@@ -13,6 +13,12 @@
 
 namespace chase {
 
+// The longest span any job-related time (its work, its history, a frame, a study's step) may
+// have: ten years, longer than any training run or bundled trace (about one year each). It keeps
+// a time stamp plus a span far inside UtcTime's range, whose arithmetic a 1e300 h flag would
+// overflow.
+inline constexpr double kLongestJobHours = 87'600;
+
 struct JobSpec {
   // How long the job takes at the GPU's maximum power limit: its work, in time. Slowdown is
   // measured against it.

@@ -10,6 +10,13 @@ namespace {
 
 bool undefined(double value) { return !std::isfinite(value); }
 
+// Outside [1e-6, 1e15) a fixed-point number is a wall of digits (a 1e300 input is refused where
+// it overflows, but a tiny or huge finite one may still be printed): those use an exponent.
+bool needs_exponent(double value) {
+  const double size = std::fabs(value);
+  return size != 0 && (size < 1e-6 || size >= 1e15);
+}
+
 // `value` to `significant` digits followed by `unit`; the dash alone (no unit) when the value
 // is undefined, whichever unit the magnitude tests picked for it.
 std::string sig_with_unit(double value, int significant, const char* unit) {
@@ -21,6 +28,7 @@ std::string sig_with_unit(double value, int significant, const char* unit) {
 std::string format_sig(double value, int significant) {
   if (undefined(value)) return kUndefinedNumber;
   if (value == 0) return fmt::format("{}", value);
+  if (needs_exponent(value)) return fmt::format("{:.{}e}", value, std::max(0, significant - 1));
   const int magnitude = static_cast<int>(std::floor(std::log10(std::fabs(value))));
   const int decimals = std::max(0, significant - 1 - magnitude);
   return fmt::format("{:.{}f}", value, decimals);
@@ -54,10 +62,16 @@ std::string format_duration(Duration d) {
 
 std::string format_factor(double factor) { return sig_with_unit(factor, 3, "x"); }
 
-std::string format_pct(double pct) { return undefined(pct) ? kUndefinedNumber : fmt::format("{:+.1f} %", pct); }
+std::string format_pct(double pct) {
+  if (undefined(pct)) return kUndefinedNumber;
+  return std::fabs(pct) >= 1e15 ? fmt::format("{:+.2e} %", pct) : fmt::format("{:+.1f} %", pct);
+}
 
 std::string format_fixed(double value, int decimals) {
-  return undefined(value) ? kUndefinedNumber : fmt::format("{:.{}f}", value, decimals);
+  if (undefined(value)) return kUndefinedNumber;
+  // Beyond 1e15 a fixed-point number is a wall of digits; tiny ones stay fixed (they round to 0).
+  return std::fabs(value) >= 1e15 ? fmt::format("{:.{}e}", value, std::max(2, decimals))
+                                  : fmt::format("{:.{}f}", value, decimals);
 }
 
 std::string format_percent(double pct, int decimals) {

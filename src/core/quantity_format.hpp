@@ -16,7 +16,9 @@ std::string format_energy(Energy e);           // "7.47 MWh", "316 kWh", "12.5 W
 std::string format_mass(Mass m);               // "3.22 t", "135.7 kg", "12.0 g"
 std::string format_power(Power p);             // "296 W", "1.2 kW"
 std::string format_duration(Duration d);       // "3.5 d", "84.0 h", "12.0 s"
-std::string format_sig(double value, int significant = 3);  // 3 significant digits, no exponent
+// 3 significant digits; an exponent only outside [1e-6, 1e15) ("1.00e+20"), where fixed point
+// would print dozens of digits.
+std::string format_sig(double value, int significant = 3);
 std::string format_factor(double factor);      // "57.0x"
 std::string format_pct(double pct);            // "+1.2 %"
 std::string format_percent(double pct, int decimals);  // "12.9 %" (no sign)

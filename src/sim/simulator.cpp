@@ -3,10 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "carbon/forecast/forecaster.hpp"
 #include "control/frame_grid.hpp"
 #include "core/error.hpp"
+#include "core/time_grid.hpp"
 #include "sim/profiled_job_plant.hpp"
 
 namespace chase {
@@ -21,6 +23,17 @@ SimulationResult Simulator::run(const std::string& policy_name, const Simulation
   return run(*policy, setup);
 }
 
+UtcTime Simulator::latest_end(const PolicyJob& job, UtcTime start) const {
+  // The job ends by its deadline, else at worst at the slowest limit, and never past the trace.
+  double slowest_rate = points_.max_limit().rate_per_s;
+  for (const OperatingPoint& p : points_.all()) slowest_rate = std::min(slowest_rate, p.rate_per_s);
+  const double longest_s = job.work_units() / slowest_rate;
+  UtcTime end = integral_.trace().end();
+  if (const auto deadline = job.deadline()) return std::min(end, *deadline);
+  if (std::isfinite(longest_s) && longest_s < (end - start).seconds()) end = start + Duration::seconds(longest_s);
+  return end;
+}
+
 SimulationResult Simulator::run(Policy& policy, const SimulationSetup& setup) const {
   const IntensityTrace& trace = integral_.trace();
   const JobSpec& spec = setup.job;
@@ -33,6 +46,7 @@ SimulationResult Simulator::run(Policy& policy, const SimulationSetup& setup) co
   // The policies see the next frame's forecast only (predict(1) below).
   const auto forecaster = make_forecaster(spec.forecaster, grid.nominal_length(), 1);
   const PolicyJob job = PolicyJob::of(spec, points_, &grid, setup.start);
+  if (spec.frame_length) checked_grid_steps(setup.start, latest_end(job, setup.start), *spec.frame_length, kFrameGrid);
 
   SimulationResult result;
   result.policy = policy.name();

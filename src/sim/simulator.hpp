@@ -44,6 +44,10 @@ class Simulator {
   SimulationResult run(const std::string& policy, const SimulationSetup& setup) const;
 
  private:
+  // The latest the job can end: its deadline, or its length at the slowest limit, within the
+  // trace. Bounds the frames a run may take (kMaxGridSteps).
+  UtcTime latest_end(const PolicyJob& job, UtcTime start) const;
+
   const PowerProfile* profile_;
   OperatingPoints points_;
   IntensityIntegral integral_;

@@ -2,8 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 #include "account/hardware_presets.hpp"
 #include "carbon/region_table.hpp"
+#include "core/error.hpp"
 
 namespace chase {
 namespace {
@@ -66,6 +70,40 @@ TEST(WhatIf, EachFactorAloneThenCombined) {
   for (const auto& row : r.rows) product *= row.factor_vs_baseline;
   EXPECT_NEAR(r.combined_factor, product, 1e-6 * product);           // ~100-1000x together
   EXPECT_GT(r.combined_factor, 100);
+}
+
+// A change whose result overflows is refused naming the input it came from; one that overflows
+// only together with another names both (issue 12: never an infinite number or a 0x factor).
+TEST(WhatIf, OverflowsNameTheChangesTheyCameFrom) {
+  const Scenario base{TrainingJob{Duration::hours(84), 8, Power::watts(271), 1.59}, CarbonIntensity::g_per_kwh(429), 1.0,
+                      "baseline"};
+  const auto message = [&](const std::vector<ScenarioChange>& changes) -> std::string {
+    try {
+      compare_each(base, changes);
+    } catch (const InputError& e) {
+      return e.what();
+    }
+    return "no error";
+  };
+  ScenarioChange pue;
+  pue.factor = "datacenter";
+  pue.pue = 1e300;
+  pue.origin = "--to-pue 1e300";
+  EXPECT_EQ(message({pue}),
+            "--to-pue 1e300: hours × processors × power per processor × PUE overflows (84 h × 8 × 271 W × 1e+300)");
+  ScenarioChange slow;
+  slow.factor = "processor";
+  slow.speedup = 1e-308;
+  EXPECT_EQ(message({slow}), "processor: training time 84 h ÷ speedup 1e-308 overflows");  // no origin: the factor
+  // Finite alone (6.6e293 J and 1.0e25 J), infinite together.
+  pue.pue = 1e285;
+  pue.origin = "--to-pue 1e285";
+  slow.speedup = 1e-16;
+  slow.origin = "--speedup 1e-16";
+  EXPECT_NE(message({pue, slow}).find("--to-pue 1e285 + --speedup 1e-16: hours × processors"), std::string::npos)
+      << message({pue, slow});
+  // A chain (a worked example) names the step.
+  EXPECT_THROW(compare_chain(base, {pue, slow}), InputError);
 }
 
 }  // namespace

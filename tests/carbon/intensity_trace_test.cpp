@@ -87,5 +87,21 @@ TEST(IntensityTrace, BundledTracesLoadWithTheirKnownShape) {
   EXPECT_DOUBLE_EQ(ercot.typical_step().hours(), 1);
 }
 
+// No grid emits more than its dirtiest plant (~1,200 g/kWh): a trace in g/MWh, or a corrupt one
+// of 1e300s whose arithmetic would overflow, is refused at the line, and so is a trace built in code.
+TEST(IntensityTrace, ImplausibleIntensitiesAreRefused) {
+  const std::string in_g_per_mwh = "timestamp,intensity_g_per_kwh\n2020-01-01T00:00:00Z,231000\n";
+  try {
+    IntensityTrace::parse_csv(in_g_per_mwh, "mwh.csv");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("mwh.csv:2"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("above 5000 gCO2e/kWh"), std::string::npos) << e.what();
+  }
+  EXPECT_NO_THROW(IntensityTrace::parse_csv("timestamp,intensity_g_per_kwh\n2020-01-01T00:00:00Z,5000\n", "ok.csv"));
+  const UtcTime t = UtcTime::parse_iso8601_or_throw("2020-01-01T00:00:00Z", "test");
+  EXPECT_THROW(IntensityTrace("code", {{t, CarbonIntensity::g_per_kwh(1e300)}}), InputError);
+}
+
 }  // namespace
 }  // namespace chase

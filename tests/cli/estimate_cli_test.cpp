@@ -85,7 +85,7 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         BadInput{{"estimate", "--preset", "bert"}, "--preset: unknown model preset 'bert' (known: evolved-transformer-nas"},
         BadInput{job_with({"--region", "atlantis"}), "--region: unknown region 'atlantis' (known: "},
-        BadInput{job_with({"--intensity", "-3"}), "--intensity: -3 must be non-negative"},
+        BadInput{job_with({"--intensity", "-3"}), "--intensity: -3 must be within [0, 5000] gCO2e/kWh"},
         BadInput{job_with({"--intensity", "lots"}), "--intensity: 'lots' is not a number"},
         BadInput{job_with({"--intensity", "300", "--cfe", "1.5"}), "--cfe: 1.5 must be within [0, 1]"},
         BadInput{{"estimate", "--hours", "-1"}, "--hours: -1 must be positive"},

@@ -105,7 +105,7 @@ TEST(SimulateCli, BadInputIsOneLineAndExitTwo) {
   const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
       {{"simulate", "--policy", "greedy"}, "chase: error: --policy: unknown policy 'greedy'"},
       {{"simulate", "--slowdown-budget", "lots"}, "chase: error: --slowdown-budget: 'lots' is not a fraction"},
-      {{"simulate", "--frame-minutes", "-5"}, "chase: error: --frame-minutes: '-5' is not a positive number"},
+      {{"simulate", "--frame-minutes", "-5"}, "chase: error: --frame-minutes: '-5' is not a number of minutes in (0, "},
       {{"simulate", "--start", "2030-01-01T00:00Z"}, "is outside the trace"},
       {{"simulate", "--start", "yesterday"}, "chase: error: --start"},
       {{"simulate", "--trace", std::string(CHASE_FIXTURES_DIR) + "/traces/bad-value.csv"}, "bad-value.csv:3:"},

@@ -126,8 +126,8 @@ TEST(UndefinedNumbers, InputsWhoseResultOverflowsAreRefusedNamingTheFlags) {
             "400"},
            {"compare", "--hours", "1e300", "--processors", "1e300", "--power-w", "300", "--pue", "1.1", "--intensity",
             "400", "--to-pue", "1.1"},
-           {"estimate", "--hours", "1e200", "--processors", "1e100", "--power-w", "300", "--pue", "1.1", "--intensity",
-            "1e300"}}) {
+           {"estimate", "--hours", "1e200", "--processors", "1e110", "--power-w", "300", "--pue", "1.1", "--intensity",
+            "400"}}) {
     const auto r = run_chase(args);
     EXPECT_EQ(r.exit_code, 2) << args[0] << ": " << r.out;
     EXPECT_NE(r.err.find("--hours"), std::string::npos) << r.err;

@@ -12,6 +12,14 @@ TEST(QuantityFormat, KeepsSignificantDigitsInAUnitThatFits) {
   EXPECT_EQ(format_sig(429, 4), "429.0");
   EXPECT_EQ(format_sig(0.1), "0.100");
   EXPECT_EQ(format_sig(0), "0");
+  // Extremes take an exponent instead of hundreds of digits.
+  EXPECT_EQ(format_sig(1e300), "1.00e+300");
+  EXPECT_EQ(format_sig(-2.5e-300, 4), "-2.500e-300");
+  EXPECT_EQ(format_sig(999999), "999999");
+  EXPECT_EQ(format_mass(Mass::tonnes(1e300)), "1.000e+300 t");
+  EXPECT_EQ(format_energy(Energy::joules(3e-305)), "3.000e-305 J");
+  EXPECT_EQ(format_pct(2e20), "+2.00e+20 %");
+  EXPECT_EQ(format_fixed(1e300, 2), "1.00e+300");
   EXPECT_EQ(format_energy(Energy::kwh(7470)), "7.470 MWh");
   EXPECT_EQ(format_energy(Energy::kwh(316)), "316.0 kWh");
   EXPECT_EQ(format_energy(Energy::joules(12)), "12.00 J");

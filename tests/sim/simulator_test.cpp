@@ -4,6 +4,7 @@
 
 #include "control/max_policy.hpp"
 #include "core/error.hpp"
+#include "core/time_grid.hpp"
 
 namespace chase {
 namespace {
@@ -168,6 +169,49 @@ TEST(Simulator, ComparesWithMaxOnTheSameInputs) {
   EXPECT_NEAR(c.slowdown_pct, 2.5, 1e-12);
   EXPECT_NEAR(c.energy_saved_pct, 10, 1e-12);
   EXPECT_NEAR(c.carbon_saved_pct, 20, 1e-12);
+}
+
+// Sub-minute frames (a --frame-minutes 0.02) cost the chase policy no more per frame than
+// minute frames: its history pools them into minute-long entries. The job keeps its budget and
+// saves about what minute frames save.
+TEST(Simulator, SecondFramesKeepTheBudgetAndSaveLikeMinuteFrames) {
+  const IntensityTrace trace = IntensityTrace::load("gb-2020");
+  const PowerProfile profile = PowerProfile::load("a40-resnet50");
+  const Simulator sim(trace, profile);
+  SimulationSetup setup;
+  setup.start = at("2020-06-10T00:00:00Z");
+  setup.job.work_at_max = Duration::hours(6);
+  setup.job.slowdown_budget = 0.05;
+  setup.job.forecaster = "persistence";
+  const auto saved_pct = [&](Duration frame) {
+    setup.job.frame_length = frame;
+    const SimulationResult max = sim.run("max", setup);
+    const SimulationResult chase = sim.run("chase", setup);
+    EXPECT_LE(chase.time.seconds(), max.time.seconds() * 1.05 + frame.seconds()) << frame.seconds();
+    return 100.0 * (1.0 - chase.carbon / max.carbon);
+  };
+  const double minutes = saved_pct(Duration::minutes(1));
+  const double seconds = saved_pct(Duration::seconds(1));  // 21,600+ frames
+  EXPECT_GT(minutes, 1.0);
+  EXPECT_NEAR(seconds, minutes, 1.0);
+}
+
+// A frame grid too fine for the job is refused before it runs, naming the grid.
+TEST(Simulator, TooManyFramesAreRefusedUpFront) {
+  const IntensityTrace trace = IntensityTrace::load("gb-2020");
+  const PowerProfile profile = PowerProfile::load("a40-resnet50");
+  const Simulator sim(trace, profile);
+  SimulationSetup setup;
+  setup.start = at("2020-06-10T00:00:00Z");
+  setup.job.work_at_max = Duration::hours(24);
+  setup.job.frame_length = Duration::milliseconds(10);  // 8.9 million frames within the budget
+  try {
+    sim.run("max", setup);
+    FAIL();
+  } catch (const GridStepError& e) {
+    EXPECT_EQ(e.grid(), kFrameGrid);
+    EXPECT_NE(std::string(e.what()).find("at most 2000000"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace

@@ -1,0 +1,261 @@
+// Bad input to every command, as a real process (issue 12): one table of cases, each a kind of
+// mistake people make (a missing, empty or binary file; a huge, NaN, negative or wrongly-unitted
+// number; an unknown name; an unreadable key file; an unreachable provider), and the contract
+// every command keeps — exit 2 for bad usage or 1 for a runtime failure, nothing on stdout, one
+// line on stderr that starts with "chase: error: " and names what was wrong, and no file it had
+// already written (a decision log, a sampled CSV, a saved profile, a cache) changed.
+//
+// To add a case: one row in bad_inputs() below. `{dir}` in an argument is the test's temporary
+// folder, where the files of make_files() are.
+
+#include <gtest/gtest.h>
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "support/process.hpp"
+#include "support/temp_dir.hpp"
+
+namespace chase {
+namespace {
+
+using test::run_chase;
+
+enum Exit { kUsage = 2, kRuntime = 1 };
+
+struct BadInputCase {
+  const char* kind;               // the kind of mistake
+  std::vector<std::string> args;  // after `chase`; "{dir}" → the temporary folder
+  Exit exit;
+  std::string message;            // expected in the one stderr line
+};
+
+const std::string kProc = std::string(CHASE_FIXTURES_DIR) + "/proc/before";
+// Devices through their seams: no GPU, no RAPL, the estimated CPU from a fixture /proc.
+const std::vector<std::string> kNoHardware = {"--proc-root", kProc, "--powercap-root", "/nonexistent",
+                                              "--nvml-library", "/nonexistent/libnvidia-ml.so.1"};
+
+std::vector<std::string> cat(std::vector<std::string> a, const std::vector<std::string>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+// The files the cases read, and the records they must leave alone.
+void make_files(const test::TempDir& dir) {
+  dir.write("empty.csv", "");
+  std::string binary;
+  for (int i = 0; i < 2048; ++i) binary.push_back(static_cast<char>((i * 7919 + 13) % 256));
+  dir.write("binary.csv", binary);
+  dir.write("header-only.csv", "timestamp,intensity_g_per_kwh\n");
+  dir.write("nan.csv", "timestamp,intensity_g_per_kwh\n2020-01-01T00:00:00Z,nan\n2020-01-01T00:30:00Z,200\n");
+  dir.write("negative.csv", "timestamp,intensity_g_per_kwh\n2020-01-01T00:00:00Z,-5\n2020-01-01T00:30:00Z,200\n");
+  dir.write("g-per-mwh.csv", "timestamp,intensity_g_per_kwh\n2020-01-01T00:00:00Z,231000\n2020-01-01T00:30:00Z,"
+                             "229000\n");
+  dir.write("huge.csv", "timestamp,intensity_g_per_kwh\n2020-01-01T00:00:00Z,1e300\n2020-01-01T00:30:00Z,2e300\n");
+  dir.write("wrong-columns.csv", "time,gco2\n2020-01-01T00:00:00Z,200\n");
+  dir.write("negative-profile.csv", "power_limit_w,time_s,energy_j\n300,10,-2900\n200,12,2500\n");
+  dir.write("nan-profile.csv", "power_limit_w,time_s,energy_j\n300,nan,2900\n200,12,2500\n");
+  std::filesystem::create_directories(dir.path() / "a-directory.key");
+  dir.write("empty.key", "");
+  ::chmod(dir.write("good.key", "a-key-that-no-server-will-see\n").c_str(), 0600);
+  // Records from earlier runs that a refused command must not touch.
+  dir.write("decisions.csv", "frame_start,frame_end,power_limit_w\n2020-01-01T00:00:00Z,2020-01-01T00:05:00Z,250\n");
+  dir.write("samples.csv", "time_s,device,power_w\n0.1,cpu,41.5\n");
+  dir.write("saved-profile.csv", "power_limit_w,time_s,energy_j\n300,10,2900\n200,12,2500\n");
+}
+
+std::vector<BadInputCase> bad_inputs() {
+  const std::vector<std::string> measure = cat({"measure"}, kNoHardware);
+  const std::vector<std::string> run = cat({"run"}, kNoHardware);
+  const std::vector<std::string> unreachable_uk = {"--provider", "uk-carbon-intensity", "--base-url",
+                                                   "http://127.0.0.1:1", "--cache", "{dir}/cache.sqlite",
+                                                   "--timeout-s", "1"};
+  return {
+      // A missing file, or a bundled name mistyped.
+      {"missing", {"simulate", "--trace", "{dir}/nope.csv"}, kUsage, "--trace: '{dir}/nope.csv': no such file"},
+      {"missing", {"simulate", "--profile", "{dir}/nope.csv"}, kUsage, "--profile: '{dir}/nope.csv': no such file"},
+      {"missing", {"plan", "--traces", "gb-2020,{dir}/nope.csv"}, kUsage, "--traces: '{dir}/nope.csv': no such file"},
+      {"missing", {"bench", "policies", "--profiles", "{dir}/nope.csv"}, kUsage, "--profiles: '{dir}/nope.csv'"},
+      {"missing", {"forecast", "backtest", "--trace", "{dir}/nope.csv"}, kUsage, "--trace: '{dir}/nope.csv'"},
+      {"missing", {"intensity", "--trace", "{dir}/nope.csv"}, kUsage, "--trace: '{dir}/nope.csv'"},
+      {"missing", cat(run, {"--trace", "gb-2020", "--profile", "{dir}/nope.csv", "--", "true"}), kUsage,
+       "--profile: '{dir}/nope.csv'"},
+      // Empty files, and files with a header but no rows.
+      {"empty", {"simulate", "--trace", "{dir}/empty.csv"}, kUsage, "--trace: {dir}/empty.csv: empty file"},
+      {"empty", {"simulate", "--profile", "{dir}/empty.csv"}, kUsage, "--profile: {dir}/empty.csv: empty file"},
+      {"empty", {"forecast", "--trace", "{dir}/header-only.csv"}, kUsage, "{dir}/header-only.csv: no data rows"},
+      {"empty", {"intensity", "--provider", "electricitymaps", "--zone", "DE", "--key-file", "{dir}/empty.key"},
+       kUsage, "{dir}/empty.key"},
+      // Binary files where text was expected.
+      {"binary", {"simulate", "--trace", "{dir}/binary.csv"}, kUsage, "--trace: {dir}/binary.csv"},
+      {"binary", {"plan", "--profile", "{dir}/binary.csv"}, kUsage, "--profile: {dir}/binary.csv"},
+      {"binary", {"bench", "policies", "--traces", "{dir}/binary.csv"}, kUsage, "--traces: {dir}/binary.csv"},
+      // Numbers too large to be true, or whose result overflows.
+      {"huge", {"simulate", "--trace", "{dir}/huge.csv"}, kUsage, "{dir}/huge.csv:2:2"},
+      {"huge", {"estimate", "--hours", "1e300", "--processors", "1e300", "--power-w", "300", "--pue", "1.1",
+                "--intensity", "400"},
+       kUsage, "overflows"},
+      {"huge", {"compare", "--preset", "gpt-3", "--to-pue", "1e308"}, kUsage, "--to-pue 1e308: "},
+      {"huge", {"compare", "--preset", "gpt-3", "--to-power-w", "1e308", "--speedup", "1"}, kUsage,
+       "--to-power-w 1e308 --speedup 1: "},
+      {"huge", {"compare", "--preset", "gpt-3", "--to-processor", "v100", "--speedup", "1e-308"}, kUsage,
+       "--speedup 1e-308: training time"},
+      // Each change alone is finite, together they overflow.
+      {"huge", {"compare", "--preset", "gpt-3", "--to-pue", "1e290", "--to-processor", "v100", "--speedup", "1e-10"},
+       kUsage, "--to-pue 1e290 + --to-processor v100 --speedup 1e-10: hours × processors × power per processor × PUE "
+               "overflows"},
+      {"huge", {"plan", "--energy-kwh", "1e308"}, kUsage, "--energy-kwh: 1e308 must be at most"},
+      {"huge", {"plan", "--work-hours", "1e300"}, kUsage, "--work-hours: 1e300 must be at most"},
+      {"huge", {"simulate", "--frame-minutes", "1e300"}, kUsage, "--frame-minutes: '1e300'"},
+      {"huge", {"bench", "policies", "--traces", "gb-2020", "--every-hours", "1e-300"}, kUsage,
+       "--every-hours: start times: a step of"},
+      {"huge", {"plan", "--every-hours", "0.0001", "--regions", "gb"}, kUsage, "--every-hours: start times: a step of"},
+      {"huge", {"simulate", "--frame-minutes", "0.0001"}, kUsage, "--frame-minutes: frames: a step of"},
+      {"huge", {"forecast", "backtest", "--trace", "gb-2020", "--frame-minutes", "1e-300"}, kUsage,
+       "--frame-minutes: frames: a step of"},
+      // NaN where a number was expected.
+      {"nan", {"simulate", "--work-hours", "nan"}, kUsage, "--work-hours: 'nan' is not a number"},
+      {"nan", {"estimate", "--hours", "NaN", "--processors", "8", "--power-w", "300", "--pue", "1.1", "--intensity",
+               "400"},
+       kUsage, "--hours: 'NaN' is not a number"},
+      {"nan", {"simulate", "--trace", "{dir}/nan.csv"}, kUsage, "{dir}/nan.csv:2:2"},
+      {"nan", {"simulate", "--profile", "{dir}/nan-profile.csv"}, kUsage, "{dir}/nan-profile.csv:2:2"},
+      {"nan", cat(measure, {"--interval-ms", "nan", "--", "true"}), kUsage, "--interval-ms: 'nan'"},
+      // Negative where only a positive makes sense.
+      {"negative", {"simulate", "--work-hours", "-3"}, kUsage, "--work-hours: -3 must be positive"},
+      {"negative", {"simulate", "--trace", "{dir}/negative.csv"}, kUsage, "{dir}/negative.csv:2:2"},
+      {"negative", {"simulate", "--profile", "{dir}/negative-profile.csv"}, kUsage, "{dir}/negative-profile.csv:2:3"},
+      {"negative", cat(measure, {"--intensity", "-1", "--", "true"}), kUsage, "--intensity: -1 must be within"},
+      {"negative", {"compare", "--preset", "gpt-3", "--to-pue", "0.5"}, kUsage, "--to-pue"},
+      {"negative", {"plan", "--every-hours", "-6"}, kUsage, "--every-hours: -6 must be positive"},
+      // A number with its unit written in, or in the wrong unit.
+      {"unit", {"estimate", "--hours", "84", "--processors", "8", "--power-w", "300W", "--pue", "1.1", "--intensity",
+                "400"},
+       kUsage, "--power-w: '300W' is not a number"},
+      {"unit", {"simulate", "--work-hours", "24h"}, kUsage, "--work-hours: '24h' is not a number"},
+      {"unit", {"simulate", "--frame-minutes", "5min"}, kUsage, "--frame-minutes: '5min'"},
+      {"unit", {"simulate", "--trace", "{dir}/g-per-mwh.csv"}, kUsage, "(a value in g/MWh?)"},
+      {"unit", {"estimate", "--hours", "84", "--processors", "8", "--power-w", "300", "--pue", "1.1", "--intensity",
+                "429000"},
+       kUsage, "--intensity: 429000 must be within [0, 5000]"},
+      {"unit", {"simulate", "--slowdown-budget", "2.5%"}, kUsage, "--slowdown-budget: '2.5%'"},
+      {"unit", {"simulate", "--trace", "{dir}/wrong-columns.csv"}, kUsage, "missing column 'timestamp'"},
+      {"unit", {"simulate", "--start", "2020-13-01T00:00Z"}, kUsage, "--start: '2020-13-01T00:00Z'"},
+      // Unknown names.
+      {"unknown", {"simulate", "--policy", "greedy"}, kUsage, "--policy: unknown policy 'greedy'"},
+      {"unknown", {"simulate", "--forecaster", "prophet"}, kUsage, "prophet"},
+      {"unknown", {"estimate", "--preset", "gpt3"}, kUsage, "--preset: unknown model preset 'gpt3'"},
+      {"unknown", {"compare", "--preset", "gpt-3", "--to-region", "mars"}, kUsage, "--to-region: unknown region"},
+      {"unknown", {"intensity", "--provider", "nope"}, kUsage, "--provider: unknown provider 'nope'"},
+      {"unknown", {"intensity", "--region", "atlantis"}, kUsage, "atlantis"},
+      {"unknown", {"bench", "policies", "--policies", "max,greedy"}, kUsage, "--policies: unknown policy 'greedy'"},
+      {"unknown", {"plan", "--regions", "gb,atlantis"}, kUsage, "--regions: unknown region 'atlantis'"},
+      {"unknown", cat(measure, {"--device", "gpu:7", "--", "true"}), kUsage, "gpu:7"},
+      {"unknown", {"presets", "--kind", "gpus"}, kUsage, "gpus"},
+      {"unknown", cat({"devices"}, {"--cpu-processor", "pentium-4"}), kUsage, "pentium-4"},
+      {"negative", cat({"devices"}, {"--cpu-tdp-w", "-150"}), kUsage, "--cpu-tdp-w"},
+      // Key files that cannot be read.
+      {"key", {"intensity", "--provider", "electricitymaps", "--zone", "DE", "--key-file", "{dir}/missing.key"}, kUsage,
+       "{dir}/missing.key"},
+      {"key", {"intensity", "--provider", "electricitymaps", "--zone", "DE", "--key-file", "{dir}/a-directory.key"},
+       kUsage, "{dir}/a-directory.key: not a regular file"},
+      // Providers that do not answer, where nothing can stand in: a runtime failure.
+      {"unreachable", cat({"forecast"}, unreachable_uk), kRuntime, "Couldn't connect"},
+      {"unreachable", {"intensity", "--provider", "electricitymaps", "--zone", "XX-NOWHERE", "--key-file",
+                       "{dir}/good.key", "--base-url", "http://127.0.0.1:1", "--cache", "{dir}/cache.sqlite",
+                       "--timeout-s", "1"},
+       kRuntime, "nothing cached and no static fallback region"},
+      // Refused before the command starts, with records of an earlier run beside it.
+      {"recorded", cat(run, {"--region", "gb", "--profile", "a40-resnet50", "--decisions", "{dir}/decisions.csv",
+                             "--policy", "oracle", "--", "true"}),
+       kUsage, "--policy: policy 'oracle' needs the true intensity"},
+      {"recorded", cat(run, {"--trace", "gb-2020", "--profile", "a40-resnet50", "--decisions", "{dir}/decisions.csv",
+                             "--", "true"}),
+       kUsage, "--trace: bundled:traces/gb-2020.csv: "},
+      {"recorded", cat(run, {"--progress-file", "{dir}/progress", "--save-profile", "{dir}/saved-profile.csv",
+                             "--trace", "gb-2020", "--profile-step-w", "-25", "--", "true"}),
+       kUsage, "--profile-step-w"},
+      {"recorded", cat(measure, {"--csv", "{dir}/samples.csv", "--interval-ms", "-1", "--", "true"}), kUsage,
+       "--interval-ms: -1 must be positive"},
+  };
+}
+
+std::string expand(std::string text, const std::string& dir) {
+  for (std::size_t at = text.find("{dir}"); at != std::string::npos; at = text.find("{dir}", at + dir.size())) {
+    text.replace(at, 5, dir);
+  }
+  return text;
+}
+
+std::map<std::string, std::string> snapshot(const std::filesystem::path& dir) {
+  std::map<std::string, std::string> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (!entry.is_regular_file()) continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    files[entry.path().filename().string()] = text.str();
+  }
+  return files;
+}
+
+TEST(BadInput, EveryCommandRefusesWithOneLineAndTheRightExitAndKeepsWhatWasRecorded) {
+  test::TempDir dir;
+  make_files(dir);
+  const std::string d = dir.path().string();
+  const auto cases = bad_inputs();
+  std::map<std::string, int> kinds;
+  for (const BadInputCase& c : cases) {
+    std::vector<std::string> args;
+    std::string shown = "chase";
+    for (const std::string& a : c.args) {
+      args.push_back(expand(a, d));
+      shown += " " + a;
+    }
+    SCOPED_TRACE(std::string(c.kind) + ": " + shown);
+    const auto before = snapshot(dir.path());
+    const auto r = run_chase(args, {{"ELECTRICITYMAPS_API_KEY", ""}, {"WATTTIME_USER", ""}, {"WATTTIME_PASSWORD", ""}});
+    EXPECT_EQ(r.exit_code, c.exit) << r.err;
+    EXPECT_TRUE(r.out.empty()) << r.out;
+    EXPECT_EQ(r.err.rfind("chase: error: ", 0), 0u) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_NE(r.err.find(expand(c.message, d)), std::string::npos) << r.err;
+    // Nothing already written changed (a cache may have been created, never altered).
+    const auto after = snapshot(dir.path());
+    for (const auto& [name, text] : before) {
+      const auto it = after.find(name);
+      ASSERT_NE(it, after.end()) << name << " was removed";
+      if (name != "cache.sqlite") {
+        EXPECT_EQ(it->second, text) << name << " changed";
+      }
+    }
+    ++kinds[c.kind];
+  }
+  // Every kind the issue names has cases.
+  for (const char* kind : {"missing", "empty", "binary", "huge", "nan", "negative", "unit", "unknown", "key",
+                           "unreachable", "recorded"}) {
+    EXPECT_GE(kinds[kind], 1) << kind;
+  }
+}
+
+// Every subcommand appears in the table (a new command gets its bad inputs too).
+TEST(BadInput, TheTableCoversEveryCommand) {
+  const auto cases = bad_inputs();
+  for (const char* command : {"estimate", "compare", "presets", "devices", "measure", "forecast", "intensity", "simulate", "bench",
+                              "plan", "run"}) {
+    const bool covered = std::any_of(cases.begin(), cases.end(), [&](const BadInputCase& c) {
+      return !c.args.empty() && c.args.front() == command;
+    });
+    EXPECT_TRUE(covered) << command;
+  }
+}
+
+}  // namespace
+}  // namespace chase
