@@ -1,0 +1,37 @@
+#include "support/uk_answer.hpp"
+
+#include <chrono>
+#include <ctime>
+
+namespace chase::test {
+
+std::int64_t current_half_hour_s() {
+  const std::int64_t now =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  return now - now % 1800;
+}
+
+std::string uk_api_time(std::int64_t epoch_s) {
+  const std::time_t t = static_cast<std::time_t>(epoch_s);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%MZ", &tm);
+  return buf;
+}
+
+std::string uk_intensity_answer(std::int64_t from_s, int g) {
+  // Appended piece by piece: one long concatenation trips GCC 12's false -Wrestrict at -O3.
+  std::string body = "{\"data\": [{\"from\": \"";
+  body += uk_api_time(from_s);
+  body += "\", \"to\": \"";
+  body += uk_api_time(from_s + 1800);
+  body += "\", \"intensity\": {\"forecast\": ";
+  body += std::to_string(g);
+  body += ", \"actual\": ";
+  body += std::to_string(g);
+  body += ", \"index\": \"moderate\"}}]}";
+  return body;
+}
+
+}  // namespace chase::test
