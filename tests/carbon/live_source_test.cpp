@@ -233,6 +233,12 @@ TEST_F(LiveSourceTest, ACachedValuePastTheBoundDoesNotStandIn) {
   EXPECT_EQ(r.step.source, "static:fr");
   EXPECT_EQ(live.last_failure().value_or(""),
             "scripted: HTTP 500 Internal Server Error from /latest; cached data ended 5.2 h ago (bound 4 h)");
+  // For an earlier time, the distance is counted from that time.
+  EXPECT_EQ(live.reading_at(at("2024-05-01T17:30:00Z")).step.source, "static:fr");
+  EXPECT_EQ(live.last_failure().value_or(""),
+            "scripted: HTTP 500 Internal Server Error from /latest; cached data ended 4.5 h before 2024-05-01T17:30:00Z "
+            "(bound 4 h)");
+  EXPECT_EQ(live.reading_at(at("2024-05-01T16:30:00Z")).step.source, "cache:scripted:FR");  // 3.5 h: it stands in
   // A past time the cache holds is still answered from it: the data covers that time.
   const IntensityReading past = live.reading_at(at("2024-05-01T12:30:00Z"));
   EXPECT_EQ(past.step.source, "scripted:FR");

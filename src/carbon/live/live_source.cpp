@@ -45,8 +45,11 @@ std::optional<std::string> LiveSource::out_of_bounds(UtcTime from, UtcTime until
   const UtcTime asked = std::min(t, now);  // a value for a later time cannot be expected yet
   const Duration bound = stale_bound();
   if (asked - until > bound) {
-    return fmt::format("{} ended {} {} (bound {})", what, age_text(asked - until),
-                       t < now ? "before " + t.iso8601() : std::string("ago"), bound_text(bound));
+    // A time within a refresh of now is a reading of now (a caller reads its clock, then asks).
+    if (now - asked < refresh_) {
+      return fmt::format("{} ended {} ago (bound {})", what, age_text(now - until), bound_text(bound));
+    }
+    return fmt::format("{} ended {} before {} (bound {})", what, age_text(asked - until), t.iso8601(), bound_text(bound));
   }
   // Measured values cannot start after now; a clock or feed gone wrong can make them look so.
   if (from - now > bound) {
