@@ -11,9 +11,11 @@
 
 namespace chase {
 
-// A step plus how old the value is. `stale` is zero for a trace or a fresh live answer, the
-// time since it was fetched for a value served from the cache, and empty for a static average
-// (which has no age: it is a long-run mean).
+// A step plus how old its data is. `stale` is the data's age: the source's now minus the end of
+// the interval the value covers, 0 while that interval is current (a live answer for now, a
+// cached value still in force) and for a replayed trace (which has no "now"); empty for a
+// static average (a long-run mean has no age). It never counts from when a value was fetched:
+// a 48-hour-old value fetched a second ago is 48 hours stale.
 struct IntensityReading {
   IntensityStep step;
   std::optional<Duration> stale;

@@ -101,9 +101,11 @@ void add_intensity_command(CLI::App& root, CommandStatus& /*status*/) {
       "  chase intensity --region gb\n"
       "  chase intensity --provider uk-carbon-intensity\n"
       "  ELECTRICITYMAPS_API_KEY=... chase intensity --provider electricitymaps --zone DE --json\n"
-      "Every answer names its source and how stale it is (stale_s: seconds since it was fetched; none\n"
-      "for a static average). When a provider fails, the last cached value stands in, then the\n"
-      "region's static average; both are marked fallback, with the reason.");
+      "Every answer names its source and how stale it is (stale_s: the data's age, seconds from the end\n"
+      "of the interval it covers to now, 0 while current; none for a static average). When a provider\n"
+      "fails, answers data older than 4 of its periods, or asked not to be called before a time\n"
+      "(Retry-After, kept in the cache for every run), the last cached value within that bound stands\n"
+      "in, then the region's static average; both are marked fallback, with the reason.");
   cmd->callback([o] { run(*o); });
 }
 

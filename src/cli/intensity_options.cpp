@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <iostream>
 
 #include "carbon/forecast/backtest.hpp"
 #include "carbon/intensity_range.hpp"
@@ -88,6 +89,10 @@ IntensitySource& IntensityInputOptions::source() {
 std::optional<std::string> IntensityInputOptions::last_failure() const {
   if (const auto* live = dynamic_cast<const LiveSource*>(opened_.source.get())) return live->last_failure();
   return std::nullopt;
+}
+
+void IntensityInputOptions::warn_if_failed() const {
+  if (const auto failure = last_failure()) std::cerr << "chase: warning: live intensity fell back: " << *failure << "\n";
 }
 
 IntensityHistory IntensityInputOptions::history(std::optional<Duration> frame) {

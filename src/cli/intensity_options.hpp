@@ -32,6 +32,9 @@ class IntensityInputOptions {
   IntensityHistory history(std::optional<Duration> frame);
   // Why the last live fetch failed, if it did (shown beside a fallback value).
   std::optional<std::string> last_failure() const;
+  // One line on stderr with that reason, for commands whose output has no place for it
+  // (`chase measure`, `chase run`: their JSON marks the fallback segments).
+  void warn_if_failed() const;
   bool is_trace() const { return !trace_.empty(); }
   // The flag that chose the source ("--trace", "--region" or "--provider"), for errors.
   std::string chosen_flag() const { return is_trace() ? "--trace" : !region_.empty() ? "--region" : "--provider"; }

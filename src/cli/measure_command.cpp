@@ -97,6 +97,7 @@ void run(MeasureOptions& o, CommandStatus& status) {
                              r.sampling.last_error);
   }
   warn_if_unpriced(r.window);
+  o.source.warn_if_failed();
   const SamplerStats stats{o.interval_ms, r.sampling.samples, r.sampling.errors};
   const CommandOutcome outcome = CommandOutcome::of(o.command, r.child);
   print_result(o.json, [&] { return measure_json(r.window, priced_by(price), outcome, stats, found.backends); },

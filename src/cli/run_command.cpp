@@ -123,6 +123,7 @@ void report_run(const RunOptions& o, const RunSummary& s, const MeteredCommandRe
                              *s.control_error);
   }
   warn_if_unpriced(metered.window);
+  o.source.warn_if_failed();
   print_result(o.json, [&] { return run_json(s, metered.window, priced_by); },
                [&] { print_run(o, s, metered, priced_by, devices); });
 }

@@ -14,7 +14,9 @@ namespace chase {
 
 // {model, source, fallback, stale_s, fallback_reason, frame_minutes, history_frames,
 // last_observed, last_intensity_g_per_kwh, horizon_frames, frames[{from, until,
-// intensity_g_per_kwh}]}.
+// intensity_g_per_kwh}]}. stale_s: the age of the newest observed value in seconds (now minus
+// the end of its interval; 0 for a trace); fallback: the history is not all live, or its
+// newest value is older than the provider's bound (fallback_reason says which).
 nlohmann::json forecast_json(const std::string& model, const IntensityHistory& history, const FrameForecast& forecast,
                              const std::optional<std::string>& fallback_reason);
 

@@ -14,7 +14,9 @@
 
 namespace chase {
 
-// {from, until, intensity_g_per_kwh, source, fallback, stale_s (null for a static average)}.
+// {from, until, intensity_g_per_kwh, source, fallback, stale_s}. stale_s: the age of the data in
+// seconds, now minus the end of the interval the value covers (0 while it is current, and for a
+// trace); null for a static average, which has no age (IntensityReading::stale).
 nlohmann::json reading_json(const IntensityReading& reading);
 
 // [{from, to, missing_s}]: the time each gap lacks beyond one expected step.

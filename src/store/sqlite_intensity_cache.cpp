@@ -77,29 +77,58 @@ SqliteIntensityCache::SqliteIntensityCache(const std::filesystem::path& path) : 
   sqlite3_busy_timeout(db_, 5000);
   try {
     execute("PRAGMA journal_mode=WAL");
-    execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
-    {
-      Statement read(db_, "SELECT version FROM schema_version", path_);
-      if (!read.step()) {
-        Statement write(db_, "INSERT INTO schema_version (version) VALUES (?)", path_);
-        write.bind(1, static_cast<std::int64_t>(kSchemaVersion)).step();
-      } else if (read.integer(0) > kSchemaVersion) {
-        throw Error(fmt::format("intensity cache {}: schema version {} is newer than this chase understands ({}); "
-                                "use another --cache file",
-                                path.string(), read.integer(0), kSchemaVersion));
-      }
-    }
-    execute(
-        "CREATE TABLE IF NOT EXISTS intensity_cache ("
-        " series TEXT NOT NULL,"
-        " from_ms INTEGER NOT NULL,"
-        " until_ms INTEGER NOT NULL,"
-        " intensity_g_per_kwh REAL NOT NULL,"
-        " fetched_ms INTEGER NOT NULL,"
-        " PRIMARY KEY (series, from_ms))");
+    migrate();
   } catch (...) {
     sqlite3_close(db_);
     db_ = nullptr;
+    throw;
+  }
+}
+
+// Brings the file to kSchemaVersion, one step per version, in one transaction (two processes
+// opening an old file at once: the second waits, then finds it migrated). Version 1: the
+// intensity points; version 2 adds provider_hold_off (a provider's Retry-After).
+void SqliteIntensityCache::migrate() {
+  execute("BEGIN IMMEDIATE");
+  try {
+    execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+    std::optional<std::int64_t> version;
+    {
+      Statement read(db_, "SELECT version FROM schema_version", path_);
+      if (read.step()) version = read.integer(0);
+    }
+    if (version && *version > kSchemaVersion) {
+      throw Error(fmt::format("intensity cache {}: schema version {} is newer than this chase understands ({}); "
+                              "use another --cache file",
+                              path_.string(), *version, kSchemaVersion));
+    }
+    if (!version || *version < 1) {
+      execute(
+          "CREATE TABLE IF NOT EXISTS intensity_cache ("
+          " series TEXT NOT NULL,"
+          " from_ms INTEGER NOT NULL,"
+          " until_ms INTEGER NOT NULL,"
+          " intensity_g_per_kwh REAL NOT NULL,"
+          " fetched_ms INTEGER NOT NULL,"
+          " PRIMARY KEY (series, from_ms))");
+    }
+    if (!version || *version < 2) {
+      execute(
+          "CREATE TABLE IF NOT EXISTS provider_hold_off ("
+          " provider TEXT PRIMARY KEY,"
+          " until_ms INTEGER NOT NULL,"
+          " reason TEXT NOT NULL)");
+    }
+    if (!version) {
+      Statement write(db_, "INSERT INTO schema_version (version) VALUES (?)", path_);
+      write.bind(1, static_cast<std::int64_t>(kSchemaVersion)).step();
+    } else if (*version < kSchemaVersion) {
+      Statement write(db_, "UPDATE schema_version SET version = ?", path_);
+      write.bind(1, static_cast<std::int64_t>(kSchemaVersion)).step();
+    }
+    execute("COMMIT");
+  } catch (...) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
     throw;
   }
 }
@@ -181,6 +210,22 @@ std::vector<CachedIntensity> SqliteIntensityCache::range(const std::string& seri
   std::vector<CachedIntensity> out;
   while (q.step()) out.push_back(q.point());
   return out;
+}
+
+void SqliteIntensityCache::hold_off(const std::string& provider, const ProviderHold& hold) {
+  Statement upsert(db_,
+                   "INSERT INTO provider_hold_off (provider, until_ms, reason) VALUES (?, ?, ?) "
+                   "ON CONFLICT (provider) DO UPDATE SET until_ms = excluded.until_ms, reason = excluded.reason "
+                   "WHERE excluded.until_ms > provider_hold_off.until_ms",
+                   path_);
+  upsert.bind(1, provider).bind(2, hold.until.epoch_ms()).bind(3, hold.reason).step();
+}
+
+std::optional<ProviderHold> SqliteIntensityCache::hold_at(const std::string& provider, UtcTime now) {
+  Statement q(db_, "SELECT until_ms, reason FROM provider_hold_off WHERE provider = ? AND until_ms > ?", path_);
+  q.bind(1, provider).bind(2, now.epoch_ms());
+  if (!q.step()) return std::nullopt;
+  return ProviderHold{UtcTime::from_epoch_ms(q.integer(0)), q.text(1)};
 }
 
 }  // namespace chase

@@ -1,7 +1,9 @@
 #pragma once
 // The intensity cache on disk (SQLite, WAL), so that a restart does not refetch what a live
-// provider already answered, and a failed fetch can fall back to the last value. The file
-// carries a schema version; a file written by a newer chase is refused rather than misread.
+// provider already answered, a failed fetch can fall back to the last value, and a provider's
+// Retry-After holds for every process sharing the file. The file carries a schema version; an
+// older file is migrated forward on open, a file written by a newer chase is refused rather
+// than misread.
 
 #include <filesystem>
 #include <memory>
@@ -14,7 +16,9 @@ namespace chase {
 
 class SqliteIntensityCache final : public IntensityCache {
  public:
-  static constexpr int kSchemaVersion = 1;
+  // 1: intensity_cache (series, from_ms, until_ms, intensity_g_per_kwh, fetched_ms).
+  // 2: + provider_hold_off (provider, until_ms, reason).
+  static constexpr int kSchemaVersion = 2;
 
   // Opens or creates the file (and its folder). Throws Error naming the path on failure.
   explicit SqliteIntensityCache(const std::filesystem::path& path);
@@ -26,6 +30,8 @@ class SqliteIntensityCache final : public IntensityCache {
   std::optional<CachedIntensity> holding(const std::string& series, UtcTime t) override;
   std::optional<CachedIntensity> last_at_or_before(const std::string& series, UtcTime t) override;
   std::vector<CachedIntensity> range(const std::string& series, UtcTime from, UtcTime to) override;
+  void hold_off(const std::string& provider, const ProviderHold& hold) override;
+  std::optional<ProviderHold> hold_at(const std::string& provider, UtcTime now) override;
 
   int schema_version() const;
   std::string journal_mode() const;
@@ -33,6 +39,7 @@ class SqliteIntensityCache final : public IntensityCache {
 
  private:
   void execute(const char* sql) const;
+  void migrate();
 
   std::filesystem::path path_;
   sqlite3* db_ = nullptr;

@@ -124,6 +124,63 @@ TEST_F(LiveProviders, TooManyRequestsHonoursRetryAfter) {
   EXPECT_EQ(http_.last_attempts(), 2);
 }
 
+// "Come back in an hour" is more than the client waits (30 s in all): one request, no wait, and
+// the error carries the time, for every provider alike (the check is in provider_http).
+TEST_F(LiveProviders, ARetryAfterBeyondThePatienceEndsTheRetriesAtOnce) {
+  server_.on("/intensity", {status_only(429, {{"Retry-After", "3600"}})});
+  const auto uk = make("uk-carbon-intensity", "", {});
+  const UtcTime before = clock_.now();
+  try {
+    uk->latest();
+    FAIL() << "no error";
+  } catch (const ProviderHoldOff& e) {
+    EXPECT_EQ(e.not_before().iso8601(), "2024-05-01T13:10:00Z");
+    EXPECT_EQ(std::string(e.what()),
+              "uk-carbon-intensity: HTTP 429 Too Many Requests from /intensity (Retry-After: 3600; not asked again before "
+              "2024-05-01T13:10:00Z): {\"error\": \"scripted\"}");
+  }
+  EXPECT_EQ(server_.count("/intensity"), 1u);
+  EXPECT_EQ(http_.last_attempts(), 1);
+  EXPECT_DOUBLE_EQ((clock_.now() - before).seconds(), 0);
+
+  // A 503 with an HTTP-date, from Electricity Maps.
+  server_.on("/v3/carbon-intensity/latest", {status_only(503, {{"Retry-After", "Wed, 01 May 2024 14:10:00 GMT"}})});
+  const auto em = make("electricitymaps", "DE");
+  try {
+    em->latest();
+    FAIL() << "no error";
+  } catch (const ProviderHoldOff& e) {
+    EXPECT_EQ(e.not_before().iso8601(), "2024-05-01T14:10:00Z");
+    EXPECT_NE(std::string(e.what()).find("HTTP 503 Service Unavailable from /v3/carbon-intensity/latest?zone=DE "
+                                         "(Retry-After: Wed, 01 May 2024 14:10:00 GMT; not asked again before "
+                                         "2024-05-01T14:10:00Z)"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_EQ(server_.count("/v3/carbon-intensity/latest"), 1u);
+  EXPECT_DOUBLE_EQ((clock_.now() - before).seconds(), 0);
+}
+
+TEST_F(LiveProviders, RetryAftersAddUpToThePatienceAndNoMore) {
+  // 20 s fits the 30 s the client waits in all; a second 20 s does not: two requests, 20 s.
+  server_.on("/login", {body("watttime/login.json")});
+  server_.on("/v3/forecast", {status_only(503, {{"Retry-After", "20"}})});
+  const auto provider = make("watttime", "CAISO_NORTH", {{"WATTTIME_USER", "ada"}, {"WATTTIME_PASSWORD", "s3cret"}});
+  const UtcTime before = clock_.now();
+  try {
+    provider->latest();
+    FAIL() << "no error";
+  } catch (const ProviderHoldOff& e) {
+    EXPECT_EQ(e.not_before().iso8601(), "2024-05-01T12:10:40Z");  // 20 s after the second answer
+  }
+  EXPECT_EQ(server_.count("/v3/forecast"), 2u);
+  EXPECT_DOUBLE_EQ((clock_.now() - before).seconds(), 20);
+  // A 503 whose Retry-After fits is waited out, then answered.
+  server_.on("/v3/forecast", {status_only(503, {{"Retry-After", "10"}}), body("watttime/forecast-now.json")});
+  EXPECT_NEAR(provider->latest().intensity.g_per_kwh(), 453.59237, 1e-9);
+  EXPECT_DOUBLE_EQ((clock_.now() - before).seconds(), 30);
+}
+
 TEST_F(LiveProviders, ServerErrorsBackOffExponentiallyThenGiveUp) {
   server_.on("/v3/carbon-intensity/latest", {status_only(500), status_only(503), body("electricitymaps/latest.json")});
   const auto provider = make("electricitymaps", "DE");

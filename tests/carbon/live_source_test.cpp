@@ -1,5 +1,7 @@
 // LiveSource: cache, refresh and the fallback chain (last cached value, then the static region
-// average), each visible in the reading (source, fallback, stale).
+// average), each visible in the reading (source, fallback, stale); data too old or dated in the
+// future counts as a failed fetch; a provider's Retry-After holds every later fetch, and other
+// sources on the same cache.
 
 #include <gtest/gtest.h>
 
@@ -18,21 +20,24 @@ class ScriptedProvider final : public IntensityProvider {
   struct Script {
     double latest_g = 300;
     UtcTime latest_from;
+    Duration period = Duration::hours(1);
     bool failing = false;
+    std::optional<UtcTime> hold_off_until;  // answers "429, come back then"
     int latest_calls = 0;
     int history_calls = 0;
   };
   explicit ScriptedProvider(Script* script) : script_(script) {}
   std::string name() const override { return "scripted"; }
   std::string zone() const override { return "FR"; }
+  Duration period() const override { return script_->period; }
   ProviderPoint latest() override {
     ++script_->latest_calls;
-    if (script_->failing) throw NetworkError("scripted: HTTP 500 Internal Server Error from /latest");
-    return {script_->latest_from, script_->latest_from + Duration::hours(1), CarbonIntensity::g_per_kwh(script_->latest_g)};
+    refuse("/latest");
+    return {script_->latest_from, script_->latest_from + script_->period, CarbonIntensity::g_per_kwh(script_->latest_g)};
   }
   std::vector<ProviderPoint> history(UtcTime from, UtcTime to) override {
     ++script_->history_calls;
-    if (script_->failing) throw NetworkError("scripted: HTTP 500 Internal Server Error from /history");
+    refuse("/history");
     std::vector<ProviderPoint> out;
     for (UtcTime t = from.floor_to(Duration::hours(1)); t < to; t = t + Duration::hours(1)) {
       out.push_back({t, t + Duration::hours(1), CarbonIntensity::g_per_kwh(100 + static_cast<double>(t.hour_of_day()))});
@@ -42,6 +47,14 @@ class ScriptedProvider final : public IntensityProvider {
   std::vector<ProviderPoint> forecast() override { return {}; }
 
  private:
+  void refuse(const char* path) const {
+    if (script_->hold_off_until) {
+      throw ProviderHoldOff(std::string("scripted: HTTP 429 Too Many Requests from ") + path +
+                                " (Retry-After: 3600; not asked again before " + script_->hold_off_until->iso8601() + ")",
+                            *script_->hold_off_until);
+    }
+    if (script_->failing) throw NetworkError(std::string("scripted: HTTP 500 Internal Server Error from ") + path);
+  }
   Script* script_;
 };
 
@@ -49,10 +62,11 @@ class LiveSourceTest : public ::testing::Test {
  protected:
   LiveSourceTest() : clock_(at("2024-05-01T12:10:00Z")) { script_.latest_from = at("2024-05-01T12:00:00Z"); }
 
-  LiveSource source(bool with_region = true) {
+  LiveSource source(bool with_region = true) { return source_on(script_, with_region); }
+  LiveSource source_on(ScriptedProvider::Script& script, bool with_region = true) {
     std::optional<RegionPreset> region;
     if (with_region) region = bundled_regions().get("fr");
-    return LiveSource(std::make_unique<ScriptedProvider>(&script_), cache_, region, clock_, Duration::minutes(5));
+    return LiveSource(std::make_unique<ScriptedProvider>(&script), cache_, region, clock_, Duration::minutes(5));
   }
 
   ScriptedProvider::Script script_;
@@ -73,7 +87,7 @@ TEST_F(LiveSourceTest, FetchesOnceThenServesFromTheCacheUntilTheRefresh) {
   clock_.advance(Duration::minutes(3));
   const IntensityReading cached = live.reading_at(clock_.now());
   EXPECT_EQ(script_.latest_calls, 1);
-  EXPECT_DOUBLE_EQ(cached.stale->seconds(), 180);
+  EXPECT_DOUBLE_EQ(cached.stale->seconds(), 0);  // the data's age: its hour is still current
   EXPECT_FALSE(cached.step.fallback);
 
   clock_.advance(Duration::minutes(3));
@@ -85,13 +99,13 @@ TEST_F(LiveSourceTest, FetchesOnceThenServesFromTheCacheUntilTheRefresh) {
 TEST_F(LiveSourceTest, AFailedFetchFallsBackToTheLastCachedValue) {
   LiveSource live = source();
   live.reading_at(clock_.now());
-  clock_.advance(Duration::minutes(50));
+  clock_.advance(Duration::minutes(80));
   script_.failing = true;
   const IntensityReading r = live.reading_at(clock_.now());
   EXPECT_DOUBLE_EQ(r.step.intensity.g_per_kwh(), 300);
   EXPECT_TRUE(r.step.fallback);
   EXPECT_EQ(r.step.source, "cache:scripted:FR");
-  EXPECT_DOUBLE_EQ(r.stale->seconds(), 50 * 60);
+  EXPECT_DOUBLE_EQ(r.stale->seconds(), 30 * 60);  // its hour ended at 13:00, now is 13:30
   EXPECT_TRUE(r.step.from <= clock_.now() && clock_.now() < r.step.until);
   ASSERT_TRUE(live.last_failure().has_value());
   EXPECT_EQ(*live.last_failure(), "scripted: HTTP 500 Internal Server Error from /latest");
@@ -161,6 +175,128 @@ TEST_F(LiveSourceTest, HistoryIsFetchedOnceAndThenReadFromTheCache) {
   ASSERT_EQ(partial.size(), 1u);
   EXPECT_TRUE(partial[0].step.fallback);
   EXPECT_EQ(partial[0].step.source, "cache:scripted:FR");
+}
+
+TEST_F(LiveSourceTest, StaleIsTheAgeOfTheDataNotOfTheFetch) {
+  script_.latest_from = at("2024-05-01T11:00:00Z");  // the newest hour ended 10 min ago
+  LiveSource live = source();
+  const IntensityReading r = live.reading_at(clock_.now());
+  EXPECT_FALSE(r.step.fallback);
+  EXPECT_DOUBLE_EQ(r.stale->seconds(), 600);
+  EXPECT_EQ(r.step.until.iso8601(), "2024-05-01T12:15:00Z");  // held until the next refresh
+  // History steps carry their own age.
+  const auto steps = live.history(at("2024-04-30T00:00:00Z"), at("2024-04-30T02:00:00Z"));
+  ASSERT_EQ(steps.size(), 2u);
+  EXPECT_DOUBLE_EQ(steps[1].stale->seconds(), (Duration::hours(34) + Duration::minutes(10)).seconds());
+}
+
+// The case: a half-hourly provider whose newest half hour ended 48 h ago.
+TEST_F(LiveSourceTest, DataOlderThanTheBoundIsAFailedFetch) {
+  script_.period = Duration::minutes(30);
+  script_.latest_from = at("2024-04-29T11:40:00Z");  // ends 12:10 two days ago
+  LiveSource live = source();
+  EXPECT_DOUBLE_EQ(live.stale_bound().hours(), 2);
+  const IntensityReading r = live.reading_at(clock_.now());
+  EXPECT_TRUE(r.step.fallback);
+  EXPECT_EQ(r.step.source, "static:fr");
+  EXPECT_FALSE(r.stale.has_value());
+  EXPECT_EQ(live.last_failure().value_or(""), "scripted: newest data ended 48.0 h ago (bound 2 h)");
+  // Not cached as if it were current, and not asked again before the refresh.
+  EXPECT_FALSE(cache_.last_at_or_before("scripted:FR", clock_.now()).has_value());
+  live.reading_at(clock_.now());
+  EXPECT_EQ(script_.latest_calls, 1);
+  // Two periods late is a lag, not an outage: served, with its age.
+  script_.latest_from = at("2024-05-01T11:10:00Z");
+  clock_.advance(Duration::minutes(5));
+  const IntensityReading late = live.reading_at(clock_.now());
+  EXPECT_FALSE(late.step.fallback);
+  EXPECT_DOUBLE_EQ(late.stale->seconds(), 35 * 60);
+  EXPECT_FALSE(live.last_failure().has_value());
+}
+
+TEST_F(LiveSourceTest, DataDatedInTheFutureIsAFailedFetch) {
+  script_.latest_from = at("2024-05-03T12:00:00Z");
+  LiveSource live = source();
+  const IntensityReading r = live.reading_at(clock_.now());
+  EXPECT_EQ(r.step.source, "static:fr");
+  EXPECT_EQ(live.last_failure().value_or(""),
+            "scripted: newest data starts 47.8 h after now, 2024-05-03T12:00:00Z (bound 4 h)");
+  EXPECT_TRUE(cache_.range("scripted:FR", at("2024-05-01T00:00:00Z"), at("2024-05-05T00:00:00Z")).empty());
+}
+
+TEST_F(LiveSourceTest, ACachedValuePastTheBoundDoesNotStandIn) {
+  LiveSource live = source();
+  live.reading_at(clock_.now());  // 12:00-13:00 cached
+  script_.failing = true;
+  clock_.advance(Duration::hours(6));  // 18:10: the cached hour ended 5 h 10 min ago
+  const IntensityReading r = live.reading_at(clock_.now());
+  EXPECT_EQ(r.step.source, "static:fr");
+  EXPECT_EQ(live.last_failure().value_or(""),
+            "scripted: HTTP 500 Internal Server Error from /latest; cached data ended 5.2 h ago (bound 4 h)");
+  // For an earlier time, the distance is counted from that time.
+  EXPECT_EQ(live.reading_at(at("2024-05-01T17:30:00Z")).step.source, "static:fr");
+  EXPECT_EQ(live.last_failure().value_or(""),
+            "scripted: HTTP 500 Internal Server Error from /latest; cached data ended 4.5 h before 2024-05-01T17:30:00Z "
+            "(bound 4 h)");
+  EXPECT_EQ(live.reading_at(at("2024-05-01T16:30:00Z")).step.source, "cache:scripted:FR");  // 3.5 h: it stands in
+  // A past time the cache holds is still answered from it: the data covers that time.
+  const IntensityReading past = live.reading_at(at("2024-05-01T12:30:00Z"));
+  EXPECT_EQ(past.step.source, "scripted:FR");
+  EXPECT_DOUBLE_EQ(past.stale->seconds(), (Duration::hours(5) + Duration::minutes(10)).seconds());
+}
+
+TEST_F(LiveSourceTest, ARetryAfterHoldsEveryLaterFetchUntilItsTime) {
+  script_.hold_off_until = at("2024-05-01T13:10:00Z");
+  LiveSource live = source();
+  const IntensityReading r = live.reading_at(clock_.now());
+  EXPECT_EQ(r.step.source, "static:fr");
+  const std::string reason =
+      "scripted: HTTP 429 Too Many Requests from /latest (Retry-After: 3600; not asked again before 2024-05-01T13:10:00Z)";
+  EXPECT_EQ(live.last_failure().value_or(""), reason);
+  EXPECT_EQ(cache_.hold_at("scripted", clock_.now())->until.iso8601(), "2024-05-01T13:10:00Z");
+  // The frames of a run: readings past the refresh, a history, the forecast: nothing is asked.
+  script_.hold_off_until.reset();
+  for (int minute = 5; minute < 60; minute += 5) {
+    clock_.advance(Duration::minutes(5));
+    EXPECT_TRUE(live.reading_at(clock_.now()).step.fallback);
+  }
+  EXPECT_THROW(live.history(at("2024-04-30T00:00:00Z"), at("2024-04-30T02:00:00Z")), NetworkError);
+  EXPECT_TRUE(live.provider_forecast().empty());
+  EXPECT_EQ(script_.latest_calls, 1);
+  EXPECT_EQ(script_.history_calls, 0);
+  EXPECT_EQ(live.last_failure().value_or(""), reason);
+  // At the time it named, it is asked again.
+  clock_.set(at("2024-05-01T13:10:00Z"));
+  EXPECT_FALSE(live.reading_at(clock_.now()).step.fallback);
+  EXPECT_EQ(script_.latest_calls, 2);
+}
+
+TEST_F(LiveSourceTest, ARetryAfterHoldsAnotherSourceOnTheSameCache) {
+  // Another process with the same cache file: its own source and provider, the same cache.
+  script_.hold_off_until = at("2024-05-01T13:10:00Z");
+  LiveSource first = source();
+  first.reading_at(clock_.now());
+  ScriptedProvider::Script other;
+  other.latest_from = at("2024-05-01T12:00:00Z");
+  LiveSource second = source_on(other);
+  clock_.advance(Duration::minutes(1));
+  const IntensityReading r = second.reading_at(clock_.now());
+  EXPECT_TRUE(r.step.fallback);
+  EXPECT_EQ(other.latest_calls, 0);
+  EXPECT_NE(second.last_failure().value_or("").find("Retry-After: 3600"), std::string::npos);
+}
+
+TEST_F(LiveSourceTest, AStaleHistoryIsReturnedAndSaysHowOld) {
+  LiveSource live = source();
+  // The provider's history stops at 02:00 yesterday; asked up to now (12:10), 34 h later.
+  const auto steps = live.history(at("2024-04-30T00:00:00Z"), at("2024-04-30T02:00:00Z"));
+  ASSERT_EQ(steps.size(), 2u);
+  EXPECT_FALSE(live.last_failure().has_value());
+  script_.failing = true;
+  const auto again = live.history(at("2024-04-30T00:00:00Z"), clock_.now());
+  ASSERT_EQ(again.size(), 2u);
+  EXPECT_EQ(live.last_failure().value_or(""),
+            "scripted: HTTP 500 Internal Server Error from /history; scripted: newest data ended 34.2 h ago (bound 4 h)");
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "support/bad_input.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
+#include "support/uk_answer.hpp"
 
 namespace chase {
 namespace {
@@ -61,13 +62,22 @@ TEST(IntensityCli, LiveProviderThenCacheThenStaticAverage) {
   test::LocalHttpServer server;
   test::TempDir dir;
   const std::string cache = (dir.path() / "cache.sqlite").string();
-  server.on("/intensity", {test::file_reply(fixture("intensity-api/uk-carbon-intensity/intensity.json"))});
+  // The recorded answer's value in a half hour that ended ten minutes ago (a 2024 value would be
+  // too old to be live; one still current would be served from the cache without asking).
+  const std::int64_t until = test::current_window_s();
+  server.on("/intensity", {test::Reply{200, test::uk_intensity_answer(until - 1800, 127), {}, 0}});
+  // The data's age: between the test's clock before and after the run, from the half hour's end.
+  auto expect_age = [&](const nlohmann::json& j, std::int64_t before) {
+    EXPECT_GE(j["stale_s"].get<double>(), static_cast<double>(before - until));
+    EXPECT_LE(j["stale_s"].get<double>(), static_cast<double>(test::now_s() + 1 - until));
+  };
   const std::vector<std::string> args{"intensity", "--provider", "uk-carbon-intensity", "--base-url", server.base_url(),
                                       "--json", "--cache"};
   auto with = [&](std::vector<std::string> a, const std::string& c) {
     a.push_back(c);
     return a;
   };
+  std::int64_t before = test::now_s();
   const auto live = run_chase(with(args, cache));
   ASSERT_EQ(live.exit_code, 0) << live.err;
   auto j = nlohmann::json::parse(live.out);
@@ -75,10 +85,11 @@ TEST(IntensityCli, LiveProviderThenCacheThenStaticAverage) {
   EXPECT_EQ(j["source"], "uk-carbon-intensity:GB");
   EXPECT_EQ(j["fallback"], false);
   EXPECT_TRUE(j["fallback_reason"].is_null());
-  EXPECT_GE(j["stale_s"].get<double>(), 0);
+  expect_age(j, before);
 
   // The provider breaks: the next run (a new process) answers from the cache file.
   server.on("/intensity", {test::Reply{500, "{}", {}, 0}});
+  before = test::now_s();
   const auto cached = run_chase(with(args, cache));
   ASSERT_EQ(cached.exit_code, 0) << cached.err;
   j = nlohmann::json::parse(cached.out);
@@ -86,6 +97,7 @@ TEST(IntensityCli, LiveProviderThenCacheThenStaticAverage) {
   EXPECT_EQ(j["source"], "cache:uk-carbon-intensity:GB");
   EXPECT_EQ(j["fallback"], true);
   EXPECT_NE(j["fallback_reason"].get<std::string>().find("HTTP 500"), std::string::npos);
+  expect_age(j, before);
 
   // Nothing cached either: the static average of Great Britain.
   const auto fallback = run_chase(with(args, (dir.path() / "empty.sqlite").string()));
@@ -94,6 +106,113 @@ TEST(IntensityCli, LiveProviderThenCacheThenStaticAverage) {
   EXPECT_EQ(j["source"], "static:gb");
   EXPECT_EQ(j["fallback"], true);
   EXPECT_TRUE(j["stale_s"].is_null());
+}
+
+// The case: the newest half hour ended 48 h ago. Not live: the static average, and why.
+TEST(IntensityCli, AnAnswerTwoDaysOldIsAFailedFetch) {
+  test::LocalHttpServer server;
+  test::TempDir dir;
+  const std::int64_t ended = test::now_s() - 48 * 3600;
+  server.on("/intensity", {test::Reply{200, test::uk_intensity_answer(ended - ended % 60 - 1800, 127), {}, 0}});
+  const auto r = run_chase({"intensity", "--provider", "uk-carbon-intensity", "--base-url", server.base_url(), "--cache",
+                            (dir.path() / "c.sqlite").string(), "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["source"], "static:gb");
+  EXPECT_EQ(j["fallback"], true);
+  EXPECT_TRUE(j["stale_s"].is_null());
+  EXPECT_EQ(j["fallback_reason"], "uk-carbon-intensity: newest data ended 48.0 h ago (bound 2 h)");
+}
+
+// Electricity Maps is hourly: its bound is 4 h, and a value ten hours old is past it.
+TEST(IntensityCli, AnHourlyProvidersBoundIsFourHours) {
+  test::LocalHttpServer server;
+  test::TempDir dir;
+  const std::int64_t ended = test::now_s() - 10 * 3600;
+  const std::string datetime = test::uk_api_time(ended - ended % 60 - 3600);  // an ISO 8601 time, whole minutes
+  server.on("/v3/carbon-intensity/latest",
+            {test::Reply{200, "{\"zone\": \"FR\", \"carbonIntensity\": 61, \"datetime\": \"" + datetime + "\"}", {}, 0}});
+  const auto r = run_chase({"intensity", "--provider", "electricitymaps", "--zone", "FR", "--base-url", server.base_url(),
+                            "--cache", (dir.path() / "c.sqlite").string(), "--json"},
+                           {{"ELECTRICITYMAPS_API_KEY", "test-key-3f9a"}});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["source"], "static:fr");
+  EXPECT_EQ(j["fallback_reason"], "electricitymaps: newest data ended 10.0 h ago (bound 4 h)");
+}
+
+// A cache holding only values two days old (fetched a moment ago, as history) does not stand in
+// for now when the provider fails: the static average does, and the reason says why.
+TEST(IntensityCli, ACachedValueTwoDaysOldDoesNotStandIn) {
+  test::LocalHttpServer server;
+  test::TempDir dir;
+  const std::string cache = (dir.path() / "c.sqlite").string();
+  const std::int64_t start = test::current_half_hour_s() - 48 * 3600 - 1800;  // ends 48.0-48.5 h ago
+  server.on("/intensity/" + test::uk_api_time(start) + "/" + test::uk_api_time(start + 1800),
+            {test::Reply{200, test::uk_intensity_answer(start, 150), {}, 0}});
+  server.on("/intensity", {test::Reply{500, "{}", {}, 0}});
+  const std::vector<std::string> args{"intensity", "--provider", "uk-carbon-intensity", "--base-url", server.base_url(),
+                                      "--cache", cache, "--json"};
+  std::vector<std::string> past = args;
+  past.insert(past.end(), {"--from", test::uk_api_time(start), "--to", test::uk_api_time(start + 1800)});
+  const auto history = run_chase(past);
+  ASSERT_EQ(history.exit_code, 0) << history.err;
+  const auto h = nlohmann::json::parse(history.out);
+  ASSERT_EQ(h["steps"].size(), 1u);
+  EXPECT_EQ(h["steps"][0]["fallback"], false);
+  EXPECT_GE(h["steps"][0]["stale_s"].get<double>(), 48 * 3600);  // its age, not the fetch's
+  const auto r = run_chase(args);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["source"], "static:gb");
+  const std::string reason = j["fallback_reason"].get<std::string>();
+  EXPECT_EQ(reason.rfind("uk-carbon-intensity: HTTP 500 Internal Server Error from /intensity", 0), 0u) << reason;
+  EXPECT_NE(reason.find("; cached data ended 48."), std::string::npos) << reason;
+  EXPECT_NE(reason.find(" h ago (bound 2 h)"), std::string::npos) << reason;
+}
+
+// "Come back in an hour": one request, the fallback at once, and the next process (same cache
+// file) does not ask before that hour is over. The reason names the Retry-After both times.
+TEST(IntensityCli, ARetryAfterOfAnHourCostsOneRequestAcrossProcesses) {
+  test::LocalHttpServer server;
+  test::TempDir dir;
+  server.on("/intensity", {test::Reply{429, "{\"error\": \"slow down\"}", {{"Retry-After", "3600"}}, 0}});
+  const std::vector<std::string> args{"intensity", "--provider", "uk-carbon-intensity", "--base-url", server.base_url(),
+                                      "--cache", (dir.path() / "c.sqlite").string(), "--json"};
+  for (int run = 0; run < 2; ++run) {
+    const auto r = run_chase(args);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["source"], "static:gb") << run;
+    EXPECT_EQ(j["fallback"], true) << run;
+    const std::string reason = j["fallback_reason"].get<std::string>();
+    EXPECT_NE(reason.find("uk-carbon-intensity: HTTP 429 Too Many Requests from /intensity (Retry-After: 3600; not asked "
+                          "again before "),
+              std::string::npos)
+        << reason;
+  }
+  EXPECT_EQ(server.count("/intensity"), 1u);
+}
+
+// The same with a 503 and an HTTP-date two hours ahead, from another provider.
+TEST(IntensityCli, AServiceUnavailableWithAnHttpDateHoldsTheProviderToo) {
+  test::LocalHttpServer server;
+  test::TempDir dir;
+  const std::string date = test::http_date(test::now_s() + 7200);
+  server.on("/v3/carbon-intensity/latest", {test::Reply{503, "{}", {{"Retry-After", date}}, 0}});
+  const std::vector<std::string> args{"intensity", "--provider", "electricitymaps", "--zone", "FR", "--base-url",
+                                      server.base_url(), "--cache", (dir.path() / "c.sqlite").string(), "--json"};
+  for (int run = 0; run < 2; ++run) {
+    const auto r = run_chase(args, {{"ELECTRICITYMAPS_API_KEY", "test-key-3f9a"}});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["source"], "static:fr") << run;
+    const std::string reason = j["fallback_reason"].get<std::string>();
+    EXPECT_NE(reason.find("HTTP 503 Service Unavailable from /v3/carbon-intensity/latest?zone=FR (Retry-After: " + date),
+              std::string::npos)
+        << reason;
+  }
+  EXPECT_EQ(server.count("/v3/carbon-intensity/latest"), 1u);
 }
 
 TEST(IntensityCli, AProviderFailureNeverPrintsTheKey) {

@@ -16,6 +16,7 @@
 #include "support/local_http_server.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
+#include "support/uk_answer.hpp"
 
 extern char** environ;
 
@@ -159,8 +160,8 @@ TEST(MeasureCli, RegionUsesTheBundledAverage) {
 TEST(MeasureCli, LiveProviderPricesTheRunAndFallbackIsVisible) {
   test::LocalHttpServer server;
   test::TempDir dir;
-  server.on("/intensity", {test::file_reply(std::string(CHASE_FIXTURES_DIR) +
-                                            "/intensity-api/uk-carbon-intensity/intensity.json")});
+  // The recorded answer's value in a half hour around now: a 2024 value is too old to be live.
+  server.on("/intensity", {test::Reply{200, test::uk_intensity_answer(test::current_window_s(), 127), {}, 0}});
   const std::string cache = (dir.path() / "cache.sqlite").string();
   const auto r = run_chase(cpu_only({"--json", "--provider", "uk-carbon-intensity", "--base-url", server.base_url(),
                                      "--cache", cache, "--", "true"}));
@@ -179,6 +180,28 @@ TEST(MeasureCli, LiveProviderPricesTheRunAndFallbackIsVisible) {
   const auto k = nlohmann::json::parse(down.out);
   EXPECT_EQ(k["intensity_fallback"], true);
   EXPECT_EQ(k["intensity_segments"][0]["source"], "static:gb");
+}
+
+// A provider answering 429 with "Retry-After: 3600": the run is priced by the static average at
+// once (no retries, no waits), and the next run on the same cache does not ask again.
+TEST(MeasureCli, ARateLimitedProviderIsAskedOnceAcrossRuns) {
+  test::LocalHttpServer server;
+  test::TempDir dir;
+  server.on("/intensity", {test::Reply{429, "{}", {{"Retry-After", "3600"}}, 0}});
+  const std::string cache = (dir.path() / "cache.sqlite").string();
+  for (int run = 0; run < 2; ++run) {
+    const auto r = run_chase(cpu_only({"--json", "--provider", "uk-carbon-intensity", "--base-url", server.base_url(),
+                                       "--cache", cache, "--", "true"}));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["intensity_fallback"], true) << run;
+    EXPECT_EQ(j["intensity_segments"][0]["source"], "static:gb") << run;
+    EXPECT_NE(r.err.find("chase: warning: live intensity fell back: uk-carbon-intensity: HTTP 429 Too Many Requests from "
+                         "/intensity (Retry-After: 3600; not asked again before "),
+              std::string::npos)
+        << r.err;
+  }
+  EXPECT_EQ(server.count("/intensity"), 1u);
 }
 
 TEST(MeasureCli, PastTraceIsRefused) {

@@ -300,5 +300,28 @@ TEST(RunCli, ALiveProviderDrivesTheFrames) {
   EXPECT_EQ(run.history().back(), 300000);
 }
 
+// The provider answers everything with 429 and "Retry-After: 3600": the start, the history before
+// it and every frame fall back, and the provider hears one request in all.
+TEST(RunCli, ARateLimitedProviderIsAskedOnceForTheWholeRun) {
+  FakeGpuRun run;
+  test::LocalHttpServer server;
+  const test::Reply limited{429, "{}", {{"Retry-After", "3600"}}, 0};
+  server.on("/intensity", {limited});
+  server.on_prefix("/intensity/", [&](const std::string&) { return limited; });
+  const auto r = run_chase({"run", "--powercap-root", "/nonexistent", "--provider", "uk-carbon-intensity", "--base-url",
+                            server.base_url(), "--cache", (run.dir.path() / "cache.sqlite").string(), "--history-hours",
+                            "24", "--profile", "a40-resnet50", "--frame-minutes", "0.01", "--json", "--", "sleep", "2"},
+                           run.env());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_GE(j["decisions"].size(), 2u);
+  for (const auto& d : j["decisions"]) {
+    EXPECT_EQ(d["fallback"], true);
+    EXPECT_EQ(d["source"], "static:gb");
+  }
+  EXPECT_EQ(server.requests().size(), 1u);
+  EXPECT_NE(r.err.find("Retry-After: 3600"), std::string::npos) << r.err;
+}
+
 }  // namespace
 }  // namespace chase

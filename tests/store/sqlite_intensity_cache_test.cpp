@@ -1,10 +1,12 @@
-// The SQLite intensity cache: schema version, WAL, lookups, and that a restart (a new process
-// opening the same file) answers from it without refetching.
+// The SQLite intensity cache: schema version (and the forward migration of an older file), WAL,
+// lookups, a provider's hold-off, and that a restart (a new process opening the same file)
+// answers from it without refetching, and does not ask a provider that asked to be left alone.
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
 #include "carbon/live/live_source.hpp"
+#include "carbon/region_table.hpp"
 #include "core/error.hpp"
 #include "store/sqlite_intensity_cache.hpp"
 #include "support/temp_dir.hpp"
@@ -57,7 +59,7 @@ TEST(SqliteIntensityCache, RefusesAFileFromANewerSchema) {
     SqliteIntensityCache again(path);
     FAIL();
   } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("schema version 99 is newer than this chase understands (1)"), std::string::npos)
+    EXPECT_NE(std::string(e.what()).find("schema version 99 is newer than this chase understands (2)"), std::string::npos)
         << e.what();
     EXPECT_NE(std::string(e.what()).find(path.string()), std::string::npos);
   }
@@ -68,10 +70,17 @@ class CountingProvider final : public IntensityProvider {
   explicit CountingProvider(int* calls) : calls_(calls) {}
   std::string name() const override { return "counting"; }
   std::string zone() const override { return "DE"; }
+  Duration period() const override { return Duration::hours(1); }
   ProviderPoint latest() override {
     ++*calls_;
+    if (limited) {
+      throw ProviderHoldOff("counting: HTTP 429 Too Many Requests from /latest (Retry-After: 3600; not asked again before "
+                            "2024-05-01T13:10:00Z)",
+                            at("2024-05-01T13:10:00Z"));
+    }
     return {at("2024-05-01T12:00:00Z"), at("2024-05-01T13:00:00Z"), CarbonIntensity::g_per_kwh(321)};
   }
+  bool limited = false;
   std::vector<ProviderPoint> history(UtcTime, UtcTime) override { return {}; }
   std::vector<ProviderPoint> forecast() override { return {}; }
 
@@ -94,8 +103,81 @@ TEST(SqliteIntensityCache, ARestartDoesNotRefetch) {
   LiveSource live(std::make_unique<CountingProvider>(&calls), reopened, std::nullopt, clock);
   const IntensityReading r = live.reading_at(clock.now());
   EXPECT_DOUBLE_EQ(r.step.intensity.g_per_kwh(), 321);
-  EXPECT_DOUBLE_EQ(r.stale->seconds(), 120);
+  EXPECT_DOUBLE_EQ(r.stale->seconds(), 0);  // its hour (12:00-13:00) is still current
   EXPECT_EQ(calls, 1);
+}
+
+TEST(SqliteIntensityCache, AVersion1FileIsMigratedForwardKeepingItsValues) {
+  test::TempDir dir;
+  const auto path = dir.path() / "v1.sqlite";
+  {
+    // The file as chase wrote it before provider_hold_off existed.
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db,
+                           "CREATE TABLE schema_version (version INTEGER NOT NULL);"
+                           "INSERT INTO schema_version (version) VALUES (1);"
+                           "CREATE TABLE intensity_cache (series TEXT NOT NULL, from_ms INTEGER NOT NULL,"
+                           " until_ms INTEGER NOT NULL, intensity_g_per_kwh REAL NOT NULL, fetched_ms INTEGER NOT NULL,"
+                           " PRIMARY KEY (series, from_ms));"
+                           "INSERT INTO intensity_cache VALUES ('em:DE', 1714557600000, 1714561200000, 300.5, 1714561200000);",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+  }
+  SqliteIntensityCache cache(path);
+  EXPECT_EQ(cache.schema_version(), 2);
+  const auto kept = cache.holding("em:DE", at("2024-05-01T10:30:00Z"));
+  ASSERT_TRUE(kept.has_value());
+  EXPECT_DOUBLE_EQ(kept->intensity.g_per_kwh(), 300.5);
+  cache.hold_off("electricitymaps", {at("2024-05-01T13:00:00Z"), "electricitymaps: HTTP 429"});
+  EXPECT_EQ(cache.hold_at("electricitymaps", at("2024-05-01T12:00:00Z"))->reason, "electricitymaps: HTTP 429");
+  SqliteIntensityCache reopened(path);  // already at 2: opened as is
+  EXPECT_EQ(reopened.schema_version(), 2);
+  EXPECT_TRUE(reopened.hold_at("electricitymaps", at("2024-05-01T12:00:00Z")).has_value());
+}
+
+TEST(SqliteIntensityCache, AHoldOffLastsUntilItsTimeAndTheLaterOneIsKept) {
+  test::TempDir dir;
+  SqliteIntensityCache cache(dir.path() / "c.sqlite");
+  EXPECT_FALSE(cache.hold_at("watttime", at("2024-05-01T12:00:00Z")).has_value());
+  cache.hold_off("watttime", {at("2024-05-01T13:00:00Z"), "first"});
+  cache.hold_off("watttime", {at("2024-05-01T12:30:00Z"), "earlier"});  // does not shorten it
+  const auto hold = cache.hold_at("watttime", at("2024-05-01T12:59:59Z"));
+  ASSERT_TRUE(hold.has_value());
+  EXPECT_EQ(hold->until.iso8601(), "2024-05-01T13:00:00Z");
+  EXPECT_EQ(hold->reason, "first");
+  EXPECT_FALSE(cache.hold_at("watttime", at("2024-05-01T13:00:00Z")).has_value());
+  EXPECT_FALSE(cache.hold_at("electricitymaps", at("2024-05-01T12:00:00Z")).has_value());
+  cache.hold_off("watttime", {at("2024-05-01T14:00:00Z"), "second"});
+  EXPECT_EQ(cache.hold_at("watttime", at("2024-05-01T13:30:00Z"))->reason, "second");
+}
+
+TEST(SqliteIntensityCache, ARetryAfterHoldsTheNextProcessToo) {
+  test::TempDir dir;
+  const auto path = dir.path() / "c.sqlite";
+  ManualClock clock(at("2024-05-01T12:10:00Z"));
+  int calls = 0;
+  {
+    SqliteIntensityCache cache(path);
+    auto provider = std::make_unique<CountingProvider>(&calls);
+    provider->limited = true;
+    LiveSource live(std::move(provider), cache, bundled_regions().get("fr"), clock);
+    EXPECT_EQ(live.reading_at(clock.now()).step.source, "static:fr");
+  }
+  EXPECT_EQ(calls, 1);
+  clock.advance(Duration::minutes(30));
+  SqliteIntensityCache reopened(path);
+  LiveSource live(std::make_unique<CountingProvider>(&calls), reopened, bundled_regions().get("fr"), clock);
+  const IntensityReading r = live.reading_at(clock.now());
+  EXPECT_EQ(r.step.source, "static:fr");
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(live.last_failure().value_or(""),
+            "counting: HTTP 429 Too Many Requests from /latest (Retry-After: 3600; not asked again before "
+            "2024-05-01T13:10:00Z)");
+  clock.set(at("2024-05-01T13:10:00Z"));  // the time it named
+  EXPECT_FALSE(live.reading_at(clock.now()).step.fallback);
+  EXPECT_EQ(calls, 2);
 }
 
 }  // namespace

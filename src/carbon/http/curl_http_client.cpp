@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 
+#include "carbon/http/retry_after.hpp"
 #include "core/error.hpp"
 #include "core/number_parse.hpp"
 
@@ -24,26 +25,22 @@ std::size_t append_body(char* data, std::size_t size, std::size_t count, void* u
   return size * count;
 }
 
-// Picks "Retry-After: <seconds>" out of the response headers (an HTTP-date is ignored: the
-// backoff then applies).
+// Keeps the Retry-After header of the final response (a redirect's own headers come first, each
+// set opened by its status line, so a new status line forgets what came before).
 std::size_t read_header(char* data, std::size_t size, std::size_t count, void* user) {
   const std::string_view line(data, size * count);
+  auto& response = *static_cast<HttpResponse*>(user);
+  if (line.rfind("HTTP/", 0) == 0) response.retry_after.reset();
   constexpr std::string_view kName = "retry-after:";
   if (line.size() > kName.size()) {
     std::string lower(line.substr(0, kName.size()));
     std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-    if (lower == kName) {
-      std::string value(line.substr(kName.size()));
-      value.erase(0, value.find_first_not_of(" \t"));
-      value.erase(value.find_last_not_of(" \t\r\n") + 1);
-      if (auto seconds = parse_double(value); seconds && *seconds >= 0) {
-        static_cast<HttpResponse*>(user)->retry_after = Duration::seconds(*seconds);
-      }
-    }
+    if (lower == kName) response.retry_after = std::string(trim(line.substr(kName.size())));
   }
   return size * count;
 }
 
+// What may pass: rate limiting and server-side trouble (503 Service Unavailable among them).
 bool worth_retrying(long status) { return status == 429 || status >= 500; }
 
 }  // namespace
@@ -82,24 +79,39 @@ HttpResponse CurlHttpClient::get_once(const HttpRequest& request) {
     throw NetworkError(fmt::format("GET {}: {}", request.url, error_text[0] != '\0' ? error_text : curl_easy_strerror(code)));
   }
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &response.status);
+  if (response.retry_after) response.retry_not_before = retry_after_time(*response.retry_after, clock_.now());
   return response;
 }
 
 HttpResponse CurlHttpClient::get(const HttpRequest& request) {
   Duration backoff = policy_.first_backoff;
+  Duration waited = Duration::seconds(0);
   const int attempts = std::max(1, policy_.attempts);
   for (int attempt = 1;; ++attempt) {
     last_attempts_ = attempt;
     std::optional<HttpResponse> response;
+    std::string failure;
     try {
       response = get_once(request);
     } catch (const NetworkError& e) {
-      if (attempt >= attempts) throw NetworkError(fmt::format("{} (after {} attempts)", e.what(), attempt));
+      failure = e.what();
     }
-    if (response && (!worth_retrying(response->status) || attempt >= attempts)) return *response;
+    const auto give_up = [&] {
+      if (response) return *response;
+      throw NetworkError(fmt::format("{} (after {} attempts)", failure, attempt));
+    };
+    if (response && !worth_retrying(response->status)) return *response;
+    if (attempt >= attempts) return give_up();
+    // The server's own time when it names one (asking sooner would be refused again), else the
+    // backoff; a wait beyond what is left of this call's patience ends the retries now, and the
+    // response carries the server's time back to the caller, who holds off until then.
     Duration wait = backoff;
-    if (response && response->status == 429 && response->retry_after) wait = *response->retry_after;
-    clock_.sleep_for(std::min(wait, policy_.longest_wait));
+    if (response && response->retry_not_before) {
+      wait = std::max(Duration::seconds(0), *response->retry_not_before - clock_.now());
+    }
+    if (wait > policy_.longest_wait - waited) return give_up();
+    clock_.sleep_for(wait);
+    waited = waited + wait;
     backoff = backoff * 2.0;
   }
 }

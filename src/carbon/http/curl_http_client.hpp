@@ -1,7 +1,10 @@
 #pragma once
 // HttpClient over libcurl: per-request timeouts, and retries with exponential backoff for
-// what may pass (no response, 429 Too Many Requests, 5xx); a 429's Retry-After is honoured
-// (capped). Waits go through the Clock seam, so tests run on virtual time.
+// what may pass (no response, 429 Too Many Requests, 5xx). A Retry-After (seconds or an
+// HTTP-date, on any of those statuses) replaces the backoff when it fits in what is left of
+// `longest_wait`; when it does not, the client stops at once (no second request) and returns
+// the response, whose retry_not_before tells the caller when it may ask again. Waits go
+// through the Clock seam, so tests run on virtual time.
 
 #include "carbon/http/http_client.hpp"
 #include "core/clock.hpp"
@@ -12,7 +15,9 @@ namespace chase {
 struct RetryPolicy {
   int attempts = 4;                                 // in all, including the first
   Duration first_backoff = Duration::seconds(0.5);  // doubled after each failure
-  Duration longest_wait = Duration::seconds(30);    // cap on a backoff or a Retry-After
+  // The most one get() waits in all between its attempts (backoffs and Retry-After). 30 s: a
+  // reading is worth a short wait, but `chase measure -- true` must not hang on a limited API.
+  Duration longest_wait = Duration::seconds(30);
   Duration timeout = Duration::seconds(10);         // whole request
   Duration connect_timeout = Duration::seconds(5);
 };

@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/units.hpp"
+#include "core/utc_time.hpp"
 
 namespace chase {
 
@@ -22,14 +22,20 @@ struct HttpRequest {
 struct HttpResponse {
   long status = 0;
   std::string body;
-  std::optional<Duration> retry_after;  // from a Retry-After header in seconds
+  // A Retry-After header as the server sent it ("3600", "Sun, 06 Nov 1994 08:49:37 GMT"), and
+  // the time it names on the client's clock, resolved when the answer arrived (nullopt when
+  // absent or unreadable; see retry_after.hpp).
+  std::optional<std::string> retry_after;
+  std::optional<UtcTime> retry_not_before;
 };
 
 class HttpClient {
  public:
   virtual ~HttpClient() = default;
   // Returns the final response (any status) after the client's retries; throws NetworkError
-  // when no response arrived at all (connection refused, timeout, DNS).
+  // when no response arrived at all (connection refused, timeout, DNS). A response whose
+  // retry_not_before lies beyond what the client will wait comes back at once, unretried: the
+  // caller must not ask that service again before then.
   virtual HttpResponse get(const HttpRequest& request) = 0;
 };
 

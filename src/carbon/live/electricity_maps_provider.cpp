@@ -24,6 +24,8 @@ class ElectricityMapsProvider final : public IntensityProvider {
 
   std::string name() const override { return kName; }
   std::string zone() const override { return zone_; }
+  // Hourly: the API's default temporalGranularity (finer plans publish more often, never less).
+  Duration period() const override { return Duration::hours(1); }
 
   ProviderPoint latest() override {
     const auto body = get("/v3/carbon-intensity/latest?zone=" + query_escape(zone_));

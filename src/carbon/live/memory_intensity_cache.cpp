@@ -40,4 +40,15 @@ std::vector<CachedIntensity> MemoryIntensityCache::range(const std::string& seri
   return out;
 }
 
+void MemoryIntensityCache::hold_off(const std::string& provider, const ProviderHold& hold) {
+  const auto it = holds_.find(provider);
+  if (it == holds_.end() || hold.until > it->second.until) holds_[provider] = hold;
+}
+
+std::optional<ProviderHold> MemoryIntensityCache::hold_at(const std::string& provider, UtcTime now) {
+  const auto it = holds_.find(provider);
+  if (it == holds_.end() || !(it->second.until > now)) return std::nullopt;
+  return it->second;
+}
+
 }  // namespace chase

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "carbon/live/intensity_provider.hpp"
 #include "core/json_fields.hpp"
 
 namespace chase {
@@ -60,8 +61,15 @@ nlohmann::json provider_json(const HttpResponse& response, const std::string& ur
     std::string hint;
     if (response.status == 401 || response.status == 403) hint = " (check the API key or credentials)";
     if (response.status == 429) hint = " (rate limited; gave up after the retries)";
-    throw NetworkError(fmt::format("{}: HTTP {} {} from {}{}{}", provider, response.status, status_text(response.status),
-                                   path, hint, snippet.empty() ? "" : ": " + snippet));
+    if (response.retry_not_before) {
+      hint = fmt::format(" (Retry-After: {}; not asked again before {})", redacted(response.retry_after.value_or(""), secrets),
+                         response.retry_not_before->iso8601());
+    }
+    const std::string message = fmt::format("{}: HTTP {} {} from {}{}{}", provider, response.status,
+                                            status_text(response.status), path, hint, snippet.empty() ? "" : ": " + snippet);
+    // The service named its time: every later fetch of this provider waits for it (LiveSource).
+    if (response.retry_not_before) throw ProviderHoldOff(message, *response.retry_not_before);
+    throw NetworkError(message);
   }
   return reading_response(provider, [&] { return parse_json(response.body, "answer to " + path); });
 }

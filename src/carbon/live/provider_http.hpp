@@ -1,6 +1,7 @@
 #pragma once
 // What every live provider does with HTTP: GET a JSON document and turn each way it can fail
-// into one NetworkError that names the provider, the status and the path, and never the key.
+// into one NetworkError that names the provider, the status and the path, and never the key
+// (a ProviderHoldOff when the answer carried a Retry-After: the time goes with the error).
 
 #include <nlohmann/json.hpp>
 

@@ -25,6 +25,8 @@ class UkCarbonIntensityProvider final : public IntensityProvider {
 
   std::string name() const override { return kName; }
   std::string zone() const override { return "GB"; }
+  // Half-hourly: one value per settlement period.
+  Duration period() const override { return Duration::minutes(30); }
 
   ProviderPoint latest() override {
     auto points = fetch("/intensity", "intensity");

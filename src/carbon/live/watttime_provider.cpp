@@ -49,6 +49,8 @@ class WattTimeProvider final : public IntensityProvider {
 
   std::string name() const override { return kName; }
   std::string zone() const override { return region_; }
+  // Five minutes: MOER's data_point_period_seconds (300).
+  Duration period() const override { return Duration::minutes(5); }
 
   ProviderPoint latest() override {
     const auto points = moer(fmt::format("/v3/forecast?region={}&signal_type=co2_moer&horizon_hours=0", query_escape(region_)),

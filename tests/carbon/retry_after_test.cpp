@@ -1,0 +1,42 @@
+// Retry-After values as RFC 9110 allows them: whole seconds or an HTTP-date in its three forms,
+// resolved against the time the answer arrived; anything else is ignored.
+
+#include "carbon/http/retry_after.hpp"
+
+#include <gtest/gtest.h>
+
+namespace chase {
+namespace {
+
+UtcTime at(const char* iso) { return *UtcTime::parse_iso8601(iso); }
+
+const UtcTime kNow = at("2024-05-01T12:10:00Z");
+
+std::string named(const char* value) {
+  const auto t = retry_after_time(value, kNow);
+  return t ? t->iso8601() : "(ignored)";
+}
+
+TEST(RetryAfter, SecondsCountFromWhenTheAnswerArrived) {
+  EXPECT_EQ(named("3600"), "2024-05-01T13:10:00Z");
+  EXPECT_EQ(named(" 7\r\n"), "2024-05-01T12:10:07Z");
+  EXPECT_EQ(named("0"), "2024-05-01T12:10:00Z");
+}
+
+TEST(RetryAfter, AnHttpDateInEachOfItsThreeForms) {
+  EXPECT_EQ(named("Wed, 01 May 2024 14:10:00 GMT"), "2024-05-01T14:10:00Z");     // IMF-fixdate
+  EXPECT_EQ(named("Wednesday, 01-May-24 14:10:00 GMT"), "2024-05-01T14:10:00Z");  // RFC 850
+  EXPECT_EQ(named("Wed May  1 14:10:00 2024"), "2024-05-01T14:10:00Z");           // asctime
+  // A date already past: ask again at once (the caller compares with its clock).
+  EXPECT_EQ(named("Sun, 06 Nov 1994 08:49:37 GMT"), "1994-11-06T08:49:37Z");
+}
+
+TEST(RetryAfter, AnythingElseIsIgnored) {
+  for (const char* bad : {"", "soon", "-5", "1.5", "3600s", "Wed, 01 May 2024 14:10:00 CET", "Wed, 32 May 2024 14:10:00 GMT",
+                          "Wed, 01 Foo 2024 14:10:00 GMT", "Wed, 01 May 2024 14:10 GMT", "99999999999"}) {
+    EXPECT_EQ(named(bad), "(ignored)") << bad;
+  }
+}
+
+}  // namespace
+}  // namespace chase
