@@ -222,6 +222,16 @@ TEST(RaplDevice, NegativeAndOversizedNumbersAreDroppedNotThrown) {
   EXPECT_EQ(z.package.implausible_readings().count, 3u);
 }
 
+TEST(RaplDevice, APackagesCeilingComesFromItsConstraintsADramZonesFromTheDefault) {
+  const RaplScan scan = scan_rapl_zones(kRapl / "intel-2socket");
+  ManualClock clock;
+  const RaplDevice package(scan.zones.at(0), clock);
+  EXPECT_DOUBLE_EQ(package.power_ceiling().power.watts(), 450.0);
+  EXPECT_EQ(package.power_ceiling().source, "3 x constraint_0_max_power_uw of 150 W");  // constraint_1's 0 passed over
+  const RaplDevice dram(scan.zones.at(1), clock);
+  EXPECT_DOUBLE_EQ(dram.power_ceiling().power.watts(), 1000.0);
+}
+
 TEST(RaplDevice, AWrapAtAPlausiblePowerIsStillCounted) {
   // 328850 uJ up to the wrap and 100 J after it in 0.5 s: 200 W, a real wrap.
   OneZone z("262143000000");
