@@ -33,7 +33,7 @@
 namespace chase {
 
 // The most power a device can plausibly draw, and where that figure comes from (said in
-// warnings), e.g. "3 x the zone's largest constraint_*_max_power_uw (125 W)".
+// warnings), e.g. "3 x constraint_1_max_power_uw of 200 W".
 struct PowerCeiling {
   Power power;
   std::string source;
