@@ -73,9 +73,12 @@ class PowerPlausibility {
 
 // How a hardware energy counter counts.
 struct EnergyCounterSpec {
-  std::string name;                           // as its source calls it: "energy_uj", "nvmlDeviceGetTotalEnergyConsumption"
-  Energy unit;                                // one count: 1 µJ (RAPL), 1 mJ (NVML)
-  std::optional<std::uint64_t> wrap_range;    // counts at which it restarts from 0 (RAPL's max_energy_range_uj); nullopt: never wraps
+  // As its source calls it: "energy_uj", "nvmlDeviceGetTotalEnergyConsumption".
+  std::string name;
+  // One count: 1 µJ (RAPL), 1 mJ (NVML).
+  Energy unit;
+  // The count at which it restarts from 0 (RAPL's max_energy_range_uj); nullopt: it never wraps.
+  std::optional<std::uint64_t> wrap_range;
   PowerCeiling ceiling;
 };
 

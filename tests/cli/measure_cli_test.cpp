@@ -151,7 +151,9 @@ struct RewrittenZone {
   test::ProcessResult measure(const std::vector<std::string>& values) const {
     const std::string file = (zone / "energy_uj").string();
     std::string script;
-    for (const auto& v : values) script += "sleep 0.5; echo " + v + " > '" + file + ".new' && mv '" + file + ".new' '" + file + "'; ";
+    for (const auto& v : values) {
+      script += "sleep 0.5; echo " + v + " > '" + file + ".new' && mv '" + file + ".new' '" + file + "'; ";
+    }
     script += "sleep 0.5";
     return run_chase({"measure", "--json", "--nvml-library", "/nonexistent/libnvidia-ml.so.1", "--powercap-root",
                       dir.path().string(), "--", "sh", "-c", script});

@@ -165,7 +165,8 @@ TEST(CommandMeter, ReadingsDroppedAsImplausibleAreErrorSamplesNamedPerDevice) {
   Rig rig;
   auto scripted = std::make_shared<ScriptedCounterDevice>(
       rig.clock, std::vector<std::uint64_t>{100000000, 150000000, 2000000, 7000000});
-  MeterSettings settings{Duration::milliseconds(5), [&rig](const SamplerSample&) { rig.clock.advance(Duration::seconds(1)); }};
+  MeterSettings settings{Duration::milliseconds(5),
+                         [&rig](const SamplerSample&) { rig.clock.advance(Duration::seconds(1)); }};
   const CommandMeter meter({rig.counter, scripted}, rig.clock, nullptr, std::move(settings));
   const MeteredCommandResult r = meter.run({"true"});
   ASSERT_EQ(r.child.exit_code, 0);

@@ -432,7 +432,8 @@ __attribute__((visibility("default"))) nvml::Return nvmlDeviceGetPowerUsage(nvml
   nvml::DeviceOpaque* gpu = device_call(f, device, "nvmlDeviceGetPowerUsage", rc);
   if (gpu == nullptr) return rc;
   if (power == nullptr) return nvml::kErrorInvalidArgument;
-  *power = gpu->power_readings_mw.empty() ? milliwatts(power_w(*gpu)) : next_scripted(gpu->power_readings_mw, gpu->power_reads);
+  *power = gpu->power_readings_mw.empty() ? milliwatts(power_w(*gpu))
+                                          : next_scripted(gpu->power_readings_mw, gpu->power_reads);
   return nvml::kSuccess;
 }
 
