@@ -92,10 +92,7 @@ void run(MeasureOptions& o, CommandStatus& status) {
   const CommandMeter meter(devices, clock, price ? price->feed : nullptr, std::move(settings));
   const MeteredCommandResult r = meter.run(o.command);
   if (!take_exit_status(r, status)) return;
-  if (r.sampling.errors > 0) {
-    std::cerr << fmt::format("chase: warning: {} sample(s) failed, the last with: {}\n", r.sampling.errors,
-                             r.sampling.last_error);
-  }
+  warn_about_sampling(r.sampling);
   warn_if_unpriced(r.window);
   o.source.warn_if_failed();
   const SamplerStats stats{o.interval_ms, r.sampling.samples, r.sampling.errors};

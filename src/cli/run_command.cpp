@@ -122,6 +122,7 @@ void report_run(const RunOptions& o, const RunSummary& s, const MeteredCommandRe
     std::cerr << fmt::format("chase: warning: control stopped early (limits restored; the job ran on at them): {}\n",
                              *s.control_error);
   }
+  warn_about_sampling(metered.sampling);
   warn_if_unpriced(metered.window);
   o.source.warn_if_failed();
   print_result(o.json, [&] { return run_json(s, metered.window, priced_by); },
@@ -161,6 +162,7 @@ void run(RunOptions& o, CommandStatus& status) {
   summary.slowdown_budget = setup.control.job.slowdown_budget;
   summary.profile = profile_name(setup, result.control);
   summary.controlled_devices = device_ids(gpus);
+  summary.sampler.interval_ms = o.interval_ms;
   report_run(o, summary, result.metered, source.name(), found.devices);
 }
 

@@ -23,6 +23,10 @@ void print_command(const std::vector<std::string>& argv, const MeteredCommandRes
 // A warning on stderr when part of the window's energy fell outside the intensity source.
 void warn_if_unpriced(const WindowResult& w);
 
+// Warnings on stderr for what went wrong while sampling: failed reads (one line) and, once per
+// device, readings dropped as not physically possible.
+void warn_about_sampling(const SamplingCounts& sampling);
+
 // The device table, the estimated-device notes and the intensity line.
 void print_window(const WindowResult& w, const std::optional<std::string>& priced_by,
                   const std::vector<std::shared_ptr<PowerDevice>>& devices);

@@ -1,5 +1,7 @@
 #include "energy/metered_command.hpp"
 
+#include <fmt/format.h>
+
 #include "core/error.hpp"
 
 namespace chase {
@@ -17,7 +19,44 @@ std::optional<pid_t> start_child(const std::vector<std::string>& argv, const Sig
   }
 }
 
+// Each device's dropped readings so far.
+std::vector<std::size_t> implausible_counts(const std::vector<std::shared_ptr<PowerDevice>>& devices) {
+  std::vector<std::size_t> counts;
+  for (const auto& d : devices) counts.push_back(d->implausible_readings().count);
+  return counts;
+}
+
+// The devices that dropped readings since `before` was counted; their counts are since then.
+std::vector<DeviceImplausibleReadings> implausible_since(const std::vector<std::shared_ptr<PowerDevice>>& devices,
+                                                         const std::vector<std::size_t>& before) {
+  std::vector<DeviceImplausibleReadings> out;
+  for (std::size_t i = 0; i < devices.size(); ++i) {
+    ImplausibleReadings r = devices[i]->implausible_readings();
+    if (r.count <= before[i]) continue;
+    r.count -= before[i];
+    out.push_back({devices[i]->id(), devices[i]->name(), std::move(r)});
+  }
+  return out;
+}
+
 }  // namespace
+
+std::string DeviceImplausibleReadings::describe() const {
+  std::string line = fmt::format("{} ({}): {} energy reading{} dropped as not physically possible, the first: {}", id,
+                                 name, readings.count, readings.count == 1 ? "" : "s", readings.first);
+  if (readings.resets > 0) {
+    line += fmt::format("; the counter was reset {} time{}, and the energy between the reading before each reset and "
+                        "the reset is not counted",
+                        readings.resets, readings.resets == 1 ? "" : "s");
+  }
+  return line;
+}
+
+std::size_t SamplingCounts::failed_reads() const {
+  std::size_t dropped = 0;
+  for (const auto& d : implausible) dropped += d.readings.count;
+  return errors - dropped;
+}
 
 CommandMeter::CommandMeter(std::vector<std::shared_ptr<PowerDevice>> devices, Clock& clock, IntensityFeed* feed,
                            MeterSettings settings)
@@ -25,6 +64,7 @@ CommandMeter::CommandMeter(std::vector<std::shared_ptr<PowerDevice>> devices, Cl
 
 MeteredCommandResult CommandMeter::run(const std::vector<std::string>& argv, CommandCompanion* companion) const {
   if (argv.empty()) throw InputError("no command given to run (put it after --)");
+  const std::vector<std::size_t> implausible_before = implausible_counts(devices_);
   Monitor monitor(devices_, *clock_, feed_);
   const SignalBlock block;  // before the sampler's thread (and a companion's) starts, so that they inherit the mask
   Sampler sampler(monitor, settings_.interval, settings_.sink);
@@ -37,8 +77,10 @@ MeteredCommandResult CommandMeter::run(const std::vector<std::string>& argv, Com
     if (companion) companion->command_ended();
   }
   sampler.stop();
-  result.sampling = {sampler.samples_taken(), sampler.errors(), sampler.last_error()};
   if (pid) result.window = monitor.end(settings_.window);
+  result.sampling = {sampler.samples_taken(), sampler.errors(), sampler.last_error(),
+                     implausible_since(devices_, implausible_before)};
+  for (const auto& d : result.sampling.implausible) result.sampling.errors += d.readings.count;
   return result;
 }
 

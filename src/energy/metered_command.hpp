@@ -28,11 +28,28 @@ struct MeterSettings {
   std::string window = "measure";               // the Monitor window's name
 };
 
+// A device's readings dropped as not physically possible while the command ran.
+struct DeviceImplausibleReadings {
+  std::string id;    // "rapl:package-0"
+  std::string name;  // "package-0"
+  ImplausibleReadings readings;
+
+  // One line for a warning: the device, how many readings were dropped and why the first was,
+  // e.g. "rapl:package-0 (package-0): 1 energy reading dropped as not physically possible: ...".
+  std::string describe() const;
+};
+
 // What the Sampler did while the command ran.
 struct SamplingCounts {
   std::size_t samples = 0;
-  std::size_t errors = 0;  // failed device reads or sink calls; sampling went on after each
-  std::string last_error;  // the latest failure's message, empty without one
+  // Error samples: failed device reads or sink calls, and readings dropped as not physically
+  // possible (those in `implausible`); sampling went on after each.
+  std::size_t errors = 0;
+  std::string last_error;  // the latest failed read's or sink call's message, empty without one
+  std::vector<DeviceImplausibleReadings> implausible;  // devices that dropped readings, in device order
+
+  // The errors that were failed reads or sink calls.
+  std::size_t failed_reads() const;
 };
 
 struct MeteredCommandResult {

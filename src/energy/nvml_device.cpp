@@ -41,7 +41,21 @@ NvmlDevice::NvmlDevice(std::shared_ptr<const NvmlLibrary> library, unsigned inde
     library_->check(range_rc, nvml::kDeviceGetPowerManagementLimitConstraintsSymbol, context());
     range_ = {Power::milliwatts(min_mw), Power::milliwatts(max_mw)};
   }
-  if (!has_energy_counter_) integrator_.add(clock_.now(), read_power());
+  if (supports_power_limit_) {
+    plausibility_ = PowerPlausibility({range_.max * kLimitMargin,
+                                       fmt::format("{:g} x the GPU's maximum power limit of {:g} W", kLimitMargin,
+                                                   range_.max.watts())});
+  } else {
+    plausibility_ = PowerPlausibility({kDefaultCeiling, "chase's NVML ceiling: the GPU has no power limit constraints"});
+  }
+  if (has_energy_counter_) {
+    counter_.emplace(EnergyCounterSpec{nvml::kDeviceGetTotalEnergyConsumptionSymbol, Energy::millijoules(1), std::nullopt,
+                                       plausibility_.ceiling()});
+    counter_->read(clock_.now(), energy_mj);
+  } else {
+    integrator_.emplace(nvml::kDeviceGetPowerUsageSymbol, plausibility_.ceiling());
+    integrator_->add(clock_.now(), read_power());
+  }
 }
 
 std::string NvmlDevice::id() const { return fmt::format("nvml:{}", index_); }
@@ -58,24 +72,25 @@ Power NvmlDevice::read_power() {
 }
 
 Energy NvmlDevice::energy() {
-  if (!has_energy_counter_) {
-    const Power p = read_power();
-    std::lock_guard lock(integrator_mutex_);
-    return integrator_.add(clock_.now(), p);
-  }
+  std::lock_guard lock(reading_mutex_);
+  if (integrator_) return integrator_->add(clock_.now(), read_power());
   unsigned long long mj = 0;
   library_->check(library_->api().device_get_total_energy_consumption(handle_, &mj),
                   nvml::kDeviceGetTotalEnergyConsumptionSymbol, context());
-  return Energy::millijoules(static_cast<double>(mj));
+  return counter_->read(clock_.now(), mj);
 }
 
 std::optional<Power> NvmlDevice::power() {
+  std::lock_guard lock(reading_mutex_);
   const Power p = read_power();
-  if (!has_energy_counter_) {
-    std::lock_guard lock(integrator_mutex_);
-    integrator_.add(clock_.now(), p);
-  }
+  if (integrator_) integrator_->add(clock_.now(), p);
+  if (!plausibility_.power_fits(p)) return std::nullopt;
   return p;
+}
+
+ImplausibleReadings NvmlDevice::implausible_readings() const {
+  std::lock_guard lock(reading_mutex_);
+  return integrator_ ? integrator_->implausible() : counter_->implausible();
 }
 
 void NvmlDevice::require_power_limit() const {

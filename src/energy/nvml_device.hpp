@@ -2,12 +2,19 @@
 // An NVIDIA GPU through NVML. Energy from the total-energy counter (mJ, Volta and newer); where
 // the driver answers NVML_ERROR_NOT_SUPPORTED, from integrating power polls instead. Power
 // limits: constraints, current, default, set (root only).
+//
+// Readings that cannot be physically right are dropped and counted (implausible_readings(); the
+// rule is energy/energy_counter.hpp's): the counter is 64-bit and never wraps, so a decrease is
+// a restart (the driver was reloaded) or a misread, and an increase must fit under the GPU's
+// power ceiling; a power poll above the ceiling is not integrated.
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "core/clock.hpp"
+#include "energy/energy_counter.hpp"
 #include "energy/nvml_library.hpp"
 #include "energy/power_device.hpp"
 #include "energy/power_integrator.hpp"
@@ -16,6 +23,13 @@ namespace chase {
 
 class NvmlDevice final : public PowerDevice {
  public:
+  // The power ceiling is kLimitMargin times the GPU's maximum power limit (its power limit
+  // constraints): the board enforces its limit over tens of milliseconds, so an average over a
+  // read interval stays near it. Where the GPU has no limit constraints, kDefaultCeiling:
+  // twice the 1,000 W TDP of the largest NVIDIA GPU shipping (HGX B200 datasheet).
+  static constexpr double kLimitMargin = 2.0;
+  static constexpr Power kDefaultCeiling = Power::watts(2000);
+
   // GPU `index` in NVML's order (PCI bus order, as nvidia-smi shows). The clock times the
   // power polls of a GPU without an energy counter.
   NvmlDevice(std::shared_ptr<const NvmlLibrary> library, unsigned index, Clock& clock);
@@ -31,7 +45,10 @@ class NvmlDevice final : public PowerDevice {
   const std::string& uuid() const { return uuid_; }
 
   Energy energy() override;
+  // The power drawn now; nullopt when the poll cannot be right (above the ceiling).
   std::optional<Power> power() override;
+  ImplausibleReadings implausible_readings() const override;
+  const PowerCeiling& power_ceiling() const { return plausibility_.ceiling(); }
 
   bool supports_power_limit() const override { return supports_power_limit_; }
   PowerLimitRange power_limit_range() override;
@@ -56,8 +73,12 @@ class NvmlDevice final : public PowerDevice {
   std::string no_counter_reason_;  // why there is none, when there is none
   bool supports_power_limit_ = true;
   PowerLimitRange range_{};
-  std::mutex integrator_mutex_;
-  PowerIntegrator integrator_;
+  PowerPlausibility plausibility_{PowerCeiling{}};
+  // Reads of the counter and of the polls it integrates happen under this lock, so that they
+  // reach the counter in the order they were taken (out of order they would look like a restart).
+  mutable std::mutex reading_mutex_;
+  std::optional<EnergyCounter> counter_;       // with an energy counter
+  std::optional<PowerIntegrator> integrator_;  // without one
 };
 
 }  // namespace chase

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "core/units.hpp"
+#include "energy/energy_counter.hpp"
 
 namespace chase {
 
@@ -27,13 +28,17 @@ class PowerDevice {
   // True when energy() is a model (the CPU from TDP and utilisation), not a measurement; shown in every output.
   virtual bool estimated() const = 0;
 
-  // Monotonic energy since an arbitrary origin (wraparound already handled).
+  // Monotonic energy since an arbitrary origin (wraparound handled, implausible readings dropped).
   virtual Energy energy() = 0;
   // Instantaneous power, where the backend has it.
   virtual std::optional<Power> power() = 0;
   // False when energy() integrates power polls instead of reading a hardware counter: then the
   // result is only as good as the polling, so such a device must be sampled (Sampler).
   virtual bool has_energy_counter() const { return true; }
+  // Readings energy() dropped as not physically possible (energy/energy_counter.hpp: a counter
+  // reset, a garbage value, a power poll above the device's ceiling), since the device was made.
+  // Each is an error sample of whatever measured the device; the first is described.
+  virtual ImplausibleReadings implausible_readings() const { return {}; }
   // One line that identifies the device beyond its name (UUID, sysfs zone, TDP of an estimate).
   virtual std::string detail() const { return {}; }
 

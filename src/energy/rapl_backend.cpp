@@ -32,7 +32,7 @@ BackendReport discover_rapl(const DiscoveryContext& context, std::vector<std::sh
   // All zones or none: metering some packages and estimating the rest would count twice.
   std::vector<std::shared_ptr<PowerDevice>> found;
   try {
-    for (const auto& zone : scan.zones) found.push_back(std::make_shared<RaplDevice>(zone));
+    for (const auto& zone : scan.zones) found.push_back(std::make_shared<RaplDevice>(zone, context.clock));
   } catch (const Error& e) {
     return failed(std::move(report), e);
   }

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 #include <optional>
+#include <string>
 
 #include "core/error.hpp"
 #include "core/number_parse.hpp"
@@ -41,6 +42,42 @@ std::uint64_t read_microjoules(const std::filesystem::path& path) {
   const auto value = parse_int(text);
   if (!value || *value < 0) throw HardwareError(fmt::format("{}: '{}' is not a counter in microjoules", path.string(), text));
   return static_cast<std::uint64_t>(*value);
+}
+
+// The zone's power ceiling: a margin over its largest constraint_*_max_power_uw, else the
+// documented default. Unreadable or empty constraint files (some kernels answer ENODATA) are
+// passed over: they only narrow the ceiling.
+PowerCeiling rapl_ceiling(const std::filesystem::path& zone) {
+  std::uint64_t best_uw = 0;
+  std::string best_file;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(zone, ec)) {
+    const std::string file = entry.path().filename().string();
+    if (file.rfind("constraint_", 0) != 0 || !file.ends_with("_max_power_uw")) continue;
+    try {
+      const auto uw = parse_int(read_attribute(entry.path()));
+      if (uw && *uw > 0 && static_cast<std::uint64_t>(*uw) > best_uw) {
+        best_uw = static_cast<std::uint64_t>(*uw);
+        best_file = file;
+      }
+    } catch (const Error&) {
+      // passed over, as above
+    }
+  }
+  if (best_uw == 0) {
+    return {RaplDevice::kDefaultCeiling, "chase's RAPL ceiling: the zone gives no constraint_*_max_power_uw"};
+  }
+  const Power max = Power::watts(static_cast<double>(best_uw) * 1e-6);
+  return {max * RaplDevice::kConstraintMargin,
+          fmt::format("{:g} x {} of {:g} W", RaplDevice::kConstraintMargin, best_file, max.watts())};
+}
+
+EnergyCounterSpec rapl_counter(const std::filesystem::path& zone) {
+  const std::uint64_t range_uj = read_microjoules(zone / "max_energy_range_uj");
+  if (range_uj == 0) {
+    throw HardwareError(fmt::format("{}: max_energy_range_uj is 0", (zone / "max_energy_range_uj").string()));
+  }
+  return {"energy_uj", Energy::joules(1e-6), range_uj, rapl_ceiling(zone)};
 }
 
 // "intel-rapl:3" -> {3}, "intel-rapl:0:1" -> {0, 1}; nullopt for anything else.
@@ -111,22 +148,31 @@ RaplScan scan_rapl_zones(const std::filesystem::path& powercap_root) {
   return scan;
 }
 
-RaplDevice::RaplDevice(RaplZone zone) : zone_(std::move(zone)) {
-  max_range_uj_ = read_microjoules(zone_.path / "max_energy_range_uj");
-  last_raw_uj_ = read_microjoules(zone_.path / "energy_uj");
-  if (max_range_uj_ == 0) {
-    throw HardwareError(fmt::format("{}: max_energy_range_uj is 0", (zone_.path / "max_energy_range_uj").string()));
-  }
+RaplDevice::RaplDevice(RaplZone zone, Clock& clock)
+    : zone_(std::move(zone)), clock_(clock), counter_(rapl_counter(zone_.path)) {
+  energy();
 }
 
 Energy RaplDevice::energy() {
   // Read under the lock: two reads applied out of order would look like a wraparound.
   std::lock_guard lock(mutex_);
-  const std::uint64_t raw = read_microjoules(zone_.path / "energy_uj");
-  // A smaller value means the counter passed max_energy_range_uj and restarted from zero.
-  total_uj_ += raw >= last_raw_uj_ ? raw - last_raw_uj_ : (max_range_uj_ - last_raw_uj_) + raw;
-  last_raw_uj_ = raw;
-  return Energy::joules(static_cast<double>(total_uj_) * 1e-6);
+  const std::filesystem::path file = zone_.path / "energy_uj";
+  const std::string text = read_attribute(file);
+  const UtcTime now = clock_.now();
+  if (const auto uj = parse_int(text)) {
+    if (*uj < 0) return counter_.reject(fmt::format("energy_uj read {}, below 0", *uj));
+    return counter_.read(now, static_cast<std::uint64_t>(*uj));
+  }
+  // All digits yet no 64-bit number: far above any max_energy_range_uj.
+  if (!text.empty() && text.find_first_not_of("0123456789") == std::string::npos) {
+    return counter_.reject(fmt::format("energy_uj read {}, outside its range 0 to {}", text, *counter_.spec().wrap_range));
+  }
+  throw HardwareError(fmt::format("{}: '{}' is not a counter in microjoules", file.string(), text));
+}
+
+ImplausibleReadings RaplDevice::implausible_readings() const {
+  std::lock_guard lock(mutex_);
+  return counter_.implausible();
 }
 
 }  // namespace chase

@@ -5,12 +5,13 @@
 // zones become devices: core/uncore are parts of their package and psys includes the packages,
 // so metering them too would count the same joules twice.
 
-#include <cstdint>
 #include <filesystem>
 #include <mutex>
 #include <string>
 #include <vector>
 
+#include "core/clock.hpp"
+#include "energy/energy_counter.hpp"
 #include "energy/power_device.hpp"
 
 namespace chase {
@@ -32,9 +33,18 @@ RaplScan scan_rapl_zones(const std::filesystem::path& powercap_root);
 
 class RaplDevice final : public PowerDevice {
  public:
+  // The power ceiling of a zone (energy/energy_counter.hpp) is kConstraintMargin times the
+  // largest of its constraint_*_max_power_uw (the kernel reports PL1 as the package's TDP and,
+  // where known, PL2 and PL4 = 2 x PL2; client parts run at PL2 ~ 2 x TDP for as long as they
+  // stay cool, and boards may lift the limits), or kDefaultCeiling where the zone has none.
+  static constexpr double kConstraintMargin = 3.0;
+  // Twice the highest package TDP shipping: 500 W (AMD EPYC 9965, Intel Xeon 6980P datasheets).
+  static constexpr Power kDefaultCeiling = Power::watts(1000);
+
   // Reads the zone once, so a missing or unreadable counter fails here: PermissionError
-  // "needs read permission on <path> ..." (energy_uj is root-only on patched kernels).
-  explicit RaplDevice(RaplZone zone);
+  // "needs read permission on <path> ..." (energy_uj is root-only on patched kernels). The
+  // clock times the reads, which the plausibility rule needs; it must outlive the device.
+  RaplDevice(RaplZone zone, Clock& clock);
 
   std::string id() const override { return zone_.id; }
   std::string name() const override { return zone_.label; }
@@ -43,16 +53,21 @@ class RaplDevice final : public PowerDevice {
   std::string detail() const override { return zone_.path.string(); }
 
   // The counter wraps at max_energy_range_uj; each read adds the distance travelled since the
-  // previous one, so reads must come at least once per wrap period (minutes at full load).
+  // previous one, so reads must come at least once per wrap period (minutes at full load). A
+  // reading outside [0, max_energy_range_uj], or one that would mean more than the ceiling
+  // since the previous read (a reset of the package, a misread), is dropped and counted
+  // (implausible_readings()); the rule is EnergyCounter's. Text that is not a number is a
+  // HardwareError naming the file.
   Energy energy() override;
   std::optional<Power> power() override { return std::nullopt; }
+  ImplausibleReadings implausible_readings() const override;
+  const PowerCeiling& power_ceiling() const { return counter_.ceiling(); }
 
  private:
   RaplZone zone_;
-  std::uint64_t max_range_uj_ = 0;
-  std::mutex mutex_;
-  std::uint64_t last_raw_uj_ = 0;
-  std::uint64_t total_uj_ = 0;
+  Clock& clock_;
+  mutable std::mutex mutex_;
+  EnergyCounter counter_;
 };
 
 }  // namespace chase

@@ -46,6 +46,8 @@ RunSummary run_summary(const std::vector<std::string>& argv, const ControlledCom
   s.work_done_units = c.work_done_units;
   s.decisions = &log.decisions();
   s.time_per_limit = time_per_limit(log, result.metered.window.end);
+  s.sampler.samples = result.metered.sampling.samples;
+  s.sampler.errors = result.metered.sampling.errors;
   return s;
 }
 
@@ -66,6 +68,7 @@ nlohmann::json run_json(const RunSummary& run, const WindowResult& w, const std:
   nlohmann::json per_limit = nlohmann::json::array();
   for (const auto& [limit, time] : run.time_per_limit) per_limit.push_back({{"limit_w", limit}, {"time_s", time.seconds()}});
   j["time_per_limit"] = per_limit;
+  j["sampler"] = sampler_json(run.sampler);
   return j;
 }
 

@@ -38,6 +38,7 @@ struct RunSummary {
   double work_done_units = 0;
   const std::vector<Decision>* decisions = nullptr;
   std::map<double, Duration, std::greater<>> time_per_limit;  // W → time, highest limit first
+  SamplerStats sampler;  // how the metering's sampler went (interval_ms: the caller's)
 };
 
 // The summary of a controlled command, from its result and its decisions: the command, how
@@ -50,7 +51,8 @@ RunSummary run_summary(const std::vector<std::string>& argv, const ControlledCom
 // window_json plus the command's fields, policy, forecaster, slowdown_budget, profile,
 // profiling_s, profiled (when measured), controlled_devices, control_end ("work-done",
 // "job-ended", "job-ended-while-profiling" or "error"), control_error, work_done_units,
-// decisions and time_per_limit[{limit_w, time_s}]; absent values are null.
+// decisions, time_per_limit[{limit_w, time_s}] and sampler{interval_ms, samples, errors};
+// absent values are null.
 nlohmann::json run_json(const RunSummary& run, const WindowResult& w, const std::string& priced_by);
 
 }  // namespace chase

@@ -54,12 +54,16 @@ void add_command_json(nlohmann::json& report, const CommandOutcome& outcome) {
   report["signals_forwarded"] = outcome.signals_forwarded;
 }
 
+nlohmann::json sampler_json(const SamplerStats& sampler) {
+  return {{"interval_ms", sampler.interval_ms}, {"samples", sampler.samples}, {"errors", sampler.errors}};
+}
+
 nlohmann::json measure_json(const WindowResult& w, const std::optional<std::string>& priced_by,
                             const CommandOutcome& outcome, const SamplerStats& sampler,
                             const std::vector<BackendReport>& backends) {
   nlohmann::json j = window_json(w, priced_by);
   add_command_json(j, outcome);
-  j["sampler"] = {{"interval_ms", sampler.interval_ms}, {"samples", sampler.samples}, {"errors", sampler.errors}};
+  j["sampler"] = sampler_json(sampler);
   j["unavailable"] = nlohmann::json::array();
   for (const auto& b : backends) {
     if (b.state != BackendState::kAvailable && b.state != BackendState::kNotUsed) {

@@ -42,6 +42,10 @@ struct SamplerStats {
   std::size_t errors = 0;
 };
 
+// sampler{interval_ms, samples, errors}: errors are failed reads and readings dropped as not
+// physically possible.
+nlohmann::json sampler_json(const SamplerStats& sampler);
+
 // window_json plus the command's fields, sampler{interval_ms, samples, errors} and
 // unavailable[{backend, state, detail}]: the backends that were wanted but found nothing.
 nlohmann::json measure_json(const WindowResult& w, const std::optional<std::string>& priced_by,

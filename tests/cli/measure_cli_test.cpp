@@ -135,6 +135,88 @@ TEST(MeasureCli, AGpuWithoutAnEnergyEntryPointIsMeteredByPowerPolls) {
   EXPECT_GT(gpu["energy_j"].get<double>(), 0);
 }
 
+// A powercap tree with one package zone (RAPL's usual max_energy_range_uj) whose energy_uj
+// starts at 100 J and is then rewritten by the measured command itself, every half second; each
+// value is written whole (to a temporary file renamed over energy_uj), as the kernel would.
+struct RewrittenZone {
+  test::TempDir dir;
+  std::filesystem::path zone = dir.path() / "intel-rapl:0";
+
+  RewrittenZone() {
+    std::filesystem::create_directories(zone);
+    dir.write("intel-rapl:0/name", "package-0\n");
+    dir.write("intel-rapl:0/max_energy_range_uj", "262143328850\n");
+    dir.write("intel-rapl:0/energy_uj", "100000000\n");
+  }
+  // `chase measure --json` of a shell that writes `values` (µJ) half a second apart.
+  test::ProcessResult measure(const std::vector<std::string>& values) const {
+    const std::string file = (zone / "energy_uj").string();
+    std::string script;
+    for (const auto& v : values) {
+      script += "sleep 0.5; echo " + v + " > '" + file + ".new' && mv '" + file + ".new' '" + file + "'; ";
+    }
+    script += "sleep 0.5";
+    return run_chase({"measure", "--json", "--nvml-library", "/nonexistent/libnvidia-ml.so.1", "--powercap-root",
+                      dir.path().string(), "--", "sh", "-c", script});
+  }
+};
+
+std::size_t occurrences(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+TEST(MeasureCli, ARaplCounterResetIsDroppedCountedAndWarnedOnce) {
+  // 100 J, 150 J, then 2 J (a reset: as one wrap it would be 262 kJ in half a second), 7 J:
+  // 50 J + 5 J, the reset sample an error.
+  const RewrittenZone tree;
+  const auto r = tree.measure({"150000000", "2000000", "7000000"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["devices"].size(), 1u) << r.out;
+  EXPECT_EQ(j["devices"][0]["id"], "rapl:package-0");
+  EXPECT_NEAR(j["devices"][0]["energy_j"].get<double>(), 55.0, 1e-6) << r.out;
+  EXPECT_NEAR(j["energy_j"].get<double>(), 55.0, 1e-6);
+  // Every read of the reset value before the counter moved on from it is an error sample.
+  EXPECT_GE(j["sampler"]["errors"].get<int>(), 1) << r.out;
+  // Warned once, naming the device and what was seen.
+  EXPECT_EQ(occurrences(r.err, "chase: warning: "), 1u) << r.err;
+  EXPECT_EQ(r.err.rfind("chase: warning: rapl:package-0 (package-0): ", 0), 0u) << r.err;
+  EXPECT_NE(r.err.find(" dropped as not physically possible, the first: energy_uj went from 150000000 to 2000000 in "),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("the counter was reset 1 time"), std::string::npos) << r.err;
+}
+
+TEST(MeasureCli, ARaplReadingAboveItsRangeIsAGlitchNotAWrap) {
+  // 100 J, 150 J, 9e15 µJ (above max_energy_range_uj), 160 J: 60 J.
+  const RewrittenZone tree;
+  const auto r = tree.measure({"150000000", "9000000000000000", "160000000"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_NEAR(j["energy_j"].get<double>(), 60.0, 1e-6) << r.out;
+  EXPECT_GE(j["sampler"]["errors"].get<int>(), 1) << r.out;
+  EXPECT_EQ(occurrences(r.err, "chase: warning: "), 1u) << r.err;
+  EXPECT_EQ(r.err.rfind("chase: warning: rapl:package-0 (package-0): ", 0), 0u) << r.err;
+  EXPECT_NE(r.err.find(" dropped as not physically possible, the first: energy_uj read 9000000000000000, outside its "
+                       "range 0 to 262143328850\n"),
+            std::string::npos)
+      << r.err;
+}
+
+TEST(MeasureCli, AnInRangeRaplGlitchThatStaysAWhileIsNotAReset) {
+  // 100 J, 150 J, 200 kJ for half a second (read several times), 160 J: 60 J.
+  const RewrittenZone tree;
+  const auto r = tree.measure({"150000000", "200000000000", "160000000"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_NEAR(j["energy_j"].get<double>(), 60.0, 1e-6) << r.out;
+  EXPECT_GE(j["sampler"]["errors"].get<int>(), 1) << r.out;
+  EXPECT_EQ(occurrences(r.err, "chase: warning: "), 1u) << r.err;
+  EXPECT_EQ(r.err.find("reset"), std::string::npos) << r.err;
+}
+
 TEST(MeasureCli, RegionUsesTheBundledAverage) {
   const auto regions = nlohmann::json::parse(run_chase({"presets", "regions", "--json"}).out)["regions"];
   double fr = -1;

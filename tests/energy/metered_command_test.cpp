@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <mutex>
+#include <vector>
 
 #include "core/error.hpp"
 #include "energy/estimated_cpu_device.hpp"
@@ -126,6 +127,70 @@ TEST(CommandMeter, ACompanionIsNotStartedForACommandThatCannotStart) {
   EXPECT_EQ(r.child.exit_code, 127);
   EXPECT_EQ(std::count(rig.events.begin(), rig.events.end(), "started"), 0);
   EXPECT_EQ(std::count(rig.events.begin(), rig.events.end(), "ended"), 0);
+}
+
+// A RAPL-like counter (µJ, wraps at 262143328850, 1000 W ceiling) whose reads answer a script,
+// one value per read, the last repeating, timed on the rig's clock.
+class ScriptedCounterDevice final : public PowerDevice {
+ public:
+  ScriptedCounterDevice(Clock& clock, std::vector<std::uint64_t> script)
+      : clock_(clock),
+        script_(std::move(script)),
+        counter_({"energy_uj", Energy::joules(1e-6), 262143328850ULL, {Power::watts(1000), "test ceiling"}}) {}
+  std::string id() const override { return "test:rapl"; }
+  std::string name() const override { return "scripted counter"; }
+  std::string backend() const override { return "test"; }
+  bool estimated() const override { return false; }
+  Energy energy() override {
+    std::lock_guard lock(mutex_);
+    const std::uint64_t count = script_[std::min(reads_++, script_.size() - 1)];
+    return counter_.read(clock_.now(), count);
+  }
+  std::optional<Power> power() override { return std::nullopt; }
+  ImplausibleReadings implausible_readings() const override {
+    std::lock_guard lock(mutex_);
+    return counter_.implausible();
+  }
+
+ private:
+  Clock& clock_;
+  std::vector<std::uint64_t> script_;
+  mutable std::mutex mutex_;
+  std::size_t reads_ = 0;
+  EnergyCounter counter_;
+};
+
+TEST(CommandMeter, ReadingsDroppedAsImplausibleAreErrorSamplesNamedPerDevice) {
+  // 100 J, 150 J, then a reset to 2 J and on to 7 J: one error sample, the reset said.
+  Rig rig;
+  auto scripted = std::make_shared<ScriptedCounterDevice>(
+      rig.clock, std::vector<std::uint64_t>{100000000, 150000000, 2000000, 7000000});
+  MeterSettings settings{Duration::milliseconds(5),
+                         [&rig](const SamplerSample&) { rig.clock.advance(Duration::seconds(1)); }};
+  const CommandMeter meter({rig.counter, scripted}, rig.clock, nullptr, std::move(settings));
+  const MeteredCommandResult r = meter.run({"true"});
+  ASSERT_EQ(r.child.exit_code, 0);
+  EXPECT_EQ(r.sampling.errors, 1u);
+  EXPECT_EQ(r.sampling.failed_reads(), 0u);
+  ASSERT_EQ(r.sampling.implausible.size(), 1u);
+  const DeviceImplausibleReadings& d = r.sampling.implausible[0];
+  EXPECT_EQ(d.id, "test:rapl");
+  EXPECT_EQ(d.readings.count, 1u);
+  EXPECT_EQ(d.readings.resets, 1u);
+  const std::string line = d.describe();
+  EXPECT_EQ(line.rfind("test:rapl (scripted counter): 1 energy reading dropped as not physically possible, the first: "
+                       "energy_uj went from 150000000 to 2000000 in ",
+                       0),
+            0u)
+      << line;
+  EXPECT_NE(line.find("; the counter was reset 1 time, and the energy between the reading before each reset and the "
+                      "reset is not counted"),
+            std::string::npos)
+      << line;
+  // The device counted 55 J from its first read; the window opened after at least 50 J of them.
+  EXPECT_DOUBLE_EQ(scripted->energy().joules(), 55.0);
+  ASSERT_EQ(r.window.devices.size(), 2u);
+  EXPECT_LE(r.window.devices[1].energy.joules(), 5.0);
 }
 
 }  // namespace

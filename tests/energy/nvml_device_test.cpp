@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <vector>
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
@@ -52,16 +53,82 @@ TEST(NvmlDevice, EnergyCounterInMillijoulesAndPowerInMilliwatts) {
   // per_call fixture: every counter read advances 0.1 s at the power drawn at the current limit.
   FakeNvmlEnv env("two-gpus.json");
   ManualClock clock;
-  NvmlDevice a40(load(), 0, clock);  // the constructor's probe is read 1
-  EXPECT_DOUBLE_EQ(a40.energy().joules(), 5000.0 + 2 * 24.0);  // 5,000,000 mJ + 2 x 240 W x 0.1 s
-  EXPECT_DOUBLE_EQ(a40.energy().joules(), 5000.0 + 3 * 24.0);
+  // Energy counts from the constructor's probe, read 1 (5,000,000 mJ + 240 W x 0.1 s).
+  NvmlDevice a40(load(), 0, clock);
+  EXPECT_DOUBLE_EQ(a40.energy().joules(), 24.0);  // + 240 W x 0.1 s
+  EXPECT_DOUBLE_EQ(a40.energy().joules(), 2 * 24.0);
   EXPECT_DOUBLE_EQ(a40.power()->watts(), 240.0);
   a40.set_power_limit(Power::watts(200));
   EXPECT_DOUBLE_EQ(a40.power()->watts(), 180.0);
-  EXPECT_DOUBLE_EQ(a40.energy().joules(), 5000.0 + 3 * 24.0 + 18.0);
+  EXPECT_DOUBLE_EQ(a40.energy().joules(), 2 * 24.0 + 18.0);
   a40.set_power_limit(Power::watts(150));  // halfway between the 100 W and 200 W points
   EXPECT_DOUBLE_EQ(a40.power()->watts(), 139.75);
   a40.set_power_limit(a40.default_power_limit());
+}
+
+TEST(NvmlDevice, ACounterRestartIsDroppedAndCountingGoesOnFromTheNewValue) {
+  // The A40's counter reads 100 J, 150 J, then 2 J (the driver reloaded: NVML's 64-bit counter
+  // never wraps), then 7 J, half a second apart: 50 J + 5 J.
+  FakeNvmlEnv env("scripted-readings.json");
+  ManualClock clock;
+  NvmlDevice a40(load(), 0, clock);
+  EXPECT_DOUBLE_EQ(a40.power_ceiling().power.watts(), 600.0);  // 2 x its 300 W maximum limit
+  EXPECT_EQ(a40.power_ceiling().source, "2 x the GPU's maximum power limit of 300 W");
+  std::vector<double> joules;
+  for (int i = 0; i < 3; ++i) {
+    clock.advance(Duration::milliseconds(500));
+    joules.push_back(a40.energy().joules());
+  }
+  EXPECT_EQ(joules, (std::vector<double>{50, 50, 55}));
+  const ImplausibleReadings dropped = a40.implausible_readings();
+  EXPECT_EQ(dropped.count, 1u);
+  EXPECT_EQ(dropped.resets, 1u);
+  EXPECT_EQ(dropped.first,
+            "nvmlDeviceGetTotalEnergyConsumption went from 150000 to 2000 in 0.500 s: it never wraps, so it was reset "
+            "(a driver reload) or misread");
+}
+
+TEST(NvmlDevice, CounterGlitchesAreDroppedAndTheBaselineKept) {
+  // The V100 reads 150 J, 9e15 mJ, 160 J, 100 kJ, 170 J: two glitches, 20 J.
+  FakeNvmlEnv env("scripted-readings.json");
+  ManualClock clock;
+  NvmlDevice v100(load(), 1, clock);
+  std::vector<double> joules;
+  for (int i = 0; i < 4; ++i) {
+    clock.advance(Duration::milliseconds(500));
+    joules.push_back(v100.energy().joules());
+  }
+  EXPECT_EQ(joules, (std::vector<double>{0, 10, 10, 20}));
+  EXPECT_EQ(v100.implausible_readings().count, 2u);
+  EXPECT_EQ(v100.implausible_readings().resets, 0u);
+}
+
+TEST(NvmlDevice, APowerPollAboveTheCeilingIsNoPower) {
+  // With an energy counter, power polls feed nothing, but a garbage one is not passed on.
+  FakeNvmlEnv env("scripted-readings.json");
+  ManualClock clock;
+  NvmlDevice a40(load(), 0, clock);
+  EXPECT_EQ(a40.power(), Power::watts(240));
+  EXPECT_EQ(a40.power(), std::nullopt);  // 4294967.295 W
+  EXPECT_EQ(a40.power(), Power::watts(240));
+}
+
+TEST(NvmlDevice, APowerPollAboveTheCeilingIsNotIntegrated) {
+  // Without the energy entry point the A40 integrates polls: 240 W, 4294967.295 W (all bits
+  // set: garbage), 240 W, 180 W, 10 s then 10 s then 5 s apart.
+  FakeNvmlEnv env("scripted-readings.json");
+  ManualClock clock;
+  NvmlDevice a40(std::make_shared<const NvmlLibrary>(FakeNvmlEnv::library_without_energy()), 0, clock);
+  clock.advance(Duration::seconds(10));
+  EXPECT_DOUBLE_EQ(a40.energy().joules(), 0.0);
+  clock.advance(Duration::seconds(10));
+  EXPECT_DOUBLE_EQ(a40.energy().joules(), 240.0 * 20);  // the gap is bridged from 240 W to 240 W
+  clock.advance(Duration::seconds(5));
+  EXPECT_DOUBLE_EQ(a40.energy().joules(), 4800.0 + (240.0 + 180.0) / 2 * 5);
+  EXPECT_EQ(a40.implausible_readings().count, 1u);
+  EXPECT_EQ(a40.implausible_readings().first,
+            "nvmlDeviceGetPowerUsage read 4294967.295 W, not a power between 0 and the 600 W ceiling (2 x the GPU's "
+            "maximum power limit of 300 W)");
 }
 
 TEST(NvmlDevice, PowerLimitsReadSetAndRangeChecked) {

@@ -1,5 +1,6 @@
-// RAPL through fixture powercap trees: Intel and AMD layouts, counting, wraparound, and the
-// root-only energy_uj of patched kernels.
+// RAPL through fixture powercap trees: Intel and AMD layouts, counting, wraparound, the
+// root-only energy_uj of patched kernels, and readings that cannot be physically right (a reset
+// of the counter, a value out of range) on a virtual clock.
 
 #include "energy/rapl_device.hpp"
 
@@ -8,7 +9,9 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <map>
 
+#include "core/clock.hpp"
 #include "core/error.hpp"
 #include "support/temp_dir.hpp"
 
@@ -64,7 +67,8 @@ TEST(RaplScan, NoPowercapTreeSaysWhy) {
 TEST(RaplDevice, CountsMicrojoulesSinceConstruction) {
   test::TempDir dir;
   const fs::path root = copy_tree(dir, "amd-1socket");
-  RaplDevice package(scan_rapl_zones(root).zones.at(0));
+  ManualClock clock;
+  RaplDevice package(scan_rapl_zones(root).zones.at(0), clock);
   EXPECT_EQ(package.id(), "rapl:package-0");
   EXPECT_EQ(package.backend(), "rapl");
   EXPECT_FALSE(package.estimated());
@@ -79,18 +83,23 @@ TEST(RaplDevice, CountsMicrojoulesSinceConstruction) {
 TEST(RaplDevice, WrapsAroundAtMaxEnergyRange) {
   test::TempDir dir;
   const fs::path root = copy_tree(dir, "wraparound");
-  RaplDevice package(scan_rapl_zones(root).zones.at(0));
+  ManualClock clock;
+  RaplDevice package(scan_rapl_zones(root).zones.at(0), clock);
+  clock.advance(Duration::milliseconds(500));
   write(root / "intel-rapl:0" / "energy_uj", "1000000\n");
   // 262143328850 - 262143000000 = 328850 uJ up to the wrap, then 1000000 uJ after it.
   EXPECT_NEAR(package.energy().joules(), 1.32885, 1e-12);
+  clock.advance(Duration::milliseconds(500));
   write(root / "intel-rapl:0" / "energy_uj", "3000000\n");
   EXPECT_NEAR(package.energy().joules(), 3.32885, 1e-12);
+  EXPECT_EQ(package.implausible_readings().count, 0u);
 }
 
 TEST(RaplDevice, GarbageCounterIsAHardwareErrorNamingTheFile) {
   test::TempDir dir;
   const fs::path root = copy_tree(dir, "amd-1socket");
-  RaplDevice package(scan_rapl_zones(root).zones.at(0));
+  ManualClock clock;
+  RaplDevice package(scan_rapl_zones(root).zones.at(0), clock);
   write(root / "intel-rapl:0" / "energy_uj", "n/a\n");
   try {
     package.energy();
@@ -122,9 +131,10 @@ TEST(RaplDevice, UnreadableCounterNeedsReadPermission) {
   const fs::path counter = root / "intel-rapl:0" / "energy_uj";
   fs::permissions(counter, fs::perms::owner_read);  // 0400 root, as patched kernels ship it
   const RaplZone zone = scan_rapl_zones(root).zones.at(0);
+  ManualClock clock;
   const int rc = run_unprivileged([&] {
     try {
-      RaplDevice device(zone);
+      RaplDevice device(zone, clock);
     } catch (const PermissionError& e) {
       const std::string expected = "needs read permission on " + counter.string() + " (RAPL energy is readable only";
       if (std::string(e.what()).rfind(expected, 0) == 0) return true;
@@ -133,6 +143,122 @@ TEST(RaplDevice, UnreadableCounterNeedsReadPermission) {
     return false;
   });
   EXPECT_EQ(rc, 0);
+}
+
+// One package zone in a fresh powercap tree, its counter at `energy_uj`, and the constraint
+// files given (name -> content); readings are scripted by rewriting energy_uj.
+struct OneZone {
+  explicit OneZone(const std::string& energy_uj, const std::map<std::string, std::string>& constraints = {})
+      : zone(make(dir, energy_uj, constraints)), package(scan_rapl_zones(dir.path()).zones.at(0), clock) {}
+
+  static fs::path make(const test::TempDir& dir, const std::string& energy_uj,
+                       const std::map<std::string, std::string>& constraints) {
+    const fs::path zone = dir.path() / "intel-rapl:0";
+    fs::create_directories(zone);
+    write(zone / "name", "package-0\n");
+    write(zone / "max_energy_range_uj", "262143328850\n");
+    write(zone / "energy_uj", energy_uj + "\n");
+    for (const auto& [file, text] : constraints) write(zone / file, text);
+    return zone;
+  }
+  // Half a second later the counter reads `energy_uj`: the device's energy then.
+  double joules_after_half_a_second(const std::string& energy_uj) {
+    clock.advance(Duration::milliseconds(500));
+    write(zone / "energy_uj", energy_uj + "\n");
+    return package.energy().joules();
+  }
+
+  test::TempDir dir;
+  ManualClock clock;
+  fs::path zone;
+  RaplDevice package;
+};
+
+TEST(RaplDevice, AResetIsDroppedCountedAndCountingGoesOnFromTheNewValue) {
+  // The first input: 100 J, 150 J, then 2 J (the package was reset, not a wrap: as one
+  // wrap it would be 262 kJ in 0.5 s, 524 kW), then 7 J. Right: 50 J + 5 J.
+  OneZone z("100000000");
+  EXPECT_DOUBLE_EQ(z.joules_after_half_a_second("150000000"), 50.0);
+  EXPECT_DOUBLE_EQ(z.joules_after_half_a_second("2000000"), 50.0);
+  EXPECT_DOUBLE_EQ(z.joules_after_half_a_second("7000000"), 55.0);
+  EXPECT_DOUBLE_EQ(z.joules_after_half_a_second("12000000"), 60.0);  // and on from there
+  const ImplausibleReadings dropped = z.package.implausible_readings();
+  EXPECT_EQ(dropped.count, 1u);
+  EXPECT_EQ(dropped.resets, 1u);
+  EXPECT_EQ(dropped.first,
+            "energy_uj went from 150000000 to 2000000 in 0.500 s: as one wrap that is 261995.3 J, more than 1000 W can "
+            "give in that time (chase's RAPL ceiling: the zone gives no constraint_*_max_power_uw)");
+}
+
+TEST(RaplDevice, AReadingAboveMaxEnergyRangeIsAGlitch) {
+  // The second input: 150 J, 9e15 uJ (above max_energy_range_uj), 160 J. Right: 60 J.
+  OneZone z("100000000");
+  EXPECT_DOUBLE_EQ(z.joules_after_half_a_second("150000000"), 50.0);
+  EXPECT_DOUBLE_EQ(z.joules_after_half_a_second("9000000000000000"), 50.0);
+  EXPECT_DOUBLE_EQ(z.joules_after_half_a_second("160000000"), 60.0);
+  const ImplausibleReadings dropped = z.package.implausible_readings();
+  EXPECT_EQ(dropped.count, 1u);
+  EXPECT_EQ(dropped.resets, 0u);
+  EXPECT_EQ(dropped.first, "energy_uj read 9000000000000000, outside its range 0 to 262143328850");
+}
+
+TEST(RaplDevice, AnInRangeJumpThatTheNextReadingDeniesIsAGlitch) {
+  OneZone z("100000000");
+  EXPECT_DOUBLE_EQ(z.joules_after_half_a_second("150000000"), 50.0);
+  EXPECT_DOUBLE_EQ(z.joules_after_half_a_second("200000000000"), 50.0);  // +200 kJ in 0.5 s
+  EXPECT_DOUBLE_EQ(z.joules_after_half_a_second("160000000"), 60.0);
+  EXPECT_EQ(z.package.implausible_readings().count, 1u);
+  EXPECT_EQ(z.package.implausible_readings().resets, 0u);
+}
+
+TEST(RaplDevice, NegativeAndOversizedNumbersAreDroppedNotThrown) {
+  OneZone z("100000000");
+  EXPECT_DOUBLE_EQ(z.joules_after_half_a_second("-5"), 0.0);
+  EXPECT_DOUBLE_EQ(z.joules_after_half_a_second("99999999999999999999999"), 0.0);
+  EXPECT_DOUBLE_EQ(z.joules_after_half_a_second("110000000"), 10.0);
+  EXPECT_EQ(z.package.implausible_readings().count, 2u);
+  EXPECT_EQ(z.package.implausible_readings().first, "energy_uj read -5, below 0");
+  EXPECT_DOUBLE_EQ(z.joules_after_half_a_second("18446744073709551616"), 10.0);  // 2^64
+  EXPECT_EQ(z.package.implausible_readings().count, 3u);
+}
+
+TEST(RaplDevice, APackagesCeilingComesFromItsConstraintsADramZonesFromTheDefault) {
+  const RaplScan scan = scan_rapl_zones(kRapl / "intel-2socket");
+  ManualClock clock;
+  const RaplDevice package(scan.zones.at(0), clock);
+  EXPECT_DOUBLE_EQ(package.power_ceiling().power.watts(), 450.0);
+  EXPECT_EQ(package.power_ceiling().source, "3 x constraint_0_max_power_uw of 150 W");  // constraint_1's 0 passed over
+  const RaplDevice dram(scan.zones.at(1), clock);
+  EXPECT_DOUBLE_EQ(dram.power_ceiling().power.watts(), 1000.0);
+}
+
+TEST(RaplDevice, AWrapAtAPlausiblePowerIsStillCounted) {
+  // 328850 uJ up to the wrap and 100 J after it in 0.5 s: 200 W, a real wrap.
+  OneZone z("262143000000");
+  EXPECT_NEAR(z.joules_after_half_a_second("100000000"), 100.32885, 1e-9);
+  EXPECT_NEAR(z.joules_after_half_a_second("150000000"), 150.32885, 1e-9);
+  EXPECT_EQ(z.package.implausible_readings().count, 0u);
+}
+
+TEST(RaplDevice, TheCeilingIsAMarginOverTheZonesLargestPowerConstraint) {
+  // PL1 125 W, PL2 200 W, and a constraint file the kernel cannot answer (passed over).
+  OneZone z("100000000", {{"constraint_0_max_power_uw", "125000000\n"},
+                          {"constraint_1_max_power_uw", "200000000\n"},
+                          {"constraint_2_max_power_uw", "\n"}});
+  EXPECT_DOUBLE_EQ(z.package.power_ceiling().power.watts(), 600.0);
+  EXPECT_EQ(z.package.power_ceiling().source, "3 x constraint_1_max_power_uw of 200 W");
+  // 500 J in 0.5 s is 1000 W: more than 600 W x (0.5 s + 0.1 s of read slack) = 360 J, dropped.
+  EXPECT_DOUBLE_EQ(z.joules_after_half_a_second("600000000"), 0.0);
+  // 510 J in 1 s from the baseline fits under 600 W x 1.1 s: the counter just ran fast.
+  EXPECT_DOUBLE_EQ(z.joules_after_half_a_second("610000000"), 510.0);
+  EXPECT_EQ(z.package.implausible_readings().count, 1u);
+  EXPECT_EQ(z.package.implausible_readings().resets, 0u);
+
+  // Without constraints the documented 1000 W ceiling takes 500 J in 0.5 s at once.
+  OneZone plain("100000000");
+  EXPECT_DOUBLE_EQ(plain.package.power_ceiling().power.watts(), RaplDevice::kDefaultCeiling.watts());
+  EXPECT_DOUBLE_EQ(plain.joules_after_half_a_second("600000000"), 500.0);
+  EXPECT_EQ(plain.package.implausible_readings().count, 0u);
 }
 
 }  // namespace

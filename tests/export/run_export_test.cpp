@@ -22,6 +22,8 @@ TEST(RunExport, SummarisesAControlledCommandFromItsResultAndDecisions) {
   ControlledCommandResult result;
   result.metered.child = {143, {"SIGTERM"}};
   result.metered.window = one_hour();
+  result.metered.sampling.samples = 36000;
+  result.metered.sampling.errors = 3;
   result.control.profiled = PowerProfile("measured", {{Power::watts(300), Duration::seconds(1), Energy::joules(250)}});
   result.control.profiling = Duration::minutes(5);
   result.control.outcome.end = ControlOutcome::End::kJobEnded;
@@ -47,6 +49,8 @@ TEST(RunExport, SummarisesAControlledCommandFromItsResultAndDecisions) {
   EXPECT_EQ(s.time_per_limit.at(300), Duration::minutes(30));
   EXPECT_EQ(s.time_per_limit.at(200), Duration::minutes(25));
   EXPECT_TRUE(s.policy.empty());  // the caller's
+  EXPECT_EQ(s.sampler.samples, 36000u);
+  EXPECT_EQ(s.sampler.errors, 3u);
 }
 
 TEST(RunExport, WritesTheProfilePerUnitOfWorkHighestLimitFirst) {
@@ -79,6 +83,7 @@ TEST(RunExport, WritesHowControlWentBesideTheWindow) {
   run.work_done_units = 3000;
   run.decisions = &decisions;
   run.time_per_limit = {{300.0, Duration::minutes(30)}, {250.0, Duration::minutes(25)}};
+  run.sampler = {100, 36000, 3};
   const nlohmann::json j = run_json(run, one_hour(), "trace:gb");
   EXPECT_DOUBLE_EQ(j["energy_j"], 900000);
   EXPECT_EQ(j["command"], nlohmann::json({"python", "train.py"}));
@@ -94,6 +99,7 @@ TEST(RunExport, WritesHowControlWentBesideTheWindow) {
   ASSERT_EQ(j["time_per_limit"].size(), 2u);
   EXPECT_DOUBLE_EQ(j["time_per_limit"][0]["limit_w"], 300);
   EXPECT_DOUBLE_EQ(j["time_per_limit"][1]["time_s"], 1500);
+  EXPECT_EQ(j["sampler"], nlohmann::json({{"interval_ms", 100.0}, {"samples", 36000}, {"errors", 3}}));
 }
 
 TEST(RunExport, NamesAnErrorAndAnInterruptedProfilingAsTheEnd) {

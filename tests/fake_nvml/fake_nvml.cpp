@@ -19,6 +19,8 @@
 //     "power_limit_w": 300,                                    initial limit (default: default)
 //     "power_at_limit_w": [[100, 99], [300, 240]],             drawn power, linear in between
 //     "energy_start_mj": 1000000,
+//     "energy_readings_mj": [100000, 150000, 2000],             scripted counter answers, in order
+//     "power_readings_mw": [240000, 4294967295],               scripted power answers, in order
 //     "fail": {"nvmlDeviceSetPowerManagementLimit": "NVML_ERROR_NO_PERMISSION"}
 //   }]
 // }
@@ -58,6 +60,11 @@ struct chase::nvml::DeviceOpaque {
   unsigned limit_mw = 0;
   std::vector<std::pair<double, double>> power_at_limit_w;  // sorted by limit
   double energy_mj = 0;
+  // Scripted answers: call n answers element n, the last one repeats; empty: modelled answers.
+  std::vector<unsigned long long> energy_readings_mj;
+  std::size_t energy_reads = 0;
+  std::vector<unsigned> power_readings_mw;
+  std::size_t power_reads = 0;
   std::map<std::string, nvml::Return> fail;
   std::chrono::steady_clock::time_point last_update;
 };
@@ -100,6 +107,14 @@ std::map<std::string, nvml::Return> read_failures(const Json& object) {
 
 unsigned milliwatts(double watts) { return static_cast<unsigned>(std::lround(watts * 1000.0)); }
 
+// The next scripted answer: element `calls` (then counted), or the last one once they run out.
+template <class T>
+T next_scripted(const std::vector<T>& script, std::size_t& calls) {
+  const T value = script[std::min(calls, script.size() - 1)];
+  ++calls;
+  return value;
+}
+
 double power_w(const nvml::DeviceOpaque& gpu) {
   const double limit_w = gpu.limit_mw / 1000.0;
   const auto& curve = gpu.power_at_limit_w;
@@ -140,6 +155,8 @@ void load_fixture(Fake& f, const std::string& path) {
     if (gpu.power_at_limit_w.empty()) throw std::runtime_error(gpu.uuid + ": power_at_limit_w is empty");
     std::sort(gpu.power_at_limit_w.begin(), gpu.power_at_limit_w.end());
     gpu.energy_mj = g.value("energy_start_mj", 0.0);
+    gpu.energy_readings_mj = g.value("energy_readings_mj", std::vector<unsigned long long>{});
+    gpu.power_readings_mw = g.value("power_readings_mw", std::vector<unsigned>{});
     gpu.fail = read_failures(g);
     gpu.last_update = now;
     f.gpus.push_back(std::move(gpu));
@@ -394,6 +411,10 @@ __attribute__((visibility("default"))) nvml::Return nvmlDeviceGetTotalEnergyCons
   nvml::DeviceOpaque* gpu = device_call(f, device, "nvmlDeviceGetTotalEnergyConsumption", rc);
   if (gpu == nullptr) return rc;
   if (energy == nullptr) return nvml::kErrorInvalidArgument;
+  if (!gpu->energy_readings_mj.empty()) {
+    *energy = next_scripted(gpu->energy_readings_mj, gpu->energy_reads);
+    return nvml::kSuccess;
+  }
   if (f.per_call) {
     gpu->energy_mj += power_w(*gpu) * f.seconds_per_call * 1000.0;
   } else {
@@ -411,7 +432,8 @@ __attribute__((visibility("default"))) nvml::Return nvmlDeviceGetPowerUsage(nvml
   nvml::DeviceOpaque* gpu = device_call(f, device, "nvmlDeviceGetPowerUsage", rc);
   if (gpu == nullptr) return rc;
   if (power == nullptr) return nvml::kErrorInvalidArgument;
-  *power = milliwatts(power_w(*gpu));
+  *power = gpu->power_readings_mw.empty() ? milliwatts(power_w(*gpu))
+                                          : next_scripted(gpu->power_readings_mw, gpu->power_reads);
   return nvml::kSuccess;
 }
 
