@@ -84,7 +84,9 @@ void run(MeasureOptions& o, CommandStatus& status) {
   const std::optional<Pricing> price = pricing(o, clock);
   const DiscoveredDevices found = discover_devices(o.devices.resolve(), clock);
   const auto devices = with_flag("--device", [&] { return select_devices(found.devices, o.device_filter); });
-  if (devices.empty()) throw HardwareError("no device to meter here (`chase devices` says why)");
+  if (devices.empty()) {
+    throw HardwareError(fmt::format("no device to meter here: {}", why_not_metered(found.metering(devices))));
+  }
   std::unique_ptr<SampleCsvFile> csv;
   if (!o.csv_path.empty()) csv = with_flag("--csv", [&] { return std::make_unique<SampleCsvFile>(o.csv_path, devices); });
 

@@ -145,7 +145,13 @@ void run(RunOptions& o, CommandStatus& status) {
   });
 
   const DiscoveredDevices found = discover_devices(o.devices.resolve(), clock);
-  const auto gpus = controllable_devices(found.devices, saved ? &*saved : nullptr, found.detail_of("nvml"));
+  // Why no GPU can be controlled, when none can: the backend's state and each GPU or
+  // CUDA_VISIBLE_DEVICES entry not metered (a MIG instance's limit is its whole GPU's).
+  std::string nvml_why = found.detail_of("nvml");
+  if (const std::string gpus_not_metered = why_not_metered(found.metering(), "nvml"); !gpus_not_metered.empty()) {
+    nvml_why += "; " + gpus_not_metered;
+  }
+  const auto gpus = controllable_devices(found.devices, saved ? &*saved : nullptr, nvml_why);
   DecisionLog log = o.decisions_csv.empty() ? DecisionLog() : DecisionLog(o.decisions_csv);
   if (const auto failure = prefetch_history(source, o.source.is_trace(), clock, setup.control.job)) {
     std::cerr << fmt::format("chase: warning: {}: no history before the start ({}); forecasting from scratch\n",

@@ -50,4 +50,13 @@ DeviceEntry unmetered_entry(const PowerDevice& device, std::string reason) {
   return {device.id(), device.name(), device.backend(), Metering::kNone, std::move(reason), device.detail()};
 }
 
+std::string why_not_metered(const std::vector<DeviceEntry>& entries, const std::string& backend) {
+  std::string out;
+  for (const DeviceEntry& e : entries) {
+    if (e.metered() || (!backend.empty() && e.backend != backend)) continue;
+    out += fmt::format("{}{}: {}", out.empty() ? "" : "; ", e.id, e.reason);
+  }
+  return out;
+}
+
 }  // namespace chase

@@ -10,6 +10,7 @@
 // not read, a backend with no device here, left out by --device.
 
 #include <string>
+#include <vector>
 
 #include "energy/power_device.hpp"
 
@@ -47,5 +48,9 @@ DeviceEntry metered_entry(const PowerDevice& device);
 
 // The entry of a device that exists but is not metered, with why.
 DeviceEntry unmetered_entry(const PowerDevice& device, std::string reason);
+
+// "id: reason; id: reason" for the entries of `backend` (every backend when empty) that are not
+// metered; empty when there are none. For errors that must say why nothing could be used.
+std::string why_not_metered(const std::vector<DeviceEntry>& entries, const std::string& backend = "");
 
 }  // namespace chase

@@ -243,6 +243,16 @@ TEST(MeasureCli, BadInput) {
   const auto interval = run_chase(cpu_only({"--interval-ms", "0", "--", "true"}));
   EXPECT_EQ(interval.exit_code, 2);
   EXPECT_NE(interval.err.find("--interval-ms: 0 must be positive"), std::string::npos) << interval.err;
+  // Nothing at all to meter: the error says, device by device, why.
+  const auto nothing = run_chase(cpu_only({"--proc-root", "/nonexistent/proc", "--", "true"}));
+  EXPECT_EQ(nothing.exit_code, 1);
+  EXPECT_EQ(nothing.err.rfind("chase: error: no device to meter here: nvml: absent: no NVIDIA driver: ", 0), 0u)
+      << nothing.err;
+  EXPECT_NE(nothing.err.find("; rapl: absent: no powercap tree at /nonexistent/powercap"), std::string::npos);
+  EXPECT_NE(nothing.err.find("; estimated:cpu: nothing measures the CPU and its estimate failed: cannot read "
+                             "/nonexistent/proc/stat"),
+            std::string::npos)
+      << nothing.err;
   const auto csv = run_chase(cpu_only({"--csv", "/nonexistent/dir/x.csv", "--", "true"}));
   EXPECT_EQ(csv.exit_code, 2);
   EXPECT_NE(csv.err.find("--csv: cannot write /nonexistent/dir/x.csv"), std::string::npos);

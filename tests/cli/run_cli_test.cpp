@@ -193,6 +193,16 @@ TEST(RunCli, BadSetupIsRefusedBeforeTheCommandStarts) {
   EXPECT_EQ(none.exit_code, 1);
   EXPECT_NE(none.err.find("no GPU with a settable power limit here"), std::string::npos) << none.err;
 
+  // A MIG instance is not a GPU chase can control (its power limit is the whole GPU's): the
+  // error says why.
+  const std::string mig = "MIG-GPU-8932f937-d72c-4106-c12f-20bd9faed9f6/1/0";
+  const auto on_mig = run_chase(run.args({"true"}), run.env("two-gpus.json", mig));
+  EXPECT_EQ(on_mig.exit_code, 1);
+  EXPECT_NE(on_mig.err.find("no GPU with a settable power limit here: driver 550.54.15, 0 of 2 GPUs"), std::string::npos)
+      << on_mig.err;
+  EXPECT_NE(on_mig.err.find("cuda:" + mig + ": '" + mig + "' is MIG instance 1/0 of GPU 0"), std::string::npos)
+      << on_mig.err;
+
   const auto past = run_chase({"run", "--trace", "gb-2020", "--profile", "a40-resnet50", "--", "true"}, run.env());
   EXPECT_EQ(past.exit_code, 2);
   EXPECT_NE(past.err.find("outside the trace"), std::string::npos) << past.err;
