@@ -170,6 +170,39 @@ TEST(RunCli, TheLimitIsKeptUntilTheWorkerTheCommandLeftHasEnded) {
   EXPECT_TRUE(hidden_listed) << j["metering"].dump();
 }
 
+// --leave-descendants: control ends, and the limit is restored, when the command itself exits;
+// the worker it left finds the restored limit and chase warns that it ran on uncounted.
+TEST(RunCli, LeaveDescendantsRestoresTheLimitAtTheCommandsExit) {
+  FakeGpuRun run;
+  const auto snapshot = run.dir.path() / "state-as-the-worker-ended.json";
+  auto args = run.args({"sh", "-c", "(sleep 3; cp " + run.state.string() + " " + snapshot.string() +
+                                        ") >/dev/null 2>&1 & exit 0"});
+  args.insert(args.begin() + 1, "--leave-descendants");
+  const auto r = run_chase(args, run.env());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("running (--leave-descendants): their energy after its exit is not counted, and the power "
+                       "limits were restored while they run"),
+            std::string::npos)
+      << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_GE(j["descendants_at_exit"].get<int>(), 1);
+  EXPECT_EQ(j["descendants_waited"], false);
+  EXPECT_EQ(run.history().back(), 300000);
+  ASSERT_TRUE(eventually([&] { return std::filesystem::exists(snapshot); }));
+  std::ifstream in;
+  nlohmann::json at_worker_end;
+  ASSERT_TRUE(eventually([&] {  // the copy may still be being written
+    in = std::ifstream(snapshot);
+    try {
+      at_worker_end = nlohmann::json::parse(in);
+      return true;
+    } catch (const nlohmann::json::exception&) {
+      return false;
+    }
+  }));
+  EXPECT_EQ(at_worker_end["power_limit_mw"][kA40], 300000);  // already restored
+}
+
 TEST(RunCli, WithoutThePrivilegeNothingStarts) {
   FakeGpuRun run;
   const auto marker = run.dir.path() / "started";
