@@ -1,5 +1,6 @@
-// `chase devices`: what can be metered here — each device with its backend, whether its energy
-// is measured or estimated, and its power limits — and why a backend found nothing.
+// `chase devices`: what can be metered here — each device with its backend, how it is metered
+// (counter, power integration, estimate) or why it is not, and its power limits — and why a
+// backend found nothing.
 
 #include <fmt/format.h>
 
@@ -10,6 +11,7 @@
 #include "cli/device_options.hpp"
 #include "cli/text_table.hpp"
 #include "core/clock.hpp"
+#include "energy/device_metering.hpp"
 #include "energy/device_status.hpp"
 #include "export/devices_export.hpp"
 
@@ -21,27 +23,36 @@ struct DevicesOptions {
   bool json = false;
 };
 
+std::string limit_text(PowerDevice& d) {
+  const PowerLimitStatus limits = read_power_limits(d);
+  if (!limits.error.empty()) return "unreadable";
+  if (!limits.current) return "-";
+  return fmt::format("{:g} W (range {:g}-{:g} W, default {:g} W)", limits.current->watts(), limits.range->min.watts(),
+                     limits.range->max.watts(), limits.default_limit->watts());
+}
+
+// Every device, metered or not: how (counter, power integration, estimate) and its detail, or
+// "not metered" and why.
 void print_tables(const DiscoveredDevices& found) {
-  if (found.devices.empty()) {
+  const std::vector<DeviceEntry> entries = found.metering();
+  if (entries.empty()) {
     std::cout << "no device to meter\n\n";
   } else {
     TextTable t;
     t.column("device", TextTable::Align::kLeft)
         .column("name", TextTable::Align::kLeft)
         .column("backend", TextTable::Align::kLeft)
-        .column("energy is", TextTable::Align::kLeft)
+        .column("metering", TextTable::Align::kLeft)
         .column("power limit", TextTable::Align::kLeft)
         .column("detail", TextTable::Align::kLeft);
-    for (const auto& d : found.devices) {
-      const PowerLimitStatus limits = read_power_limits(*d);
+    for (const DeviceEntry& e : entries) {
       std::string limit = "-";
-      if (!limits.error.empty()) {
-        limit = "unreadable";
-      } else if (limits.current) {
-        limit = fmt::format("{:g} W (range {:g}-{:g} W, default {:g} W)", limits.current->watts(),
-                            limits.range->min.watts(), limits.range->max.watts(), limits.default_limit->watts());
+      for (const auto& d : found.devices) {
+        if (d->id() == e.id) limit = limit_text(*d);
       }
-      t.row({d->id(), d->name(), d->backend(), energy_provenance(*d), limit, d->detail()});
+      std::string detail = e.detail;
+      if (!e.metered()) detail = e.detail.empty() ? e.reason : fmt::format("{} ({})", e.reason, e.detail);
+      t.row({e.id, e.name, e.backend, to_words(e.metering), limit, detail});
     }
     std::cout << t.render() << "\n";
   }

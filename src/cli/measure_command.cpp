@@ -31,6 +31,7 @@ struct MeasureOptions {
   double interval_ms = 100;
   std::string csv_path;
   bool json = false;
+  bool leave_descendants = false;
   IntensityInputOptions source;  // --provider / --region / --trace
   double intensity = 0;
   CLI::Option* intensity_opt = nullptr;
@@ -71,10 +72,10 @@ std::optional<std::string> priced_by(const std::optional<Pricing>& price) {
 }
 
 void print_report(const MeasureOptions& o, const MeteredCommandResult& r, const std::optional<Pricing>& price,
-                  const std::vector<std::shared_ptr<PowerDevice>>& devices) {
+                  const std::vector<DeviceEntry>& metering) {
   print_command(o.command, r);
   std::cout << '\n';
-  print_window(r.window, priced_by(price), devices);
+  print_window(r.window, priced_by(price), metering);
 }
 
 void run(MeasureOptions& o, CommandStatus& status) {
@@ -83,11 +84,13 @@ void run(MeasureOptions& o, CommandStatus& status) {
   const std::optional<Pricing> price = pricing(o, clock);
   const DiscoveredDevices found = discover_devices(o.devices.resolve(), clock);
   const auto devices = with_flag("--device", [&] { return select_devices(found.devices, o.device_filter); });
-  if (devices.empty()) throw HardwareError("no device to meter here (`chase devices` says why)");
+  if (devices.empty()) {
+    throw HardwareError(fmt::format("no device to meter here: {}", why_not_metered(found.metering(devices))));
+  }
   std::unique_ptr<SampleCsvFile> csv;
   if (!o.csv_path.empty()) csv = with_flag("--csv", [&] { return std::make_unique<SampleCsvFile>(o.csv_path, devices); });
 
-  MeterSettings settings{Duration::milliseconds(o.interval_ms), {}, "measure"};
+  MeterSettings settings{Duration::milliseconds(o.interval_ms), {}, "measure", !o.leave_descendants};
   if (csv) settings.sink = csv->sink();
   const CommandMeter meter(devices, clock, price ? price->feed : nullptr, std::move(settings));
   const MeteredCommandResult r = meter.run(o.command);
@@ -95,10 +98,13 @@ void run(MeasureOptions& o, CommandStatus& status) {
   warn_about_sampling(r.sampling);
   warn_if_unpriced(r.window);
   o.source.warn_if_failed();
+  warn_if_left_running(r);
   const SamplerStats stats{o.interval_ms, r.sampling.samples, r.sampling.errors};
-  const CommandOutcome outcome = CommandOutcome::of(o.command, r.child);
-  print_result(o.json, [&] { return measure_json(r.window, priced_by(price), outcome, stats, found.backends); },
-               [&] { print_report(o, r, price, devices); });
+  const CommandOutcome outcome = CommandOutcome::of(o.command, r);
+  const std::vector<DeviceEntry> metering = found.metering(devices, "left out by --device");
+  print_result(o.json,
+               [&] { return measure_json(r.window, priced_by(price), outcome, stats, found.backends, metering); },
+               [&] { print_report(o, r, price, metering); });
 }
 
 }  // namespace
@@ -111,6 +117,8 @@ void add_measure_command(CLI::App& root, CommandStatus& status) {
   cmd->add_option("--interval-ms", o->interval_ms, "Sampling period in ms")->check(positive())->capture_default_str();
   cmd->add_option("--csv", o->csv_path, "Write the sampled time series to this CSV file");
   cmd->add_flag("--json", o->json, "Print JSON instead of a table");
+  cmd->add_flag("--leave-descendants", o->leave_descendants,
+                "Stop metering when the command exits, even if it left processes running (counted and warned about)");
   o->source.add_to(*cmd, /*allow_region=*/true);
   o->intensity_opt = cmd->add_option("--intensity", o->intensity, "Price the energy at this intensity, gCO2e/kWh")
                          ->check(carbon_intensity());
@@ -118,7 +126,9 @@ void add_measure_command(CLI::App& root, CommandStatus& status) {
   cmd->add_option("command", o->command, "The command and its arguments (after --)");
   cmd->footer(
       "The command runs without a shell; its exit status is chase's (127: not found, 126: not executable).\n"
-      "SIGINT/SIGTERM/SIGHUP/SIGQUIT sent to chase are forwarded to it.\n"
+      "SIGINT/SIGTERM/SIGHUP/SIGQUIT sent to chase are forwarded to it. Processes it leaves running (workers,\n"
+      "nohup, daemons) are metered until they end too, and get the forwarded signals; --leave-descendants stops at\n"
+      "the command's own exit instead.\n"
       "Examples:\n"
       "  chase measure -- sleep 1\n"
       "  chase measure --region gb --json -- python train.py --epochs 3\n"

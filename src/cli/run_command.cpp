@@ -50,6 +50,7 @@ struct RunOptions {
   std::string decisions_csv;
   double interval_ms = 100;
   bool json = false;
+  bool leave_descendants = false;
   std::vector<std::string> command;
 };
 
@@ -66,7 +67,7 @@ void print_profiled(const RunOptions& o, const RunSummary& s) {
 }
 
 void print_run(const RunOptions& o, const RunSummary& s, const MeteredCommandResult& metered,
-               const std::string& priced_by, const std::vector<std::shared_ptr<PowerDevice>>& devices) {
+               const std::string& priced_by) {
   print_command(o.command, metered);
   std::cout << fmt::format("control: policy {}, forecaster {}, budget {}, profile {}, on {}; {} decision(s); {}\n\n",
                            s.policy, s.forecaster, s.slowdown_budget ? format_pct(*s.slowdown_budget * 100) : "none",
@@ -79,7 +80,7 @@ void print_run(const RunOptions& o, const RunSummary& s, const MeteredCommandRes
     for (const auto& [limit, time] : s.time_per_limit) t.row({format_power(Power::watts(limit)), format_duration(time)});
     std::cout << t.render() << '\n';
   }
-  print_window(metered.window, priced_by, devices);
+  print_window(metered.window, priced_by, s.metering);
 }
 
 // The saved profile, or none when the job is to be profiled; flags checked before anything runs.
@@ -117,7 +118,7 @@ ControlSessionSetup session_setup(const RunOptions& o, const std::optional<Power
 }
 
 void report_run(const RunOptions& o, const RunSummary& s, const MeteredCommandResult& metered,
-                const std::string& priced_by, const std::vector<std::shared_ptr<PowerDevice>>& devices) {
+                const std::string& priced_by) {
   if (s.control_error) {
     std::cerr << fmt::format("chase: warning: control stopped early (limits restored; the job ran on at them): {}\n",
                              *s.control_error);
@@ -125,8 +126,9 @@ void report_run(const RunOptions& o, const RunSummary& s, const MeteredCommandRe
   warn_about_sampling(metered.sampling);
   warn_if_unpriced(metered.window);
   o.source.warn_if_failed();
+  warn_if_left_running(metered, ", and the power limits were restored while they run");
   print_result(o.json, [&] { return run_json(s, metered.window, priced_by); },
-               [&] { print_run(o, s, metered, priced_by, devices); });
+               [&] { print_run(o, s, metered, priced_by); });
 }
 
 void run(RunOptions& o, CommandStatus& status) {
@@ -145,7 +147,13 @@ void run(RunOptions& o, CommandStatus& status) {
   });
 
   const DiscoveredDevices found = discover_devices(o.devices.resolve(), clock);
-  const auto gpus = controllable_devices(found.devices, saved ? &*saved : nullptr, found.detail_of("nvml"));
+  // Why no GPU can be controlled, when none can: the backend's state and each GPU or
+  // CUDA_VISIBLE_DEVICES entry not metered (a MIG instance's limit is its whole GPU's).
+  std::string nvml_why = found.detail_of("nvml");
+  if (const std::string gpus_not_metered = why_not_metered(found.metering(), "nvml"); !gpus_not_metered.empty()) {
+    nvml_why += "; " + gpus_not_metered;
+  }
+  const auto gpus = controllable_devices(found.devices, saved ? &*saved : nullptr, nvml_why);
   DecisionLog log = o.decisions_csv.empty() ? DecisionLog() : DecisionLog(o.decisions_csv);
   if (const auto failure = prefetch_history(source, o.source.is_trace(), clock, setup.control.job)) {
     std::cerr << fmt::format("chase: warning: {}: no history before the start ({}); forecasting from scratch\n",
@@ -153,7 +161,8 @@ void run(RunOptions& o, CommandStatus& status) {
   }
 
   ControlSession session(borrowed(gpus), source, *forecaster, *policy, clock, log);
-  const CommandMeter meter(found.devices, clock, &source, {Duration::milliseconds(o.interval_ms), {}, "run"});
+  const CommandMeter meter(found.devices, clock, &source,
+                           {Duration::milliseconds(o.interval_ms), {}, "run", !o.leave_descendants});
   const ControlledCommandResult result = run_controlled_command(meter, o.command, session, setup);
   if (!take_exit_status(result.metered, status)) return;
   RunSummary summary = run_summary(o.command, result, log);
@@ -163,7 +172,8 @@ void run(RunOptions& o, CommandStatus& status) {
   summary.profile = profile_name(setup, result.control);
   summary.controlled_devices = device_ids(gpus);
   summary.sampler.interval_ms = o.interval_ms;
-  report_run(o, summary, result.metered, source.name(), found.devices);
+  summary.metering = found.metering();
+  report_run(o, summary, result.metered, source.name());
 }
 
 }  // namespace
@@ -202,10 +212,15 @@ void add_run_command(CLI::App& root, CommandStatus& status) {
       ->check(positive())
       ->capture_default_str();
   cmd->add_flag("--json", o->json, "Print JSON (with every decision) instead of a table");
+  cmd->add_flag("--leave-descendants", o->leave_descendants,
+                "Stop metering and controlling (limits restored) when the command exits, even if it left processes "
+                "running");
   cmd->add_option("command", o->command, "The training command and its arguments (after --)");
   cmd->footer(
       "The limits are restored when the command ends, when control fails, and when chase is asked to stop (SIGINT/\n"
-      "SIGTERM/SIGHUP/SIGQUIT are forwarded to the command). Setting limits needs root (or nvidia-smi -pm 1 and the\n"
+      "SIGTERM/SIGHUP/SIGQUIT are forwarded to the command). A command that leaves processes running (workers, nohup,\n"
+      "daemons) has not ended until they have: control, metering and the limits go on, and signals reach them too\n"
+      "(--leave-descendants: stop at the command's own exit). Setting limits needs root (or nvidia-smi -pm 1 and the\n"
       "privilege); without it chase says so before starting the command. --frame-minutes trace = the source's steps.\n"
       "With --progress-file instead of --profile, the job is profiled as it starts (Zeus-style: each limit from the\n"
       "maximum down, warm-up then measure); the job must write its count of finished iterations to that file.\n"

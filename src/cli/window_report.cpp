@@ -17,23 +17,52 @@ bool take_exit_status(const MeteredCommandResult& r, CommandStatus& status) {
   return false;
 }
 
+namespace {
+
+std::string processes(std::size_t n) { return fmt::format("{} process{}", n, n == 1 ? "" : "es"); }
+
+const DeviceEntry* entry_of(const std::vector<DeviceEntry>& metering, const std::string& id) {
+  for (const auto& e : metering) {
+    if (e.id == id) return &e;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
 void print_command(const std::vector<std::string>& argv, const MeteredCommandResult& r) {
   const ChildExit& child = r.child;
   std::cout << fmt::format("command: {}\nexit code: {}{}\ntime: {}\n", fmt::join(argv, " "), child.exit_code,
                            child.forwarded.empty() ? "" : fmt::format(" (forwarded {})", fmt::join(child.forwarded, ", ")),
                            format_duration(r.window.time));
+  const Descendants& left = child.descendants;
+  if (left.at_exit == 0) return;
+  std::cout << fmt::format("left running: {} when the command exited after {}; {}\n", processes(left.at_exit),
+                           format_duration(r.command_time),
+                           left.waited ? "metered until they ended" : "not waited for, their energy since is not counted");
+}
+
+void warn_if_left_running(const MeteredCommandResult& r, const std::string& after) {
+  const Descendants& left = r.child.descendants;
+  if (left.at_exit == 0 || left.waited) return;
+  std::cerr << fmt::format("chase: warning: the command left {} running (--leave-descendants): their energy after its "
+                           "exit is not counted{}\n",
+                           processes(left.at_exit), after);
 }
 
 void print_window(const WindowResult& w, const std::optional<std::string>& priced_by,
-                  const std::vector<std::shared_ptr<PowerDevice>>& devices) {
+                  const std::vector<DeviceEntry>& metering) {
   const bool priced = priced_by.has_value();
   TextTable t;
-  t.column("device", TextTable::Align::kLeft).column("backend", TextTable::Align::kLeft).column("kind", TextTable::Align::kLeft);
+  t.column("device", TextTable::Align::kLeft)
+      .column("backend", TextTable::Align::kLeft)
+      .column("metering", TextTable::Align::kLeft);
   t.column("energy").column("avg power");
   if (priced) t.column("CO2e");
   for (const auto& d : w.devices) {
-    std::vector<std::string> row{d.id, d.backend, d.estimated ? "estimated" : "measured", format_energy(d.energy),
-                                 format_power(d.average_power)};
+    const DeviceEntry* entry = entry_of(metering, d.id);
+    const char* how = entry ? to_words(entry->metering) : (d.estimated ? to_words(Metering::kEstimate) : "measured");
+    std::vector<std::string> row{d.id, d.backend, how, format_energy(d.energy), format_power(d.average_power)};
     if (priced) row.push_back(format_mass(d.carbon.value_or(Mass())));
     t.row(std::move(row));
   }
@@ -43,8 +72,11 @@ void print_window(const WindowResult& w, const std::optional<std::string>& price
   if (priced) total.push_back(format_mass(w.carbon.value_or(Mass())));
   t.row(std::move(total));
   std::cout << t.render();
-  for (const auto& d : devices) {
-    if (d->estimated()) std::cout << fmt::format("{} is estimated, not measured: {}\n", d->id(), d->detail());
+  for (const auto& e : metering) {
+    if (e.metering == Metering::kEstimate) std::cout << fmt::format("{} is estimated, not measured: {}\n", e.id, e.detail);
+  }
+  for (const auto& e : metering) {
+    if (!e.metered()) std::cout << fmt::format("not metered: {} ({}): {}\n", e.id, e.name, e.reason);
   }
   if (priced) {
     const auto ci = effective_intensity(w);

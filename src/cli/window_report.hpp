@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli/command.hpp"
+#include "energy/device_metering.hpp"
 #include "energy/metered_command.hpp"
 
 namespace chase::cli {
@@ -17,7 +18,8 @@ namespace chase::cli {
 // the one-line error a shell would (its status is 127 or 126) and returns false.
 bool take_exit_status(const MeteredCommandResult& r, CommandStatus& status);
 
-// "command: ...", "exit code: ..." (with the signals forwarded) and "time: ..." lines.
+// "command: ...", "exit code: ..." (with the signals forwarded), "time: ..." and, when the
+// command left processes running, a "left running: ..." line.
 void print_command(const std::vector<std::string>& argv, const MeteredCommandResult& r);
 
 // A warning on stderr when part of the window's energy fell outside the intensity source.
@@ -28,7 +30,13 @@ void warn_if_unpriced(const WindowResult& w);
 void warn_about_sampling(const SamplingCounts& sampling);
 
 // The device table, the estimated-device notes and the intensity line.
+// A warning on stderr when the command left processes running that were not waited for (their
+// energy from then on is not counted; `after` says what else happened then, e.g. for run).
+void warn_if_left_running(const MeteredCommandResult& r, const std::string& after = "");
+
+// The device table (each metered device with how it is metered), the estimate notes, a
+// "not metered: ..." line per device that is not, and the intensity line.
 void print_window(const WindowResult& w, const std::optional<std::string>& priced_by,
-                  const std::vector<std::shared_ptr<PowerDevice>>& devices);
+                  const std::vector<DeviceEntry>& metering);
 
 }  // namespace chase::cli

@@ -3,11 +3,15 @@
 #include <fmt/format.h>
 #include <spawn.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
 #include <optional>
+
+#include "core/process_tree.hpp"
 
 extern char** environ;
 
@@ -99,6 +103,52 @@ ChildExit wait_for_child(pid_t pid, const SignalBlock& block) {
     if (sig < 0 || sig == SIGCHLD) continue;
     if (info.si_code == SI_KERNEL) continue;  // from the terminal: the child got it too
     if (kill(pid, sig) == 0) result.forwarded.push_back(signal_name(sig));
+  }
+}
+
+void wait_for_descendants(ChildExit& exit, const SignalBlock& block, const std::vector<pid_t>& own_children, bool wait) {
+  const pid_t self = getpid();
+  const pid_t own_group = getpgrp();
+  auto tree = [&] { return descendants_of(self, read_process_table(), own_children); };
+  // Those re-parented to chase are chase's to reap; the others are their parents'.
+  auto reap = [&](const std::vector<ProcessEntry>& processes) {
+    for (const auto& p : processes) {
+      if (p.parent == self) waitpid(p.pid, nullptr, WNOHANG);
+    }
+  };
+  auto running = [](const std::vector<ProcessEntry>& processes) {
+    return static_cast<std::size_t>(
+        std::count_if(processes.begin(), processes.end(), [](const ProcessEntry& p) { return !p.ended(); }));
+  };
+  // /proc is listed before each process is read, so a process that forks and exits meanwhile
+  // shows up ended without its new child. Such an ended process, once re-parented to chase, is
+  // reaped and the tree read again (its children were re-parented before it ended); a few
+  // rounds settle even a launcher chain.
+  auto settled = [&](const std::vector<ProcessEntry>& processes) {
+    return std::none_of(processes.begin(), processes.end(),
+                        [&](const ProcessEntry& p) { return p.ended() && p.parent == self; });
+  };
+  std::vector<ProcessEntry> left = tree();
+  for (int round = 0; round < 10 && !settled(left); ++round) {
+    reap(left);
+    left = tree();
+  }
+  exit.descendants = {running(left), wait};
+  if (!wait) return;
+  while (!left.empty()) {
+    const timespec timeout{0, 200'000'000};  // bounded, as in wait_for_child: SIGCHLDs merge
+    siginfo_t info{};
+    const int sig = sigtimedwait(&block.signals(), &info, &timeout);
+    if (sig > 0 && sig != SIGCHLD) {
+      bool sent = false;
+      for (const auto& p : left) {
+        if (p.ended() || (info.si_code == SI_KERNEL && p.group == own_group)) continue;
+        sent = kill(p.pid, sig) == 0 || sent;
+      }
+      if (sent) exit.forwarded.push_back(signal_name(sig));
+    }
+    reap(left);
+    left = tree();
   }
 }
 

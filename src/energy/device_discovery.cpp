@@ -1,5 +1,9 @@
 #include "energy/device_discovery.hpp"
 
+#include <fmt/format.h>
+
+#include <algorithm>
+
 #include "energy/device_backend.hpp"
 
 namespace chase {
@@ -32,6 +36,25 @@ std::string DiscoveredDevices::detail_of(std::string_view backend) const {
     if (b.backend == backend) return b.detail;
   }
   return {};
+}
+
+std::vector<DeviceEntry> DiscoveredDevices::metering(const std::vector<std::shared_ptr<PowerDevice>>& metered,
+                                                     const std::string& left_out) const {
+  std::vector<DeviceEntry> out;
+  for (const BackendReport& b : backends) {
+    const std::size_t before = out.size();
+    for (const auto& d : devices) {
+      if (d->backend() != b.backend) continue;
+      const bool used = std::find(metered.begin(), metered.end(), d) != metered.end();
+      out.push_back(used ? metered_entry(*d) : unmetered_entry(*d, left_out));
+    }
+    out.insert(out.end(), b.not_metered.begin(), b.not_metered.end());
+    if (out.size() == before && b.state != BackendState::kAvailable && b.state != BackendState::kNotUsed) {
+      out.push_back({b.backend, "no device found", b.backend, Metering::kNone,
+                     fmt::format("{}: {}", to_string(b.state), b.detail), {}});
+    }
+  }
+  return out;
 }
 
 DiscoveredDevices discover_devices(const DiscoveryOptions& options, Clock& clock) {

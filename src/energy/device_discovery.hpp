@@ -1,7 +1,8 @@
 #pragma once
 // Builds the list of devices to meter from the hardware seams — NVML GPUs (honouring
 // CUDA_VISIBLE_DEVICES), RAPL package/DRAM zones, else an estimated CPU — and says for each
-// backend what it found or why it found nothing (no driver, no permission, no powercap tree).
+// backend what it found or why it found nothing (no driver, no permission, no powercap tree),
+// and for each device it found or was asked for but cannot meter, why (DeviceEntry).
 
 #include <filesystem>
 #include <memory>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "core/clock.hpp"
+#include "energy/device_metering.hpp"
 #include "energy/nvml_library.hpp"
 #include "energy/power_device.hpp"
 
@@ -43,6 +45,9 @@ struct BackendReport {
   BackendState state = BackendState::kAbsent;
   std::string detail;   // what was found, or why nothing was
   std::vector<std::string> notes;  // e.g. GPUs hidden by CUDA_VISIBLE_DEVICES, zones skipped
+  // Devices it found, or that CUDA_VISIBLE_DEVICES named, and cannot meter (metering kNone),
+  // each with why: a hidden GPU, a MIG instance, a GPU whose queries fail, an unreadable zone.
+  std::vector<DeviceEntry> not_metered;
 };
 
 struct DiscoveredDevices {
@@ -51,6 +56,16 @@ struct DiscoveredDevices {
 
   // The detail of `backend`'s report (what it found, or why nothing); empty when not reported.
   std::string detail_of(std::string_view backend) const;
+
+  // Every device, metered or not, backend by backend in discovery order: the devices found
+  // (metered when in `metered`, else not metered for `left_out`, e.g. "left out by --device"),
+  // then those the backend named but cannot meter; a backend that found and named nothing
+  // (absent, no permission, failed) is one entry of its own, id = its name, with its detail.
+  // Not-used backends (turned off, or the estimate where RAPL measures) add nothing.
+  std::vector<DeviceEntry> metering(const std::vector<std::shared_ptr<PowerDevice>>& metered,
+                                    const std::string& left_out = "left out") const;
+  // Every device found metered.
+  std::vector<DeviceEntry> metering() const { return metering(devices); }
 };
 
 // Never throws for a missing or failing backend (that is reported); `clock` must outlive the

@@ -1,5 +1,7 @@
 // The estimated backend's discovery: a CPU estimated from utilisation, where nothing measures it.
 
+#include <fmt/format.h>
+
 #include "core/error.hpp"
 #include "energy/device_backend.hpp"
 #include "energy/estimated_cpu_device.hpp"
@@ -9,7 +11,7 @@ namespace {
 
 BackendReport discover_estimated(const DiscoveryContext& context, std::vector<std::shared_ptr<PowerDevice>>& out) {
   const DiscoveryOptions& o = context.options;
-  BackendReport report{"estimated", BackendState::kNotUsed, {}, {}};
+  BackendReport report{"estimated", BackendState::kNotUsed, {}, {}, {}};
   if (context.cpu_measured) {
     report.detail = "not needed: RAPL measures the CPU";
     return report;
@@ -26,6 +28,8 @@ BackendReport discover_estimated(const DiscoveryContext& context, std::vector<st
   } catch (const Error& e) {
     report.state = BackendState::kFailed;
     report.detail = e.what();
+    report.not_metered.push_back({"estimated:cpu", "CPU", "estimated", Metering::kNone,
+                                  fmt::format("nothing measures the CPU and its estimate failed: {}", e.what()), {}});
   }
   return report;
 }

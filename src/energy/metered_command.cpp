@@ -1,8 +1,10 @@
 #include "energy/metered_command.hpp"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include "core/error.hpp"
+#include "core/process_tree.hpp"
 
 namespace chase {
 namespace {
@@ -70,10 +72,16 @@ MeteredCommandResult CommandMeter::run(const std::vector<std::string>& argv, Com
   Sampler sampler(monitor, settings_.interval, settings_.sink);
   monitor.begin(settings_.window);
   MeteredCommandResult result;
+  // Before the child starts, so that nothing it starts and abandons escapes to init.
+  const SubreaperScope subreaper;
+  const std::vector<pid_t> own_children = children_of(getpid(), read_process_table());
+  const UtcTime started = clock_->now();
   const std::optional<pid_t> pid = start_child(argv, block, result);
   if (pid) {
     if (companion) companion->command_started();
     result.child = wait_for_child(*pid, block);
+    result.command_time = clock_->now() - started;
+    wait_for_descendants(result.child, block, own_children, settings_.wait_for_descendants);
     if (companion) companion->command_ended();
   }
   sampler.stop();

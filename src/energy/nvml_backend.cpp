@@ -1,8 +1,12 @@
 // The NVML backend's discovery: every GPU the driver lists, as CUDA_VISIBLE_DEVICES selects them.
+// Every GPU and every entry of CUDA_VISIBLE_DEVICES ends up either metered or in the report's
+// not_metered list with why: hidden from the job, a MIG instance, a GPU whose queries fail, or
+// no driver at all.
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 
 #include "core/error.hpp"
 #include "energy/cuda_visible_devices.hpp"
@@ -12,10 +16,26 @@
 namespace chase {
 namespace {
 
+DeviceEntry gpu_not_metered(unsigned index, std::string name, std::string reason, std::string uuid) {
+  return {fmt::format("nvml:{}", index), std::move(name), "nvml", Metering::kNone, std::move(reason), std::move(uuid)};
+}
+
+// Entries of CUDA_VISIBLE_DEVICES when there is no GPU list to match them against: each names
+// a device the job expects and that is not metered, for the backend's reason.
+void name_entries_without_gpus(const DiscoveryOptions& o, BackendReport& report) {
+  if (!o.cuda_visible_devices) return;
+  for (const UnmatchedEntry& e : select_visible_gpus(o.cuda_visible_devices, {}).unmatched) {
+    if (e.entry.rfind('-', 0) == 0) continue;  // "-1" hides every GPU: it names none
+    const std::string kind = e.kind == "MIG instance" ? e.kind : "GPU";
+    report.not_metered.push_back({"cuda:" + e.entry, kind, "nvml", Metering::kNone,
+                                  fmt::format("named by CUDA_VISIBLE_DEVICES, but {}", report.detail), {}});
+  }
+}
+
 BackendReport discover_nvml(const DiscoveryContext& context, std::vector<std::shared_ptr<PowerDevice>>& out) {
   const DiscoveryOptions& o = context.options;
   Clock& clock = context.clock;
-  BackendReport report{"nvml", BackendState::kAbsent, {}, {}};
+  BackendReport report{"nvml", BackendState::kAbsent, {}, {}, {}};
   if (!o.use_nvml) {
     report.state = BackendState::kNotUsed;
     report.detail = "turned off";
@@ -26,13 +46,18 @@ BackendReport discover_nvml(const DiscoveryContext& context, std::vector<std::sh
     library = std::make_shared<const NvmlLibrary>(o.nvml_library);
   } catch (const NvmlAbsentError& e) {
     report.detail = fmt::format("no NVIDIA driver: {}", e.what());
+    name_entries_without_gpus(o, report);
     return report;
   } catch (const Error& e) {
-    return failed(std::move(report), e);
+    report = failed(std::move(report), e);
+    name_entries_without_gpus(o, report);
+    return report;
   }
   try {
     const unsigned count = library->device_count();
     std::vector<GpuIdentity> gpus;
+    std::map<unsigned, std::string> unusable;  // GPUs whose handle or UUID NVML would not give, and why
+    std::map<unsigned, std::string> names;     // for the rows of GPUs that are not metered
     for (unsigned i = 0; i < count; ++i) {
       try {
         const nvml::Device handle = library->device_handle(i);
@@ -40,18 +65,42 @@ BackendReport discover_nvml(const DiscoveryContext& context, std::vector<std::sh
         library->check(library->api().device_get_uuid(handle, uuid, sizeof uuid), nvml::kDeviceGetUuidSymbol,
                        fmt::format("GPU {}", i));
         gpus.push_back({i, uuid});
+        char name[nvml::kDeviceNameBufferSize] = {};
+        if (library->api().device_get_name(handle, name, sizeof name) == nvml::kSuccess) names[i] = name;
       } catch (const PermissionError& e) {
-        report.notes.push_back(fmt::format("GPU {} skipped, no permission (not given to this container?): {}", i, e.what()));
+        gpus.push_back({i, {}});  // still an index CUDA_VISIBLE_DEVICES may name
+        unusable[i] = fmt::format("no permission (not given to this container?): {}", e.what());
+        report.notes.push_back(fmt::format("GPU {} skipped, {}", i, unusable[i]));
+      } catch (const Error& e) {
+        gpus.push_back({i, {}});
+        unusable[i] = fmt::format("NVML fails on it: {}", e.what());
+        report.notes.push_back(fmt::format("GPU {} skipped: {}", i, e.what()));
       }
     }
     const VisibleGpus visible = select_visible_gpus(o.cuda_visible_devices, gpus);
     if (!visible.note.empty()) report.notes.push_back(visible.note);
+    auto name_of = [&](unsigned index) { return names.count(index) > 0 ? names[index] : std::string("GPU"); };
+    std::vector<DeviceEntry> failing;
     for (unsigned index : visible.indices) {
+      if (const auto it = unusable.find(index); it != unusable.end()) {
+        failing.push_back(gpu_not_metered(index, "GPU", it->second, {}));
+        continue;
+      }
       try {
         out.push_back(std::make_shared<NvmlDevice>(library, index, clock));
       } catch (const Error& e) {
         report.notes.push_back(fmt::format("GPU {} skipped: {}", index, e.what()));
+        failing.push_back(gpu_not_metered(index, name_of(index), fmt::format("NVML fails on it: {}", e.what()),
+                                          gpus[index].uuid));
       }
+    }
+    report.not_metered = std::move(failing);
+    for (const auto& [index, why] : visible.hidden) {
+      report.not_metered.push_back(gpu_not_metered(index, name_of(index), fmt::format("hidden from the job: {}", why),
+                                                   gpus[index].uuid));
+    }
+    for (const UnmatchedEntry& e : visible.unmatched) {
+      report.not_metered.push_back({"cuda:" + e.entry, e.kind, "nvml", Metering::kNone, e.reason, {}});
     }
     const std::size_t used = visible.indices.size();
     std::string what = fmt::format("driver {}, {} of {} GPU{}", library->driver_version(), used, count, count == 1 ? "" : "s");
@@ -61,7 +110,9 @@ BackendReport discover_nvml(const DiscoveryContext& context, std::vector<std::sh
     report.state = any ? BackendState::kAvailable : (count == 0 || used == 0 ? BackendState::kAbsent : BackendState::kFailed);
     if (count == 0) report.detail = fmt::format("driver {}, no NVIDIA GPU", library->driver_version());
   } catch (const Error& e) {
-    return failed(std::move(report), e);
+    report = failed(std::move(report), e);
+    report.not_metered.clear();
+    name_entries_without_gpus(o, report);
   }
   return report;
 }

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <optional>
+#include <utility>
+
 #include "core/error.hpp"
 #include "energy/device_backend.hpp"
 #include "energy/rapl_device.hpp"
@@ -11,7 +14,7 @@ namespace {
 
 BackendReport discover_rapl(const DiscoveryContext& context, std::vector<std::shared_ptr<PowerDevice>>& out) {
   const DiscoveryOptions& o = context.options;
-  BackendReport report{"rapl", BackendState::kAbsent, {}, {}};
+  BackendReport report{"rapl", BackendState::kAbsent, {}, {}, {}};
   if (!o.use_rapl) {
     report.state = BackendState::kNotUsed;
     report.detail = "turned off";
@@ -29,12 +32,32 @@ BackendReport discover_rapl(const DiscoveryContext& context, std::vector<std::sh
     return report;
   }
   for (const auto& skipped : scan.skipped) report.notes.push_back("zone skipped: " + skipped);
-  // All zones or none: metering some packages and estimating the rest would count twice.
+  // All zones or none: metering some packages and estimating the rest would count twice. Every
+  // zone that cannot be read (energy_uj is root-only on kernels patched for CVE-2020-8694) is
+  // listed as not metered with its error, and the readable ones with why they are left out too.
   std::vector<std::shared_ptr<PowerDevice>> found;
-  try {
-    for (const auto& zone : scan.zones) found.push_back(std::make_shared<RaplDevice>(zone, context.clock));
-  } catch (const Error& e) {
-    return failed(std::move(report), e);
+  std::vector<std::pair<const RaplZone*, std::string>> unreadable;
+  std::optional<BackendReport> first_failure;
+  for (const auto& zone : scan.zones) {
+    try {
+      found.push_back(std::make_shared<RaplDevice>(zone, context.clock));
+    } catch (const Error& e) {
+      unreadable.emplace_back(&zone, e.what());
+      if (!first_failure) first_failure = failed(report, e);
+    }
+  }
+  if (first_failure) {
+    report = std::move(*first_failure);
+    for (const auto& [zone, why] : unreadable) {
+      report.not_metered.push_back({zone->id, zone->label, "rapl", Metering::kNone, why, zone->path.string()});
+    }
+    for (const auto& device : found) {
+      report.not_metered.push_back(unmetered_entry(
+          *device, fmt::format("readable, but left out with the zone{} that cannot be read ({}): metering some CPU "
+                               "packages while the CPU is estimated would count them twice",
+                               unreadable.size() == 1 ? "" : "s", unreadable.front().first->id)));
+    }
+    return report;
   }
   report.state = BackendState::kAvailable;
   report.detail = fmt::format("{} zone{} under {}", found.size(), found.size() == 1 ? "" : "s", o.powercap_root.string());

@@ -27,6 +27,19 @@ nlohmann::json device_json(PowerDevice& d) {
 
 }  // namespace
 
+nlohmann::json metering_json(const std::vector<DeviceEntry>& entries) {
+  nlohmann::json rows = nlohmann::json::array();
+  for (const DeviceEntry& e : entries) {
+    rows.push_back({{"id", e.id},
+                    {"name", e.name},
+                    {"backend", e.backend},
+                    {"metering", to_string(e.metering)},
+                    {"reason", e.reason},
+                    {"detail", e.detail}});
+  }
+  return rows;
+}
+
 nlohmann::json devices_json(const DiscoveredDevices& found) {
   nlohmann::json j;
   j["devices"] = nlohmann::json::array();
@@ -35,6 +48,7 @@ nlohmann::json devices_json(const DiscoveredDevices& found) {
   for (const auto& b : found.backends) {
     j["backends"].push_back({{"backend", b.backend}, {"state", to_string(b.state)}, {"detail", b.detail}, {"notes", b.notes}});
   }
+  j["metering"] = metering_json(found.metering());
   return j;
 }
 

@@ -1,6 +1,7 @@
 #include "export/run_export.hpp"
 
 #include "export/decision_export.hpp"
+#include "export/devices_export.hpp"
 #include "export/json_optional.hpp"
 
 namespace chase {
@@ -37,7 +38,7 @@ RunSummary run_summary(const std::vector<std::string>& argv, const ControlledCom
                        const DecisionLog& log) {
   const ControlSessionResult& c = result.control;
   RunSummary s;
-  s.command = CommandOutcome::of(argv, result.metered.child);
+  s.command = CommandOutcome::of(argv, result.metered);
   if (c.profiling_ran()) s.profiling = c.profiling;
   s.profiled = c.profiled ? &*c.profiled : nullptr;
   s.profiling_interrupted = c.profiling_interrupted;
@@ -69,6 +70,7 @@ nlohmann::json run_json(const RunSummary& run, const WindowResult& w, const std:
   for (const auto& [limit, time] : run.time_per_limit) per_limit.push_back({{"limit_w", limit}, {"time_s", time.seconds()}});
   j["time_per_limit"] = per_limit;
   j["sampler"] = sampler_json(run.sampler);
+  j["metering"] = metering_json(run.metering);
   return j;
 }
 

@@ -39,11 +39,12 @@ struct RunSummary {
   const std::vector<Decision>* decisions = nullptr;
   std::map<double, Duration, std::greater<>> time_per_limit;  // W → time, highest limit first
   SamplerStats sampler;  // how the metering's sampler went (interval_ms: the caller's)
+  std::vector<DeviceEntry> metering;  // every device, metered how or not metered why
 };
 
 // The summary of a controlled command, from its result and its decisions: the command, how
 // profiling and control went, the decisions and the time at each limit. Left to the caller:
-// policy, forecaster, slowdown_budget, profile and controlled_devices. Borrows from `result`
+// policy, forecaster, slowdown_budget, profile, controlled_devices and metering. Borrows from `result`
 // and `log`, which must outlive it.
 RunSummary run_summary(const std::vector<std::string>& argv, const ControlledCommandResult& result,
                        const DecisionLog& log);
@@ -51,7 +52,8 @@ RunSummary run_summary(const std::vector<std::string>& argv, const ControlledCom
 // window_json plus the command's fields, policy, forecaster, slowdown_budget, profile,
 // profiling_s, profiled (when measured), controlled_devices, control_end ("work-done",
 // "job-ended", "job-ended-while-profiling" or "error"), control_error, work_done_units,
-// decisions, time_per_limit[{limit_w, time_s}] and sampler{interval_ms, samples, errors};
+// decisions, time_per_limit[{limit_w, time_s}], sampler{interval_ms, samples, errors} and
+// metering (export/devices_export.hpp);
 // absent values are null.
 nlohmann::json run_json(const RunSummary& run, const WindowResult& w, const std::string& priced_by);
 

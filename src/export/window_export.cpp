@@ -1,6 +1,7 @@
 #include "export/window_export.hpp"
 
 #include "energy/window_intensity.hpp"
+#include "export/devices_export.hpp"
 #include "export/json_optional.hpp"
 
 namespace chase {
@@ -52,6 +53,9 @@ void add_command_json(nlohmann::json& report, const CommandOutcome& outcome) {
   report["command"] = outcome.command;
   report["exit_code"] = outcome.exit_code;
   report["signals_forwarded"] = outcome.signals_forwarded;
+  report["command_time_s"] = or_null(outcome.command_time, [](const Duration& d) { return d.seconds(); });
+  report["descendants_at_exit"] = outcome.descendants.at_exit;
+  report["descendants_waited"] = outcome.descendants.waited;
 }
 
 nlohmann::json sampler_json(const SamplerStats& sampler) {
@@ -60,7 +64,7 @@ nlohmann::json sampler_json(const SamplerStats& sampler) {
 
 nlohmann::json measure_json(const WindowResult& w, const std::optional<std::string>& priced_by,
                             const CommandOutcome& outcome, const SamplerStats& sampler,
-                            const std::vector<BackendReport>& backends) {
+                            const std::vector<BackendReport>& backends, const std::vector<DeviceEntry>& metering) {
   nlohmann::json j = window_json(w, priced_by);
   add_command_json(j, outcome);
   j["sampler"] = sampler_json(sampler);
@@ -70,6 +74,7 @@ nlohmann::json measure_json(const WindowResult& w, const std::optional<std::stri
       j["unavailable"].push_back({{"backend", b.backend}, {"state", to_string(b.state)}, {"detail", b.detail}});
     }
   }
+  j["metering"] = metering_json(metering);
   return j;
 }
 

@@ -11,6 +11,8 @@
 
 #include "core/child_process.hpp"
 #include "energy/device_discovery.hpp"
+#include "energy/device_metering.hpp"
+#include "energy/metered_command.hpp"
 #include "energy/monitor.hpp"
 
 namespace chase {
@@ -27,13 +29,17 @@ struct CommandOutcome {
   std::vector<std::string> command;  // argv
   int exit_code = 0;                 // as a shell reports it
   std::vector<std::string> signals_forwarded;  // e.g. "SIGTERM"
+  Descendants descendants{};         // what it left running when it exited
+  std::optional<Duration> command_time{};  // until the command's own exit
 
-  static CommandOutcome of(const std::vector<std::string>& argv, const ChildExit& child) {
-    return {argv, child.exit_code, child.forwarded};
+  static CommandOutcome of(const std::vector<std::string>& argv, const MeteredCommandResult& r) {
+    return {argv, r.child.exit_code, r.child.forwarded, r.child.descendants, r.command_time};
   }
 };
 
-// Fields command, exit_code and signals_forwarded, added to `report`.
+// Fields command, exit_code, signals_forwarded, command_time_s (null when unknown),
+// descendants_at_exit (processes of the command still running when it exited) and
+// descendants_waited (whether the window went on until they ended), added to `report`.
 void add_command_json(nlohmann::json& report, const CommandOutcome& outcome);
 
 struct SamplerStats {
@@ -46,10 +52,11 @@ struct SamplerStats {
 // physically possible.
 nlohmann::json sampler_json(const SamplerStats& sampler);
 
-// window_json plus the command's fields, sampler{interval_ms, samples, errors} and
-// unavailable[{backend, state, detail}]: the backends that were wanted but found nothing.
+// window_json plus the command's fields, sampler{interval_ms, samples, errors},
+// unavailable[{backend, state, detail}] (the backends that were wanted but found nothing) and
+// metering (export/devices_export.hpp: every device, metered how or not metered why).
 nlohmann::json measure_json(const WindowResult& w, const std::optional<std::string>& priced_by,
                             const CommandOutcome& outcome, const SamplerStats& sampler,
-                            const std::vector<BackendReport>& backends);
+                            const std::vector<BackendReport>& backends, const std::vector<DeviceEntry>& metering);
 
 }  // namespace chase

@@ -119,6 +119,105 @@ TEST(DevicesCli, CpuPresetFlagIsChecked) {
             "280 W TDP x (16.8 % idle + utilisation x the rest) (epyc-7763 preset, --cpu-processor)");
 }
 
+// The one answer to "is it metered, and how" (key "metering", shared with measure and run).
+const nlohmann::json& entry(const nlohmann::json& j, const std::string& id) {
+  for (const auto& e : j["metering"]) {
+    if (e["id"] == id) return e;
+  }
+  throw std::runtime_error("no metering entry " + id + " in " + j["metering"].dump());
+}
+
+bool starts_with(const nlohmann::json& text, const std::string& prefix) {
+  return text.get<std::string>().rfind(prefix, 0) == 0;
+}
+
+// Every GPU discovery finds and every entry of CUDA_VISIBLE_DEVICES is either metered (and
+// how) or listed as not metered with why — none drops out in silence.
+TEST(DevicesCli, EveryGpuFoundOrNamedIsMeteredOrSaysWhyNot) {
+  auto devices_with = [](const std::string& visible) {
+    auto env = fake_gpus("two-gpus.json");
+    env["CUDA_VISIBLE_DEVICES"] = visible;
+    const auto r = run_chase({"devices", "--json", "--powercap-root", "/nonexistent"}, env);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return nlohmann::json::parse(r.out);
+  };
+  const auto one = devices_with("1");
+  EXPECT_EQ(entry(one, "nvml:1")["metering"], "counter");
+  EXPECT_EQ(entry(one, "nvml:1")["reason"], "nvml energy counter");
+  EXPECT_EQ(entry(one, "nvml:0")["metering"], "none");
+  EXPECT_EQ(entry(one, "nvml:0")["name"], "NVIDIA A40");
+  EXPECT_EQ(entry(one, "nvml:0")["reason"], "hidden from the job: not in CUDA_VISIBLE_DEVICES='1'");
+
+  const auto missing = devices_with("7");
+  EXPECT_EQ(entry(missing, "cuda:7")["metering"], "none");
+  EXPECT_EQ(entry(missing, "cuda:7")["reason"], "CUDA_VISIBLE_DEVICES='7': index 7 is not a GPU (there are 2), so it "
+                                                "and every entry after it are ignored, as CUDA does");
+  EXPECT_EQ(entry(missing, "nvml:0")["metering"], "none");
+
+  const auto uuid = devices_with("GPU-ffffffff");
+  EXPECT_NE(entry(uuid, "cuda:GPU-ffffffff")["reason"].get<std::string>().find("'GPU-ffffffff' matches no GPU UUID"),
+            std::string::npos);
+
+  const std::string old_mig = "MIG-GPU-8932f937-d72c-4106-c12f-20bd9faed9f6/1/0";
+  const auto mig = devices_with(old_mig);
+  EXPECT_EQ(entry(mig, "cuda:" + old_mig)["name"], "MIG instance");
+  EXPECT_EQ(entry(mig, "cuda:" + old_mig)["metering"], "none");
+  EXPECT_TRUE(starts_with(entry(mig, "cuda:" + old_mig)["reason"],
+                          "'" + old_mig + "' is MIG instance 1/0 of GPU 0 (GPU-8932f937-d72c-4106-c12f-20bd9faed9f6): "
+                                          "NVML has no energy counter per MIG instance"));
+  EXPECT_TRUE(starts_with(entry(mig, "nvml:0")["reason"], "hidden from the job: CUDA_VISIBLE_DEVICES='" + old_mig +
+                                                              "' names only its MIG instance"));
+  const auto new_mig = devices_with("MIG-4a1b2c3d-0000-5000-8000-00000000000a");
+  EXPECT_TRUE(starts_with(entry(new_mig, "cuda:MIG-4a1b2c3d-0000-5000-8000-00000000000a")["reason"],
+                          "'MIG-4a1b2c3d-0000-5000-8000-00000000000a' is a MIG instance: NVML has no energy counter"));
+
+  const auto empty = devices_with("");
+  EXPECT_EQ(entry(empty, "nvml:1")["reason"], "hidden from the job: CUDA_VISIBLE_DEVICES is empty: no GPU is visible");
+  const auto minus_one = devices_with("-1");
+  EXPECT_NE(entry(minus_one, "nvml:0")["reason"].get<std::string>().find("'-1' is a negative index"), std::string::npos);
+  for (const auto& e : minus_one["metering"]) EXPECT_NE(e["id"], "cuda:-1");
+
+  // The table says the same.
+  auto env = fake_gpus("two-gpus.json");
+  env["CUDA_VISIBLE_DEVICES"] = old_mig;
+  const auto table = run_chase({"devices", "--powercap-root", "/nonexistent"}, env);
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_NE(table.out.find("cuda:" + old_mig + "  MIG instance"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("not metered"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("is MIG instance 1/0 of GPU 0"), std::string::npos) << table.out;
+}
+
+TEST(DevicesCli, AGpuNvmlFailsOnAndAMissingDriverAreNotMeteredWithWhy) {
+  const auto lost = run_chase({"devices", "--json", "--powercap-root", "/nonexistent"}, fake_gpus("second-gpu-lost.json"));
+  ASSERT_EQ(lost.exit_code, 0) << lost.err;
+  const auto j = nlohmann::json::parse(lost.out);
+  EXPECT_EQ(entry(j, "nvml:0")["metering"], "counter");
+  EXPECT_EQ(entry(j, "nvml:1")["metering"], "none");
+  EXPECT_EQ(entry(j, "nvml:1")["reason"],
+            "NVML fails on it: nvmlDeviceGetHandleByIndex_v2 (GPU 1): GPU is lost (NVML_ERROR_GPU_IS_LOST)");
+
+  std::string no_energy = CHASE_FAKE_NVML;
+  no_energy.replace(no_energy.rfind("libchase_fake_nvml.so"), std::string("libchase_fake_nvml.so").size(),
+                    "libchase_fake_nvml_no_energy.so");
+  auto polls_env = fake_gpus("two-gpus.json");
+  polls_env["CHASE_NVML_LIBRARY"] = no_energy;
+  const auto polls = nlohmann::json::parse(run_chase({"devices", "--json", "--powercap-root", "/nonexistent"}, polls_env).out);
+  EXPECT_EQ(entry(polls, "nvml:0")["metering"], "power-integration");
+
+  const std::vector<std::string> no_driver{"devices", "--json", "--nvml-library", "/nonexistent/libnvidia-ml.so.1",
+                                           "--powercap-root", "/nonexistent/powercap"};
+  const auto absent = nlohmann::json::parse(run_chase(no_driver).out);
+  EXPECT_EQ(entry(absent, "nvml")["metering"], "none");
+  EXPECT_EQ(entry(absent, "nvml")["name"], "no device found");
+  EXPECT_TRUE(starts_with(entry(absent, "nvml")["reason"], "absent: no NVIDIA driver: cannot load NVML library"));
+  EXPECT_TRUE(starts_with(entry(absent, "rapl")["reason"], "absent: no powercap tree at /nonexistent/powercap"));
+  EXPECT_EQ(entry(absent, "estimated:cpu")["metering"], "estimate");
+  // GPUs the job was told to use, with no driver to meter them.
+  const auto named = nlohmann::json::parse(run_chase(no_driver, {{"CUDA_VISIBLE_DEVICES", "0,1"}}).out);
+  EXPECT_TRUE(starts_with(entry(named, "cuda:0")["reason"], "named by CUDA_VISIBLE_DEVICES, but no NVIDIA driver"));
+  EXPECT_TRUE(starts_with(entry(named, "cuda:1")["reason"], "named by CUDA_VISIBLE_DEVICES, but no NVIDIA driver"));
+}
+
 TEST(DevicesCli, HelpShowsAnExample) {
   const auto r = run_chase({"devices", "--help"});
   EXPECT_EQ(r.exit_code, 0);

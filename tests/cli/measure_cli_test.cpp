@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -62,7 +63,7 @@ TEST(MeasureCli, SleepOnTheEstimatedCpu) {
 
   const auto table = run_chase(cpu_only({"--", "sleep", "0.1"}));
   ASSERT_EQ(table.exit_code, 0) << table.err;
-  EXPECT_NE(table.out.find("estimated:cpu  estimated  estimated"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("estimated:cpu  estimated  estimate "), std::string::npos) << table.out;
   EXPECT_NE(table.out.find("estimated:cpu is estimated, not measured"), std::string::npos) << table.out;
 }
 
@@ -133,6 +134,14 @@ TEST(MeasureCli, AGpuWithoutAnEnergyEntryPointIsMeteredByPowerPolls) {
   // The V100 at its 250 W limit draws 140 + 140 x 100 / 150 = 233.3 W in the fixture, constant.
   EXPECT_NEAR(gpu["avg_power_w"].get<double>(), 140.0 + 140.0 * 100.0 / 150.0, 0.5) << r.out;
   EXPECT_GT(gpu["energy_j"].get<double>(), 0);
+  for (const auto& e : j["metering"]) {
+    if (e["id"] == "nvml:1") {
+      EXPECT_EQ(e["metering"], "power-integration");
+    }
+    if (e["id"] == "nvml:0") {
+      EXPECT_EQ(e["reason"], "left out by --device");
+    }
+  }
 }
 
 // A powercap tree with one package zone (RAPL's usual max_energy_range_uj) whose energy_uj
@@ -339,6 +348,16 @@ TEST(MeasureCli, BadInput) {
   const auto interval = run_chase(cpu_only({"--interval-ms", "0", "--", "true"}));
   EXPECT_EQ(interval.exit_code, 2);
   EXPECT_NE(interval.err.find("--interval-ms: 0 must be positive"), std::string::npos) << interval.err;
+  // Nothing at all to meter: the error says, device by device, why.
+  const auto nothing = run_chase(cpu_only({"--proc-root", "/nonexistent/proc", "--", "true"}));
+  EXPECT_EQ(nothing.exit_code, 1);
+  EXPECT_EQ(nothing.err.rfind("chase: error: no device to meter here: nvml: absent: no NVIDIA driver: ", 0), 0u)
+      << nothing.err;
+  EXPECT_NE(nothing.err.find("; rapl: absent: no powercap tree at /nonexistent/powercap"), std::string::npos);
+  EXPECT_NE(nothing.err.find("; estimated:cpu: nothing measures the CPU and its estimate failed: cannot read "
+                             "/nonexistent/proc/stat"),
+            std::string::npos)
+      << nothing.err;
   const auto csv = run_chase(cpu_only({"--csv", "/nonexistent/dir/x.csv", "--", "true"}));
   EXPECT_EQ(csv.exit_code, 2);
   EXPECT_NE(csv.err.find("--csv: cannot write /nonexistent/dir/x.csv"), std::string::npos);
@@ -370,6 +389,118 @@ TEST(MeasureCli, SigtermToChaseIsForwardedAndTheMeasurementReported) {
   EXPECT_EQ(j["exit_code"], 128 + SIGTERM);
   EXPECT_EQ(j["signals_forwarded"], nlohmann::json({"SIGTERM"}));
   EXPECT_EQ(j["devices"][0]["id"], "estimated:cpu");
+}
+
+// A command that starts workers and exits (a launcher, `&`, nohup, a double-forked daemon that
+// left the session): chase, a child subreaper, meters until they have all ended and says how
+// many there were; the exit status stays the command's.
+TEST(MeasureCli, WorkersTheCommandLeavesRunningAreMeteredUntilTheyEnd) {
+  const std::vector<std::string> scripts{"sleep 1 >/dev/null 2>&1 & exit 3",
+                                         "nohup sleep 1 >/dev/null 2>&1 & exit 3",
+                                         "setsid sh -c 'sleep 1 & exit 0' >/dev/null 2>&1 & exit 3"};
+  for (const std::string& script : scripts) {
+    const auto r = run_chase(cpu_only({"--json", "--", "sh", "-c", script}));
+    EXPECT_EQ(r.exit_code, 3) << script << r.err;
+    const auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["exit_code"], 3);
+    EXPECT_GE(j["time_s"].get<double>(), 0.9) << script;  // the worker's second is in the window
+    EXPECT_GE(j["descendants_at_exit"].get<int>(), 1) << script;
+    EXPECT_EQ(j["descendants_waited"], true);
+    EXPECT_LE(j["command_time_s"].get<double>(), j["time_s"].get<double>());
+  }
+  const auto one = nlohmann::json::parse(run_chase(cpu_only({"--json", "--", "sh", "-c", scripts[0]})).out);
+  EXPECT_EQ(one["descendants_at_exit"], 1);  // the forked sleep
+  const auto none = nlohmann::json::parse(run_chase(cpu_only({"--json", "--", "true"})).out);
+  EXPECT_EQ(none["descendants_at_exit"], 0);
+
+  const auto table = run_chase(cpu_only({"--", "sh", "-c", scripts[0]}));
+  EXPECT_NE(table.out.find("left running: 1 process when the command exited after "), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("; metered until they ended"), std::string::npos) << table.out;
+}
+
+TEST(MeasureCli, LeaveDescendantsStopsAtTheCommandsExitAndWarns) {
+  test::TempDir dir;
+  const auto done = dir.path() / "worker-done";
+  const auto r = run_chase(cpu_only({"--json", "--leave-descendants", "--", "sh", "-c",
+                                     "(sleep 1; touch " + done.string() + ") >/dev/null 2>&1 & exit 0"}));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_GE(j["descendants_at_exit"].get<int>(), 1);
+  EXPECT_EQ(j["descendants_waited"], false);
+  EXPECT_NE(r.err.find(" running (--leave-descendants): their energy after its exit is not counted"), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("chase: warning: the command left "), std::string::npos) << r.err;
+}
+
+// Once the command has exited, a SIGTERM sent to chase goes to the worker it left, which chase
+// adopted; the exit status is still the command's own.
+TEST(MeasureCli, SigtermReachesTheWorkerTheCommandLeft) {
+  test::TempDir dir;
+  const auto pid_file = dir.path() / "worker.pid";
+  const auto out = dir.path() / "report.json";
+  const pid_t chase = test::start_chase(
+      cpu_only({"--json", "--", "sh", "-c", "sleep 120 >/dev/null 2>&1 & echo $! > " + pid_file.string() + "; exit 0"}),
+      out.string());
+  // The worker's parent is chase once the shell has exited: then chase waits for it alone.
+  auto adopted = [&] {
+    std::ifstream pid_in(pid_file);
+    long worker = 0;
+    if (!(pid_in >> worker)) return false;
+    std::ifstream stat("/proc/" + std::to_string(worker) + "/stat");
+    std::string text;
+    std::getline(stat, text);
+    const std::size_t close = text.rfind(')');
+    if (close == std::string::npos) return false;
+    std::istringstream fields(text.substr(close + 1));
+    char state = 0;
+    long parent = 0;
+    fields >> state >> parent;
+    return parent == chase;
+  };
+  bool seen = false;
+  for (int i = 0; i < 3000 && !(seen = adopted()); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ASSERT_TRUE(seen);
+  ASSERT_EQ(kill(chase, SIGTERM), 0);
+  int status = 0;
+  ASSERT_EQ(waitpid(chase, &status, 0), chase);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);  // the shell's own status
+  std::ifstream in(out);
+  const auto j = nlohmann::json::parse(in);
+  EXPECT_EQ(j["signals_forwarded"], nlohmann::json({"SIGTERM"}));
+  EXPECT_EQ(j["descendants_at_exit"], 1);
+}
+
+// Not one device drops out of a measurement in silence: a MIG instance and a GPU left out by
+// --device are listed, in the JSON and in the table, with why.
+TEST(MeasureCli, DevicesNotMeteredAreListedWithWhy) {
+  const std::string mig = "MIG-GPU-1b6c0a8e-33f5-2e97-77d4-ab5ff0c4e2d1/1/0";
+  auto env = fake_gpus("two-gpus.json");
+  env["CUDA_VISIBLE_DEVICES"] = "0," + mig;
+  const std::vector<std::string> args{"measure", "--device", "estimated", "--powercap-root", "/nonexistent", "--json",
+                                      "--", "true"};
+  const auto r = run_chase(args, env);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  std::map<std::string, nlohmann::json> by_id;
+  for (const auto& e : j["metering"]) by_id[e["id"].get<std::string>()] = e;
+  EXPECT_EQ(by_id.at("nvml:0")["metering"], "none");
+  EXPECT_EQ(by_id.at("nvml:0")["reason"], "left out by --device");
+  EXPECT_EQ(by_id.at("nvml:1")["metering"], "none");
+  EXPECT_NE(by_id.at("nvml:1")["reason"].get<std::string>().find("names only its MIG instance"), std::string::npos);
+  EXPECT_EQ(by_id.at("cuda:" + mig)["metering"], "none");
+  EXPECT_EQ(by_id.at("estimated:cpu")["metering"], "estimate");
+  ASSERT_EQ(j["devices"].size(), 1u);  // the window: what was metered
+
+  std::vector<std::string> table_args = args;
+  table_args.erase(std::find(table_args.begin(), table_args.end(), "--json"));
+  const auto table = run_chase(table_args, env);
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_NE(table.out.find("estimated:cpu  estimated  estimate"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("not metered: nvml:0 (NVIDIA A40): left out by --device\n"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("not metered: cuda:" + mig + " (MIG instance): '" + mig + "' is MIG instance 1/0 of GPU 1"),
+            std::string::npos)
+      << table.out;
 }
 
 TEST(MeasureCli, HelpShowsAnExample) {

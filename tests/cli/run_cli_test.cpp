@@ -131,6 +131,78 @@ TEST(RunCli, TheLimitIsRestoredWhenTheCommandEnds) {
   EXPECT_EQ(lines, 1 + static_cast<int>(j["decisions"].size()));
 }
 
+// A launcher that starts the training worker and exits: the job is not over until the worker
+// is. The worker copies the fake GPU's state as it ends — the limit then is still chase's, not
+// the restored one — and the restore comes after it in the limit history.
+TEST(RunCli, TheLimitIsKeptUntilTheWorkerTheCommandLeftHasEnded) {
+  FakeGpuRun run;
+  const auto snapshot = run.dir.path() / "state-as-the-worker-ended.json";
+  const auto r = run_chase(run.args({"sh", "-c", "(sleep 1.5; cp " + run.state.string() + " " + snapshot.string() +
+                                                     ") >/dev/null 2>&1 & exit 0"}),
+                           run.env());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_GE(j["descendants_at_exit"].get<int>(), 1);
+  EXPECT_EQ(j["descendants_waited"], true);
+  EXPECT_GE(j["time_s"].get<double>(), 1.4);  // metered and controlled while the worker ran
+  EXPECT_EQ(j["control_end"], "job-ended");
+
+  std::ifstream in(snapshot);
+  ASSERT_TRUE(in) << "the worker did not finish";
+  const auto at_worker_end = nlohmann::json::parse(in);
+  const auto seen = at_worker_end["set_history_mw"][kA40].get<std::vector<long>>();
+  ASSERT_GE(seen.size(), 2u);  // the probe, then chase's first decision
+  EXPECT_NE(at_worker_end["power_limit_mw"][kA40].get<long>(), 300000);  // still chase's limit
+  const auto final_history = run.history();
+  EXPECT_GT(final_history.size(), seen.size());  // the restore came after the worker ended
+  EXPECT_EQ(std::vector<long>(final_history.begin(), final_history.begin() + static_cast<long>(seen.size())), seen);
+  EXPECT_EQ(final_history.back(), 300000);
+  // Every device is metered how or not metered why: GPU 1 is hidden from the job.
+  bool hidden_listed = false;
+  for (const auto& e : j["metering"]) {
+    if (e["id"] == "nvml:1") {
+      hidden_listed = e["metering"] == "none" && e["reason"] == "hidden from the job: not in CUDA_VISIBLE_DEVICES='0'";
+    }
+    if (e["id"] == "nvml:0") {
+      EXPECT_EQ(e["metering"], "counter");
+    }
+  }
+  EXPECT_TRUE(hidden_listed) << j["metering"].dump();
+}
+
+// --leave-descendants: control ends, and the limit is restored, when the command itself exits;
+// the worker it left finds the restored limit and chase warns that it ran on uncounted.
+TEST(RunCli, LeaveDescendantsRestoresTheLimitAtTheCommandsExit) {
+  FakeGpuRun run;
+  const auto snapshot = run.dir.path() / "state-as-the-worker-ended.json";
+  auto args = run.args({"sh", "-c", "(sleep 3; cp " + run.state.string() + " " + snapshot.string() +
+                                        ") >/dev/null 2>&1 & exit 0"});
+  args.insert(args.begin() + 1, "--leave-descendants");
+  const auto r = run_chase(args, run.env());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("running (--leave-descendants): their energy after its exit is not counted, and the power "
+                       "limits were restored while they run"),
+            std::string::npos)
+      << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_GE(j["descendants_at_exit"].get<int>(), 1);
+  EXPECT_EQ(j["descendants_waited"], false);
+  EXPECT_EQ(run.history().back(), 300000);
+  ASSERT_TRUE(eventually([&] { return std::filesystem::exists(snapshot); }));
+  std::ifstream in;
+  nlohmann::json at_worker_end;
+  ASSERT_TRUE(eventually([&] {  // the copy may still be being written
+    in = std::ifstream(snapshot);
+    try {
+      at_worker_end = nlohmann::json::parse(in);
+      return true;
+    } catch (const nlohmann::json::exception&) {
+      return false;
+    }
+  }));
+  EXPECT_EQ(at_worker_end["power_limit_mw"][kA40], 300000);  // already restored
+}
+
 TEST(RunCli, WithoutThePrivilegeNothingStarts) {
   FakeGpuRun run;
   const auto marker = run.dir.path() / "started";
@@ -153,6 +225,16 @@ TEST(RunCli, BadSetupIsRefusedBeforeTheCommandStarts) {
   const auto none = run_chase(no_gpu, {});
   EXPECT_EQ(none.exit_code, 1);
   EXPECT_NE(none.err.find("no GPU with a settable power limit here"), std::string::npos) << none.err;
+
+  // A MIG instance is not a GPU chase can control (its power limit is the whole GPU's): the
+  // error says why.
+  const std::string mig = "MIG-GPU-8932f937-d72c-4106-c12f-20bd9faed9f6/1/0";
+  const auto on_mig = run_chase(run.args({"true"}), run.env("two-gpus.json", mig));
+  EXPECT_EQ(on_mig.exit_code, 1);
+  EXPECT_NE(on_mig.err.find("no GPU with a settable power limit here: driver 550.54.15, 0 of 2 GPUs"), std::string::npos)
+      << on_mig.err;
+  EXPECT_NE(on_mig.err.find("cuda:" + mig + ": '" + mig + "' is MIG instance 1/0 of GPU 0"), std::string::npos)
+      << on_mig.err;
 
   const auto past = run_chase({"run", "--trace", "gb-2020", "--profile", "a40-resnet50", "--", "true"}, run.env());
   EXPECT_EQ(past.exit_code, 2);

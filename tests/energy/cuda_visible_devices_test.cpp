@@ -49,7 +49,69 @@ TEST(CudaVisibleDevices, TheFirstBadEntryEndsTheList) {
   EXPECT_EQ(pick("-1"), std::vector<unsigned>{});
   EXPECT_EQ(pick("0,0,1"), (std::vector<unsigned>{0}));
   EXPECT_NE(select_visible_gpus("0,0", kGpus).note.find("names GPU 0 a second time"), std::string::npos);
-  EXPECT_NE(select_visible_gpus("MIG-abc", kGpus).note.find("MIG instance"), std::string::npos);
+}
+
+TEST(CudaVisibleDevices, EveryGpuLeftOutAndEveryEntryNamingNoneSaysWhy) {
+  const VisibleGpus v = select_visible_gpus("1,7,0,9", kGpus);
+  EXPECT_EQ(v.indices, (std::vector<unsigned>{1}));
+  ASSERT_EQ(v.hidden.size(), 3u);
+  EXPECT_EQ(v.hidden.at(0), "CUDA_VISIBLE_DEVICES='1,7,0,9': '0' comes after '7', which names no GPU, so CUDA ignores it");
+  EXPECT_EQ(v.hidden.at(2), "not in CUDA_VISIBLE_DEVICES='1,7,0,9'");
+  EXPECT_EQ(v.hidden.at(3), "not in CUDA_VISIBLE_DEVICES='1,7,0,9'");
+  ASSERT_EQ(v.unmatched.size(), 2u);
+  EXPECT_EQ(v.unmatched[0].entry, "7");
+  EXPECT_EQ(v.unmatched[0].kind, "no such GPU");
+  EXPECT_EQ(v.unmatched[0].reason, v.note);
+  EXPECT_EQ(v.unmatched[1].entry, "9");
+  EXPECT_EQ(v.unmatched[1].kind, "ignored");
+
+  const VisibleGpus none = select_visible_gpus("-1", kGpus);
+  EXPECT_TRUE(none.indices.empty());
+  EXPECT_EQ(none.hidden.size(), 4u);
+  EXPECT_NE(none.note.find("'-1' is a negative index, which names no GPU"), std::string::npos) << none.note;
+  EXPECT_EQ(none.hidden.at(0), none.note);
+  EXPECT_TRUE(none.unmatched.empty());  // "-1" names no device of its own
+  EXPECT_EQ(select_visible_gpus("", kGpus).hidden.at(3), "CUDA_VISIBLE_DEVICES is empty: no GPU is visible");
+  EXPECT_TRUE(select_visible_gpus(std::nullopt, kGpus).hidden.empty());
+  // A GPU whose UUID NVML would not give is still named by its index.
+  EXPECT_EQ(select_visible_gpus("1", {{0, "GPU-8932"}, {1, ""}}).indices, std::vector<unsigned>{1});
+}
+
+// MIG instances are valid entries for CUDA (parsing goes on after them) but are not metered:
+// NVML has no per-instance energy, and the parent's counter counts every instance.
+TEST(CudaVisibleDevices, MigInstancesAreNamedNotMeteredAndTheParentSaysWhy) {
+  const VisibleGpus old_form = select_visible_gpus("MIG-GPU-8932f937-d72c-4106-c12f-20bd9faed9f6/1/0,3", kGpus);
+  EXPECT_EQ(old_form.indices, std::vector<unsigned>{3});
+  EXPECT_TRUE(old_form.note.empty());
+  ASSERT_EQ(old_form.unmatched.size(), 1u);
+  EXPECT_EQ(old_form.unmatched[0].kind, "MIG instance");
+  EXPECT_EQ(old_form.unmatched[0].reason,
+            "'MIG-GPU-8932f937-d72c-4106-c12f-20bd9faed9f6/1/0' is MIG instance 1/0 of GPU 0 "
+            "(GPU-8932f937-d72c-4106-c12f-20bd9faed9f6): NVML has no energy counter per MIG instance, and the GPU's "
+            "counter counts every instance on it, so it is not metered");
+  EXPECT_EQ(old_form.hidden.at(0).rfind("CUDA_VISIBLE_DEVICES='MIG-GPU-8932f937-d72c-4106-c12f-20bd9faed9f6/1/0,3' "
+                                        "names only its MIG instance",
+                                        0),
+            0u)
+      << old_form.hidden.at(0);
+  EXPECT_EQ(old_form.hidden.at(1), "not in CUDA_VISIBLE_DEVICES='MIG-GPU-8932f937-d72c-4106-c12f-20bd9faed9f6/1/0,3'");
+
+  const VisibleGpus new_form = select_visible_gpus("MIG-4a1b2c3d-0000-5000-8000-00000000000a", kGpus);
+  EXPECT_TRUE(new_form.indices.empty());
+  ASSERT_EQ(new_form.unmatched.size(), 1u);
+  EXPECT_EQ(new_form.unmatched[0].reason.rfind("'MIG-4a1b2c3d-0000-5000-8000-00000000000a' is a MIG instance: NVML has "
+                                               "no energy counter per MIG instance",
+                                               0),
+            0u);
+  EXPECT_EQ(new_form.hidden.size(), 4u);
+
+  // The older form naming a GPU that is not here names nothing: CUDA stops there.
+  const VisibleGpus elsewhere = select_visible_gpus("MIG-GPU-ffff/1/0,0", kGpus);
+  EXPECT_TRUE(elsewhere.indices.empty());
+  EXPECT_EQ(elsewhere.unmatched[0].kind, "no such GPU");
+  EXPECT_NE(elsewhere.note.find("is a MIG instance of a GPU not here ('GPU-ffff' matches no GPU UUID)"),
+            std::string::npos)
+      << elsewhere.note;
 }
 
 TEST(CudaVisibleDevices, EmptyHidesEveryGpu) {

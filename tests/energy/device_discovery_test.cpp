@@ -3,6 +3,13 @@
 #include "energy/device_discovery.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <functional>
+
+#include "support/temp_dir.hpp"
 
 #include "energy/fake_nvml_env.hpp"
 
@@ -123,6 +130,80 @@ TEST(DeviceDiscovery, DriverWithoutGpusAndFailingDriver) {
     EXPECT_EQ(d.devices[0]->id(), "nvml:0");
     EXPECT_NE(d.devices[0]->detail().find("power polls integrated"), std::string::npos) << d.devices[0]->detail();
   }
+}
+
+const DeviceEntry* entry(const std::vector<DeviceEntry>& entries, const std::string& id) {
+  for (const auto& e : entries) {
+    if (e.id == id) return &e;
+  }
+  return nullptr;
+}
+
+TEST(DeviceDiscovery, EveryDeviceIsMeteredHowOrNotMeteredWhy) {
+  FakeNvmlEnv env("second-gpu-lost.json");
+  DiscoveryOptions o = seams("amd-1socket");
+  o.cuda_visible_devices = "1,MIG-GPU-8932f937-d72c-4106-c12f-20bd9faed9f6/2/0";
+  ManualClock clock;
+  const DiscoveredDevices d = discover_devices(o, clock);
+  const std::vector<DeviceEntry> m = d.metering();
+  std::vector<std::string> order;
+  for (const auto& e : m) order.push_back(e.id);
+  EXPECT_EQ(order, (std::vector<std::string>{"nvml:1", "nvml:0", "cuda:MIG-GPU-8932f937-d72c-4106-c12f-20bd9faed9f6/2/0",
+                                             "rapl:package-0"}));
+  EXPECT_EQ(entry(m, "nvml:1")->metering, Metering::kNone);
+  EXPECT_EQ(entry(m, "nvml:1")->reason.rfind("NVML fails on it: nvmlDeviceGetHandleByIndex_v2 (GPU 1)", 0), 0u);
+  EXPECT_EQ(entry(m, "nvml:0")->name, "NVIDIA A40");
+  EXPECT_NE(entry(m, "nvml:0")->reason.find("names only its MIG instance"), std::string::npos);
+  EXPECT_EQ(entry(m, "rapl:package-0")->metering, Metering::kCounter);
+  EXPECT_EQ(entry(m, "rapl:package-0")->reason, "rapl energy counter");
+  EXPECT_STREQ(to_string(Metering::kPowerIntegration), "power-integration");
+  EXPECT_STREQ(to_words(Metering::kNone), "not metered");
+  // Left out by the caller (chase measure --device): listed, with the caller's reason.
+  const auto some = d.metering({d.devices.back()}, "left out by --device");
+  EXPECT_EQ(entry(some, "rapl:package-0")->metering, Metering::kCounter);
+}
+
+// Runs `check` as an unprivileged user when we are root (root reads mode-000 files anyway).
+int run_unprivileged(const std::function<bool()>& check) {
+  if (geteuid() != 0) return check() ? 0 : 1;
+  const pid_t pid = fork();
+  if (pid == 0) {
+    if (setgid(65534) != 0 || setuid(65534) != 0) _exit(3);
+    _exit(check() ? 0 : 1);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 100 + WTERMSIG(status);
+}
+
+// energy_uj is root-only on kernels patched for CVE-2020-8694: the zone is listed as not
+// metered with that reason, and the estimate stands in for the CPU.
+TEST(DeviceDiscovery, AnUnreadableRaplZoneIsNotMeteredAndSaysWhy) {
+  test::TempDir dir;
+  fs::permissions(dir.path(), fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                                  fs::perms::others_read | fs::perms::others_exec);
+  const fs::path root = dir.path() / "unreadable";
+  fs::copy(fs::path(CHASE_FIXTURES_DIR) / "rapl" / "unreadable", root, fs::copy_options::recursive);
+  fs::permissions(root / "intel-rapl:0" / "energy_uj", fs::perms::owner_read);
+  DiscoveryOptions o = seams();
+  o.use_nvml = false;
+  o.powercap_root = root;
+  const int rc = run_unprivileged([&] {
+    ManualClock clock;
+    const DiscoveredDevices d = discover_devices(o, clock);
+    const auto m = d.metering();
+    const DeviceEntry* zone = entry(m, "rapl:package-0");
+    const DeviceEntry* cpu = entry(m, "estimated:cpu");
+    const std::string why = "needs read permission on " + (root / "intel-rapl:0" / "energy_uj").string();
+    const bool ok = zone != nullptr && zone->metering == Metering::kNone && zone->reason.rfind(why, 0) == 0 &&
+                    cpu != nullptr && cpu->metering == Metering::kEstimate &&
+                    backend(d, "rapl").state == BackendState::kNoPermission;
+    if (!ok) {
+      for (const auto& e : m) std::fprintf(stderr, "%s: %s\n", e.id.c_str(), e.reason.c_str());
+    }
+    return ok;
+  });
+  EXPECT_EQ(rc, 0);
 }
 
 TEST(DeviceDiscovery, BackendsCanBeTurnedOff) {

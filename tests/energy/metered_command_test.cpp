@@ -193,5 +193,34 @@ TEST(CommandMeter, ReadingsDroppedAsImplausibleAreErrorSamplesNamedPerDevice) {
   EXPECT_LE(r.window.devices[1].energy.joules(), 5.0);
 }
 
+// Ends after noting whether the command's worker had finished (written its file) by then.
+class WorkerCheckingCompanion final : public CommandCompanion {
+ public:
+  explicit WorkerCheckingCompanion(std::filesystem::path done) : done_(std::move(done)) {}
+  void command_started() override {}
+  void command_ended() override { worker_done_ = std::filesystem::exists(done_); }
+  bool worker_done() const { return worker_done_; }
+
+ private:
+  std::filesystem::path done_;
+  bool worker_done_ = false;
+};
+
+// What the command leaves running is its work too: the companion (chase run's controller) ends
+// only once the worker has, and the result counts it; the exit status stays the command's.
+TEST(CommandMeter, WaitsForWhatTheCommandLeavesRunningBeforeTheCompanionEnds) {
+  Rig rig;
+  test::TempDir dir;
+  const auto done = dir.path() / "worker-done";
+  WorkerCheckingCompanion companion(done);
+  const MeteredCommandResult r =
+      rig.meter().run({"sh", "-c", "(sleep 0.3; touch " + done.string() + ") >/dev/null 2>&1 & exit 5"}, &companion);
+  EXPECT_EQ(r.child.exit_code, 5);
+  EXPECT_GE(r.child.descendants.at_exit, 1u);  // the subshell (and its sleep, once forked)
+  EXPECT_TRUE(r.child.descendants.waited);
+  EXPECT_TRUE(companion.worker_done());
+  EXPECT_TRUE(std::filesystem::exists(done));
+}
+
 }  // namespace
 }  // namespace chase

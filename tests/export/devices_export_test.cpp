@@ -34,8 +34,11 @@ class LimitedGpu final : public PowerDevice {
 TEST(DevicesExport, WritesEachDeviceWithItsLimitsAndEachBackend) {
   DiscoveredDevices found;
   found.devices = {std::make_shared<LimitedGpu>(false), std::make_shared<LimitedGpu>(true)};
-  found.backends = {{"nvml", BackendState::kAvailable, "2 GPUs", {"GPU 2 hidden by CUDA_VISIBLE_DEVICES"}},
-                    {"rapl", BackendState::kNoPermission, "energy_uj is root-only", {}}};
+  const DeviceEntry hidden{"nvml:2", "GPU", "nvml", Metering::kNone, "hidden from the job: not in CUDA_VISIBLE_DEVICES='0,1'",
+                           "GPU-5eed"};
+  found.backends = {{"nvml", BackendState::kAvailable, "2 GPUs", {"GPU 2 hidden by CUDA_VISIBLE_DEVICES"}, {hidden}},
+                    {"rapl", BackendState::kNoPermission, "energy_uj is root-only", {}, {}},
+                    {"estimated", BackendState::kNotUsed, "not needed", {}, {}}};
   const nlohmann::json j = devices_json(found);
   ASSERT_EQ(j["devices"].size(), 2u);
   const nlohmann::json& ok = j["devices"][0];
@@ -52,9 +55,35 @@ TEST(DevicesExport, WritesEachDeviceWithItsLimitsAndEachBackend) {
   EXPECT_TRUE(failed["power_limit_w"].is_null());
   EXPECT_TRUE(failed["power_limit_min_w"].is_null());
   EXPECT_EQ(failed["power_limit_error"], "gpu:1: NVML_ERROR_UNKNOWN");
-  ASSERT_EQ(j["backends"].size(), 2u);
   EXPECT_EQ(j["backends"][0]["notes"][0], "GPU 2 hidden by CUDA_VISIBLE_DEVICES");
   EXPECT_EQ(j["backends"][1]["state"], "no-permission");
+  ASSERT_EQ(j["backends"].size(), 3u);
+
+  // Every device, metered how or not metered why; a backend that found nothing is a row of its
+  // own; a backend not used adds none.
+  const nlohmann::json& m = j["metering"];
+  ASSERT_EQ(m.size(), 4u) << m.dump(2);
+  EXPECT_EQ(m[0], nlohmann::json({{"id", "gpu:0"}, {"name", "Test GPU"}, {"backend", "nvml"}, {"metering", "counter"},
+                                  {"reason", "nvml energy counter"}, {"detail", "test"}}));
+  EXPECT_EQ(m[1]["metering"], "power-integration");
+  EXPECT_EQ(m[2]["id"], "nvml:2");
+  EXPECT_EQ(m[2]["metering"], "none");
+  EXPECT_EQ(m[2]["reason"], "hidden from the job: not in CUDA_VISIBLE_DEVICES='0,1'");
+  EXPECT_EQ(m[3], nlohmann::json({{"id", "rapl"}, {"name", "no device found"}, {"backend", "rapl"}, {"metering", "none"},
+                                  {"reason", "no-permission: energy_uj is root-only"}, {"detail", ""}}));
+}
+
+TEST(DevicesExport, ADeviceLeftOutIsListedAsNotMeteredWithTheReasonGiven) {
+  DiscoveredDevices found;
+  const auto kept = std::make_shared<LimitedGpu>(false);
+  found.devices = {kept, std::make_shared<LimitedGpu>(true)};
+  found.backends = {{"nvml", BackendState::kAvailable, "2 GPUs", {}, {}}};
+  const nlohmann::json m = metering_json(found.metering({kept}, "left out by --device"));
+  ASSERT_EQ(m.size(), 2u);
+  EXPECT_EQ(m[0]["metering"], "counter");
+  EXPECT_EQ(m[1]["id"], "gpu:1");
+  EXPECT_EQ(m[1]["metering"], "none");
+  EXPECT_EQ(m[1]["reason"], "left out by --device");
 }
 
 }  // namespace

@@ -20,7 +20,8 @@ WindowResult one_hour() {
 
 TEST(RunExport, SummarisesAControlledCommandFromItsResultAndDecisions) {
   ControlledCommandResult result;
-  result.metered.child = {143, {"SIGTERM"}};
+  result.metered.child = {143, {"SIGTERM"}, {2, true}};
+  result.metered.command_time = Duration::minutes(40);
   result.metered.window = one_hour();
   result.metered.sampling.samples = 36000;
   result.metered.sampling.errors = 3;
@@ -39,6 +40,9 @@ TEST(RunExport, SummarisesAControlledCommandFromItsResultAndDecisions) {
   EXPECT_EQ(s.command.command, (std::vector<std::string>{"python", "train.py"}));
   EXPECT_EQ(s.command.exit_code, 143);
   EXPECT_EQ(s.command.signals_forwarded, std::vector<std::string>{"SIGTERM"});
+  EXPECT_EQ(s.command.descendants.at_exit, 2u);
+  EXPECT_TRUE(s.command.descendants.waited);
+  EXPECT_EQ(s.command.command_time, Duration::minutes(40));
   EXPECT_EQ(s.profiling, Duration::minutes(5));
   EXPECT_EQ(s.profiled, &*result.control.profiled);
   EXPECT_EQ(s.end, ControlOutcome::End::kJobEnded);
@@ -71,7 +75,9 @@ TEST(RunExport, WritesHowControlWentBesideTheWindow) {
       {at("2020-06-01T10:05:00Z"), at("2020-06-01T10:35:00Z"), Power::watts(300), CarbonIntensity::g_per_kwh(200),
        CarbonIntensity::g_per_kwh(210), 1, "trace:gb", false}};
   RunSummary run;
-  run.command = {{"python", "train.py"}, 0, {}};
+  run.command = {{"python", "train.py"}, 0, {}, {1, true}, Duration::minutes(50)};
+  run.metering = {{"nvml:0", "NVIDIA A40", "nvml", Metering::kCounter, "nvml energy counter", "GPU-8932"},
+                  {"cuda:MIG-GPU-8932/1/0", "MIG instance", "nvml", Metering::kNone, "not metered", ""}};
   run.policy = "chase";
   run.forecaster = "default";
   run.slowdown_budget = 0.05;
@@ -100,6 +106,14 @@ TEST(RunExport, WritesHowControlWentBesideTheWindow) {
   EXPECT_DOUBLE_EQ(j["time_per_limit"][0]["limit_w"], 300);
   EXPECT_DOUBLE_EQ(j["time_per_limit"][1]["time_s"], 1500);
   EXPECT_EQ(j["sampler"], nlohmann::json({{"interval_ms", 100.0}, {"samples", 36000}, {"errors", 3}}));
+  // The job left a process running, which the run waited for: its time is the window's.
+  EXPECT_EQ(j["descendants_at_exit"], 1);
+  EXPECT_EQ(j["descendants_waited"], true);
+  EXPECT_DOUBLE_EQ(j["command_time_s"], 3000);
+  ASSERT_EQ(j["metering"].size(), 2u);
+  EXPECT_EQ(j["metering"][0]["metering"], "counter");
+  EXPECT_EQ(j["metering"][1]["id"], "cuda:MIG-GPU-8932/1/0");
+  EXPECT_EQ(j["metering"][1]["metering"], "none");
 }
 
 TEST(RunExport, NamesAnErrorAndAnInterruptedProfilingAsTheEnd) {
@@ -112,6 +126,9 @@ TEST(RunExport, NamesAnErrorAndAnInterruptedProfilingAsTheEnd) {
   EXPECT_TRUE(j["profiling_s"].is_null());
   EXPECT_FALSE(j.contains("profiled"));
   EXPECT_EQ(j["decisions"], nlohmann::json::array());
+  EXPECT_TRUE(j["command_time_s"].is_null());
+  EXPECT_EQ(j["descendants_at_exit"], 0);
+  EXPECT_EQ(j["metering"], nlohmann::json::array());
   run.control_error = "gpu:0: NVML_ERROR_UNKNOWN";
   j = run_json(run, one_hour(), "trace:gb");
   EXPECT_EQ(j["control_end"], "error");

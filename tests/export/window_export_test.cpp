@@ -58,11 +58,15 @@ TEST(WindowExport, LeavesCarbonOutOfAnUnpricedWindow) {
 }
 
 TEST(WindowExport, MeasureReportAddsTheCommandTheSamplerAndTheMissingBackends) {
-  const std::vector<BackendReport> backends{{"nvml", BackendState::kAvailable, "1 GPU", {}},
-                                            {"rapl", BackendState::kAbsent, "no powercap tree", {}},
-                                            {"estimated", BackendState::kNotUsed, "RAPL measures the CPU", {}}};
-  const nlohmann::json j = measure_json(priced_window(), std::string("trace:gb"), {{"sleep", "10"}, 143, {"SIGTERM"}},
-                                        {100, 101, 1}, backends);
+  const std::vector<BackendReport> backends{{"nvml", BackendState::kAvailable, "1 GPU", {}, {}},
+                                            {"rapl", BackendState::kAbsent, "no powercap tree", {}, {}},
+                                            {"estimated", BackendState::kNotUsed, "RAPL measures the CPU", {}, {}}};
+  const std::vector<DeviceEntry> metering{
+      {"nvml:0", "NVIDIA A40", "nvml", Metering::kCounter, "nvml energy counter", "GPU-8932"},
+      {"rapl", "no device found", "rapl", Metering::kNone, "absent: no powercap tree", ""}};
+  const CommandOutcome outcome{{"sleep", "10"}, 143, {"SIGTERM"}, {3, false}, Duration::seconds(10)};
+  const nlohmann::json j = measure_json(priced_window(), std::string("trace:gb"), outcome, {100, 101, 1}, backends,
+                                        metering);
   EXPECT_EQ(j["command"], nlohmann::json({"sleep", "10"}));
   EXPECT_EQ(j["exit_code"], 143);
   EXPECT_EQ(j["signals_forwarded"], nlohmann::json({"SIGTERM"}));
@@ -73,6 +77,11 @@ TEST(WindowExport, MeasureReportAddsTheCommandTheSamplerAndTheMissingBackends) {
   EXPECT_EQ(j["unavailable"][0]["backend"], "rapl");
   EXPECT_EQ(j["unavailable"][0]["state"], "absent");
   EXPECT_DOUBLE_EQ(j["energy_j"], 2000);
+  EXPECT_EQ(j["descendants_at_exit"], 3);
+  EXPECT_EQ(j["descendants_waited"], false);
+  EXPECT_DOUBLE_EQ(j["command_time_s"], 10);
+  ASSERT_EQ(j["metering"].size(), 2u);
+  EXPECT_EQ(j["metering"][1]["reason"], "absent: no powercap tree");
 }
 
 class NamedDevice final : public PowerDevice {
