@@ -53,12 +53,25 @@ std::vector<std::string> split_fields(std::string_view line, char separator, con
 
 // The separator the header uses: ',' (also for a one-column header), ';' (European Excel, where
 // ',' is the decimal mark) or a tab (Excel's "Unicode text"). Only marks outside quotes count.
+// When two appear ("a;\tb", "a,b\t"), the one whose column names hold none of the others wins:
+// a tab beside a ';' is padding, not a column.
 char header_separator(std::string_view line, const std::string& source, std::size_t line_no) {
   bool in_quotes = false;
   std::string found;
-  for (char c : line) {
+  for (char c : trim(line)) {
     if (c == '"') in_quotes = !in_quotes;
     if (!in_quotes && (c == ',' || c == ';' || c == '\t') && found.find(c) == std::string::npos) found += c;
+  }
+  if (found.size() > 1) {
+    std::string clean;
+    for (char candidate : found) {
+      const auto names = split_fields(line, candidate, source, line_no);
+      const bool holds_other = std::any_of(names.begin(), names.end(), [&](const std::string& name) {
+        return name.find_first_of(found) != std::string::npos;
+      });
+      if (!holds_other) clean += candidate;
+    }
+    if (clean.size() == 1) return clean.front();
   }
   if (found.size() > 1) {
     std::vector<std::string> names;

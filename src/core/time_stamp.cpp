@@ -110,9 +110,9 @@ TimeStampReading read_epoch(std::string_view t) {
   const bool seconds = whole.size() == 9 || whole.size() == 10;
   const bool millis = whole.size() == 12 || whole.size() == 13;
   if (!seconds && !millis) {
-    return refuse(fmt::format("has {} digits: epoch seconds have 9 or 10 (1973 to 2286), epoch milliseconds 12 "
+    return refuse(fmt::format("has {} digit{}: epoch seconds have 9 or 10 (1973 to 2286), epoch milliseconds 12 "
                               "or 13; other numbers are not time stamps",
-                              whole.size()));
+                              whole.size(), whole.size() == 1 ? "" : "s"));
   }
   std::int64_t ms = 0;
   for (char c : whole) ms = ms * 10 + (c - '0');

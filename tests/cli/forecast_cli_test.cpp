@@ -185,7 +185,7 @@ INSTANTIATE_TEST_SUITE_P(
                  "bad-value.csv:3: column 'intensity_g_per_kwh': \"n/a\" is not a number"},
         BadInput{{"forecast", "backtest", "--trace", fixture("traces/not-monotonic.csv")},
                  "not-monotonic.csv:3: time stamp \"2020-01-01T00:00:00Z\" is before line 2's"},
-        BadInput{{"forecast", "backtest", "--trace", fixture("traces/negative.csv")}, "-5 is negative"},
+        BadInput{{"forecast", "backtest", "--trace", fixture("traces/negative.csv")}, "\"-5\" is negative"},
         BadInput{{"forecast", "backtest", "--trace", fixture("traces/empty.csv")}, "empty.csv: empty file"},
         BadInput{{"forecast", "--trace", fixture("traces/header-only.csv")}, "no data rows after the header"},
         BadInput{{"forecast", "backtest", "--trace", "ercot-2022", "--model", "prophet"},

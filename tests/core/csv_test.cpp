@@ -58,6 +58,7 @@ TEST(Csv, ReadsFilesAsPeopleExportThem) {
       {"stray empty columns and blank rows", "t,v,,\n1,2.5,,\n,,,\n3,1e3,\n,,\n", ','},
       {"';' and a decimal comma (European Excel)", "t;v\r\n1;2,5\r\n3;1.000\r\n", ';'},
       {"an Excel sep= line", "sep=;\nt;v\n1;2,5\n3;1000\n", ';'},
+      {"';' with tabs for padding", "t;\tv\t\n1;\t2,5\n3;\t1000\n", ';'},
       {"tabs (Excel Unicode text)", "\xFF\xFEt\0\t\0v\0\r\0\n\0" "1\0\t\0" "2\0.\0" "5\0\r\0\n\0" "3\0\t\0" "1\0e\0" "3\0"s, '\t'},
   };
   for (const Case& c : cases) {

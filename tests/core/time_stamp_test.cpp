@@ -85,6 +85,8 @@ TEST(TimeStamp, RefusesWhatIsAmbiguousOrImplausibleAndSaysWhy) {
       {"2020", "has 4 digits: epoch seconds have 9 or 10 (1973 to 2286), epoch milliseconds 12 or 13; other numbers "
                "are not time stamps"},
       {"9999999999", range},                 // 2286 in seconds
+      {"0", "has 1 digit: epoch seconds have 9 or 10 (1973 to 2286), epoch milliseconds 12 or 13; other numbers are "
+            "not time stamps"},
       {"-1577836800", range},
       {"1.5778368E+09", "is in scientific notation, which rounds epoch times: format the column as a whole number or "
                         "as ISO 8601"},
