@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/error.hpp"
+#include "core/toml_fields.hpp"
 
 namespace chase {
 namespace {
@@ -34,6 +35,15 @@ std::string utf16be(const std::u16string& text) {
     out += static_cast<char>(c & 0xFF);
   }
   return out;
+}
+
+std::string error_of_toml(const std::string& bytes) {
+  try {
+    parse_toml(bytes, "p.toml");
+  } catch (const ParseError& e) {
+    return e.what();
+  }
+  return "(no error)";
 }
 
 TEST(TextFile, AcceptsWhatIsUnambiguous) {
@@ -98,6 +108,17 @@ TEST(TextFile, SecretsAreNeverQuoted) {
 TEST(TextFile, ExcerptsShowWhatTheValueLooksLike) {
   EXPECT_EQ(quoted_excerpt("caf\xC3\xA9 \"x\"\t\x01\xFF"), "\"caf\xC3\xA9 \\\"x\\\"\\t\\x01\\xFF\"");
   EXPECT_EQ(quoted_excerpt(std::string(70, 'a')), "\"" + std::string(60, 'a') + "...\"");
+}
+
+// TOML (presets) is decoded the same way: a BOM and CR line ends read; line numbers stay the file's.
+TEST(TextFile, TomlIsDecodedTheSameWay) {
+  const auto table = parse_toml("\xEF\xBB\xBF[a]\r\nx = 1.5\r[b]\ny = 2\n", "p.toml");
+  EXPECT_DOUBLE_EQ(toml_number(*table["a"].as_table(), "x", "p.toml [a]"), 1.5);
+  EXPECT_DOUBLE_EQ(toml_number(*table["b"].as_table(), "y", "p.toml [b]"), 2);
+  EXPECT_EQ(error_of_toml("[a]\r\nname = \"caf\xE9\"\r\n"),
+            "p.toml:2: byte 0xE9 is not UTF-8, in \"name = \\\"caf\\xE9\\\"\": the file looks Latin-1 or Windows-1252 "
+            "encoded; save it as UTF-8");
+  EXPECT_EQ(error_of_toml("[a]\rx = \r"), "p.toml:2:5: Error while parsing key-value pair: expected value, saw '\\n'");
 }
 
 }  // namespace
