@@ -27,7 +27,7 @@ std::optional<std::int64_t> ProgressFile::read() {
   const auto space = text.find_last_of(" \t\n", end);
   const std::size_t first = space == std::string::npos ? 0 : space + 1;
   const std::string last = text.substr(first, end + 1 - first);
-  const auto line = static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(first), '\n')) + 1;
+  const std::size_t line = 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + first, '\n'));
   std::int64_t count = 0;
   const auto [ptr, ec] = std::from_chars(last.data(), last.data() + last.size(), count);
   if (ec != std::errc() || ptr != last.data() + last.size() || count < 0) {

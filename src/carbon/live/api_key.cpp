@@ -26,7 +26,7 @@ std::string trimmed(std::string text) {
 // where, never what. `text` is the decoded file; the key is its trimmed content.
 void check_key_text(const std::string& text, const std::string& where) {
   const auto first = text.find_first_not_of(" \t\n");
-  std::size_t line = 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(first), '\n'));
+  const std::size_t line = 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + first, '\n'));
   const auto last = text.find_last_not_of(" \t\n");
   for (std::size_t i = first; i <= last; ++i) {
     const auto byte = static_cast<unsigned char>(text[i]);
