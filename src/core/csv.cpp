@@ -124,6 +124,10 @@ CsvTable CsvTable::parse(std::string_view bytes, std::string source) {
     // A row of separators only (",,"): a blank spreadsheet row, as blank as an empty line.
     if (std::all_of(fields.begin(), fields.end(), [](const std::string& f) { return f.empty(); })) continue;
     while (fields.size() > named && fields.back().empty()) fields.pop_back();
+    if (fields == table.header_) {
+      throw ParseError(table.source_, line_no,
+                       fmt::format("repeats the header row {}: were two files joined?", quoted_excerpt(line)));
+    }
     if (fields.size() != named) {
       throw ParseError(table.source_, line_no,
                        fmt::format("expected {} fields as in the header, found {}: {}", named, fields.size(),

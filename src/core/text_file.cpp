@@ -189,6 +189,17 @@ DecodedText decode_text(std::string_view bytes, const std::string& source, Quote
     }
   }
 
+  // Binary first: a PNG or an executable also holds bytes that are not UTF-8, and "looks like a
+  // binary file" is the truer message than "save it as UTF-8".
+  for (std::size_t i = 0; i < utf8.size(); ++i) {
+    const auto c = byte_at(utf8, i);
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && !(c == 0x1A && i + 1 == utf8.size())) || c == 0x7F) {
+      throw ParseError(source, line_of(utf8, i),
+                       c == 0 ? std::string("looks like a binary file, not text: a NUL byte")
+                              : fmt::format("looks like a binary file, not text: control byte 0x{:02X}", c));
+    }
+  }
+
   std::string& out = result.text;
   out.reserve(utf8.size());
   std::size_t line = 1;
@@ -200,19 +211,15 @@ DecodedText decode_text(std::string_view bytes, const std::string& source, Quote
       i += (c == '\r' && i + 1 < utf8.size() && utf8[i + 1] == '\n') ? 2 : 1;
       continue;
     }
-    if (c == 0x1A && i + 1 == utf8.size()) break;  // a DOS end-of-file mark, the last byte of old exports
-    if (c == '\0') throw ParseError(source, line, "looks like a binary file, not text: a NUL byte");
-    if ((c < 0x20 && c != '\t') || c == 0x7F) {
-      throw ParseError(source, line, fmt::format("looks like a binary file, not text: control byte 0x{:02X}", c));
-    }
+    if (c == 0x1A) break;  // a DOS end-of-file mark, the last byte of old exports (checked above)
     const std::size_t n = utf8_length(utf8, i);
     if (n == 0) {
       if (quote == QuoteContent::no) {
-        throw ParseError(source, line, "is not UTF-8 text (Latin-1 or Windows-1252?): save the file as UTF-8");
+        throw ParseError(source, line, "is not UTF-8 text (a legacy code page?): save the file as UTF-8");
       }
       throw ParseError(source, line,
-                       fmt::format("byte 0x{:02X} is not UTF-8, in {}: the file looks Latin-1 or Windows-1252 "
-                                   "encoded; save it as UTF-8",
+                       fmt::format("byte 0x{:02X} is not UTF-8, in {}: the file is in a legacy code page "
+                                   "(Latin-1, Windows-1252, Mac Roman?); save it as UTF-8",
                                    c, quoted_excerpt(line_around(utf8, i))));
     }
     if (utf8.substr(i, n) == "\xEF\xBB\xBF") {

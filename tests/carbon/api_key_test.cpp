@@ -46,7 +46,7 @@ TEST(ApiKeyFile, RefusesWhatIsNotOneKeyNamingTheLineNotTheKey) {
       {key + "\n" + key + "\n", ":2: a key file holds the key alone on one line; this one has more lines"},
       {"\n" + key + " old\n", ":2: the key has a space or tab inside it"},
       {key + "\xC3\xA9\n", ":1: the key has a non-ASCII character; keys are ASCII"},
-      {key + "\xE9\n", ":1: is not UTF-8 text (Latin-1 or Windows-1252?): save the file as UTF-8"},
+      {key + "\xE9\n", ":1: is not UTF-8 text (a legacy code page?): save the file as UTF-8"},
       {key + "\0\n"s, ":1: looks like a binary file, not text: a NUL byte"},
   };
   for (const auto& [bytes, message] : cases) {

@@ -84,8 +84,9 @@ TEST(Csv, RefusesAmbiguityNamingTheLineAndTheValue) {
       {"t,v\n1,\n", "f.csv:2: column 'v': \"\" is empty"},
       {"t,v\n1,NaN\n", "f.csv:2: column 'v': \"NaN\" is not a finite number"},
       {"t,v\n1,2,3\n", "f.csv:2: expected 2 fields as in the header, found 3: \"1,2,3\""},
-      {"t,v\r\n1,caf\xE9\r\n", "f.csv:2: byte 0xE9 is not UTF-8, in \"1,caf\\xE9\": the file looks Latin-1 or "
-                                 "Windows-1252 encoded; save it as UTF-8"},
+      {"t,v\n1,2\nt,v\n3,4\n", "f.csv:3: repeats the header row \"t,v\": were two files joined?"},
+      {"t,v\r\n1,caf\xE9\r\n", "f.csv:2: byte 0xE9 is not UTF-8, in \"1,caf\\xE9\": the file is in a legacy code page "
+                                 "(Latin-1, Windows-1252, Mac Roman?); save it as UTF-8"},
   };
   for (const auto& [bytes, message] : cases) {
     EXPECT_EQ(message_of([&] {

@@ -76,16 +76,17 @@ TEST(TextFile, AcceptsWhatIsUnambiguous) {
 TEST(TextFile, RefusesWhatIsNotUtf8TextNamingTheLine) {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"a,b\r\ncaf\xE9,1\r\n",
-       "f.csv:2: byte 0xE9 is not UTF-8, in \"caf\\xE9,1\": the file looks Latin-1 or Windows-1252 encoded; save it "
-       "as UTF-8"},
-      {"a\rb\r\xC0\xAF\n", "f.csv:3: byte 0xC0 is not UTF-8, in \"\\xC0\\xAF\": the file looks Latin-1 or "
-                           "Windows-1252 encoded; save it as UTF-8"},  // an overlong '/'
-      {"a\n\xED\xA0\x80\n", "f.csv:2: byte 0xED is not UTF-8, in \"\\xED\\xA0\\x80\": the file looks Latin-1 or "
-                            "Windows-1252 encoded; save it as UTF-8"},  // a surrogate in UTF-8
+       "f.csv:2: byte 0xE9 is not UTF-8, in \"caf\\xE9,1\": the file is in a legacy code page (Latin-1, "
+       "Windows-1252, Mac Roman?); save it as UTF-8"},
+      {"a\rb\r\xC0\xAF\n", "f.csv:3: byte 0xC0 is not UTF-8, in \"\\xC0\\xAF\": the file is in a legacy code page "
+                           "(Latin-1, Windows-1252, Mac Roman?); save it as UTF-8"},  // an overlong '/'
+      {"a\n\xED\xA0\x80\n", "f.csv:2: byte 0xED is not UTF-8, in \"\\xED\\xA0\\x80\": the file is in a legacy code page "
+                            "(Latin-1, Windows-1252, Mac Roman?); save it as UTF-8"},  // a surrogate in UTF-8
       {"a,b\n1,2\0\0\0"s, "f.csv:2: looks like a binary file, not text: a NUL byte"},
       {"a,b\n\x01\x02", "f.csv:2: looks like a binary file, not text: control byte 0x01"},
       {"PK\x03\x04\x14\0\x06\0"s, "f.csv: is a ZIP archive (an .xlsx or .ods workbook?), not a text file: export "
                                   "the sheet as CSV (UTF-8)"},
+      {"\x89PNG\r\n\x1A\n\0\0\0\rIHDR"s, "f.csv:2: looks like a binary file, not text: control byte 0x1A"},
       {"\x1F\x8B\x08\0"s, "f.csv: is gzip-compressed, not a text file: decompress it first"},
       {"\xFF\xFE\0\0a\0\0\0"s, "f.csv: is UTF-32 text, which chase does not read: save it as UTF-8"},
       {"t\0i\0m\0e\0,\0v\0\n\0"s, "f.csv: looks like UTF-16 (little-endian) text without a byte-order mark: save it "
@@ -102,7 +103,7 @@ TEST(TextFile, RefusesWhatIsNotUtf8TextNamingTheLine) {
 
 TEST(TextFile, SecretsAreNeverQuoted) {
   EXPECT_EQ(error_of("s3cr\xE9t\n", QuoteContent::no),
-            "f.csv:1: is not UTF-8 text (Latin-1 or Windows-1252?): save the file as UTF-8");
+            "f.csv:1: is not UTF-8 text (a legacy code page?): save the file as UTF-8");
 }
 
 TEST(TextFile, ExcerptsShowWhatTheValueLooksLike) {
@@ -116,8 +117,8 @@ TEST(TextFile, TomlIsDecodedTheSameWay) {
   EXPECT_DOUBLE_EQ(toml_number(*table["a"].as_table(), "x", "p.toml [a]"), 1.5);
   EXPECT_DOUBLE_EQ(toml_number(*table["b"].as_table(), "y", "p.toml [b]"), 2);
   EXPECT_EQ(error_of_toml("[a]\r\nname = \"caf\xE9\"\r\n"),
-            "p.toml:2: byte 0xE9 is not UTF-8, in \"name = \\\"caf\\xE9\\\"\": the file looks Latin-1 or Windows-1252 "
-            "encoded; save it as UTF-8");
+            "p.toml:2: byte 0xE9 is not UTF-8, in \"name = \\\"caf\\xE9\\\"\": the file is in a legacy code page "
+            "(Latin-1, Windows-1252, Mac Roman?); save it as UTF-8");
   EXPECT_EQ(error_of_toml("[a]\rx = \r"), "p.toml:2:5: Error while parsing key-value pair: expected value, saw '\\n'");
 }
 
