@@ -151,7 +151,8 @@ std::optional<TimeStampReading> read_locale_date(std::string_view t) {
   if (c.empty() || (pos < t.size() && t[pos] != ' ' && t[pos] != 'T')) return std::nullopt;
   const auto clock = clock_of(t.substr(pos < t.size() && t[pos] == 'T' ? pos + 1 : pos));
   auto iso = [&](int y, int m, int d) {
-    return fmt::format("{:04}-{:02}-{:02}T{}Z", y, m, d, clock ? *clock : "00:00:00");
+    // A time of day it cannot read (AM/PM, seconds with a fraction) is left for the user to fill in.
+    return fmt::format("{:04}-{:02}-{:02}T{}Z", y, m, d, clock ? *clock : "HH:MM:SS");
   };
   const std::string advice = "write ISO 8601 with its zone, e.g.";
   if (a.size() == 4) {

@@ -72,6 +72,8 @@ TEST(TimeStamp, RefusesWhatIsAmbiguousOrImplausibleAndSaysWhy) {
       {"2020/04/13 00:00", "is not ISO 8601 and has no time zone: write ISO 8601 with its zone, e.g. "
                            "2020-04-13T00:00:00Z if it is UTC"},
       {"31/02/2020", "is not a valid date"},
+      {"13/04/2020 6:30 PM", "is not ISO 8601 and has no time zone: it reads as day/month/year only; write ISO 8601 "
+                             "with its zone, e.g. 2020-04-13THH:MM:SSZ if it is UTC"},
       {"2020-01-01 midnight", not_iso},
       {"yesterday", not_iso},
       {"2020-01-01T00:00:00Zjunk", not_iso},
