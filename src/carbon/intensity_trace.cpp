@@ -11,7 +11,9 @@
 #include "core/data_file.hpp"
 #include "core/error.hpp"
 #include "core/number_parse.hpp"
+#include "core/text_file.hpp"
 #include "core/time_grid.hpp"
+#include "core/time_stamp.hpp"
 
 namespace chase {
 
@@ -38,32 +40,45 @@ IntensityTrace IntensityTrace::parse_csv(std::string_view text, std::string sour
   std::vector<IntensitySample> samples;
   samples.reserve(table.rows().size());
   const CsvRow* previous = nullptr;
+  const CsvRow* first_epoch = nullptr;  // the row that fixed the column's epoch unit
+  TimeStampForm epoch_form = TimeStampForm::iso8601;
   for (const CsvRow& row : table.rows()) {
     const std::string& stamp = row.fields[time_col];
-    UtcTime time;
-    if (auto iso = UtcTime::parse_iso8601(stamp)) {
-      time = *iso;
-    } else if (auto epoch = parse_double(stamp)) {
-      time = UtcTime::from_epoch_seconds(*epoch);
-    } else {
-      throw ParseError(table.source(), row.line, time_col + 1,
-                       fmt::format("column 'timestamp': '{}' is neither ISO 8601 UTC nor epoch seconds", stamp));
+    const TimeStampReading reading = read_time_stamp(stamp, EpochNumbers::accepted);
+    if (!reading.time) table.fail(row, time_stamp_problem(stamp, reading.problem));
+    // Seconds and milliseconds are told apart by their digits; one column mixing them was
+    // surely not written that way on purpose.
+    if (reading.form != TimeStampForm::iso8601) {
+      if (first_epoch == nullptr) {
+        first_epoch = &row;
+        epoch_form = reading.form;
+      } else if (reading.form != epoch_form) {
+        table.fail(row, time_stamp_problem(stamp, fmt::format("is {}, but line {}'s {} is {}", form_name(reading.form),
+                                                              first_epoch->line,
+                                                              quoted_excerpt(first_epoch->fields[time_col]),
+                                                              form_name(epoch_form))));
+      }
     }
+    const UtcTime time = *reading.time;
     const double value = table.number(row, value_col);
     if (value < 0) {
-      throw ParseError(table.source(), row.line, value_col + 1,
-                       fmt::format("column 'intensity_g_per_kwh': {} is negative", value));
+      table.fail(row, fmt::format("column 'intensity_g_per_kwh': {} is negative: an intensity is at least 0 g/kWh",
+                                  quoted_excerpt(row.fields[value_col])));
     }
     if (!plausible_intensity(value)) {
-      throw ParseError(table.source(), row.line, value_col + 1,
-                       fmt::format("column 'intensity_g_per_kwh': {} is above {} gCO2e/kWh, more than any grid emits "
-                                   "(a value in g/MWh?)",
-                                   value, kMaxPlausibleIntensityGPerKwh));
+      table.fail(row, fmt::format("column 'intensity_g_per_kwh': {} is above {} gCO2e/kWh, more than any grid emits "
+                                  "(a value in g/MWh?)",
+                                  quoted_excerpt(row.fields[value_col]), kMaxPlausibleIntensityGPerKwh));
     }
     if (!samples.empty() && time <= samples.back().time) {
-      throw ParseError(table.source(), row.line, time_col + 1,
-                       fmt::format("timestamp {} is not after the previous row's {} (line {})", time.iso8601(),
-                                   samples.back().time.iso8601(), previous->line));
+      const std::string earlier = quoted_excerpt(previous->fields[time_col]);
+      table.fail(row, time_stamp_problem(
+                          stamp, time == samples.back().time
+                                     ? fmt::format("is the same instant as line {}'s {}: a duplicate row, or local "
+                                                   "times repeated when daylight saving time ends?",
+                                                   previous->line, earlier)
+                                     : fmt::format("is before line {}'s {}: rows must be in time order", previous->line,
+                                                   earlier)));
     }
     samples.push_back({time, CarbonIntensity::g_per_kwh(value)});
     previous = &row;

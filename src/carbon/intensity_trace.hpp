@@ -30,8 +30,11 @@ class IntensityTrace {
   // Validates: at least one sample, strictly increasing times, finite non-negative values.
   IntensityTrace(std::string source, std::vector<IntensitySample> samples);
 
-  // CSV with columns timestamp,intensity_g_per_kwh; timestamps ISO 8601 UTC or epoch seconds.
-  // Errors name source:line:column.
+  // CSV with columns timestamp,intensity_g_per_kwh (others are ignored), as core/csv.hpp reads
+  // files (encodings, line endings, separators, decimal marks). Time stamps by the rules of
+  // core/time_stamp.hpp: ISO 8601 with Z or an offset, or epoch seconds or milliseconds (one unit
+  // per column), 1970..2200; strictly increasing (a repeat or a step back is refused, naming both
+  // lines). Intensities finite and >= 0. Errors: one line "source:line: ..." quoting the value.
   static IntensityTrace parse_csv(std::string_view text, std::string source);
   // A file path, or the name of a bundled trace ("gb-2020").
   static IntensityTrace load(std::string_view path_or_bundled_name);

@@ -25,7 +25,7 @@ struct IntensityOptions {
 };
 
 UtcTime time_flag(const std::string& flag, const std::string& text) {
-  return with_flag(flag, [&] { return UtcTime::parse_iso8601_or_throw(text, "time"); });
+  return UtcTime::parse_iso8601_or_throw(text, flag);  // "--at: time stamp "x" is not ISO 8601 ..."
 }
 
 std::string stale_text(const IntensityReading& r) { return r.stale ? format_sig(r.stale->seconds(), 3) : "-"; }

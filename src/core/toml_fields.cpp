@@ -3,12 +3,16 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "core/text_file.hpp"
 
 namespace chase {
 
 toml::table parse_toml(std::string_view text, const std::string& source) {
+  // The same decoding as every text file (BOM, UTF-16, CR line ends, binary refused); the
+  // decoded text keeps the file's line numbers for toml++'s messages.
+  const DecodedText decoded = decode_text(text, source);
   try {
-    return toml::parse(text, source);
+    return toml::parse(decoded.text, source);
   } catch (const toml::parse_error& e) {
     throw ParseError(source, e.source().begin.line, e.source().begin.column, std::string(e.description()));
   }

@@ -12,7 +12,8 @@
 
 namespace chase {
 
-// Parses text; a syntax error becomes ParseError with source:line:column.
+// Parses text after decode_text (core/text_file.hpp); a syntax error becomes ParseError with
+// source:line:column.
 toml::table parse_toml(std::string_view text, const std::string& source);
 
 // `where` names the table for messages, e.g. "presets/models.toml [t5]".

@@ -18,16 +18,16 @@ class UtcTime {
   static constexpr UtcTime from_epoch_ms(std::int64_t ms) { return UtcTime(ms); }
   static UtcTime from_epoch_seconds(double s);
 
-  // Strict ISO 8601: YYYY-MM-DDTHH:MM[:SS[.fff]] followed by Z or ±HH:MM (a zone is required,
-  // since a trace without one is ambiguous). A space may stand for the T.
-  // Returns nullopt on anything else; parse_iso8601_or_throw names the text.
+  // ISO 8601 with a zone (Z or ±HH:MM) by core/time_stamp.hpp's rules (refused: no zone, a date alone, a time
+  // outside 1970..2200). nullopt on anything else; parse_iso8601_or_throw throws InputError naming what and why:
+  // `--start: time stamp "2020-13-01T00:00Z" is not a valid date`.
   static std::optional<UtcTime> parse_iso8601(std::string_view text);
   static UtcTime parse_iso8601_or_throw(std::string_view text, std::string_view what);
 
   constexpr std::int64_t epoch_ms() const { return ms_; }
   constexpr double epoch_seconds() const { return static_cast<double>(ms_) / 1000.0; }
 
-  // "2020-01-01T00:30:00Z"; milliseconds are shown only when non-zero.
+  // "2020-01-01T00:30:00Z"; milliseconds only when non-zero; any year printed true (even > 32767).
   std::string iso8601() const;
 
   // Hour of day [0, 24) and day of week [0 = Monday, 7) in UTC, for seasonal models.

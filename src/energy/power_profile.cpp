@@ -8,6 +8,7 @@
 #include "core/csv.hpp"
 #include "core/data_file.hpp"
 #include "core/error.hpp"
+#include "core/text_file.hpp"
 
 namespace chase {
 
@@ -33,17 +34,25 @@ PowerProfile PowerProfile::parse_csv(std::string_view text, std::string source) 
   const std::size_t time_col = table.column("time_s");
   const std::size_t energy_col = table.column("energy_j");
   std::vector<ProfilePoint> points;
+  std::vector<std::size_t> lines;  // of each point, for a repeated limit
   for (const CsvRow& row : table.rows()) {
     ProfilePoint p{Power::watts(table.number(row, limit_col)), Duration::seconds(table.number(row, time_col)),
                    Energy::joules(table.number(row, energy_col))};
     for (const auto& [col, value] : {std::pair{limit_col, p.limit.watts()}, std::pair{time_col, p.time.seconds()},
                                      std::pair{energy_col, p.energy.joules()}}) {
       if (value <= 0) {
-        throw ParseError(table.source(), row.line, col + 1,
-                         fmt::format("column '{}': {} must be positive", table.header()[col], value));
+        table.fail(row, fmt::format("column '{}': {} must be positive", table.header()[col],
+                                    quoted_excerpt(row.fields[col])));
+      }
+    }
+    for (std::size_t i = 0; i < points.size(); ++i) {
+      if (points[i].limit == p.limit) {
+        table.fail(row, fmt::format("column 'power_limit_w': {} W appears twice (line {} has it too)",
+                                    quoted_excerpt(row.fields[limit_col]), lines[i]));
       }
     }
     points.push_back(p);
+    lines.push_back(row.line);
   }
   if (points.empty()) throw ParseError(table.source(), "no data rows after the header");
   return PowerProfile(table.source(), std::move(points));

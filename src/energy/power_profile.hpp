@@ -29,6 +29,8 @@ class PowerProfile {
   // kept sorted by limit, highest first.
   PowerProfile(std::string source, std::vector<ProfilePoint> points);
 
+  // CSV with columns power_limit_w,time_s,energy_j (others are ignored), as core/csv.hpp reads
+  // files (encodings, line endings, separators, decimal marks); errors "source:line: ...".
   static PowerProfile parse_csv(std::string_view text, std::string source);
   // A file path, or the name of a bundled profile ("a40-resnet50").
   static PowerProfile load(std::string_view path_or_bundled_name);

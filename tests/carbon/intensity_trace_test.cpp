@@ -65,17 +65,89 @@ std::string load_error(const std::string& name) {
   return "(no error)";
 }
 
-TEST(IntensityTrace, BadFilesNameLineAndColumn) {
+TEST(IntensityTrace, BadFilesNameLineAndValue) {
   const std::string dir = fixture("");
-  EXPECT_EQ(load_error("bad-value.csv"), dir + "bad-value.csv:3:2: column 'intensity_g_per_kwh': 'n/a' is not a number");
-  EXPECT_EQ(load_error("negative.csv"), dir + "negative.csv:3:2: column 'intensity_g_per_kwh': -5 is negative");
+  EXPECT_EQ(load_error("bad-value.csv"), dir + "bad-value.csv:3: column 'intensity_g_per_kwh': \"n/a\" is not a number");
+  EXPECT_EQ(load_error("negative.csv"),
+            dir + "negative.csv:3: column 'intensity_g_per_kwh': \"-5\" is negative: an intensity is at least 0 g/kWh");
   EXPECT_EQ(load_error("not-monotonic.csv"),
-            dir + "not-monotonic.csv:3:1: timestamp 2020-01-01T00:00:00Z is not after the previous row's "
-                  "2020-01-01T01:00:00Z (line 2)");
+            dir + "not-monotonic.csv:3: time stamp \"2020-01-01T00:00:00Z\" is before line 2's "
+                  "\"2020-01-01T01:00:00Z\": rows must be in time order");
   EXPECT_EQ(load_error("bad-time.csv"),
-            dir + "bad-time.csv:2:1: column 'timestamp': '2020-01-01 midnight' is neither ISO 8601 UTC nor epoch seconds");
+            dir + "bad-time.csv:2: time stamp \"2020-01-01 midnight\" is not ISO 8601 (expected e.g. 2020-01-01T00:00:00Z)");
   EXPECT_EQ(load_error("header-only.csv"), dir + "header-only.csv: no data rows after the header");
   EXPECT_EQ(load_error("empty.csv"), dir + "empty.csv: empty file: no header row");
+}
+
+// Real-looking exports of tests/fixtures/sim/diurnal-6d.csv read as the same samples: Excel's
+// "CSV UTF-8" (BOM, CRLF, 250.0 written 250), its "Unicode text" (UTF-16 LE, tabs) and a European
+// export (';', decimal commas, local times with their +01:00 offset).
+TEST(IntensityTrace, SpreadsheetExportsReadAsTheOriginal) {
+  const std::string fixtures = CHASE_FIXTURES_DIR;
+  const auto original = IntensityTrace::load(fixtures + "/sim/diurnal-6d.csv");
+  ASSERT_EQ(original.size(), 144u);
+  for (const char* name : {"diurnal-6d-excel.csv", "diurnal-6d-unicode-text.txt", "diurnal-6d-de.csv"}) {
+    const auto exported = IntensityTrace::load(fixtures + "/exports/" + name);
+    ASSERT_EQ(exported.size(), original.size()) << name;
+    for (std::size_t i = 0; i < original.size(); ++i) {
+      EXPECT_EQ(exported.samples()[i].time, original.samples()[i].time) << name << " sample " << i;
+      EXPECT_EQ(exported.samples()[i].intensity.g_per_kwh(), original.samples()[i].intensity.g_per_kwh())
+          << name << " sample " << i;
+    }
+  }
+}
+
+std::string parse_error(const std::string& csv) {
+  try {
+    IntensityTrace::parse_csv(csv, "trace.csv");
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+TEST(IntensityTrace, TimeStampsAsToolsWriteThem) {
+  const auto first_two = [](const std::string& csv) {
+    const auto t = IntensityTrace::parse_csv(csv, "trace.csv");
+    return t.start().iso8601() + " " + t.samples()[1].time.iso8601();
+  };
+  const std::string h = "timestamp,intensity_g_per_kwh\n";
+  EXPECT_EQ(first_two(h + "1577836800000,1\n1577838600000,2\n"), "2020-01-01T00:00:00Z 2020-01-01T00:30:00Z");
+  EXPECT_EQ(first_two(h + "2020-01-01 00:00:00+00:00,1\n2020-01-01 01:30:00+01:00,2\n"),
+            "2020-01-01T00:00:00Z 2020-01-01T00:30:00Z");
+  // Local times across the end of daylight saving time: the repeated hour has two offsets.
+  EXPECT_EQ(first_two(h + "2020-10-25T02:30:00+02:00,1\n2020-10-25T02:30:00+01:00,2\n"),
+            "2020-10-25T00:30:00Z 2020-10-25T01:30:00Z");
+}
+
+TEST(IntensityTrace, RefusesWhatIsAmbiguousNamingTheLineAndTheValue) {
+  const std::string h = "timestamp,intensity_g_per_kwh\n";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {h + "2020-01-01T00:00:00Z,1\n2020-01-01T00:00:00Z,2\n",
+       "trace.csv:3: time stamp \"2020-01-01T00:00:00Z\" is the same instant as line 2's \"2020-01-01T00:00:00Z\": a "
+       "duplicate row, or local times repeated when daylight saving time ends?"},
+      {h + "2020-10-25 02:30,1\n",
+       "trace.csv:2: time stamp \"2020-10-25 02:30\" has no time zone (UTC or local time?): add Z for UTC, or its "
+       "offset such as +01:00"},
+      {h + "2020-13-01 00:00,1\n", "trace.csv:2: time stamp \"2020-13-01 00:00\" is not a valid date"},
+      {h + "2020-01-01T00:00:00Z,1\n03/04/2020 00:00,1\n",
+       "trace.csv:3: time stamp \"03/04/2020 00:00\" is ambiguous: day/month/year gives 2020-04-03T00:00:00Z, "
+       "month/day/year gives 2020-03-04T00:00:00Z; write ISO 8601 with its zone, e.g. one of them"},
+      {h + "1577836800,1\n1577838600000,2\n",
+       "trace.csv:3: time stamp \"1577838600000\" is epoch milliseconds, but line 2's \"1577836800\" is epoch seconds"},
+      {h + "32503680000,1\n",
+       "trace.csv:2: time stamp \"32503680000\" has 11 digits: epoch seconds have 9 or 10 (1973 to 2286), epoch "
+       "milliseconds 12 or 13; other numbers are not time stamps"},
+      {h + "33658-09-27T01:46:40Z,1\n",
+       "trace.csv:2: time stamp \"33658-09-27T01:46:40Z\" is outside the plausible range (years 1970 to 2200, UTC)"},
+      {h + "2020-01-01T00:00:00Z,nan\n", "trace.csv:2: column 'intensity_g_per_kwh': \"nan\" is not a finite number"},
+      {h + "2020-01-01T00:00:00Z,\n", "trace.csv:2: column 'intensity_g_per_kwh': \"\" is empty"},
+      {h + "2020-01-01T00:00:00Z,-0.5\n",
+       "trace.csv:2: column 'intensity_g_per_kwh': \"-0.5\" is negative: an intensity is at least 0 g/kWh"},
+      {"timestamp;intensity_g_per_kwh\n2020-01-01T00:00:00Z;1,5\n2020-01-01T01:00:00Z;2.5\n",
+       "trace.csv:3: \"2.5\" has a decimal '.', but line 2's \"1,5\" has a decimal ',': one file has one decimal mark"},
+  };
+  for (const auto& [csv, message] : cases) EXPECT_EQ(parse_error(csv), message) << csv;
 }
 
 TEST(IntensityTrace, BundledTracesLoadWithTheirKnownShape) {

@@ -251,9 +251,11 @@ TEST_P(IntensityBadInput, OneLineOnStderrAndExit2) {
 INSTANTIATE_TEST_SUITE_P(
     Cases, IntensityBadInput,
     ::testing::Values(
-        BadInput{{"intensity", "--trace", fixture("traces/bad-time.csv")}, "bad-time.csv:2:1: column 'timestamp'"},
-        BadInput{{"intensity", "--trace", fixture("traces/negative.csv")}, "negative.csv:3:2: column 'intensity_g_per_kwh': -5 is negative"},
-        BadInput{{"intensity", "--trace", fixture("traces/not-monotonic.csv")}, "not-monotonic.csv:3:1: timestamp"},
+        BadInput{{"intensity", "--trace", fixture("traces/bad-time.csv")}, "bad-time.csv:2: time stamp \"2020-01-01 midnight\" is not ISO 8601"},
+        BadInput{{"intensity", "--trace", fixture("traces/negative.csv")}, "negative.csv:3: column 'intensity_g_per_kwh': \"-5\" is negative"},
+        BadInput{{"intensity", "--trace", fixture("traces/not-monotonic.csv")}, "not-monotonic.csv:3: time stamp \"2020-01-01T00:00:00Z\" is before line 2's"},
+        BadInput{{"intensity", "--trace", "gb-2020", "--at", "2020-06-01 12:00"},
+                 "--at: time stamp \"2020-06-01 12:00\" has no time zone (UTC or local time?)"},
         BadInput{{"intensity", "--trace", fixture("traces/empty.csv")}, "empty.csv: empty file"},
         BadInput{{"intensity", "--trace", "gb-2020", "--at", "yesterday"}, "--at: "},
         BadInput{{"intensity", "--trace", "gb-2020", "--at", "2030-01-01T00:00:00Z"}, "is outside the trace"},

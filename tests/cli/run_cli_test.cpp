@@ -333,7 +333,7 @@ TEST(RunCli, AJobEndingWhileProfiledOrABadProgressFileLeavesTheLimitRestored) {
                              run.env("wall-clock.json"));
   EXPECT_EQ(bad.exit_code, 0) << bad.err;  // the job ran on; control stopped with a warning
   EXPECT_NE(bad.err.find("chase: warning: control stopped early (limits restored; the job ran on at them): "
-                         "progress file " + progress.string() + ": 'one' is not"),
+                         "progress file " + progress.string() + ":1: \"one\" is not"),
             std::string::npos)
       << bad.err;
   EXPECT_EQ(nlohmann::json::parse(bad.out)["control_end"], "error");

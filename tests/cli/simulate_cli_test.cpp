@@ -101,6 +101,33 @@ TEST(SimulateCli, HistoryHoursIsWhatTheForecasterSeesBeforeTheStart) {
   EXPECT_DOUBLE_EQ(first_prediction("0"), 166.61);
 }
 
+// Excel's "CSV UTF-8" export of the same trace (a BOM, CRLF, 250.0 written 250) simulates the
+// same, frame for frame: only the trace's name, its file's stem, differs.
+TEST(SimulateCli, AnExcelExportOfTheTraceGivesTheSameResult) {
+  const std::string excel = std::string(CHASE_FIXTURES_DIR) + "/exports/diurnal-6d-excel.csv";
+  auto with_trace = [](std::vector<std::string> args, const std::string& trace) {
+    args[2] = trace;
+    return args;
+  };
+  const auto lf = run_chase(simulate("chase", "0.1"));
+  const auto crlf = run_chase(with_trace(simulate("chase", "0.1"), excel));
+  ASSERT_EQ(lf.exit_code, 0) << lf.err;
+  ASSERT_EQ(crlf.exit_code, 0) << crlf.err;
+  auto a = nlohmann::json::parse(lf.out), b = nlohmann::json::parse(crlf.out);
+  EXPECT_EQ(b["trace"], "diurnal-6d-excel");
+  b["trace"] = a["trace"];
+  EXPECT_EQ(a, b);
+  EXPECT_GT(a["frames"].size(), 200u);
+
+  auto table = simulate("chase", "0.1");
+  table.pop_back();  // --json
+  const auto lf_table = run_chase(table), crlf_table = run_chase(with_trace(table, excel));
+  ASSERT_EQ(crlf_table.exit_code, 0) << crlf_table.err;
+  std::string renamed = crlf_table.out;
+  renamed.replace(renamed.find("diurnal-6d-excel"), std::string("diurnal-6d-excel").size(), "diurnal-6d");
+  EXPECT_EQ(renamed, lf_table.out);
+}
+
 TEST(SimulateCli, BadInputIsOneLineAndExitTwo) {
   const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
       {{"simulate", "--policy", "greedy"}, "chase: error: --policy: unknown policy 'greedy'"},
@@ -108,6 +135,10 @@ TEST(SimulateCli, BadInputIsOneLineAndExitTwo) {
       {{"simulate", "--frame-minutes", "-5"}, "chase: error: --frame-minutes: '-5' is not a number of minutes in (0, "},
       {{"simulate", "--start", "2030-01-01T00:00Z"}, "is outside the trace"},
       {{"simulate", "--start", "yesterday"}, "chase: error: --start"},
+      {{"simulate", "--start", "32768-01-01T00:00Z"},
+       "chase: error: --start: time stamp \"32768-01-01T00:00Z\" is outside the plausible range (years 1970 to 2200, "
+       "UTC)"},
+      {{"simulate", "--start", "2021-03-02 00:00"}, "chase: error: --start: time stamp \"2021-03-02 00:00\" has no time zone"},
       {{"simulate", "--trace", std::string(CHASE_FIXTURES_DIR) + "/traces/bad-value.csv"}, "bad-value.csv:3:"},
       {{"simulate", "--profile", "no-such-gpu"}, "chase: error: --profile: 'no-such-gpu': no such file"},
       {{"simulate", "--work-hours", "0"}, "--work-hours"},

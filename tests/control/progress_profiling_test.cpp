@@ -33,7 +33,7 @@ TEST(ProgressFile, ReadsTheLastCountAndWaitsForAFileToAppear) {
 TEST(ProgressFile, RejectsWhatIsNotAGrowingCount) {
   test::TempDir dir;
   ProgressFile progress(dir.path() / "progress");
-  const std::string where = "progress file " + progress.path().string() + ": ";
+  const std::string where = "progress file " + progress.path().string() + ":1: ";
   write(progress.path(), "20\n");
   EXPECT_EQ(progress.read(), 20);
   write(progress.path(), "19\n");
@@ -49,9 +49,36 @@ TEST(ProgressFile, RejectsWhatIsNotAGrowingCount) {
       progress.read();
       FAIL() << bad;
     } catch (const InputError& e) {
-      EXPECT_NE(std::string(e.what()).find(where + "'"), std::string::npos) << e.what();
-      EXPECT_NE(std::string(e.what()).find("' is not a count of completed iterations"), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find(where + "\""), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("\" is not a count of completed iterations"), std::string::npos) << e.what();
     }
+  }
+}
+
+TEST(ProgressFile, ReadsWhatWindowsToolsWrite) {
+  test::TempDir dir;
+  ProgressFile progress(dir.path() / "progress");
+  write(progress.path(), std::string("\xFF\xFE" "7\0\r\0\n\0", 8));  // PowerShell 5: `echo 7 > progress`
+  EXPECT_EQ(progress.read(), 7);
+  write(progress.path(), "\xEF\xBB\xBF" "8\r\n9\r\n");  // Notepad: a BOM and CRLF
+  EXPECT_EQ(progress.read(), 9);
+  write(progress.path(), "10\r11\r");  // lone CRs
+  EXPECT_EQ(progress.read(), 11);
+  write(progress.path(), std::string("12\n\0\0", 5));
+  try {
+    progress.read();
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()), "progress file " + progress.path().string() +
+                                         ":2: looks like a binary file, not text: a NUL byte");
+  }
+  write(progress.path(), "12\n13\nabc\n");
+  try {
+    progress.read();
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "progress file " + progress.path().string() + ":3: \"abc\" is not a count of completed iterations");
   }
 }
 

@@ -34,9 +34,24 @@ TEST(PowerProfile, RejectsBadRows) {
     PowerProfile::parse_csv("power_limit_w,time_s,energy_j\n300,1,-2\n", "p.csv");
     FAIL();
   } catch (const ParseError& e) {
-    EXPECT_STREQ(e.what(), "p.csv:2:3: column 'energy_j': -2 must be positive");
+    EXPECT_STREQ(e.what(), "p.csv:2: column 'energy_j': \"-2\" must be positive");
   }
-  EXPECT_THROW(PowerProfile::parse_csv("power_limit_w,time_s,energy_j\n300,1,2\n300,2,3\n", "p.csv"), InputError);
+  try {
+    PowerProfile::parse_csv("power_limit_w,time_s,energy_j\n300,1,2\n300,2,3\n", "p.csv");
+    FAIL();
+  } catch (const ParseError& e) {
+    EXPECT_STREQ(e.what(), "p.csv:3: column 'power_limit_w': \"300\" W appears twice (line 2 has it too)");
+  }
+}
+
+// A European Excel export of tests/fixtures/control/noisy-profile.csv: ';', decimal commas,
+// '.' between thousands, CRLF.
+TEST(PowerProfile, ReadsAEuropeanSpreadsheetExportAsTheOriginal) {
+  const std::string fixtures = CHASE_FIXTURES_DIR;
+  const auto original = PowerProfile::load(fixtures + "/control/noisy-profile.csv");
+  const auto exported = PowerProfile::load(fixtures + "/exports/noisy-profile-de.csv");
+  EXPECT_EQ(exported.to_csv(), original.to_csv());
+  EXPECT_DOUBLE_EQ(exported.at_limit(Power::watts(250)).energy.joules(), 2625);
 }
 
 }  // namespace
