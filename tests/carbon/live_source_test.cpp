@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "carbon/live/live_source.hpp"
 #include "carbon/region_table.hpp"
 #include "core/error.hpp"
@@ -222,6 +224,24 @@ TEST_F(LiveSourceTest, DataDatedInTheFutureIsAFailedFetch) {
   EXPECT_EQ(live.last_failure().value_or(""),
             "scripted: newest data starts 47.8 h after now, 2024-05-03T12:00:00Z (bound 4 h)");
   EXPECT_TRUE(cache_.range("scripted:FR", at("2024-05-01T00:00:00Z"), at("2024-05-05T00:00:00Z")).empty());
+}
+
+// A value no grid can have (a provider's unit change, a corrupt answer) is a failed fetch for
+// every provider alike: the static average answers, the reason says why, nothing is cached.
+TEST_F(LiveSourceTest, AnImplausibleValueIsAFailedFetch) {
+  for (const double g : {1e300, -5.0, 231000.0, std::numeric_limits<double>::quiet_NaN()}) {
+    SCOPED_TRACE(g);
+    script_.latest_g = g;
+    LiveSource live = source();
+    const IntensityReading r = live.reading_at(clock_.now());
+    EXPECT_EQ(r.step.source, "static:fr");
+    EXPECT_NE(live.last_failure().value_or("").find("scripted: the answer's intensity"), std::string::npos)
+        << live.last_failure().value_or("");
+    EXPECT_NE(live.last_failure().value_or("").find("is not within [0, 5000]"), std::string::npos);
+    EXPECT_TRUE(cache_.range("scripted:FR", at("2024-05-01T00:00:00Z"), at("2024-05-05T00:00:00Z")).empty());
+  }
+  script_.latest_g = 5000;  // the ceiling itself is a value
+  EXPECT_EQ(source().reading_at(clock_.now()).step.source, "scripted:FR");
 }
 
 TEST_F(LiveSourceTest, ACachedValuePastTheBoundDoesNotStandIn) {

@@ -4,8 +4,10 @@
 
 #include <algorithm>
 
+#include "carbon/intensity_bounds.hpp"
 #include "carbon/static_source.hpp"
 #include "core/error.hpp"
+#include "core/quantity_format.hpp"
 
 namespace chase {
 namespace {
@@ -70,12 +72,33 @@ template <class Fn>
 auto LiveSource::ask(Fn&& call) {
   if (const auto hold = hold_in_force(clock_.now())) throw NetworkError(hold->reason);
   try {
-    return call();
+    auto answer = call();
+    check_answer(answer);
+    return answer;
   } catch (const ProviderHoldOff& e) {
     hold_ = ProviderHold{e.not_before(), e.what()};
     cache_.hold_off(provider_->name(), *hold_);
     throw;
   }
+}
+
+void LiveSource::check_answer(const ProviderPoint& point) const {
+  // Every provider's values pass the same test as a trace's (carbon/intensity_bounds.hpp): a
+  // value no grid can have is a failed fetch, never cached, never priced.
+  if (!plausible_intensity(point.intensity.g_per_kwh())) {
+    // format_sig: a NaN shows as "—", never as "nan", even inside a reason.
+    throw NetworkError(fmt::format("{}: the answer's intensity {} gCO2e/kWh for {} is not within [0, {}]",
+                                   provider_->name(), format_sig(point.intensity.g_per_kwh(), 4), point.from.iso8601(),
+                                   kMaxPlausibleIntensityGPerKwh));
+  }
+  if (!(point.from < point.until)) {
+    throw NetworkError(fmt::format("{}: the answer's interval {} to {} is empty", provider_->name(),
+                                   point.from.iso8601(), point.until.iso8601()));
+  }
+}
+
+void LiveSource::check_answer(const std::vector<ProviderPoint>& points) const {
+  for (const ProviderPoint& p : points) check_answer(p);
 }
 
 IntensityReading LiveSource::fresh(const CachedIntensity& point, UtcTime t) const {

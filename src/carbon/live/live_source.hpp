@@ -73,6 +73,10 @@ class LiveSource final : public IntensitySource {
   // hold a ProviderHoldOff names.
   template <class Fn>
   auto ask(Fn&& call);
+  // Throws NetworkError (a failed fetch) for a value outside [0, kMaxPlausibleIntensityGPerKwh]
+  // or an empty interval in a provider's answer.
+  void check_answer(const ProviderPoint& point) const;
+  void check_answer(const std::vector<ProviderPoint>& points) const;
 
   std::unique_ptr<IntensityProvider> provider_;
   IntensityCache& cache_;
