@@ -32,9 +32,74 @@ void name_entries_without_gpus(const DiscoveryOptions& o, BackendReport& report)
   }
 }
 
+// What NVML says of each GPU it counts: its identity (an index even when the UUID cannot be
+// read: CUDA_VISIBLE_DEVICES may still name it), its name, and why a GPU cannot be used.
+struct GpuListing {
+  std::vector<GpuIdentity> gpus;
+  std::map<unsigned, std::string> unusable;  // GPUs whose handle or UUID NVML would not give, and why
+  std::map<unsigned, std::string> names;     // for the rows of GPUs that are not metered
+
+  std::string name_of(unsigned index) const {
+    const auto it = names.find(index);
+    return it == names.end() ? std::string("GPU") : it->second;
+  }
+};
+
+GpuListing list_gpus(const NvmlLibrary& library, unsigned count, BackendReport& report) {
+  GpuListing listing;
+  for (unsigned i = 0; i < count; ++i) {
+    try {
+      const nvml::Device handle = library.device_handle(i);
+      char uuid[nvml::kDeviceUuidBufferSize] = {};
+      library.check(library.api().device_get_uuid(handle, uuid, sizeof uuid), nvml::kDeviceGetUuidSymbol,
+                    fmt::format("GPU {}", i));
+      listing.gpus.push_back({i, uuid});
+      char name[nvml::kDeviceNameBufferSize] = {};
+      if (library.api().device_get_name(handle, name, sizeof name) == nvml::kSuccess) listing.names[i] = name;
+    } catch (const PermissionError& e) {
+      listing.gpus.push_back({i, {}});
+      listing.unusable[i] = fmt::format("no permission (not given to this container?): {}", e.what());
+      report.notes.push_back(fmt::format("GPU {} skipped, {}", i, listing.unusable[i]));
+    } catch (const Error& e) {
+      listing.gpus.push_back({i, {}});
+      listing.unusable[i] = fmt::format("NVML fails on it: {}", e.what());
+      report.notes.push_back(fmt::format("GPU {} skipped: {}", i, e.what()));
+    }
+  }
+  return listing;
+}
+
+// Opens each visible GPU; those that cannot be used, those hidden from the job and the entries
+// of CUDA_VISIBLE_DEVICES that name no GPU become the report's not_metered rows.
+void open_visible_gpus(const std::shared_ptr<const NvmlLibrary>& library, const GpuListing& listing,
+                       const VisibleGpus& visible, Clock& clock, BackendReport& report,
+                       std::vector<std::shared_ptr<PowerDevice>>& out) {
+  std::vector<DeviceEntry> rows;
+  for (unsigned index : visible.indices) {
+    if (const auto it = listing.unusable.find(index); it != listing.unusable.end()) {
+      rows.push_back(gpu_not_metered(index, "GPU", it->second, {}));
+      continue;
+    }
+    try {
+      out.push_back(std::make_shared<NvmlDevice>(library, index, clock));
+    } catch (const Error& e) {
+      report.notes.push_back(fmt::format("GPU {} skipped: {}", index, e.what()));
+      rows.push_back(gpu_not_metered(index, listing.name_of(index), fmt::format("NVML fails on it: {}", e.what()),
+                                     listing.gpus[index].uuid));
+    }
+  }
+  for (const auto& [index, why] : visible.hidden) {
+    rows.push_back(gpu_not_metered(index, listing.name_of(index), fmt::format("hidden from the job: {}", why),
+                                   listing.gpus[index].uuid));
+  }
+  for (const UnmatchedEntry& e : visible.unmatched) {
+    rows.push_back({"cuda:" + e.entry, e.kind, "nvml", Metering::kNone, e.reason, {}});
+  }
+  report.not_metered = std::move(rows);
+}
+
 BackendReport discover_nvml(const DiscoveryContext& context, std::vector<std::shared_ptr<PowerDevice>>& out) {
   const DiscoveryOptions& o = context.options;
-  Clock& clock = context.clock;
   BackendReport report{"nvml", BackendState::kAbsent, {}, {}, {}};
   if (!o.use_nvml) {
     report.state = BackendState::kNotUsed;
@@ -55,53 +120,10 @@ BackendReport discover_nvml(const DiscoveryContext& context, std::vector<std::sh
   }
   try {
     const unsigned count = library->device_count();
-    std::vector<GpuIdentity> gpus;
-    std::map<unsigned, std::string> unusable;  // GPUs whose handle or UUID NVML would not give, and why
-    std::map<unsigned, std::string> names;     // for the rows of GPUs that are not metered
-    for (unsigned i = 0; i < count; ++i) {
-      try {
-        const nvml::Device handle = library->device_handle(i);
-        char uuid[nvml::kDeviceUuidBufferSize] = {};
-        library->check(library->api().device_get_uuid(handle, uuid, sizeof uuid), nvml::kDeviceGetUuidSymbol,
-                       fmt::format("GPU {}", i));
-        gpus.push_back({i, uuid});
-        char name[nvml::kDeviceNameBufferSize] = {};
-        if (library->api().device_get_name(handle, name, sizeof name) == nvml::kSuccess) names[i] = name;
-      } catch (const PermissionError& e) {
-        gpus.push_back({i, {}});  // still an index CUDA_VISIBLE_DEVICES may name
-        unusable[i] = fmt::format("no permission (not given to this container?): {}", e.what());
-        report.notes.push_back(fmt::format("GPU {} skipped, {}", i, unusable[i]));
-      } catch (const Error& e) {
-        gpus.push_back({i, {}});
-        unusable[i] = fmt::format("NVML fails on it: {}", e.what());
-        report.notes.push_back(fmt::format("GPU {} skipped: {}", i, e.what()));
-      }
-    }
-    const VisibleGpus visible = select_visible_gpus(o.cuda_visible_devices, gpus);
+    const GpuListing listing = list_gpus(*library, count, report);
+    const VisibleGpus visible = select_visible_gpus(o.cuda_visible_devices, listing.gpus);
     if (!visible.note.empty()) report.notes.push_back(visible.note);
-    auto name_of = [&](unsigned index) { return names.count(index) > 0 ? names[index] : std::string("GPU"); };
-    std::vector<DeviceEntry> failing;
-    for (unsigned index : visible.indices) {
-      if (const auto it = unusable.find(index); it != unusable.end()) {
-        failing.push_back(gpu_not_metered(index, "GPU", it->second, {}));
-        continue;
-      }
-      try {
-        out.push_back(std::make_shared<NvmlDevice>(library, index, clock));
-      } catch (const Error& e) {
-        report.notes.push_back(fmt::format("GPU {} skipped: {}", index, e.what()));
-        failing.push_back(gpu_not_metered(index, name_of(index), fmt::format("NVML fails on it: {}", e.what()),
-                                          gpus[index].uuid));
-      }
-    }
-    report.not_metered = std::move(failing);
-    for (const auto& [index, why] : visible.hidden) {
-      report.not_metered.push_back(gpu_not_metered(index, name_of(index), fmt::format("hidden from the job: {}", why),
-                                                   gpus[index].uuid));
-    }
-    for (const UnmatchedEntry& e : visible.unmatched) {
-      report.not_metered.push_back({"cuda:" + e.entry, e.kind, "nvml", Metering::kNone, e.reason, {}});
-    }
+    open_visible_gpus(library, listing, visible, context.clock, report, out);
     const std::size_t used = visible.indices.size();
     std::string what = fmt::format("driver {}, {} of {} GPU{}", library->driver_version(), used, count, count == 1 ? "" : "s");
     if (o.cuda_visible_devices) what += fmt::format(" (CUDA_VISIBLE_DEVICES='{}')", *o.cuda_visible_devices);
