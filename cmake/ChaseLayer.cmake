@@ -18,7 +18,7 @@ function(chase_add_layer name)
     $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/src>
     $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}/chase>)
   target_compile_features(chase_${name} PUBLIC cxx_std_20)
-  target_compile_options(chase_${name} PRIVATE ${CHASE_WARNINGS})
+  target_compile_options(chase_${name} PRIVATE ${CHASE_FUZZ_COVERAGE} ${CHASE_WARNINGS})
   target_link_libraries(chase_${name} PUBLIC ${ARG_PUBLIC_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
   set_property(GLOBAL APPEND PROPERTY CHASE_LAYERS chase_${name})
 endfunction()
