@@ -42,6 +42,14 @@ IntensityTrace IntensityTrace::parse_csv(std::string_view text, std::string sour
     if (auto iso = UtcTime::parse_iso8601(stamp)) {
       time = *iso;
     } else if (auto epoch = parse_double(stamp)) {
+      // Epoch seconds are held to the years an ISO 8601 timestamp can name: times much farther
+      // apart than that overflow the millisecond clock when a step between them is taken.
+      static const double earliest = UtcTime::parse_iso8601_or_throw("0000-01-01T00:00Z", "first year").epoch_seconds();
+      static const double latest = UtcTime::parse_iso8601_or_throw("9999-12-31T23:59:59Z", "last year").epoch_seconds();
+      if (*epoch < earliest || *epoch > latest) {
+        throw ParseError(table.source(), row.line, time_col + 1,
+                         fmt::format("column 'timestamp': epoch seconds {} are outside the years 0000-9999", stamp));
+      }
       time = UtcTime::from_epoch_seconds(*epoch);
     } else {
       throw ParseError(table.source(), row.line, time_col + 1,

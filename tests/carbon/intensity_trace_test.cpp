@@ -56,6 +56,20 @@ TEST(IntensityTrace, AcceptsEpochSeconds) {
   EXPECT_DOUBLE_EQ(trace.typical_step().minutes(), 30);
 }
 
+// Found by fuzz/intensity_trace_fuzzer: epoch seconds this far apart made the step between two
+// samples overflow the millisecond clock (undefined behaviour) instead of being refused.
+TEST(IntensityTrace, RefusesEpochSecondsOutsideTheCalendarYears) {
+  try {
+    IntensityTrace::parse_csv("timestamp,intensity_g_per_kwh\n-9e15,1\n9e15,2\n", "far.csv");
+    FAIL() << "accepted";
+  } catch (const ParseError& e) {
+    EXPECT_STREQ(e.what(), "far.csv:2:1: column 'timestamp': epoch seconds -9e15 are outside the years 0000-9999");
+  }
+  const auto edges = IntensityTrace::parse_csv("timestamp,intensity_g_per_kwh\n-62167219200,1\n253402300799,2\n", "edges.csv");
+  EXPECT_EQ(edges.start().iso8601(), "0000-01-01T00:00:00Z");
+  EXPECT_EQ(edges.samples().back().time.iso8601(), "9999-12-31T23:59:59Z");
+}
+
 std::string load_error(const std::string& name) {
   try {
     IntensityTrace::load(fixture(name));
