@@ -1,5 +1,7 @@
 #include "carbon/region_table.hpp"
 
+#include <cmath>
+
 #include "core/embedded_data.hpp"
 #include "core/toml_fields.hpp"
 
@@ -11,7 +13,12 @@ RegionTable parse_region_table(std::string_view toml_text, const std::string& so
     RegionPreset r;
     r.key = std::move(key);
     r.name = toml_string(t, "name", where);
-    r.year = static_cast<int>(toml_number(t, "year", where));
+    const double year = toml_number(t, "year", where);
+    // Checked before the conversion: a double outside int's range does not convert (UB).
+    if (!(year >= 0 && year <= 9999) || year != std::floor(year)) {
+      throw InputError(fmt::format("{}: year {} is not a whole year from 0 to 9999", where, year));
+    }
+    r.year = static_cast<int>(year);
     r.gross = CarbonIntensity::g_per_kwh(toml_number(t, "g_per_kwh", where));
     if (auto net = toml_optional_number(t, "net_g_per_kwh", where)) r.net = CarbonIntensity::g_per_kwh(*net);
     r.cfe_fraction = toml_optional_number(t, "cfe", where);

@@ -13,6 +13,9 @@ nlohmann::json parse_json(std::string_view text, const std::string& source) {
     return nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
     throw ParseError(source, fmt::format("invalid JSON at byte {}", e.byte));
+  } catch (const nlohmann::json::out_of_range&) {
+    // A number no double can hold (1e400): nlohmann reports it apart from syntax errors.
+    throw ParseError(source, "invalid JSON: a number is too large");
   }
 }
 

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "core/error.hpp"
 #include "core/text_file.hpp"
 
@@ -21,8 +23,9 @@ toml::table parse_toml(std::string_view text, const std::string& source) {
 std::optional<double> toml_optional_number(const toml::table& table, std::string_view key, std::string_view where) {
   const toml::node* node = table.get(key);
   if (node == nullptr) return std::nullopt;
-  if (auto v = node->value<double>()) return *v;  // integers convert too
-  throw InputError(fmt::format("{}: '{}' must be a number", where, key));
+  // Integers convert too. TOML spells inf and nan, which no preset field can mean.
+  if (auto v = node->value<double>(); v && std::isfinite(*v)) return *v;
+  throw InputError(fmt::format("{}: '{}' must be a finite number", where, key));
 }
 
 double toml_number(const toml::table& table, std::string_view key, std::string_view where) {

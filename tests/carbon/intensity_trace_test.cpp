@@ -56,6 +56,23 @@ TEST(IntensityTrace, AcceptsEpochSeconds) {
   EXPECT_DOUBLE_EQ(trace.typical_step().minutes(), 30);
 }
 
+// Found by fuzz/intensity_trace_fuzzer: epoch seconds this far apart made the step between two
+// samples overflow the millisecond clock (undefined behaviour) instead of being refused. Epoch
+// numbers are now seconds (9-10 digits) or milliseconds (12-13) within 1970-2200
+// (core/time_stamp.hpp), so such rows never reach the clock.
+TEST(IntensityTrace, RefusesEpochSecondsOutsideTheCalendarYears) {
+  for (const char* text : {"timestamp,intensity_g_per_kwh\n-9e15,1\n9e15,2\n",
+                           "timestamp,intensity_g_per_kwh\n-62167219200,1\n253402300799,2\n",
+                           "timestamp,intensity_g_per_kwh\n1577836800,1\n9999999999,2\n"}) {
+    try {
+      IntensityTrace::parse_csv(text, "far.csv");
+      ADD_FAILURE() << "accepted: " << text;
+    } catch (const ParseError& e) {
+      EXPECT_EQ(std::string(e.what()).rfind("far.csv:", 0), 0u) << e.what();
+    }
+  }
+}
+
 std::string load_error(const std::string& name) {
   try {
     IntensityTrace::load(fixture(name));

@@ -254,6 +254,25 @@ TEST_F(LiveProviders, WattTimeLogsInOnceAndConvertsPoundsPerMwh) {
   EXPECT_EQ(seen[2].query.at("region"), "CAISO_NORTH");
 }
 
+// Found with fuzz/watttime_fuzzer: a period of 1e300 s overflowed the millisecond clock and gave
+// a point that ends before it starts; 1e-9 s gave one that ends where it starts.
+TEST_F(LiveProviders, WattTimeRefusesADataPointPeriodOutsideASecondToADay) {
+  server_.on("/login", {body("watttime/login.json")});
+  const auto provider = make("watttime", "CAISO_NORTH", {{"WATTTIME_USER", "ada"}, {"WATTTIME_PASSWORD", "s3cret"}});
+  for (const char* period : {"1e300", "1e-9", "0"}) {
+    server_.on("/v3/forecast", {Reply{200,
+                                      fmt::format(R"({{"meta": {{"units": "lbs_co2_per_mwh", "data_point_period_seconds": {}}},
+                                                     "data": [{{"point_time": "2024-05-01T12:10:00Z", "value": 900}}]}})",
+                                                  period),
+                                      {},
+                                      0}});
+    EXPECT_EQ(error_of([&] { provider->latest(); }),
+              fmt::format("watttime: forecast meta: data_point_period_seconds {} is not between 1 and 86400",
+                          std::stod(period)))
+        << period;
+  }
+}
+
 TEST_F(LiveProviders, WattTimeRenewsAnExpiredTokenOnce) {
   server_.on("/login", {body("watttime/login.json")});
   server_.on("/v3/forecast", {status_only(401), body("watttime/forecast-now.json")});

@@ -1,5 +1,6 @@
 #include "carbon/region_table.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -42,6 +43,31 @@ TEST(RegionTable, RejectsBadRows) {
   EXPECT_THROW(parse_region_table("[x]\nname='x'\nyear=2020\ng_per_kwh=1\ncfe=1.5\nsource='s'\n", "t.toml"), InputError);
   EXPECT_THROW(parse_region_table("[x]\nname='x'\nyear=2020\nsource='s'\n", "t.toml"), InputError);
   EXPECT_THROW(parse_region_table("[x\n", "t.toml"), ParseError);
+}
+
+// TOML spells inf and nan; a preset number must be finite (no nan or inf in any table).
+TEST(RegionTable, RefusesInfAndNan) {
+  for (const char* value : {"nan", "inf", "-inf"}) {
+    try {
+      parse_region_table(fmt::format("[x]\nname='x'\nyear=2020\ng_per_kwh={}\nsource='s'\n", value), "t.toml");
+      FAIL() << value;
+    } catch (const InputError& e) {
+      EXPECT_STREQ(e.what(), "t.toml [x]: 'g_per_kwh' must be a finite number");
+    }
+  }
+}
+
+// Found with fuzz/presets_fuzzer: a year of 1e300 was converted to int (undefined behaviour).
+TEST(RegionTable, RefusesAYearThatIsNotAWholeYear) {
+  for (const char* year : {"1e300", "-1", "2020.5", "10000"}) {
+    try {
+      parse_region_table(fmt::format("[x]\nname='x'\nyear={}\ng_per_kwh=1\nsource='s'\n", year), "t.toml");
+      FAIL() << year;
+    } catch (const InputError& e) {
+      EXPECT_EQ(std::string(e.what()), fmt::format("t.toml [x]: year {} is not a whole year from 0 to 9999", std::stod(year)));
+    }
+  }
+  EXPECT_EQ(parse_region_table("[x]\nname='x'\nyear=2020\ng_per_kwh=1\nsource='s'\n", "t.toml").get("x").year, 2020);
 }
 
 }  // namespace

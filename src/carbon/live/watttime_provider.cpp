@@ -108,7 +108,12 @@ class WattTimeProvider final : public IntensityProvider {
       const double period_s = meta.contains("data_point_period_seconds")
                                   ? require_number(meta, "data_point_period_seconds", where + " meta")
                                   : 300.0;
-      if (!(period_s > 0)) throw InputError(fmt::format("{} meta: data_point_period_seconds must be positive", where));
+      // From a second to a day: a shorter period rounds to an empty interval on the millisecond
+      // clock, a longer one is not a MOER series (and a huge one overflows that clock).
+      if (!(period_s >= 1 && period_s <= 86'400)) {
+        throw InputError(
+            fmt::format("{} meta: data_point_period_seconds {} is not between 1 and 86400", where, period_s));
+      }
       std::vector<ProviderPoint> out;
       const auto& rows = require_array(body, "data", where);
       for (std::size_t i = 0; i < rows.size(); ++i) {

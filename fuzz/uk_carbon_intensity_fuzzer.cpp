@@ -1,0 +1,8 @@
+// The uk-carbon-intensity provider's JSON answers (latest, history, forecast), through its public IntensityProvider.
+
+#include "provider_answer.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  chase::fuzz::ask_provider("uk-carbon-intensity", data, size);
+  return 0;
+}
