@@ -15,8 +15,8 @@ class FixedAnswer final : public HttpClient {
   FixedAnswer(long status, std::string body) : status_(status), body_(std::move(body)) {}
 
   HttpResponse get(const HttpRequest& request) override {
-    if (request.url.ends_with("/login")) return {200, R"({"token": "fuzz-token"})", std::nullopt};
-    return {status_, body_, std::nullopt};
+    if (request.url.ends_with("/login")) return {200, R"({"token": "fuzz-token"})", std::nullopt, std::nullopt};
+    return {status_, body_, std::nullopt, std::nullopt};
   }
 
  private:

@@ -167,7 +167,7 @@ void add_compare_command(CLI::App& root, CommandStatus& /*status*/) {
   CLI::Option* to_region = cmd->add_option("--to-region", o->to_region, "Run in this region instead");
   o->to_intensity_opt = cmd->add_option("--to-intensity", o->to_intensity, "... or at this gCO2e/kWh")->check(carbon_intensity());
   CLI::Option* to_dc = cmd->add_option("--to-datacenter", o->to_datacenter, "Run in this datacenter instead");
-  o->to_pue_opt = cmd->add_option("--to-pue", o->to_pue, "... or at this PUE")->check(at_least(1.0));
+  o->to_pue_opt = cmd->add_option("--to-pue", o->to_pue, "... or at this PUE")->check(within(1.0, kHighestPue));
   CLI::Option* to_proc = cmd->add_option("--to-processor", o->to_processor, "Run on this processor instead (needs --speedup)");
   o->to_power_opt = cmd->add_option("--to-power-w", o->to_power_w, "... drawing this average power per processor")
                         ->check(positive());

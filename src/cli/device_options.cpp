@@ -17,7 +17,9 @@ void DeviceOptions::add_to(CLI::App& command) {
       ->capture_default_str();
   command.add_option("--proc-root", proc_root_, "Where /proc is (stat, cpuinfo) for the estimated CPU")
       ->capture_default_str();
-  tdp_opt_ = command.add_option("--cpu-tdp-w", cpu_tdp_w_, "TDP in W of the estimated CPU device")->check(positive());
+  tdp_opt_ = command.add_option("--cpu-tdp-w", cpu_tdp_w_, "TDP in W of the estimated CPU device")
+                 ->check(positive())
+                 ->check(at_most(5000, "ten times the largest server CPU's TDP"));
   processor_opt_ = command.add_option(
       "--cpu-processor", cpu_processor_,
       fmt::format("CPU preset for that TDP (default: the preset named in /proc/cpuinfo, else {})", kDefaultCpuPreset));

@@ -22,6 +22,10 @@ CLI::Validator within(double min, double max);  // [min, max]
 CLI::Validator at_most(double max, const std::string& why);
 CLI::Validator fraction();           // [0, 1]
 CLI::Validator positive_fraction();  // (0, 1]
+// The highest PUE accepted: 3.0 is the worst the Uptime Institute's surveys report for old
+// enterprise rooms; 10 leaves room for what-ifs and still catches a slip (a percentage, 150).
+inline constexpr double kHighestPue = 10;
+
 // A carbon intensity in gCO2e/kWh within [0, kMaxPlausibleIntensityGPerKwh] (carbon/intensity_bounds.hpp).
 CLI::Validator carbon_intensity();
 

@@ -12,6 +12,7 @@
 #include "carbon/intensity_trace.hpp"
 #include "cli/command.hpp"
 #include "cli/flag_checks.hpp"
+#include "control/job_spec.hpp"
 #include "cli/intensity_options.hpp"
 #include "cli/text_table.hpp"
 #include "core/quantity_format.hpp"
@@ -20,13 +21,19 @@
 namespace chase::cli {
 namespace {
 
+// The longest forecast asked for, in frames: a week of 1-minute frames. Every forecaster looks
+// back a day or a week; leads past that say nothing, and each costs memory per frame.
+constexpr double kLongestHorizonFrames = 7 * 24 * 60;
+
 // --frame-minutes: frames of this length, else the source's own resolution.
 struct FrameFlag {
   double minutes = 0;
   CLI::Option* option = nullptr;
 
   void add_to(CLI::App& cmd, const std::string& help) {
-    option = cmd.add_option("--frame-minutes", minutes, help)->check(positive());
+    option = cmd.add_option("--frame-minutes", minutes, help)
+                 ->check(positive())
+                 ->check(at_most(kLongestJobHours * 60, "ten years"));
   }
   std::optional<Duration> length() const {
     if (option == nullptr || option->count() == 0) return std::nullopt;
@@ -135,7 +142,9 @@ void add_forecast_command(CLI::App& root, CommandStatus& /*status*/) {
   cmd->require_subcommand(0, 1);
   f->input.add_to(*cmd, /*allow_region=*/false);
   cmd->add_option("--model", f->model, model_help())->capture_default_str();
-  cmd->add_option("--horizon", f->horizon, "How many frames to forecast")->capture_default_str()->check(positive());
+  cmd->add_option("--horizon", f->horizon, "How many frames to forecast")
+      ->capture_default_str()
+      ->check(within(1, kLongestHorizonFrames));
   f->frame.add_to(*cmd, "Frame length (default: the source's own resolution)");
   cmd->add_flag("--json", f->json, "Print JSON instead of a table");
   cmd->footer(
@@ -150,7 +159,8 @@ void add_forecast_command(CLI::App& root, CommandStatus& /*status*/) {
   CLI::Option* model = bt->add_option("--model", b->model, model_help())->capture_default_str();
   CLI::Option* all = bt->add_flag("--all-models", b->all_models, "Backtest every model");
   model->excludes(all);
-  bt->add_option("--horizon", b->horizons, "Lead time(s) in frames, repeatable (default 1)")->check(positive());
+  bt->add_option("--horizon", b->horizons, "Lead time(s) in frames, repeatable (default 1)")
+      ->check(within(1, kLongestHorizonFrames));
   b->frame.add_to(*bt, "Resample to frames of this length (default: the trace's typical step)");
   bt->add_flag("--json", b->json, "Print JSON instead of a table");
   bt->footer(

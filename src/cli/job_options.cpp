@@ -5,19 +5,23 @@
 #include "account/hardware_presets.hpp"
 #include "carbon/region_table.hpp"
 #include "cli/flag_checks.hpp"
+#include "control/job_spec.hpp"
 #include "core/error.hpp"
 
 namespace chase::cli {
 
 void JobOptions::add_to(CLI::App& command) {
-  hours_opt_ = command.add_option("--hours", hours_, "Training time in hours")->check(positive());
+  hours_opt_ = command.add_option("--hours", hours_, "Training time in hours")
+                   ->check(positive())
+                   ->check(at_most(kLongestJobHours, "ten years"));
   processors_opt_ = command.add_option("--processors", processors_, "Number of processors (GPUs, TPU chips, ...)")
                         ->check(positive());
   power_opt_ = command.add_option("--power-w", power_w_, "Average power per processor in W, incl. host share")
                    ->check(positive());
   processor_opt_ = command.add_option("--processor", processor_,
                                       "Processor preset for the power (see `chase presets`)");
-  pue_opt_ = command.add_option("--pue", pue_, "Datacenter power usage effectiveness (>= 1)")->check(at_least(1.0));
+  pue_opt_ = command.add_option("--pue", pue_, "Datacenter power usage effectiveness (>= 1)")
+                 ->check(within(1.0, kHighestPue));
   datacenter_opt_ = command.add_option("--datacenter", datacenter_, "Datacenter preset for the PUE");
   intensity_opt_ = command.add_option("--intensity", intensity_, "Grid carbon intensity in gCO2e/kWh")
                        ->check(carbon_intensity());

@@ -160,7 +160,9 @@ void add_plan_command(CLI::App& root, CommandStatus& /*status*/) {
       ->check(positive())
       // Past this the figures stop meaning anything long before the arithmetic overflows.
       ->check(at_most(kWorldElectricityKwhPerYear, "the world's yearly electricity generation, IEA 2023"));
-  cmd->add_option("--top", options->top, "Rows to show (the worst is always shown)")->capture_default_str();
+  cmd->add_option("--top", options->top, "Rows to show (the worst is always shown)")
+      ->capture_default_str()
+      ->check(within(1, 1e6));
   options->job.add_to(*cmd);
   cmd->add_flag("--json", options->json, "Print JSON (every row) instead of a table");
   cmd->footer(

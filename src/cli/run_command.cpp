@@ -192,7 +192,7 @@ void add_run_command(CLI::App& root, CommandStatus& status) {
                   "Profile the job as it starts instead: a file the job rewrites with its count of finished iterations");
   cmd->add_option("--save-profile", o->save_profile, "Write the profile measured with --progress-file to this CSV");
   cmd->add_option("--profile-step-w", o->profile_step_w, "Profiling: power limits from the maximum down, every this many W")
-      ->check(positive())
+      ->check(within(1, 10000))
       ->capture_default_str();
   cmd->add_option("--profile-warmup", o->profile_warmup, "Profiling: iterations at each limit before measuring")
       ->check(non_negative())
@@ -204,12 +204,12 @@ void add_run_command(CLI::App& root, CommandStatus& status) {
       ->check(positive())
       ->capture_default_str();
   cmd->add_option("--poll-ms", o->poll_ms, "Profiling: how often the progress file is read, ms")
-      ->check(positive())
+      ->check(within(1, 3.6e6))
       ->capture_default_str();
   cmd->add_option("--policy", o->policy, policy_choices(/*live=*/true))->capture_default_str();
   cmd->add_option("--decisions", o->decisions_csv, "Append every decision to this CSV file as frames end");
   cmd->add_option("--interval-ms", o->interval_ms, "Sampling period of the energy meter in ms")
-      ->check(positive())
+      ->check(within(1, 3.6e6))
       ->capture_default_str();
   cmd->add_flag("--json", o->json, "Print JSON (with every decision) instead of a table");
   cmd->add_flag("--leave-descendants", o->leave_descendants,

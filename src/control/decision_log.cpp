@@ -14,9 +14,18 @@ std::string decision_csv_row(const Decision& d) {
                      d.work_done_units, d.source, d.fallback ? "true" : "false");
 }
 
-DecisionLog::DecisionLog(const std::filesystem::path& csv) : csv_(std::make_unique<std::ofstream>(csv)) {
+DecisionLog::DecisionLog(const std::filesystem::path& csv) {
+  // Appends: a log from earlier runs is kept. A file that is not a decision log is not touched.
+  std::string first_line;
+  if (std::ifstream existing(csv); existing) std::getline(existing, first_line);
+  if (!first_line.empty() && first_line != kDecisionCsvHeader) {
+    throw InputError(fmt::format("{} exists and is not a decision log (its first line is not \"{}\"); chase appends "
+                                 "to decision logs only",
+                                 csv.string(), kDecisionCsvHeader));
+  }
+  csv_ = std::make_unique<std::ofstream>(csv, std::ios::app);
   if (!*csv_) throw InputError(fmt::format("cannot write the decision log {}", csv.string()));
-  *csv_ << kDecisionCsvHeader << std::endl;
+  if (first_line.empty()) *csv_ << kDecisionCsvHeader << std::endl;
 }
 
 DecisionLog::~DecisionLog() { close(); }

@@ -34,8 +34,9 @@ std::string decision_csv_row(const Decision& d);
 class DecisionLog {
  public:
   DecisionLog() = default;
-  // Starts a CSV file (header now, a row per completed frame). Throws InputError when the file
-  // cannot be written.
+  // Appends to a CSV file (the header first when the file is new or empty, then a row per
+  // completed frame): the decisions of earlier runs stay. Throws InputError when the file cannot
+  // be written, or exists and does not start with the header (it is left as it is).
   explicit DecisionLog(const std::filesystem::path& csv);
   DecisionLog(DecisionLog&&) = default;
   DecisionLog& operator=(DecisionLog&&) = default;

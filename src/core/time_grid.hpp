@@ -16,6 +16,9 @@ namespace chase {
 // 2 million steps: 19 years of 5-minute frames, 23 days of 1-second frames. A simulation keeps
 // a record per frame (about 100 bytes), so this also bounds memory at a few hundred MB.
 inline constexpr std::size_t kMaxGridSteps = 2'000'000;
+// Start times of a study: each is a whole simulated job (milliseconds each, per policy and
+// profile), so 20,000 already take minutes; a daily grid over 50 years is 18,000.
+inline constexpr std::size_t kMaxStartTimes = 20'000;
 
 // The grids chase walks, by the name their errors carry.
 inline constexpr std::string_view kFrameGrid = "frames";             // control frames, resampled traces

@@ -154,7 +154,12 @@ VisibleGpus select_visible_gpus(std::optional<std::string_view> value, const std
       stopped_at = entry;
       out.note = fmt::format("{}: {}, so it and every entry after it are ignored, as CUDA does", quoted, m.reason);
       // A negative index ("-1") is how GPUs are hidden on purpose: it names no device to list.
-      if (entry.front() != '-') out.unmatched.push_back({std::string(entry), "no such GPU", out.note});
+      // An empty entry ("0,,1", a trailing comma) names nothing either, and says so.
+      if (entry.empty()) {
+        out.unmatched.push_back({"(empty entry)", "no such GPU", out.note});
+      } else if (entry.front() != '-') {
+        out.unmatched.push_back({std::string(entry), "no such GPU", out.note});
+      }
     }
   }
   const bool nothing_named = out.indices.empty() && out.unmatched.empty();

@@ -43,10 +43,10 @@ SimulationResult Simulator::run(Policy& policy, const SimulationSetup& setup) co
                                  setup.start.iso8601(), trace.start().iso8601(), trace.end().iso8601()));
   }
   const FrameGrid grid = spec.frame_length ? FrameGrid::fixed(*spec.frame_length) : FrameGrid::of_trace(trace);
-  // The policies see the next frame's forecast only (predict(1) below).
-  const auto forecaster = make_forecaster(spec.forecaster, grid.nominal_length(), 1);
   const PolicyJob job = PolicyJob::of(spec, points_, &grid, setup.start);
   if (spec.frame_length) checked_grid_steps(setup.start, latest_end(job, setup.start), *spec.frame_length, kFrameGrid);
+  // The policies see the next frame's forecast only (predict(1) below).
+  const auto forecaster = make_forecaster(spec.forecaster, grid.nominal_length(), 1);
 
   SimulationResult result;
   result.policy = policy.name();

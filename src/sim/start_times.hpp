@@ -2,7 +2,7 @@
 // The start times a study tries a job at: every `step` from `from` (not before the trace
 // starts), before `to`, while the whole job (`span`: its slowest allowed length and a frame to
 // spare) still fits in the trace. The policy benchmark and where-and-when planning share it.
-// Throws InputError when the step is under 1 ms or makes more than kMaxGridSteps starts
+// Throws GridStepError when the step is under 1 ms or makes more than kMaxStartTimes starts
 // (core/time_grid.hpp).
 
 #include <vector>

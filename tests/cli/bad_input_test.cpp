@@ -66,7 +66,9 @@ void make_files(const test::TempDir& dir) {
   dir.write("empty.key", "");
   ::chmod(dir.write("good.key", "a-key-that-no-server-will-see\n").c_str(), 0600);
   // Records from earlier runs that a refused command must not touch.
-  dir.write("decisions.csv", "frame_start,frame_end,power_limit_w\n2020-01-01T00:00:00Z,2020-01-01T00:05:00Z,250\n");
+  dir.write("decisions.csv",
+            "from,until,limit_w,predicted_g_per_kwh,actual_g_per_kwh,work_done_units,source,fallback\n"
+            "2020-01-01T00:00:00Z,2020-01-01T00:05:00Z,250,200,210,0,\"trace:gb-2020\",false\n");
   dir.write("samples.csv", "time_s,device,power_w\n0.1,cpu,41.5\n");
   dir.write("saved-profile.csv", "power_limit_w,time_s,energy_j\n300,10,2900\n200,12,2500\n");
 }
@@ -99,18 +101,17 @@ std::vector<BadInputCase> bad_inputs() {
       {"binary", {"bench", "policies", "--traces", "{dir}/binary.csv"}, kUsage, "--traces: {dir}/binary.csv:2: looks like a binary file"},
       // Numbers too large to be true, or whose result overflows.
       {"huge", {"simulate", "--trace", "{dir}/huge.csv"}, kUsage, "{dir}/huge.csv:2: column 'intensity_g_per_kwh': \"1e300\" is above 5000"},
-      {"huge", {"estimate", "--hours", "1e300", "--processors", "1e300", "--power-w", "300", "--pue", "1.1",
+      {"huge", {"estimate", "--hours", "1000", "--processors", "1e300", "--power-w", "1e300", "--pue", "1.1",
                 "--intensity", "400"},
        kUsage, "overflows"},
-      {"huge", {"compare", "--preset", "gpt-3", "--to-pue", "1e308"}, kUsage, "--to-pue 1e308: "},
+      {"huge", {"compare", "--preset", "gpt-3", "--to-pue", "1e308"}, kUsage, "--to-pue: 1e308 must be within [1, 10]"},
       {"huge", {"compare", "--preset", "gpt-3", "--to-power-w", "1e308", "--speedup", "1"}, kUsage,
        "--to-power-w 1e308 --speedup 1: "},
       {"huge", {"compare", "--preset", "gpt-3", "--to-processor", "v100", "--speedup", "1e-308"}, kUsage,
        "--speedup 1e-308: training time"},
       // Each change alone is finite, together they overflow.
-      {"huge", {"compare", "--preset", "gpt-3", "--to-pue", "1e290", "--to-processor", "v100", "--speedup", "1e-10"},
-       kUsage, "--to-pue 1e290 + --to-processor v100 --speedup 1e-10: hours × processors × power per processor × PUE "
-               "overflows"},
+      {"huge", {"compare", "--preset", "gpt-3", "--to-pue", "10", "--to-power-w", "5e297", "--speedup", "1"}, kUsage,
+       "--to-pue 10 + --to-power-w 5e297 --speedup 1: hours × processors × power per processor × PUE overflows"},
       {"huge", {"plan", "--energy-kwh", "1e308"}, kUsage, "--energy-kwh: 1e308 must be at most"},
       {"huge", {"plan", "--work-hours", "1e300"}, kUsage, "--work-hours: 1e300 must be at most"},
       {"huge", {"simulate", "--frame-minutes", "1e300"}, kUsage, "--frame-minutes: '1e300'"},
@@ -118,8 +119,25 @@ std::vector<BadInputCase> bad_inputs() {
        "--every-hours: start times: a step of"},
       {"huge", {"plan", "--every-hours", "0.0001", "--regions", "gb"}, kUsage, "--every-hours: start times: a step of"},
       {"huge", {"simulate", "--frame-minutes", "0.0001"}, kUsage, "--frame-minutes: frames: a step of"},
+      {"huge", {"simulate", "--frame-minutes", "0.001", "--work-hours", "0.5"}, kUsage, "too short to forecast"},
       {"huge", {"forecast", "backtest", "--trace", "gb-2020", "--frame-minutes", "1e-300"}, kUsage,
        "--frame-minutes: frames: a step of"},
+      {"huge", cat(measure, {"--interval-ms", "1e13", "--", "true"}), kUsage, "--interval-ms: 1e13 must be within"},
+      {"huge", cat(run, {"--region", "gb", "--progress-file", "{dir}/progress", "--profile-step-w", "1e-308", "--",
+                         "true"}),
+       kUsage, "--profile-step-w: 1e-308 must be within"},
+      {"huge", {"forecast", "--trace", "gb-2020", "--horizon", "100000000"}, kUsage, "--horizon: 100000000"},
+      {"huge", {"forecast", "backtest", "--trace", "gb-2020", "--horizon", "18446744073709551616"}, kUsage,
+       "--horizon"},
+      {"huge", {"plan", "--every-hours", "0.005", "--traces", "gb-2020"}, kUsage,
+       "--every-hours: start times: a step of"},
+      {"huge", {"estimate", "--hours", "1e308", "--processors", "8", "--power-w", "300", "--pue", "1.1",
+                "--intensity", "400"},
+       kUsage, "--hours: 1e308 must be at most"},
+      {"huge", {"estimate", "--hours", "84", "--processors", "8", "--power-w", "300", "--pue", "1e100",
+                "--intensity", "400"},
+       kUsage, "--pue: 1e100 must be within"},
+      {"negative", {"plan", "--top", "-1"}, kUsage, "--top"},
       // NaN where a number was expected.
       {"nan", {"simulate", "--work-hours", "nan"}, kUsage, "--work-hours: 'nan' is not a number"},
       {"nan", {"estimate", "--hours", "NaN", "--processors", "8", "--power-w", "300", "--pue", "1.1", "--intensity",
@@ -183,7 +201,7 @@ std::vector<BadInputCase> bad_inputs() {
                              "--trace", "gb-2020", "--profile-step-w", "-25", "--", "true"}),
        kUsage, "--profile-step-w"},
       {"recorded", cat(measure, {"--csv", "{dir}/samples.csv", "--interval-ms", "-1", "--", "true"}), kUsage,
-       "--interval-ms: -1 must be positive"},
+       "--interval-ms: -1 must be within [1, 3600000]"},
   };
 }
 

@@ -94,7 +94,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{job_with({}), "missing --intensity or --region"},
         BadInput{job_with({"--intensity", "300", "--region", "fr"}), "--intensity excludes --region"},
         BadInput{{"estimate", "--preset", "t5", "--hours", "3"}, "--hours excludes --preset"},
-        BadInput{{"estimate", "--pue", "0.5"}, "--pue: 0.5 must be at least 1"},
+        BadInput{{"estimate", "--pue", "0.5"}, "--pue: 0.5 must be within [1, 10]"},
         BadInput{{"estimate", "--frobnicate"}, "The following argument was not expected: --frobnicate"},
         BadInput{{"launch"}, "unknown command 'launch' (commands: estimate, compare, presets"}));
 

@@ -192,7 +192,7 @@ INSTANTIATE_TEST_SUITE_P(
                  "--model: unknown forecaster 'prophet'"},
         BadInput{{"forecast", "backtest", "--trace", fixture("forecast/linear-rise.csv"), "--horizon", "40"},
                  "too short to backtest 40 frames ahead"},
-        BadInput{{"forecast", "backtest", "--trace", "ercot-2022", "--horizon", "0"}, "must be positive"},
+        BadInput{{"forecast", "backtest", "--trace", "ercot-2022", "--horizon", "0"}, "--horizon: 0 must be within [1, 10080]"},
         BadInput{{"forecast", "--horizon", "2"}, "give one of --trace"},
         BadInput{{"forecast", "backtest", "--trace", "no-such-trace"}, "--trace: "}));
 

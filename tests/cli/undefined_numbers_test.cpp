@@ -122,11 +122,11 @@ TEST(UndefinedNumbers, ABacktestOnAZeroCarbonGridHasNoMapeButAnMae) {
 
 TEST(UndefinedNumbers, InputsWhoseResultOverflowsAreRefusedNamingTheFlags) {
   for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
-           {"estimate", "--hours", "1e300", "--processors", "1e300", "--power-w", "300", "--pue", "1.1", "--intensity",
+           {"estimate", "--hours", "1000", "--processors", "1e300", "--power-w", "1e300", "--pue", "1.1", "--intensity",
             "400"},
-           {"compare", "--hours", "1e300", "--processors", "1e300", "--power-w", "300", "--pue", "1.1", "--intensity",
+           {"compare", "--hours", "1000", "--processors", "1e300", "--power-w", "1e300", "--pue", "1.1", "--intensity",
             "400", "--to-pue", "1.1"},
-           {"estimate", "--hours", "1e200", "--processors", "1e110", "--power-w", "300", "--pue", "1.1", "--intensity",
+           {"estimate", "--hours", "87600", "--processors", "1e200", "--power-w", "1e110", "--pue", "1.1", "--intensity",
             "400"}}) {
     const auto r = run_chase(args);
     EXPECT_EQ(r.exit_code, 2) << args[0] << ": " << r.out;

@@ -38,6 +38,25 @@ TEST(DecisionLog, WritesARowPerFrameAsItEndsAndThePendingOneOnClose) {
   EXPECT_FALSE(log.decisions()[1].actual);
 }
 
+// A second run appends to the first run's log (one header); a file that is not a decision log
+// is refused and left as it was.
+TEST(DecisionLog, AppendsToAnEarlierLogAndLeavesOtherFilesAlone) {
+  test::TempDir dir;
+  const auto path = dir.path() / "decisions.csv";
+  const Decision d{at("2020-06-01T10:00:00Z"), at("2020-06-01T10:05:00Z"), Power::watts(250),
+                   CarbonIntensity::g_per_kwh(200), std::nullopt, 0, "static:gb", false};
+  for (int run = 0; run < 2; ++run) {
+    DecisionLog log(path);
+    log.record(d);
+    log.complete(CarbonIntensity::g_per_kwh(210));
+  }
+  const std::string row = "2020-06-01T10:00:00Z,2020-06-01T10:05:00Z,250,200,210,0,\"static:gb\",false\n";
+  EXPECT_EQ(read(path), std::string(kDecisionCsvHeader) + "\n" + row + row);
+  const auto notes = dir.write("notes.csv", "my own notes\n");
+  EXPECT_THROW(DecisionLog{notes}, InputError);
+  EXPECT_EQ(read(notes), "my own notes\n");
+}
+
 TEST(DecisionLog, AnUnwritablePathIsAnInputError) {
   EXPECT_THROW(DecisionLog("/nonexistent-dir/decisions.csv"), InputError);
 }

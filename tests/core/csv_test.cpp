@@ -88,7 +88,9 @@ TEST(Csv, RefusesAmbiguityNamingTheLineAndTheValue) {
       {"t,v\r\n1,caf\xE9\r\n", "f.csv:2: byte 0xE9 is not UTF-8, in \"1,caf\\xE9\": the file is in a legacy code page "
                                  "(Latin-1, Windows-1252, Mac Roman?); save it as UTF-8"},
   };
-  for (const auto& [bytes, message] : cases) {
+  for (const auto& c : cases) {
+    const auto& bytes = c.first;  // a named reference: clang 14 cannot capture a structured binding
+    const auto& message = c.second;
     EXPECT_EQ(message_of([&] {
                 const auto t = CsvTable::parse(bytes, "f.csv");
                 for (const auto& row : t.rows()) t.number(row, 1);

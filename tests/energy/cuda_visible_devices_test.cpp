@@ -24,6 +24,18 @@ TEST(CudaVisibleDevices, UnsetMeansAll) {
   EXPECT_TRUE(select_visible_gpus(std::nullopt, kGpus).note.empty());
 }
 
+// An empty entry (a trailing comma from a launch script) names no GPU: CUDA stops there, and the
+// entry is listed as such (it crashed discovery before).
+TEST(CudaVisibleDevices, AnEmptyEntryEndsTheListAndIsNamed) {
+  for (const char* value : {"0,", "0,,1", ",", ",0", ",,"}) {
+    SCOPED_TRACE(value);
+    const VisibleGpus v = select_visible_gpus(value, kGpus);
+    EXPECT_EQ(v.indices, std::string_view(value).front() == '0' ? std::vector<unsigned>{0} : std::vector<unsigned>{});
+    ASSERT_FALSE(v.unmatched.empty());
+    EXPECT_EQ(v.unmatched.front().entry, "(empty entry)");
+  }
+}
+
 TEST(CudaVisibleDevices, IndicesInTheGivenOrder) {
   EXPECT_EQ(pick("2,0"), (std::vector<unsigned>{2, 0}));
   EXPECT_EQ(pick(" 3 , 1 "), (std::vector<unsigned>{3, 1}));

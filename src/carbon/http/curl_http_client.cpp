@@ -66,7 +66,10 @@ HttpResponse CurlHttpClient::get_once(const HttpRequest& request) {
   curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(policy_.timeout.milliseconds()));
   curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(policy_.connect_timeout.milliseconds()));
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+  // A request that carries a key in a header (Electricity Maps' auth-token) follows no
+  // redirect: libcurl would send the header to whatever host the Location names. The 3xx comes
+  // back as an error status instead. Basic auth (WattTime's login) is not resent by libcurl.
+  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, request.headers.empty() ? 1L : 0L);
   curl_easy_setopt(h, CURLOPT_MAXREDIRS, 3L);
   curl_easy_setopt(h, CURLOPT_USERAGENT, "chase/0.1");
   if (request.basic_auth) {
