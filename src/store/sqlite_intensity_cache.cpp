@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include "carbon/intensity_bounds.hpp"
 #include "core/error.hpp"
 
 namespace chase {
@@ -62,6 +63,13 @@ class Statement {
 };
 
 constexpr const char* kColumns = "from_ms, until_ms, intensity_g_per_kwh, fetched_ms";
+
+// The rows a read may return: chase stores only plausible values (LiveSource checks every
+// answer), so a row outside them was written by something else (a hand edit, a corrupt file):
+// it is no data, never a value to price with. Same bounds as carbon/intensity_bounds.hpp.
+const std::string kUsableRow = fmt::format(
+    "typeof(intensity_g_per_kwh) IN ('real', 'integer') AND intensity_g_per_kwh BETWEEN 0 AND {} AND until_ms > from_ms",
+    kMaxPlausibleIntensityGPerKwh);
 
 }  // namespace
 
@@ -179,9 +187,9 @@ void SqliteIntensityCache::store(const std::string& series, const std::vector<Ca
 
 std::optional<CachedIntensity> SqliteIntensityCache::holding(const std::string& series, UtcTime t) {
   Statement q(db_,
-              fmt::format("SELECT {} FROM intensity_cache WHERE series = ? AND from_ms <= ? AND until_ms > ? "
+              fmt::format("SELECT {} FROM intensity_cache WHERE series = ? AND from_ms <= ? AND until_ms > ? AND {} "
                           "ORDER BY from_ms DESC LIMIT 1",
-                          kColumns)
+                          kColumns, kUsableRow)
                   .c_str(),
               path_);
   q.bind(1, series).bind(2, t.epoch_ms()).bind(3, t.epoch_ms());
@@ -191,8 +199,9 @@ std::optional<CachedIntensity> SqliteIntensityCache::holding(const std::string& 
 
 std::optional<CachedIntensity> SqliteIntensityCache::last_at_or_before(const std::string& series, UtcTime t) {
   Statement q(db_,
-              fmt::format("SELECT {} FROM intensity_cache WHERE series = ? AND from_ms <= ? ORDER BY from_ms DESC LIMIT 1",
-                          kColumns)
+              fmt::format("SELECT {} FROM intensity_cache WHERE series = ? AND from_ms <= ? AND {} ORDER BY from_ms DESC "
+                          "LIMIT 1",
+                          kColumns, kUsableRow)
                   .c_str(),
               path_);
   q.bind(1, series).bind(2, t.epoch_ms());
@@ -202,8 +211,9 @@ std::optional<CachedIntensity> SqliteIntensityCache::last_at_or_before(const std
 
 std::vector<CachedIntensity> SqliteIntensityCache::range(const std::string& series, UtcTime from, UtcTime to) {
   Statement q(db_,
-              fmt::format("SELECT {} FROM intensity_cache WHERE series = ? AND from_ms >= ? AND from_ms < ? ORDER BY from_ms",
-                          kColumns)
+              fmt::format("SELECT {} FROM intensity_cache WHERE series = ? AND from_ms >= ? AND from_ms < ? AND {} ORDER BY "
+                          "from_ms",
+                          kColumns, kUsableRow)
                   .c_str(),
               path_);
   q.bind(1, series).bind(2, from.epoch_ms()).bind(3, to.epoch_ms());

@@ -31,9 +31,17 @@ TEST(RetryAfter, AnHttpDateInEachOfItsThreeForms) {
   EXPECT_EQ(named("Sun, 06 Nov 1994 08:49:37 GMT"), "1994-11-06T08:49:37Z");
 }
 
+// A delay or a date too far off to keep means "not for a very long time": held for the longest
+// chase keeps (about 31 years, or the last day of 2200), not ignored (which would retry at once).
+TEST(RetryAfter, AnEnormousDelayHoldsForTheLongestKept) {
+  EXPECT_EQ(named("99999999999"), (kNow + Duration::seconds(999'999'999)).iso8601());
+  EXPECT_EQ(named("99999999999999999999999"), (kNow + Duration::seconds(999'999'999)).iso8601());
+  EXPECT_EQ(named("Fri, 31 Dec 9999 23:59:59 GMT"), "2200-12-31T23:59:59Z");
+}
+
 TEST(RetryAfter, AnythingElseIsIgnored) {
   for (const char* bad : {"", "soon", "-5", "1.5", "3600s", "Wed, 01 May 2024 14:10:00 CET", "Wed, 32 May 2024 14:10:00 GMT",
-                          "Wed, 01 Foo 2024 14:10:00 GMT", "Wed, 01 May 2024 14:10 GMT", "99999999999"}) {
+                          "Wed, 01 Foo 2024 14:10:00 GMT", "Wed, 01 May 2024 14:10 GMT"}) {
     EXPECT_EQ(named(bad), "(ignored)") << bad;
   }
 }

@@ -47,6 +47,33 @@ TEST(SqliteIntensityCache, LooksUpByIntervalAndReplacesByStart) {
   EXPECT_EQ(cache.range("em:FR", at("2024-05-01T00:00:00Z"), at("2024-05-02T00:00:00Z")).size(), 1u);
 }
 
+// A row chase would never have written (a hand edit: -7, 'nan' as text, 1e300) is no data: the
+// reads skip it, so nothing prices with it.
+TEST(SqliteIntensityCache, RowsOutsideThePlausibleRangeAreNotRead) {
+  test::TempDir dir;
+  const auto path = dir.path() / "c.sqlite";
+  {
+    SqliteIntensityCache cache(path);
+    cache.store("uk:GB", {point("2024-05-01T10:00:00Z", 200), point("2024-05-01T11:00:00Z", 210),
+                          point("2024-05-01T12:00:00Z", 220), point("2024-05-01T13:00:00Z", 230)});
+  }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  for (const char* edit : {"UPDATE intensity_cache SET intensity_g_per_kwh = -7 WHERE intensity_g_per_kwh = 210",
+                           "UPDATE intensity_cache SET intensity_g_per_kwh = 'nan' WHERE intensity_g_per_kwh = 220",
+                           "UPDATE intensity_cache SET intensity_g_per_kwh = 1e300 WHERE intensity_g_per_kwh = 230"}) {
+    ASSERT_EQ(sqlite3_exec(db, edit, nullptr, nullptr, nullptr), SQLITE_OK) << edit;
+  }
+  sqlite3_close(db);
+  SqliteIntensityCache cache(path);
+  EXPECT_FALSE(cache.holding("uk:GB", at("2024-05-01T11:30:00Z")).has_value());
+  EXPECT_FALSE(cache.holding("uk:GB", at("2024-05-01T12:30:00Z")).has_value());
+  EXPECT_DOUBLE_EQ(cache.last_at_or_before("uk:GB", at("2024-05-01T13:30:00Z"))->intensity.g_per_kwh(), 200);
+  const auto rows = cache.range("uk:GB", at("2024-05-01T00:00:00Z"), at("2024-05-02T00:00:00Z"));
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_DOUBLE_EQ(rows[0].intensity.g_per_kwh(), 200);
+}
+
 TEST(SqliteIntensityCache, RefusesAFileFromANewerSchema) {
   test::TempDir dir;
   const auto path = dir.path() / "c.sqlite";

@@ -55,6 +55,9 @@ std::optional<UtcTime> date_of(std::string_view day, std::string_view month, std
   } else if (year.size() != 4) {
     return std::nullopt;
   }
+  // A date past the last year chase keeps (2200, core/time_stamp.hpp) is a server saying "not
+  // for a very long time": hold until then rather than ignore it and ask again at once.
+  if (*y > 2200) return UtcTime::parse_iso8601("2200-12-31T23:59:59Z");
   return UtcTime::parse_iso8601(fmt::format("{:04}-{:02}-{:02}T{}Z", *y, *m, *d, clock));
 }
 
@@ -63,8 +66,9 @@ std::optional<UtcTime> date_of(std::string_view day, std::string_view month, std
 std::optional<UtcTime> retry_after_time(std::string_view value, UtcTime now) {
   const std::string_view text = trim(value);
   if (all_digits(text)) {
-    // A delay far beyond any real one (over ~30 years) would overflow the millisecond clock.
-    if (text.size() > 9) return std::nullopt;
+    // A delay beyond 999,999,999 s (~31 years) means "not for a very long time" too: hold for
+    // that long (more would overflow the millisecond clock), rather than ignore it.
+    if (text.size() > 9) return now + Duration::seconds(999'999'999);
     return now + Duration::seconds(static_cast<double>(*parse_int(text)));
   }
   const std::vector<std::string_view> w = words(text);
