@@ -37,7 +37,20 @@ void IntensityInputOptions::add_to(CLI::App& cmd, bool allow_region) {
   cmd.add_option("--zone", zone_, fmt::format("Provider zone/region ({})", fmt::join(zones, "; ")))->group(live);
   cmd.add_option("--key-file", key_file_, fmt::format("API key file, mode 0600 (else {})", fmt::join(keys, ", or ")))
       ->group(live);
-  cmd.add_option("--base-url", base_url_, "Provider endpoint (default: its public API)")->group(live);
+  cmd.add_option("--base-url", base_url_, "Provider endpoint (default: its public API)")
+      ->check(CLI::Validator(
+          [](std::string& url) -> std::string {
+            // An endpoint that is not http(s)://host (a typo, "", file://) would only fail later,
+            // after retries, and then fall back as if the provider were down.
+            const bool http = url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0;
+            const std::size_t host = url.find("://") + 3;
+            if (!http || url.size() <= host || url[host] == '/' || url[host] == ':') {
+              return "'" + url + "' is not an http:// or https:// URL with a host";
+            }
+            return {};
+          },
+          "URL", "http(s) URL"))
+      ->group(live);
   cmd.add_option("--cache", cache_path_, "SQLite cache of provider answers (default: " + default_intensity_cache_path().string() + ")")
       ->group(live);
   cmd.add_option("--fallback-region", fallback_region_,

@@ -179,6 +179,11 @@ std::vector<BadInputCase> bad_inputs() {
       {"unknown", {"presets", "--kind", "gpus"}, kUsage, "gpus"},
       {"unknown", cat({"devices"}, {"--cpu-processor", "pentium-4"}), kUsage, "pentium-4"},
       {"negative", cat({"devices"}, {"--cpu-tdp-w", "-150"}), kUsage, "--cpu-tdp-w"},
+      {"unit", {"intensity", "--provider", "uk-carbon-intensity", "--base-url", "ftp://example.org"}, kUsage,
+       "--base-url: 'ftp://example.org' is not an http:// or https:// URL with a host"},
+      {"empty", {"intensity", "--provider", "uk-carbon-intensity", "--base-url", ""}, kUsage,
+       "--base-url: '' is not an http:// or https:// URL"},
+      {"unit", {"forecast", "--provider", "uk-carbon-intensity", "--base-url", "http://"}, kUsage, "--base-url"},
       // Key files that cannot be read.
       {"key", {"intensity", "--provider", "electricitymaps", "--zone", "DE", "--key-file", "{dir}/missing.key"}, kUsage,
        "{dir}/missing.key"},
