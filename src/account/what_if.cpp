@@ -37,8 +37,7 @@ Scenario ScenarioChange::apply(Scenario scenario) const {
   const Duration before = scenario.job.training_time;
   scenario.job.training_time = before / speedup;
   if (!std::isfinite(scenario.job.training_time.hours())) {
-    throw InputError(fmt::format("{}: training time {:.6g} h ÷ speedup {:.6g} overflows", origin.empty() ? factor : origin,
-                                 before.hours(), speedup));
+    throw InputError(fmt::format("training time {:.6g} h ÷ speedup {:.6g} overflows", before.hours(), speedup));
   }
   scenario.energy_divisor *= energy_divisor;
   scenario.label = label;
@@ -55,9 +54,7 @@ auto naming(const std::string& origin, Fn&& fn) {
   try {
     return fn();
   } catch (const InputError& e) {
-    const std::string what = e.what();
-    if (what.rfind(origin + ":", 0) == 0) throw;  // already named (by apply)
-    throw InputError(origin + ": " + what);
+    throw InputError(origin + ": " + e.what());
   }
 }
 

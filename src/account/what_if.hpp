@@ -43,8 +43,8 @@ struct ScenarioChange {
   // the errors it leads to; the factor names it when empty.
   std::string origin;
 
-  // The scenario with this change; InputError "<origin>: ..." when the result is not a number
-  // (a speedup so small the training time overflows).
+  // The scenario with this change; InputError when the result is not a number (a speedup so
+  // small the training time overflows). compare_each/compare_chain prefix it with the origin.
   Scenario apply(Scenario scenario) const;
 };
 

@@ -48,6 +48,8 @@ CLI::Validator positive_fraction() {
   return number_check("within (0, 1]", [](double v) { return v > 0 && v <= 1; });
 }
 
+CLI::Validator period_ms() { return within(1, 3.6e6); }
+
 CLI::Validator carbon_intensity() {
   return number_check(fmt::format("within [0, {}] gCO2e/kWh (no grid emits more; a value in g/MWh?)",
                                   kMaxPlausibleIntensityGPerKwh),

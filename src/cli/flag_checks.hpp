@@ -26,6 +26,9 @@ CLI::Validator positive_fraction();  // (0, 1]
 // enterprise rooms; 10 leaves room for what-ifs and still catches a slip (a percentage, 150).
 inline constexpr double kHighestPue = 10;
 
+// A sampling or polling period in ms within [1, 3600000]: the clock's 1 ms up to an hour (a
+// shorter one busy-loops, a longer one never samples).
+CLI::Validator period_ms();
 // A carbon intensity in gCO2e/kWh within [0, kMaxPlausibleIntensityGPerKwh] (carbon/intensity_bounds.hpp).
 CLI::Validator carbon_intensity();
 

@@ -114,7 +114,7 @@ void add_measure_command(CLI::App& root, CommandStatus& status) {
   CLI::App* cmd = root.add_subcommand("measure", "Run a command and meter its energy (and CO2e) on every device");
   o->devices.add_to(*cmd);
   cmd->add_option("--device", o->device_filter, "Meter only this device id or backend (repeatable; see `chase devices`)");
-  cmd->add_option("--interval-ms", o->interval_ms, "Sampling period in ms")->check(within(1, 3.6e6))->capture_default_str();
+  cmd->add_option("--interval-ms", o->interval_ms, "Sampling period in ms")->check(period_ms())->capture_default_str();
   cmd->add_option("--csv", o->csv_path, "Write the sampled time series to this CSV file");
   cmd->add_flag("--json", o->json, "Print JSON instead of a table");
   cmd->add_flag("--leave-descendants", o->leave_descendants,

@@ -204,12 +204,12 @@ void add_run_command(CLI::App& root, CommandStatus& status) {
       ->check(positive())
       ->capture_default_str();
   cmd->add_option("--poll-ms", o->poll_ms, "Profiling: how often the progress file is read, ms")
-      ->check(within(1, 3.6e6))
+      ->check(period_ms())
       ->capture_default_str();
   cmd->add_option("--policy", o->policy, policy_choices(/*live=*/true))->capture_default_str();
   cmd->add_option("--decisions", o->decisions_csv, "Append every decision to this CSV file as frames end");
   cmd->add_option("--interval-ms", o->interval_ms, "Sampling period of the energy meter in ms")
-      ->check(within(1, 3.6e6))
+      ->check(period_ms())
       ->capture_default_str();
   cmd->add_flag("--json", o->json, "Print JSON (with every decision) instead of a table");
   cmd->add_flag("--leave-descendants", o->leave_descendants,
