@@ -6,11 +6,9 @@
 // than misread.
 
 #include <filesystem>
-#include <memory>
 
 #include "carbon/live/intensity_cache.hpp"
-
-struct sqlite3;
+#include "store/sqlite_database.hpp"
 
 namespace chase {
 
@@ -22,9 +20,6 @@ class SqliteIntensityCache final : public IntensityCache {
 
   // Opens or creates the file (and its folder). Throws Error naming the path on failure.
   explicit SqliteIntensityCache(const std::filesystem::path& path);
-  ~SqliteIntensityCache() override;
-  SqliteIntensityCache(const SqliteIntensityCache&) = delete;
-  SqliteIntensityCache& operator=(const SqliteIntensityCache&) = delete;
 
   void store(const std::string& series, const std::vector<CachedIntensity>& points) override;
   std::optional<CachedIntensity> holding(const std::string& series, UtcTime t) override;
@@ -33,16 +28,12 @@ class SqliteIntensityCache final : public IntensityCache {
   void hold_off(const std::string& provider, const ProviderHold& hold) override;
   std::optional<ProviderHold> hold_at(const std::string& provider, UtcTime now) override;
 
-  int schema_version() const;
-  std::string journal_mode() const;
-  const std::filesystem::path& path() const { return path_; }
+  int schema_version() const { return db_.schema_version(); }
+  std::string journal_mode() const { return db_.journal_mode(); }
+  const std::filesystem::path& path() const { return db_.path(); }
 
  private:
-  void execute(const char* sql) const;
-  void migrate();
-
-  std::filesystem::path path_;
-  sqlite3* db_ = nullptr;
+  SqliteDatabase db_;
 };
 
 }  // namespace chase
