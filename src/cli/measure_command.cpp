@@ -16,6 +16,7 @@
 #include "cli/device_options.hpp"
 #include "cli/flag_checks.hpp"
 #include "cli/intensity_options.hpp"
+#include "cli/record_options.hpp"
 #include "cli/window_report.hpp"
 #include "energy/device_selection.hpp"
 #include "energy/metered_command.hpp"
@@ -33,6 +34,7 @@ struct MeasureOptions {
   bool json = false;
   bool leave_descendants = false;
   IntensityInputOptions source;  // --provider / --region / --trace
+  RecordOptions record;          // --db / --no-record
   double intensity = 0;
   CLI::Option* intensity_opt = nullptr;
   std::vector<std::string> command;
@@ -72,10 +74,11 @@ std::optional<std::string> priced_by(const std::optional<Pricing>& price) {
 }
 
 void print_report(const MeasureOptions& o, const MeteredCommandResult& r, const std::optional<Pricing>& price,
-                  const std::vector<DeviceEntry>& metering) {
+                  const std::vector<DeviceEntry>& metering, const CommandRecording& recording) {
   print_command(o.command, r);
   std::cout << '\n';
   print_window(r.window, priced_by(price), metering);
+  print_recorded(recording);
 }
 
 void run(MeasureOptions& o, CommandStatus& status) {
@@ -90,10 +93,14 @@ void run(MeasureOptions& o, CommandStatus& status) {
   std::unique_ptr<SampleCsvFile> csv;
   if (!o.csv_path.empty()) csv = with_flag("--csv", [&] { return std::make_unique<SampleCsvFile>(o.csv_path, devices); });
 
+  const std::vector<DeviceEntry> metering = found.metering(devices, "left out by --device");
+  CommandRecording recording(o.record, "measure", o.command, priced_by(price), metering, devices, clock);
+
   MeterSettings settings{Duration::milliseconds(o.interval_ms), {}, "measure", !o.leave_descendants};
-  if (csv) settings.sink = csv->sink();
-  const CommandMeter meter(devices, clock, price ? price->feed : nullptr, std::move(settings));
+  settings.sink = recording.sink(csv ? csv->sink() : Sampler::Sink{});
+  const CommandMeter meter(devices, clock, recording.feed(price ? price->feed : nullptr), std::move(settings));
   const MeteredCommandResult r = meter.run(o.command);
+  recording.finish(r);
   if (!take_exit_status(r, status)) return;
   warn_about_sampling(r.sampling);
   warn_if_unpriced(r.window);
@@ -101,10 +108,13 @@ void run(MeasureOptions& o, CommandStatus& status) {
   warn_if_left_running(r);
   const SamplerStats stats{o.interval_ms, r.sampling.samples, r.sampling.errors};
   const CommandOutcome outcome = CommandOutcome::of(o.command, r);
-  const std::vector<DeviceEntry> metering = found.metering(devices, "left out by --device");
-  print_result(o.json,
-               [&] { return measure_json(r.window, priced_by(price), outcome, stats, found.backends, metering); },
-               [&] { print_report(o, r, price, metering); });
+  print_result(
+      o.json,
+      [&] {
+        return with_run_id(measure_json(r.window, priced_by(price), outcome, stats, found.backends, metering),
+                           recording.id());
+      },
+      [&] { print_report(o, r, price, metering, recording); });
 }
 
 }  // namespace
@@ -120,6 +130,7 @@ void add_measure_command(CLI::App& root, CommandStatus& status) {
   cmd->add_flag("--leave-descendants", o->leave_descendants,
                 "Stop metering when the command exits, even if it left processes running (counted and warned about)");
   o->source.add_to(*cmd, /*allow_region=*/true);
+  o->record.add_to(*cmd, /*recording=*/true);
   o->intensity_opt = cmd->add_option("--intensity", o->intensity, "Price the energy at this intensity, gCO2e/kWh")
                          ->check(carbon_intensity());
   for (const char* name : {"--trace", "--region", "--provider"}) o->intensity_opt->excludes(cmd->get_option(name));

@@ -34,6 +34,7 @@ void DecisionLog::record(Decision decision) {
   close();
   decisions_.push_back(std::move(decision));
   pending_ = true;
+  if (listener_) listener_(decisions_.back(), decisions_.size() - 1);
 }
 
 void DecisionLog::complete(CarbonIntensity actual) {
@@ -46,6 +47,7 @@ void DecisionLog::close() {
   if (!pending_) return;
   pending_ = false;
   if (csv_) *csv_ << decision_csv_row(decisions_.back()) << std::endl;
+  if (listener_) listener_(decisions_.back(), decisions_.size() - 1);
 }
 
 }  // namespace chase

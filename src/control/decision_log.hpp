@@ -2,7 +2,9 @@
 // Every decision the controller makes, kept in memory and, optionally, appended to a CSV file as
 // each frame ends (flushed line by line, so a run that is stopped keeps what it decided).
 
+#include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <memory>
 #include <optional>
@@ -42,6 +44,11 @@ class DecisionLog {
   DecisionLog& operator=(DecisionLog&&) = default;
   ~DecisionLog();
 
+  // Told each decision and its frame number (0-based) when it is made, and again when its frame
+  // has ended (with the actual intensity): the run store's recorder.
+  using Listener = std::function<void(const Decision& decision, std::size_t frame)>;
+  void set_listener(Listener listener) { listener_ = std::move(listener); }
+
   void record(Decision decision);
   // The last decision's frame has ended with this mean intensity.
   void complete(CarbonIntensity actual);
@@ -54,6 +61,7 @@ class DecisionLog {
   std::vector<Decision> decisions_;
   bool pending_ = false;  // the last decision is not written yet
   std::unique_ptr<std::ofstream> csv_;
+  Listener listener_;
 };
 
 }  // namespace chase

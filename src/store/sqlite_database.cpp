@@ -164,6 +164,10 @@ int SqliteDatabase::schema_version() const {
   return read.step() ? static_cast<int>(read.integer(0)) : 0;
 }
 
+std::int64_t SqliteDatabase::last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
+
+int SqliteDatabase::changes() const { return sqlite3_changes(db_); }
+
 std::string SqliteDatabase::journal_mode() const {
   SqliteStatement read(*this, "PRAGMA journal_mode");
   return read.step() ? read.text(0) : "";

@@ -82,6 +82,8 @@ class SqliteDatabase {
   // table `schema_version`. Throws Error for a file newer than the last step.
   void migrate(const std::vector<SchemaStep>& steps, const std::string& newer_hint) const;
   int schema_version() const;  // 0 for a file without one
+  std::int64_t last_insert_id() const;  // rowid of the last INSERT on this connection
+  int changes() const;                  // rows changed by the last statement
   std::string journal_mode() const;
 
   // "<label> <path>: <what>": the prefix of every error about this file.

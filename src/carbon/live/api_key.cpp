@@ -40,14 +40,6 @@ void check_key_text(const std::string& text, const std::string& where) {
 
 }  // namespace
 
-EnvironmentLookup process_environment() {
-  return [](const std::string& name) -> std::optional<std::string> {
-    const char* value = std::getenv(name.c_str());
-    if (value == nullptr) return std::nullopt;
-    return std::string(value);
-  };
-}
-
 std::string load_api_key(const std::string& provider, const std::optional<std::filesystem::path>& file,
                          const std::string& env_var, const EnvironmentLookup& environment) {
   if (file) {

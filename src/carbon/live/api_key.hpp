@@ -8,11 +8,9 @@
 #include <optional>
 #include <string>
 
-namespace chase {
+#include "core/environment.hpp"
 
-// The environment seam (std::getenv in production, a map in tests).
-using EnvironmentLookup = std::function<std::optional<std::string>(const std::string& name)>;
-EnvironmentLookup process_environment();
+namespace chase {
 
 // The key from `file` when given, else from `env_var`. Throws InputError naming the file and its
 // mode when group or others may read it, naming the file when it is empty or unreadable, and

@@ -1,0 +1,116 @@
+#pragma once
+// Records one measured or controlled run into the run store while it happens: the header and
+// devices at the start; then, from the Sampler's thread, thinned power samples
+// (runs/sample_thinning.hpp), every intensity step the meter priced (RecordingFeed), every
+// control decision (DecisionLog's listener) and the heartbeat, written in one transaction per
+// flush (every `flush_period`, on the next sample after it); the totals and the end at finish().
+//
+// A chase killed with SIGKILL therefore loses what it recorded since the last flush (about a
+// second at the default period; with --interval-ms above it, one sampling period): the run stays
+// in the store and is marked interrupted by the next reader (RunStore::reconcile).
+//
+// A failed write to the store does not stop the run: the recorder keeps what it could not write
+// for the next flush, counts the failure and keeps its message (the CLI warns once at the end).
+// Thread-safe: the Sampler's thread, the controller's and the caller's may call it at once.
+
+#include <cstddef>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "control/decision_log.hpp"
+#include "core/clock.hpp"
+#include "core/intensity_feed.hpp"
+#include "energy/device_metering.hpp"
+#include "energy/metered_command.hpp"
+#include "energy/power_profile.hpp"
+#include "energy/sampler.hpp"
+#include "runs/sample_thinning.hpp"
+#include "store/run_store.hpp"
+
+namespace chase {
+
+struct RecorderSettings {
+  Duration flush_period = Duration::seconds(1);
+  SampleThinningRule thinning;
+};
+
+// The run store's device list from the devices' entries (energy/device_metering.hpp): every
+// device named, metered or not, in the entries' order.
+std::vector<RunDevice> run_devices(const std::vector<DeviceEntry>& entries);
+
+// How a metered command ended, as the store keeps it: completed when it exited 0, failed when it
+// exited otherwise or could not start (the reason as the note).
+RunEnd run_end(const MeteredCommandResult& result);
+
+class RunRecorder {
+ public:
+  // Writes the header and devices (throws what the store throws: nothing runs yet).
+  // `monitored_ids` are the ids of the Monitor's devices in its order: sample i is the device
+  // with monitored_ids[i]. `store` and `clock` must outlive the recorder.
+  RunRecorder(RunStore& store, const RunHeader& header, std::vector<RunDevice> devices,
+              const std::vector<std::string>& monitored_ids, Clock& clock, RecorderSettings settings = {});
+  // A run not finished is ended as failed ("chase stopped before the run ended: <why>").
+  ~RunRecorder();
+  RunRecorder(const RunRecorder&) = delete;
+  RunRecorder& operator=(const RunRecorder&) = delete;
+
+  RunId id() const { return id_; }
+  const std::filesystem::path& store_path() const { return store_->path(); }
+
+  // A Sampler sink that records each sample (thinned), then passes it to `next` (may be empty).
+  Sampler::Sink sink(Sampler::Sink next = {});
+  void record_step(const IntensityStep& step, std::optional<Duration> age);
+  void record_decision(const Decision& decision, std::size_t frame);
+  void record_profile(const PowerProfile& profile);
+  // Records why the run ends early if it does not reach finish() (an exception in chase).
+  void set_abandon_reason(std::string reason);
+
+  // Writes what is pending, the last sample of each device, each device's totals and carbon,
+  // the steps with their energy and carbon from `window` (when given) and the end. Idempotent.
+  void finish(const RunEnd& end, const WindowResult* window);
+
+  std::size_t write_failures() const;
+  std::string last_write_failure() const;
+
+ private:
+  void take_sample(const SamplerSample& sample);
+  void flush_locked(UtcTime now);
+
+  RunStore* store_;
+  Clock* clock_;
+  RecorderSettings settings_;
+  RunId id_ = 0;
+  std::vector<RunDevice> devices_;
+  std::vector<int> device_index_;  // monitored position -> RunDevice index
+
+  mutable std::mutex mutex_;
+  std::vector<SampleThinning> thinning_;           // per monitored device
+  std::vector<std::optional<PowerSample>> kept_;   // the last kept sample per monitored device
+  std::vector<std::optional<PowerSample>> latest_; // the latest seen, kept or not
+  std::vector<PowerSample> pending_samples_;
+  std::map<std::int64_t, PricedStep> pending_steps_;  // by start, ms
+  std::map<std::int64_t, PricedStep> steps_;          // every step seen (for ages at finish)
+  std::vector<FrameDecision> pending_decisions_;
+  std::optional<UtcTime> last_flush_;
+  bool finished_ = false;
+  std::string abandon_reason_ = "chase stopped before the run ended";
+  std::size_t write_failures_ = 0;
+  std::string last_write_failure_;
+};
+
+// An intensity feed that records each step it gives (with the data's age when the feed is an
+// IntensitySource that knows it) before passing it on: the meter's feed under a recorder.
+class RecordingFeed final : public IntensityFeed {
+ public:
+  RecordingFeed(IntensityFeed& inner, RunRecorder& recorder) : inner_(inner), recorder_(recorder) {}
+  IntensityStep step_at(UtcTime t) override;
+
+ private:
+  IntensityFeed& inner_;
+  RunRecorder& recorder_;
+};
+
+}  // namespace chase
