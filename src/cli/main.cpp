@@ -28,6 +28,7 @@ constexpr CommandRegistrar kCommands[] = {
     add_bench_command,
     add_plan_command,
     add_run_command,
+    add_runs_command,
 };
 
 int fail(int code, const std::string& message) {

@@ -57,7 +57,7 @@ CommandRecording::CommandRecording(const RecordOptions& options, std::string kin
                                    const std::optional<std::string>& intensity_source,
                                    const std::vector<DeviceEntry>& entries,
                                    const std::vector<std::shared_ptr<PowerDevice>>& metered, Clock& clock)
-    : store_(options.open_for_recording()) {
+    : clock_(&clock), store_(options.open_for_recording()) {
   if (!store_) return;
   std::vector<std::string> ids;
   for (const auto& d : metered) ids.push_back(d->id());
@@ -87,7 +87,7 @@ IntensityFeed* CommandRecording::feed(IntensityFeed* feed) {
 
 void CommandRecording::finish(const MeteredCommandResult& result) {
   if (!recorder_) return;
-  recorder_->finish(run_end(result), result.started() ? &result.window : nullptr);
+  recorder_->finish(run_end(result, clock_->now()), result.started() ? &result.window : nullptr);
   if (const std::size_t failures = recorder_->write_failures(); failures > 0) {
     std::cerr << fmt::format("chase: warning: run store: {} write(s) failed, the record of run {} is incomplete: {}\n",
                              failures, recorder_->id(), recorder_->last_write_failure());

@@ -60,6 +60,7 @@ class CommandRecording {
   std::string where() const;
 
  private:
+  Clock* clock_;
   std::unique_ptr<RunStore> store_;
   std::unique_ptr<RunRecorder> recorder_;
   std::unique_ptr<RecordingFeed> feed_;

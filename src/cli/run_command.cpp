@@ -19,6 +19,7 @@
 #include "cli/device_options.hpp"
 #include "cli/flag_checks.hpp"
 #include "cli/intensity_options.hpp"
+#include "cli/record_options.hpp"
 #include "cli/simulation_flags.hpp"
 #include "cli/text_table.hpp"
 #include "cli/window_report.hpp"
@@ -36,6 +37,7 @@ namespace {
 struct RunOptions {
   DeviceOptions devices;
   IntensityInputOptions source;
+  RecordOptions record;  // --db / --no-record
   SimulationFlags job;
   std::string profile;
   // Just-in-time profiling instead of a saved profile: the job reports iterations in a file.
@@ -67,7 +69,7 @@ void print_profiled(const RunOptions& o, const RunSummary& s) {
 }
 
 void print_run(const RunOptions& o, const RunSummary& s, const MeteredCommandResult& metered,
-               const std::string& priced_by) {
+               const std::string& priced_by, const CommandRecording& recording) {
   print_command(o.command, metered);
   std::cout << fmt::format("control: policy {}, forecaster {}, budget {}, profile {}, on {}; {} decision(s); {}\n\n",
                            s.policy, s.forecaster, s.slowdown_budget ? format_pct(*s.slowdown_budget * 100) : "none",
@@ -81,6 +83,7 @@ void print_run(const RunOptions& o, const RunSummary& s, const MeteredCommandRes
     std::cout << t.render() << '\n';
   }
   print_window(metered.window, priced_by, s.metering);
+  print_recorded(recording);
 }
 
 // The saved profile, or none when the job is to be profiled; flags checked before anything runs.
@@ -118,7 +121,7 @@ ControlSessionSetup session_setup(const RunOptions& o, const std::optional<Power
 }
 
 void report_run(const RunOptions& o, const RunSummary& s, const MeteredCommandResult& metered,
-                const std::string& priced_by) {
+                const std::string& priced_by, const CommandRecording& recording) {
   if (s.control_error) {
     std::cerr << fmt::format("chase: warning: control stopped early (limits restored; the job ran on at them): {}\n",
                              *s.control_error);
@@ -127,8 +130,9 @@ void report_run(const RunOptions& o, const RunSummary& s, const MeteredCommandRe
   warn_if_unpriced(metered.window);
   o.source.warn_if_failed();
   warn_if_left_running(metered, ", and the power limits were restored while they run");
-  print_result(o.json, [&] { return run_json(s, metered.window, priced_by); },
-               [&] { print_run(o, s, metered, priced_by); });
+  print_result(
+      o.json, [&] { return with_run_id(run_json(s, metered.window, priced_by), recording.id()); },
+      [&] { print_run(o, s, metered, priced_by, recording); });
 }
 
 void run(RunOptions& o, CommandStatus& status) {
@@ -160,12 +164,22 @@ void run(RunOptions& o, CommandStatus& status) {
                              source.name(), *failure);
   }
 
+  CommandRecording recording(o.record, "run", o.command, source.name(), found.metering(), found.devices, clock);
+  if (RunRecorder* recorder = recording.recorder()) {
+    log.set_listener([recorder](const Decision& d, std::size_t frame) { recorder->record_decision(d, frame); });
+    if (saved) recorder->record_profile(*saved);
+  }
+
   ControlSession session(borrowed(gpus), source, *forecaster, *policy, clock, log);
-  const CommandMeter meter(found.devices, clock, &source,
-                           {Duration::milliseconds(o.interval_ms), {}, "run", !o.leave_descendants});
+  const CommandMeter meter(found.devices, clock, recording.feed(&source),
+                           {Duration::milliseconds(o.interval_ms), recording.sink({}), "run", !o.leave_descendants});
   const ControlledCommandResult result = run_controlled_command(meter, o.command, session, setup);
-  if (!take_exit_status(result.metered, status)) return;
+  log.close();
+  log.set_listener({});
   RunSummary summary = run_summary(o.command, result, log);
+  if (summary.profiled && recording.recorder() != nullptr) recording.recorder()->record_profile(*summary.profiled);
+  recording.finish(result.metered);
+  if (!take_exit_status(result.metered, status)) return;
   summary.policy = o.policy;
   summary.forecaster = o.job.forecaster;
   summary.slowdown_budget = setup.control.job.slowdown_budget;
@@ -173,7 +187,7 @@ void run(RunOptions& o, CommandStatus& status) {
   summary.controlled_devices = device_ids(gpus);
   summary.sampler.interval_ms = o.interval_ms;
   summary.metering = found.metering();
-  report_run(o, summary, result.metered, source.name());
+  report_run(o, summary, result.metered, source.name(), recording);
 }
 
 }  // namespace
@@ -184,6 +198,7 @@ void add_run_command(CLI::App& root, CommandStatus& status) {
       "run", "Run a training command while setting the GPU power limit per frame from the grid's carbon intensity");
   o->devices.add_to(*cmd);
   o->source.add_to(*cmd, /*allow_region=*/true);
+  o->record.add_to(*cmd, /*recording=*/true);
   o->job.frame_minutes = "trace";  // frames follow the intensity source's own steps by default
   o->job.add_to(*cmd, /*with_budget=*/true, /*with_history=*/false);
   cmd->add_option("--profile", o->profile,

@@ -4,18 +4,9 @@
 #include <unistd.h>
 
 #include <array>
-#include <fstream>
-#include <sstream>
 
 namespace chase {
 namespace {
-
-std::string first_line_of(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::string line;
-  std::getline(in, line);
-  return line;
-}
 
 std::string host_name() {
   std::array<char, 256> name{};
@@ -49,39 +40,6 @@ std::map<std::string, std::string> job_context(const EnvironmentLookup& environm
     if (auto value = environment(name)) out[name] = *value;
   }
   return out;
-}
-
-std::optional<std::int64_t> process_start_ticks(std::int64_t pid, const std::filesystem::path& proc_root) {
-  const std::string stat = first_line_of(proc_root / std::to_string(pid) / "stat");
-  // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so fields count from the
-  // last ')'. starttime is field 22, the 20th after it.
-  const auto close = stat.rfind(')');
-  if (close == std::string::npos) return std::nullopt;
-  std::istringstream rest(stat.substr(close + 1));
-  std::string field;
-  for (int i = 3; i <= 22; ++i) {
-    if (!(rest >> field)) return std::nullopt;
-  }
-  try {
-    return std::stoll(field);
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
-}
-
-ProcessIdentity this_process(const std::filesystem::path& proc_root) {
-  ProcessIdentity id;
-  id.pid = ::getpid();
-  id.start_ticks = process_start_ticks(id.pid, proc_root).value_or(0);
-  id.boot_id = first_line_of(proc_root / "sys" / "kernel" / "random" / "boot_id");
-  return id;
-}
-
-bool recorder_alive(const RunHeader& header, const std::filesystem::path& proc_root) {
-  const std::string boot = first_line_of(proc_root / "sys" / "kernel" / "random" / "boot_id");
-  if (!boot.empty() && !header.boot_id.empty() && boot != header.boot_id) return false;
-  const auto ticks = process_start_ticks(header.pid, proc_root);
-  return ticks.has_value() && *ticks == header.pid_start_ticks;
 }
 
 RunHeader run_header(std::string kind, std::vector<std::string> command, UtcTime started_at,

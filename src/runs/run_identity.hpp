@@ -3,14 +3,13 @@
 // boot it belongs to, so that a reused pid or a reboot is not taken for a live recorder), and the
 // job's context from the environment (Slurm, torchrun, CUDA_VISIBLE_DEVICES).
 
-#include <cstdint>
-#include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/environment.hpp"
+#include "core/process_identity.hpp"
 #include "store/run_records.hpp"
 
 namespace chase {
@@ -23,21 +22,6 @@ const char* chase_version();
 // MASTER_ADDR; CUDA_VISIBLE_DEVICES.
 const std::vector<std::string>& job_context_variables();
 std::map<std::string, std::string> job_context(const EnvironmentLookup& environment);
-
-// A process's identity as the run store keeps it.
-struct ProcessIdentity {
-  std::int64_t pid = 0;
-  std::int64_t start_ticks = 0;  // /proc/PID/stat field 22: clock ticks after boot
-  std::string boot_id;           // /proc/sys/kernel/random/boot_id
-};
-
-// This process, read from `proc_root`. A field that cannot be read stays 0 / "".
-ProcessIdentity this_process(const std::filesystem::path& proc_root = "/proc");
-// `pid`'s start time, nullopt when there is no such process.
-std::optional<std::int64_t> process_start_ticks(std::int64_t pid, const std::filesystem::path& proc_root = "/proc");
-
-// Alive when the recorder's boot is this boot and its pid runs with the same start time.
-bool recorder_alive(const RunHeader& header, const std::filesystem::path& proc_root = "/proc");
 
 // A header for a run starting now: host, user, version, this process, the job's context.
 RunHeader run_header(std::string kind, std::vector<std::string> command, UtcTime started_at,

@@ -35,9 +35,9 @@ std::vector<RunDevice> run_devices(const std::vector<DeviceEntry>& entries) {
   return out;
 }
 
-RunEnd run_end(const MeteredCommandResult& result) {
+RunEnd run_end(const MeteredCommandResult& result, UtcTime now) {
   RunEnd end;
-  end.ended_at = result.started() ? result.window.end : UtcTime();
+  end.ended_at = result.started() ? result.window.end : now;
   end.exit_code = result.child.exit_code;
   end.status = result.started() && result.child.exit_code == 0 ? RunStatus::kCompleted : RunStatus::kFailed;
   end.time = result.window.time;
@@ -119,7 +119,7 @@ void RunRecorder::record_step(const IntensityStep& step, std::optional<Duration>
 void RunRecorder::record_decision(const Decision& decision, std::size_t frame) {
   std::lock_guard lock(mutex_);
   if (finished_) return;
-  pending_decisions_.push_back(FrameDecision{static_cast<int>(frame), decision.from, decision.until, decision.limit,
+  pending_decisions_.push_back(RecordedDecision{static_cast<int>(frame), decision.from, decision.until, decision.limit,
                                              decision.predicted, decision.actual, decision.source, decision.fallback});
 }
 

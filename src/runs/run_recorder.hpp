@@ -42,8 +42,8 @@ struct RecorderSettings {
 std::vector<RunDevice> run_devices(const std::vector<DeviceEntry>& entries);
 
 // How a metered command ended, as the store keeps it: completed when it exited 0, failed when it
-// exited otherwise or could not start (the reason as the note).
-RunEnd run_end(const MeteredCommandResult& result);
+// exited otherwise or could not start (the reason as the note; `now` as its end).
+RunEnd run_end(const MeteredCommandResult& result, UtcTime now);
 
 class RunRecorder {
  public:
@@ -93,7 +93,7 @@ class RunRecorder {
   std::vector<PowerSample> pending_samples_;
   std::map<std::int64_t, PricedStep> pending_steps_;  // by start, ms
   std::map<std::int64_t, PricedStep> steps_;          // every step seen (for ages at finish)
-  std::vector<FrameDecision> pending_decisions_;
+  std::vector<RecordedDecision> pending_decisions_;
   std::optional<UtcTime> last_flush_;
   bool finished_ = false;
   std::string abandon_reason_ = "chase stopped before the run ended";

@@ -75,7 +75,7 @@ struct PricedStep {
 };
 
 // One frame of a controlled run.
-struct FrameDecision {
+struct RecordedDecision {
   int frame = 0;
   UtcTime from;
   UtcTime until;

@@ -9,6 +9,7 @@
 #include <ctime>
 
 #include "core/error.hpp"
+#include "core/process_identity.hpp"
 #include "store/run_schema.hpp"
 #include "store/run_totals.hpp"
 
@@ -80,7 +81,10 @@ std::filesystem::path default_run_store_path(const EnvironmentLookup& environmen
   return "chase-runs.db";
 }
 
-RunStore::RunStore(const std::filesystem::path& path) : db_("run store", path), this_host_(host_name()) {
+RunStore::RunStore(const std::filesystem::path& path)
+    : db_("run store", path),
+      liveness_([](const RunHeader& h) { return is_running(ProcessIdentity{h.pid, h.pid_start_ticks, h.boot_id}); }),
+      this_host_(host_name()) {
   db_.migrate(run_store_schema(), "use another --db file");
 }
 
@@ -130,7 +134,7 @@ RunId RunStore::begin(const RunHeader& header, const std::vector<RunDevice>& dev
 }
 
 void RunStore::append(RunId id, const std::vector<PowerSample>& samples, const std::vector<PricedStep>& steps,
-                      const std::vector<FrameDecision>& decisions, UtcTime heartbeat) {
+                      const std::vector<RecordedDecision>& decisions, UtcTime heartbeat) {
   db_.transaction([&] {
     SqliteStatement sample(db_,
                            "INSERT INTO power_samples (run_id, device_index, at_ms, energy_j, power_w) "
@@ -148,7 +152,7 @@ void RunStore::append(RunId id, const std::vector<PowerSample>& samples, const s
     SqliteStatement decision(db_,
                              "INSERT OR REPLACE INTO decisions (run_id, frame, from_ms, until_ms, limit_w, "
                              "predicted_g_per_kwh, actual_g_per_kwh, source, fallback) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    for (const FrameDecision& d : decisions) {
+    for (const RecordedDecision& d : decisions) {
       decision.bind(1, id)
           .bind(2, static_cast<std::int64_t>(d.frame))
           .bind(3, d.from.epoch_ms())
@@ -390,14 +394,14 @@ std::vector<PricedStep> RunStore::steps(RunId id) const {
   return out;
 }
 
-std::vector<FrameDecision> RunStore::decisions(RunId id) const {
+std::vector<RecordedDecision> RunStore::decisions(RunId id) const {
   SqliteStatement q(db_,
                     "SELECT frame, from_ms, until_ms, limit_w, predicted_g_per_kwh, actual_g_per_kwh, source, fallback "
                     "FROM decisions WHERE run_id = ? ORDER BY frame");
   q.bind(1, id);
-  std::vector<FrameDecision> out;
+  std::vector<RecordedDecision> out;
   while (q.step()) {
-    FrameDecision d;
+    RecordedDecision d;
     d.frame = static_cast<int>(q.integer(0));
     d.from = UtcTime::from_epoch_ms(q.integer(1));
     d.until = UtcTime::from_epoch_ms(q.integer(2));

@@ -57,7 +57,7 @@ class RunStore {
   // One transaction: samples and decisions are added, steps added or replaced (by their start),
   // and the heartbeat moved to `heartbeat`.
   void append(RunId id, const std::vector<PowerSample>& samples, const std::vector<PricedStep>& steps,
-              const std::vector<FrameDecision>& decisions, UtcTime heartbeat);
+              const std::vector<RecordedDecision>& decisions, UtcTime heartbeat);
   void set_profile(RunId id, const std::vector<RunProfilePoint>& profile);
   // The totals per device (by index) and the end; `steps` replace the recorded ones when not
   // empty (at the end each step knows its energy and carbon).
@@ -68,13 +68,14 @@ class RunStore {
   std::optional<StoredRun> find(RunId id);
   std::vector<PowerSample> samples(RunId id) const;
   std::vector<PricedStep> steps(RunId id) const;
-  std::vector<FrameDecision> decisions(RunId id) const;
+  std::vector<RecordedDecision> decisions(RunId id) const;
   // Deletes the run and everything recorded with it; false when there is none.
   bool remove(RunId id);
 
   // Marks "running" runs whose recorder is gone as "interrupted" (ended at their last
   // heartbeat, totals from what was recorded); returns how many.
   std::size_t reconcile(UtcTime now);
+  // The default asks /proc (core/process_identity.hpp); tests give their own.
   void set_liveness(RecorderLiveness liveness) { liveness_ = std::move(liveness); }
 
  private:
