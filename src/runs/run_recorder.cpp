@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "carbon/intensity_source.hpp"
 #include "core/error.hpp"
 
@@ -61,6 +63,7 @@ RunRecorder::RunRecorder(RunStore& store, const RunHeader& header, std::vector<R
   thinning_.assign(device_index_.size(), SampleThinning(settings_.thinning));
   kept_.assign(device_index_.size(), std::nullopt);
   latest_.assign(device_index_.size(), std::nullopt);
+  base_.assign(device_index_.size(), std::nullopt);
   id_ = store_->begin(header, devices_);
 }
 
@@ -92,7 +95,8 @@ void RunRecorder::take_sample(const SamplerSample& sample) {
   if (finished_) return;
   const std::size_t n = std::min(sample.energy.size(), device_index_.size());
   for (std::size_t i = 0; i < n; ++i) {
-    const PowerSample reading{device_index_[i], sample.time, sample.energy[i], std::nullopt};
+    if (!base_[i]) base_[i] = sample.energy[i];
+    const PowerSample reading{device_index_[i], sample.time, sample.energy[i] - *base_[i], std::nullopt};
     latest_[i] = reading;
     if (!thinning_[i].keep(sample.time)) continue;
     PowerSample kept = reading;
@@ -160,10 +164,25 @@ void RunRecorder::finish(const RunEnd& end, const WindowResult* window) {
   std::lock_guard lock(mutex_);
   if (finished_) return;
   finished_ = true;
-  // The last reading of each device closes its series, so the samples end at the totals.
+  // The last reading of each device closes its series; with a window, at the window's end and
+  // energy, so the samples end at the totals.
   for (std::size_t i = 0; i < latest_.size(); ++i) {
-    if (!latest_[i] || (kept_[i] && kept_[i]->at == latest_[i]->at)) continue;
+    if (!latest_[i]) continue;
     PowerSample last = *latest_[i];
+    if (window != nullptr) {
+      for (const DeviceWindowResult& w : window->devices) {
+        if (w.id == devices_[static_cast<std::size_t>(device_index_[i])].device_id) {
+          last.at = std::max(window->end, last.at);
+          last.energy = w.energy;
+        }
+      }
+    }
+    if (kept_[i] && kept_[i]->at == last.at && kept_[i]->energy == last.energy) continue;
+    if (kept_[i] && kept_[i]->at == last.at) {
+      // The same instant as the last kept sample, which may already be written: the closing
+      // row goes 1 ms later, so a device's rows stay ordered by time.
+      last.at = last.at + Duration::milliseconds(1);
+    }
     last.power = power_between(kept_[i], last.energy, last.at);
     pending_samples_.push_back(last);
   }

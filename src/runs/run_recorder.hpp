@@ -5,6 +5,9 @@
 // control decision (DecisionLog's listener) and the heartbeat, written in one transaction per
 // flush (every `flush_period`, on the next sample after it); the totals and the end at finish().
 //
+// A sample's energy counts from the device's first sample (0 there); the last sample of a finished
+// run is the window's energy of that device at the window's end, so the series ends at the totals.
+//
 // A chase killed with SIGKILL therefore loses what it recorded since the last flush (about a
 // second at the default period; with --interval-ms above it, one sampling period): the run stays
 // in the store and is marked interrupted by the next reader (RunStore::reconcile).
@@ -90,6 +93,7 @@ class RunRecorder {
   std::vector<SampleThinning> thinning_;           // per monitored device
   std::vector<std::optional<PowerSample>> kept_;   // the last kept sample per monitored device
   std::vector<std::optional<PowerSample>> latest_; // the latest seen, kept or not
+  std::vector<std::optional<Energy>> base_;        // the first sample's reading: samples count from it
   std::vector<PowerSample> pending_samples_;
   std::map<std::int64_t, PricedStep> pending_steps_;  // by start, ms
   std::map<std::int64_t, PricedStep> steps_;          // every step seen (for ages at finish)
