@@ -29,6 +29,7 @@ constexpr CommandRegistrar kCommands[] = {
     add_plan_command,
     add_run_command,
     add_runs_command,
+    add_report_command,
 };
 
 int fail(int code, const std::string& message) {

@@ -236,3 +236,40 @@ TEST(RunsCli, AControlledRunKeepsItsDecisionsAndProfile) {
 
 }  // namespace
 }  // namespace chase
+
+namespace chase {
+namespace {
+
+TEST(ReportCli, TheStatementOfSeveralRunsSumsThem) {
+  Store s;
+  const auto a = nlohmann::json::parse(s.measure({"sleep", "0.1"}).out);
+  const auto b = nlohmann::json::parse(s.measure({"sleep", "0.2"}).out);
+  const std::string ids = std::to_string(a["run_id"].get<long>()) + "," + std::to_string(b["run_id"].get<long>());
+  const auto r = run_chase({"report", "--runs", ids, "--statement", "--json", "--pue", "1.5"}, s.env());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  const double energy = a["energy_j"].get<double>() + b["energy_j"].get<double>();
+  EXPECT_NEAR(j["device_energy_j"].get<double>(), energy, 1e-9);
+  EXPECT_NEAR(j["measured_energy_j"].get<double>(), energy, 1e-9);  // the fake GPU's counter
+  EXPECT_NEAR(j["facility_energy_j"].get<double>(), 1.5 * energy, 1e-9);
+  EXPECT_NEAR(j["carbon_g"].get<double>(), 1.5 * (a["carbon_g"].get<double>() + b["carbon_g"].get<double>()), 1e-12);
+  EXPECT_NEAR(j["intensity_g_per_kwh"].get<double>(), 400, 1e-9);
+  EXPECT_EQ(j["sources"][0]["kind"], "given");
+  const auto text = run_chase({"report", "--runs", ids, "--statement"}, s.env());
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_EQ(text.out.rfind("2 runs recorded by chase between", 0), 0u) << text.out;
+  EXPECT_NE(text.out.find("(100.0 % measured, 0.0 % estimated)"), std::string::npos) << text.out;
+  // A run named twice would count twice.
+  const auto twice = run_chase({"report", "--runs", std::to_string(a["run_id"].get<long>()) + "," +
+                                                        std::to_string(a["run_id"].get<long>()),
+                                "--statement"},
+                               s.env());
+  EXPECT_EQ(twice.exit_code, 2);
+  EXPECT_NE(twice.err.find("is named twice"), std::string::npos) << twice.err;
+  const auto since = run_chase({"report", "--since", "2000-01-01T00:00:00Z", "--statement", "--json"}, s.env());
+  ASSERT_EQ(since.exit_code, 0) << since.err;
+  EXPECT_EQ(nlohmann::json::parse(since.out)["runs"].size(), 2u);
+}
+
+}  // namespace
+}  // namespace chase

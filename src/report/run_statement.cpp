@@ -1,0 +1,211 @@
+#include "report/run_statement.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+#include "core/error.hpp"
+#include "core/quantity_format.hpp"
+
+namespace chase {
+namespace {
+
+std::string how_metered(const StatementProcessor& p) {
+  if (p.estimated) return "estimated from its TDP and utilisation";
+  if (p.metering == "counter") return p.backend == "rapl" ? "metered by its RAPL energy counter" : "metered by its energy counter";
+  if (p.metering == "power-integration") return "metered by integrating its power readings";
+  return "metered";
+}
+
+std::string processor_phrase(const StatementProcessor& p) {
+  return fmt::format("{} × {} ({})", p.count, p.name, how_metered(p));
+}
+
+std::string tonnes(Mass m) { return fmt::format("{} tCO2e ({})", format_sig(m.grams() / 1e6, 3), format_mass(m)); }
+
+std::string date_of(UtcTime t) { return t.iso8601().substr(0, 10); }
+
+std::string sources_phrase(const RunStatement& s) {
+  std::vector<std::string> parts;
+  for (const StatementSource& src : s.sources) {
+    if (src.kind == "live") parts.push_back(fmt::format("the live provider {}", src.name));
+    if (src.kind == "trace") parts.push_back(fmt::format("a recorded trace ({})", src.name));
+    if (src.kind == "static") parts.push_back(fmt::format("a static yearly average ({})", src.name));
+    if (src.kind == "given") parts.push_back("a fixed value given by the user");
+  }
+  if (parts.empty()) return "no intensity source";
+  if (parts.size() == 1) return parts.front();
+  return fmt::format("{} and {}", fmt::join(parts.begin(), parts.end() - 1, ", "), parts.back());
+}
+
+std::string replace_all(std::string text, const std::string& from, const std::string& to) {
+  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+  return text;
+}
+
+// TeX's special characters escaped, and the non-ASCII signs chase prints written as TeX.
+std::string escape_latex(const std::string& plain) {
+  std::string out;
+  for (char c : plain) {
+    switch (c) {
+      case '%': out += "\\%"; break;
+      case '_': out += "\\_"; break;
+      case '&': out += "\\&"; break;
+      case '#': out += "\\#"; break;
+      case '$': out += "\\$"; break;
+      case '{': out += "\\{"; break;
+      case '}': out += "\\}"; break;
+      default: out += c;
+    }
+  }
+  out = replace_all(out, "×", "$\\times$");
+  out = replace_all(out, "—", "---");
+  return replace_all(out, "CO2e", "CO$_2$e");
+}
+
+double percent_of(Energy part, Energy whole) { return whole.joules() > 0 ? 100.0 * part.joules() / whole.joules() : 0; }
+
+}  // namespace
+
+std::string intensity_source_kind(const std::string& source) {
+  if (source.rfind("trace:", 0) == 0) return "trace";
+  if (source.rfind("static:", 0) == 0) return "static";
+  if (source == "--intensity") return "given";
+  return "live";
+}
+
+std::optional<StatementFormat> parse_statement_format(const std::string& name) {
+  if (name == "text") return StatementFormat::kText;
+  if (name == "markdown") return StatementFormat::kMarkdown;
+  if (name == "latex") return StatementFormat::kLatex;
+  return std::nullopt;
+}
+
+RunStatement build_statement(const std::vector<StoredRun>& runs, std::optional<double> pue) {
+  if (runs.empty()) throw InputError("no runs to state");
+  if (pue && !(*pue >= 1.0)) throw InputError(fmt::format("--pue: {} is below 1 (a PUE is facility / IT energy)", *pue));
+  RunStatement s;
+  s.pue = pue.value_or(1.0);
+  s.pue_given = pue.has_value();
+  Energy priced_energy;
+  Mass device_carbon;
+  bool any_priced = false;
+  std::map<std::string, StatementSource> sources;
+  std::map<std::string, StatementProcessor> processors;
+  std::vector<std::string> processor_order;
+
+  for (const StoredRun& run : runs) {
+    s.runs.push_back(run.id);
+    const UtcTime end = run.ended_at.value_or(run.last_heartbeat);
+    if (!s.first_start || run.header.started_at < *s.first_start) s.first_start = run.header.started_at;
+    if (!s.last_end || *s.last_end < end) s.last_end = end;
+    s.wall_time = s.wall_time + run.time;
+    if (run.status == RunStatus::kInterrupted) ++s.interrupted_runs;
+    if (run.status == RunStatus::kRunning) ++s.running_runs;
+    s.device_energy = s.device_energy + run.energy;
+
+    std::map<std::string, int> counts;
+    for (const RunDevice& d : run.devices) {
+      if (d.metering == "none") continue;
+      const Energy e = d.energy.value_or(Energy::joules(0));
+      (d.estimated ? s.estimated_energy : s.measured_energy) = (d.estimated ? s.estimated_energy : s.measured_energy) + e;
+      const std::string key = d.name + "|" + d.backend + "|" + d.metering;
+      auto [it, inserted] =
+          processors.try_emplace(key, StatementProcessor{d.name, d.backend, d.metering, d.estimated, 0, 0, {}});
+      if (inserted) processor_order.push_back(key);
+      it->second.energy = it->second.energy + e;
+      it->second.device_hours += run.time.seconds() / 3600.0;
+      ++counts[key];
+    }
+    for (const auto& [key, n] : counts) processors[key].count = std::max(processors[key].count, n);
+
+    if (run.carbon && run.header.intensity_source) {
+      any_priced = true;
+      device_carbon = device_carbon + *run.carbon;
+      priced_energy = priced_energy + run.energy;
+      const std::string& name = *run.header.intensity_source;
+      auto [it, inserted] = sources.try_emplace(name, StatementSource{name, intensity_source_kind(name), {}});
+      it->second.energy = it->second.energy + run.energy;
+    } else {
+      s.unpriced_energy = s.unpriced_energy + run.energy;
+    }
+  }
+  for (const std::string& key : processor_order) s.processors.push_back(processors[key]);
+  for (auto& [name, source] : sources) s.sources.push_back(source);
+  s.facility_energy = s.device_energy * s.pue;
+  if (any_priced) {
+    s.carbon = device_carbon * s.pue;
+    if (priced_energy.joules() > 0) s.intensity = CarbonIntensity::g_per_kwh(device_carbon.grams() / priced_energy.kwh());
+  }
+  return s;
+}
+
+std::string render_statement(const RunStatement& s, StatementFormat format) {
+  std::vector<std::string> processors;
+  for (const StatementProcessor& p : s.processors) processors.push_back(processor_phrase(p));
+  const std::string who = processors.empty() ? "no metered processor" : fmt::format("{}", fmt::join(processors, ", "));
+  const double hours = s.wall_time.seconds() / 3600.0;
+  std::string text = fmt::format(
+      "{} run{} recorded by chase between {} and {} used {} for {} hours of wall time in total. ", s.runs.size(),
+      s.runs.size() == 1 ? "" : "s", date_of(*s.first_start), date_of(*s.last_end), who, format_sig(hours, 3));
+  text += fmt::format("The processors drew {} ({} measured, {} estimated)", format_energy(s.device_energy),
+                      format_percent(percent_of(s.measured_energy, s.device_energy), 1),
+                      format_percent(percent_of(s.estimated_energy, s.device_energy), 1));
+  if (s.pue_given) {
+    text += fmt::format("; with a datacenter PUE of {}, {} at the facility. ", format_fixed(s.pue, 2),
+                        format_energy(s.facility_energy));
+  } else {
+    text += "; no datacenter PUE is applied (processor energy only). ";
+  }
+  if (s.carbon) {
+    text += fmt::format("At an energy-weighted grid carbon intensity of {} gCO2e/kWh (gross, location-based; from {}), "
+                        "this amounts to {}.",
+                        s.intensity ? format_sig(s.intensity->g_per_kwh(), 3) : "—", sources_phrase(s), tonnes(*s.carbon));
+    if (s.unpriced_energy.joules() > 0) {
+      text += fmt::format(" {} of the energy was recorded without an intensity source and is not in that figure.",
+                          format_energy(s.unpriced_energy));
+    }
+  } else {
+    text += "No run was priced with a grid intensity, so no CO2e is stated.";
+  }
+  if (s.interrupted_runs + s.running_runs > 0) {
+    text += fmt::format(" {} run(s) did not end normally; their figures are what was recorded before they stopped.",
+                        s.interrupted_runs + s.running_runs);
+  }
+
+  const std::string figures_rows[][2] = {
+      {"runs", fmt::format("{}", fmt::join(s.runs, ", "))},
+      {"processors", who},
+      {"wall time", fmt::format("{} h", format_sig(hours, 4))},
+      {"processor energy", format_energy(s.device_energy)},
+      {"measured / estimated", fmt::format("{} / {}", format_energy(s.measured_energy), format_energy(s.estimated_energy))},
+      {"PUE applied", s.pue_given ? format_fixed(s.pue, 2) : "none (1.00)"},
+      {"facility energy", format_energy(s.facility_energy)},
+      {"grid intensity", s.intensity ? fmt::format("{} gCO2e/kWh (gross)", format_sig(s.intensity->g_per_kwh(), 4)) : "—"},
+      {"intensity source", sources_phrase(s)},
+      {"CO2e", s.carbon ? tonnes(*s.carbon) : "—"}};
+
+  switch (format) {
+    case StatementFormat::kText: {
+      std::string out = text + "\n\n";
+      for (const auto& row : figures_rows) out += fmt::format("{:<22}{}\n", row[0], row[1]);
+      return out;
+    }
+    case StatementFormat::kMarkdown: {
+      std::string out = text + "\n\n| figure | value |\n|---|---|\n";
+      for (const auto& row : figures_rows) out += fmt::format("| {} | {} |\n", row[0], row[1]);
+      return out;
+    }
+    case StatementFormat::kLatex: {
+      std::string out = escape_latex(text) + "\n\n\\begin{tabular}{ll}\n\\hline\nFigure & Value \\\\\n\\hline\n";
+      for (const auto& row : figures_rows) out += fmt::format("{} & {} \\\\\n", escape_latex(row[0]), escape_latex(row[1]));
+      return out + "\\hline\n\\end{tabular}\n";
+    }
+  }
+  return text;
+}
+
+}  // namespace chase
