@@ -16,6 +16,7 @@
 #include "cli/device_options.hpp"
 #include "cli/flag_checks.hpp"
 #include "cli/intensity_options.hpp"
+#include "cli/listen_options.hpp"
 #include "cli/record_options.hpp"
 #include "cli/window_report.hpp"
 #include "energy/device_selection.hpp"
@@ -35,6 +36,7 @@ struct MeasureOptions {
   bool leave_descendants = false;
   IntensityInputOptions source;  // --provider / --region / --trace
   RecordOptions record;          // --db / --no-record
+  ListenOptions listen;          // --listen
   double intensity = 0;
   CLI::Option* intensity_opt = nullptr;
   std::vector<std::string> command;
@@ -95,10 +97,13 @@ void run(MeasureOptions& o, CommandStatus& status) {
 
   const std::vector<DeviceEntry> metering = found.metering(devices, "left out by --device");
   CommandRecording recording(o.record, "measure", o.command, priced_by(price), metering, devices, clock);
+  const auto metrics = o.listen.start(devices, price.has_value());
 
   MeterSettings settings{Duration::milliseconds(o.interval_ms), {}, "measure", !o.leave_descendants};
   settings.sink = recording.sink(csv ? csv->sink() : Sampler::Sink{});
-  const CommandMeter meter(devices, clock, recording.feed(price ? price->feed : nullptr), std::move(settings));
+  if (metrics) settings.sink = metrics->state.sink(std::move(settings.sink));
+  IntensityFeed* feed = recording.feed(price ? price->feed : nullptr, metrics ? metrics->state.step_observer() : nullptr);
+  const CommandMeter meter(devices, clock, feed, std::move(settings));
   const MeteredCommandResult r = meter.run(o.command);
   recording.finish(r);
   if (!take_exit_status(r, status)) return;
@@ -131,6 +136,7 @@ void add_measure_command(CLI::App& root, CommandStatus& status) {
                 "Stop metering when the command exits, even if it left processes running (counted and warned about)");
   o->source.add_to(*cmd, /*allow_region=*/true);
   o->record.add_to(*cmd, /*recording=*/true);
+  o->listen.add_to(*cmd);
   o->intensity_opt = cmd->add_option("--intensity", o->intensity, "Price the energy at this intensity, gCO2e/kWh")
                          ->check(carbon_intensity());
   for (const char* name : {"--trace", "--region", "--provider"}) o->intensity_opt->excludes(cmd->get_option(name));

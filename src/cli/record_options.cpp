@@ -79,9 +79,17 @@ Sampler::Sink CommandRecording::sink(Sampler::Sink next) const {
   return recorder_ ? recorder_->sink(std::move(next)) : next;
 }
 
-IntensityFeed* CommandRecording::feed(IntensityFeed* feed) {
-  if (!recorder_ || feed == nullptr) return feed;
-  feed_ = std::make_unique<RecordingFeed>(*feed, *recorder_);
+IntensityFeed* CommandRecording::feed(IntensityFeed* feed, ObservedFeed::Observer also) {
+  if (feed == nullptr || (!recorder_ && !also)) return feed;
+  ObservedFeed::Observer observer = std::move(also);
+  if (recorder_) {
+    observer = [record = recorder_->step_observer(), also = std::move(observer)](const IntensityStep& step,
+                                                                                  std::optional<Duration> age) {
+      record(step, age);
+      if (also) also(step, age);
+    };
+  }
+  feed_ = std::make_unique<ObservedFeed>(*feed, std::move(observer));
   return feed_.get();
 }
 

@@ -52,8 +52,9 @@ class CommandRecording {
   std::optional<RunId> id() const;
   // The sink the meter gets: records, then passes to `next`.
   Sampler::Sink sink(Sampler::Sink next) const;
-  // The feed the meter gets: records each step of `feed` (null stays null).
-  IntensityFeed* feed(IntensityFeed* feed);
+  // The feed the meter gets: records each step of `feed` and tells `also` (may be empty); null
+  // stays null.
+  IntensityFeed* feed(IntensityFeed* feed, ObservedFeed::Observer also = {});
   // Ends the run in the store and warns once on stderr when writes failed.
   void finish(const MeteredCommandResult& result);
   // "run 12 in /root/.local/share/chase/runs.db", for the report's last line; empty when not recorded.
@@ -63,7 +64,7 @@ class CommandRecording {
   Clock* clock_;
   std::unique_ptr<RunStore> store_;
   std::unique_ptr<RunRecorder> recorder_;
-  std::unique_ptr<RecordingFeed> feed_;
+  std::unique_ptr<ObservedFeed> feed_;
 };
 
 // "recorded: run 12 in PATH (chase runs show 12)" on stdout, when the run was recorded.

@@ -19,6 +19,7 @@
 #include "cli/device_options.hpp"
 #include "cli/flag_checks.hpp"
 #include "cli/intensity_options.hpp"
+#include "cli/listen_options.hpp"
 #include "cli/record_options.hpp"
 #include "cli/simulation_flags.hpp"
 #include "cli/text_table.hpp"
@@ -38,6 +39,7 @@ struct RunOptions {
   DeviceOptions devices;
   IntensityInputOptions source;
   RecordOptions record;  // --db / --no-record
+  ListenOptions listen;  // --listen
   SimulationFlags job;
   std::string profile;
   // Just-in-time profiling instead of a saved profile: the job reports iterations in a file.
@@ -170,9 +172,14 @@ void run(RunOptions& o, CommandStatus& status) {
     if (saved) recorder->record_profile(*saved);
   }
 
+  const auto metrics = o.listen.start(found.devices, /*priced=*/true);
+  Sampler::Sink sink = recording.sink({});
+  if (metrics) sink = metrics->state.sink(std::move(sink));
+  IntensityFeed* feed = recording.feed(&source, metrics ? metrics->state.step_observer() : nullptr);
+
   ControlSession session(borrowed(gpus), source, *forecaster, *policy, clock, log);
-  const CommandMeter meter(found.devices, clock, recording.feed(&source),
-                           {Duration::milliseconds(o.interval_ms), recording.sink({}), "run", !o.leave_descendants});
+  const CommandMeter meter(found.devices, clock, feed,
+                           {Duration::milliseconds(o.interval_ms), std::move(sink), "run", !o.leave_descendants});
   const ControlledCommandResult result = run_controlled_command(meter, o.command, session, setup);
   log.close();
   log.set_listener({});
@@ -199,6 +206,7 @@ void add_run_command(CLI::App& root, CommandStatus& status) {
   o->devices.add_to(*cmd);
   o->source.add_to(*cmd, /*allow_region=*/true);
   o->record.add_to(*cmd, /*recording=*/true);
+  o->listen.add_to(*cmd);
   o->job.frame_minutes = "trace";  // frames follow the intensity source's own steps by default
   o->job.add_to(*cmd, /*with_budget=*/true, /*with_history=*/false);
   cmd->add_option("--profile", o->profile,

@@ -194,7 +194,7 @@ std::vector<std::string> Monitor::open_windows() const {
 MonitorSample Monitor::sample() {
   std::lock_guard lock(mutex_);
   read_locked();
-  return {last_time_, energy_};
+  return {last_time_, energy_, carbon_, step_};
 }
 
 std::optional<UtcTime> Monitor::next_intensity_boundary() const {

@@ -68,6 +68,8 @@ struct WindowResult {
 struct MonitorSample {
   UtcTime time;
   std::vector<Energy> energy;  // in the order of Monitor::devices()
+  std::vector<Mass> carbon;    // cumulative per device, priced on the feed (0 without one)
+  std::optional<IntensityStep> step;  // the feed's step at `time`; none without a feed or when it failed
 };
 
 class Monitor {

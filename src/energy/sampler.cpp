@@ -43,7 +43,8 @@ void Sampler::run() {
 void Sampler::tick() {
   try {
     const MonitorSample m = monitor_.sample();
-    SamplerSample s{m.time, Duration::seconds(0), m.energy, std::vector<std::optional<Power>>(m.energy.size())};
+    SamplerSample s{m.time, Duration::seconds(0), m.energy, std::vector<std::optional<Power>>(m.energy.size()),
+                    m.carbon, m.step};
     if (previous_) {
       s.elapsed = m.time - first_time_;
       const Duration dt = m.time - previous_->time;

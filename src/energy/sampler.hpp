@@ -25,6 +25,8 @@ struct SamplerSample {
   Duration elapsed;                           // since the sampler's first sample
   std::vector<Energy> energy;                 // cumulative per device since the Monitor was made
   std::vector<std::optional<Power>> average_power;  // since the previous sample; nullopt in the first
+  std::vector<Mass> carbon;                   // cumulative per device on the Monitor's feed (0 without one)
+  std::optional<IntensityStep> intensity;     // the feed's step at `time`, when it has one
 };
 
 class Sampler {

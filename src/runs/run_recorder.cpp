@@ -4,7 +4,6 @@
 
 #include <algorithm>
 
-#include "carbon/intensity_source.hpp"
 #include "core/error.hpp"
 
 namespace chase {
@@ -120,6 +119,10 @@ void RunRecorder::record_step(const IntensityStep& step, std::optional<Duration>
   pending_steps_[key] = priced;
 }
 
+ObservedFeed::Observer RunRecorder::step_observer() {
+  return [this](const IntensityStep& step, std::optional<Duration> age) { record_step(step, age); };
+}
+
 void RunRecorder::record_decision(const Decision& decision, std::size_t frame) {
   std::lock_guard lock(mutex_);
   if (finished_) return;
@@ -222,20 +225,6 @@ std::size_t RunRecorder::write_failures() const {
 std::string RunRecorder::last_write_failure() const {
   std::lock_guard lock(mutex_);
   return last_write_failure_;
-}
-
-IntensityStep RecordingFeed::step_at(UtcTime t) {
-  std::optional<Duration> age;
-  IntensityStep step;
-  if (auto* source = dynamic_cast<IntensitySource*>(&inner_)) {
-    IntensityReading reading = source->reading_at(t);
-    age = reading.stale;
-    step = std::move(reading.step);
-  } else {
-    step = inner_.step_at(t);
-  }
-  recorder_.record_step(step, age);
-  return step;
 }
 
 }  // namespace chase

@@ -1,7 +1,7 @@
 #pragma once
 // Records one measured or controlled run into the run store while it happens: the header and
 // devices at the start; then, from the Sampler's thread, thinned power samples
-// (runs/sample_thinning.hpp), every intensity step the meter priced (RecordingFeed), every
+// (runs/sample_thinning.hpp), every intensity step the meter priced (an ObservedFeed), every
 // control decision (DecisionLog's listener) and the heartbeat, written in one transaction per
 // flush (every `flush_period`, on the next sample after it); the totals and the end at finish().
 //
@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "carbon/observed_feed.hpp"
 #include "control/decision_log.hpp"
 #include "core/clock.hpp"
 #include "core/intensity_feed.hpp"
@@ -66,6 +67,8 @@ class RunRecorder {
   // A Sampler sink that records each sample (thinned), then passes it to `next` (may be empty).
   Sampler::Sink sink(Sampler::Sink next = {});
   void record_step(const IntensityStep& step, std::optional<Duration> age);
+  // record_step as an ObservedFeed's observer (carbon/observed_feed.hpp).
+  ObservedFeed::Observer step_observer();
   void record_decision(const Decision& decision, std::size_t frame);
   void record_profile(const PowerProfile& profile);
   // Records why the run ends early if it does not reach finish() (an exception in chase).
@@ -103,18 +106,6 @@ class RunRecorder {
   std::string abandon_reason_ = "chase stopped before the run ended";
   std::size_t write_failures_ = 0;
   std::string last_write_failure_;
-};
-
-// An intensity feed that records each step it gives (with the data's age when the feed is an
-// IntensitySource that knows it) before passing it on: the meter's feed under a recorder.
-class RecordingFeed final : public IntensityFeed {
- public:
-  RecordingFeed(IntensityFeed& inner, RunRecorder& recorder) : inner_(inner), recorder_(recorder) {}
-  IntensityStep step_at(UtcTime t) override;
-
- private:
-  IntensityFeed& inner_;
-  RunRecorder& recorder_;
 };
 
 }  // namespace chase

@@ -102,9 +102,9 @@ class NamedDevice final : public PowerDevice {
 TEST(SampleCsv, WritesARowPerDevicePerSampleWithEmptyPowerInTheFirst) {
   std::ostringstream out;
   SampleCsvWriter csv(out, {std::make_shared<NamedDevice>("nvml:0", false), std::make_shared<NamedDevice>("cpu", true)});
-  csv.write({at("2020-06-01T12:00:00Z"), Duration::seconds(0), {Energy::joules(0), Energy::joules(0)}, {std::nullopt, std::nullopt}});
+  csv.write({at("2020-06-01T12:00:00Z"), Duration::seconds(0), {Energy::joules(0), Energy::joules(0)}, {std::nullopt, std::nullopt}, {}, {}});
   csv.write({at("2020-06-01T12:00:00.100Z"), Duration::seconds(0.1), {Energy::joules(25), Energy::joules(5.5)},
-             {Power::watts(250), Power::watts(55)}});
+             {Power::watts(250), Power::watts(55)}, {}, {}});
   EXPECT_EQ(out.str(),
             "timestamp,elapsed_s,device,energy_j,avg_power_w,estimated\n"
             "2020-06-01T12:00:00Z,0.000,nvml:0,0.000,,false\n"
@@ -119,7 +119,7 @@ TEST(SampleCsv, AFileGetsTheHeaderAndEverySampleItsSinkSees) {
   {
     SampleCsvFile file(path, {std::make_shared<NamedDevice>("cpu", true)});
     const Sampler::Sink sink = file.sink();
-    sink({at("2020-06-01T12:00:00Z"), Duration::seconds(0), {Energy::joules(0)}, {std::nullopt}});
+    sink({at("2020-06-01T12:00:00Z"), Duration::seconds(0), {Energy::joules(0)}, {std::nullopt}, {}, {}});
   }
   std::ifstream in(path);
   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

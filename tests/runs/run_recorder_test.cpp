@@ -1,6 +1,6 @@
 // RunRecorder: what a run writes while it goes (seen from a second connection, as a reader in
 // another process would see it after a kill), the thinning of samples, the last sample kept,
-// priced steps through RecordingFeed with their age, decisions from the DecisionLog's listener,
+// priced steps through an ObservedFeed with their age, decisions from the DecisionLog's listener,
 // and the totals at finish.
 
 #include <gtest/gtest.h>
@@ -46,7 +46,7 @@ class TwoSecondFeed final : public IntensityFeed {
 
 // A sample of the GPU at 200 W and the CPU at 50 W, `s` seconds in.
 SamplerSample sample_at(double s) {
-  return SamplerSample{kStart + Duration::seconds(s), Duration::seconds(s), {Energy::joules(200 * s), Energy::joules(50 * s)}, {}};
+  return SamplerSample{kStart + Duration::seconds(s), Duration::seconds(s), {Energy::joules(200 * s), Energy::joules(50 * s)}, {}, {}, {}};
 }
 
 struct Fixture {
@@ -88,7 +88,7 @@ TEST(RunRecorder, FinishKeepsTheLastSampleAndWritesTotalsAndPricedSteps) {
   Fixture f;
   RunRecorder recorder(f.store, header(), run_devices(entries()), {"nvml:0", "estimated:cpu"}, f.clock);
   TwoSecondFeed inner;
-  RecordingFeed feed(inner, recorder);
+  ObservedFeed feed(inner, recorder.step_observer());
   const auto sink = recorder.sink();
   for (int i = 0; i <= 35; ++i) {
     feed.step_at(kStart + Duration::seconds(i * 0.1));
@@ -137,7 +137,7 @@ TEST(RunRecorder, StepsAreRecordedAsTheMeterMeetsThem) {
   Fixture f;
   RunRecorder recorder(f.store, header(), run_devices(entries()), {"nvml:0", "estimated:cpu"}, f.clock);
   TwoSecondFeed inner;
-  RecordingFeed feed(inner, recorder);
+  ObservedFeed feed(inner, recorder.step_observer());
   const auto sink = recorder.sink();
   for (int i = 0; i <= 50; ++i) {
     const IntensityStep s = feed.step_at(kStart + Duration::seconds(i * 0.1));
