@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <iostream>
 #include <memory>
 
@@ -66,8 +68,10 @@ BacktestReport run_backtests(const BacktestOptions& o) {
   const IntensityTrace trace = with_flag("--trace", [&] { return IntensityTrace::load(o.trace); });
   const FrameSeries series = with_flag("--frame-minutes", [&] { return frame_series(trace, o.frame.length()); });
   const std::vector<std::string> wanted = o.all_models ? forecaster_names() : std::vector<std::string>{o.model};
-  return backtest_report(trace.source(), series, wanted, o.horizons, [](const std::string& name, Duration frame) {
-    return with_flag("--model", [&] { return make_forecaster(name, frame); });
+  // Models need to track leads only up to the longest asked (the default's cost per update).
+  const std::size_t longest = o.horizons.empty() ? 0 : *std::max_element(o.horizons.begin(), o.horizons.end());
+  return backtest_report(trace.source(), series, wanted, o.horizons, [longest](const std::string& name, Duration frame) {
+    return with_flag("--model", [&] { return make_forecaster(name, frame, longest); });
   });
 }
 
@@ -121,8 +125,9 @@ void print_forecast(const ForecastOptions& o, const IntensityHistory& history, c
 
 void run_forecast(ForecastOptions& o) {
   const IntensityHistory history = o.input.history(o.frame.length());
-  const auto model = with_flag("--model", [&] { return make_forecaster(o.model, history.frame); });
-  const FrameForecast forecast = forecast_frames(*model, history, o.horizon);
+  const auto model = with_flag("--model", [&] { return make_forecaster(o.model, history.frame, o.horizon); });
+  // A frame past the end of 2200 is the horizon's doing: the error names --horizon.
+  const FrameForecast forecast = with_flag("--horizon", [&] { return forecast_frames(*model, history, o.horizon); });
   print_result(
       o.json, [&] { return forecast_json(o.model, history, forecast, o.input.last_failure()); },
       [&] { print_forecast(o, history, forecast); });

@@ -73,9 +73,13 @@ std::size_t LagFeatures::daily_features(const Changes& d, std::size_t target_slo
   }
   analog_mean /= 7.0;
   level_mean /= 7.0;
+  // The last day's mean, from at most kMaxDaySamples of its frames (every one down to 5-minute
+  // frames; every stride-th of finer ones), so an update costs the same at any frame length.
+  const std::size_t stride = (day + kMaxDaySamples - 1) / kMaxDaySamples;
   double last_day_mean = 0.0;
-  for (std::size_t j = n - day; j < n; ++j) last_day_mean += z[j];
-  last_day_mean /= static_cast<double>(day);
+  std::size_t sampled = 0;
+  for (std::size_t j = n - day; j < n; j += stride, ++sampled) last_day_mean += z[j];
+  last_day_mean /= static_cast<double>(sampled);
   const double latest = z[n - 1];
 
   std::size_t k = 0;

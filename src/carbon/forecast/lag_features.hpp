@@ -76,6 +76,8 @@ class LagFeatures {
   static constexpr std::size_t kJumpLags = 3;
   static constexpr std::size_t kBlocks = 6;
   static constexpr std::size_t kMaxSlots = 48;
+  // Statistics over a whole day read at most this many of its frames (a day of 5-minute frames).
+  static constexpr std::size_t kMaxDaySamples = 288;
   static constexpr std::size_t kShapeFeatures = 2 + 8;        // rising part, signed square; regime
   static constexpr std::size_t kDailyShapeFeatures = 2 + 2 * kBlocks;  // x profile distance; per block
   static constexpr std::size_t kDailyFeatures = 10;
