@@ -124,7 +124,7 @@ std::optional<std::string> zone_name(const std::filesystem::path& zone, std::str
   } catch (const Error& e) {
     why = e.what();
   }
-  why = fmt::format("its name file cannot be read ({}): not metered, since a CPU package cannot be told from psys "
+  why = fmt::format("its name file cannot be read ({}), so a CPU package cannot be told from psys "
                     "(which includes the packages) or a core zone (part of one)",
                     why);
   return std::nullopt;

@@ -28,7 +28,7 @@ struct RaplZone {
 // "rapl:package-0/intel-rapl:0:1"), and the other zones are metered as usual.
 struct UnnamedRaplZone {
   RaplZone zone;
-  std::string why;  // "its name file cannot be read (cannot read .../name: No such file or directory): ..."
+  std::string why;  // "its name file cannot be read (cannot read .../name: No such file or directory), so ..."
 };
 
 struct RaplScan {

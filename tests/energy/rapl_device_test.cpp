@@ -75,7 +75,7 @@ TEST(RaplScan, AZoneWithoutAReadableNameIsListedUnderItsDirectoryAndTheOthersSta
   EXPECT_EQ(scan.unnamed[1].zone.path, root / "intel-rapl:1");
   EXPECT_EQ(scan.unnamed[1].why,
             "its name file cannot be read (cannot read " + (root / "intel-rapl:1" / "name").string() +
-                ": No such file or directory): not metered, since a CPU package cannot be told from psys (which "
+                ": No such file or directory), so a CPU package cannot be told from psys (which "
                 "includes the packages) or a core zone (part of one)");
   EXPECT_EQ(scan.unnamed[2].zone.id, "rapl:intel-rapl:2");
   EXPECT_EQ(scan.unnamed[2].why.rfind("its name file cannot be read (" + (root / "intel-rapl:2" / "name").string() +
