@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "carbon/forecast/backtest_report.hpp"
+#include "carbon/forecast/lag_features.hpp"
 #include "carbon/forecast/forecaster.hpp"
 #include "carbon/forecast/frame_forecast.hpp"
 #include "carbon/intensity_trace.hpp"
@@ -114,6 +115,11 @@ void print_forecast(const ForecastOptions& o, const IntensityHistory& history, c
                            format_sig(forecast.last_intensity.g_per_kwh(), 4),
                            history.stale ? format_sig(history.stale->seconds(), 3) : "-", o.model);
   if (auto failure = o.input.last_failure()) std::cout << "fallback: " << *failure << "\n";
+  if (const std::size_t stride = day_sample_stride(history.frame); stride > 1) {
+    std::cout << fmt::format("note: frames under 5 min: the models' day statistics read every {}th frame ({} a day at "
+                             "most)\n",
+                             stride, kMaxDaySamples);
+  }
   TextTable table;
   table.column("frame").column("from", TextTable::Align::kLeft).column("until", TextTable::Align::kLeft).column("gCO2e/kWh");
   for (std::size_t h = 0; h < forecast.frames.size(); ++h) {

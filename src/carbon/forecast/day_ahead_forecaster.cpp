@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "carbon/forecast/lag_features.hpp"
 #include "core/error.hpp"
 
 namespace chase {
@@ -16,8 +17,6 @@ constexpr double kMaxLogChange = 1.5;
 // day ahead, a feed close to a random walk wants the change shrunk hard towards none.
 const std::vector<double> kRidges{1e-2, 1e-1, 1.0, 10.0};
 constexpr std::size_t kFeatures = 11;
-// Frames of a day read for its mean and median, at most (a day of 5-minute frames).
-constexpr std::size_t kMaxDaySamples = 288;
 
 double median_of(std::vector<double> values) {
   const auto middle = values.begin() + static_cast<std::ptrdiff_t>(values.size() / 2);
@@ -61,8 +60,8 @@ void DayAheadForecaster::features(Eigen::VectorXd& x) const {
   const std::size_t last = z_.size() - 1;
   const double latest = z_[last];
   // The last day and week, every frame down to 5-minute frames, every stride-th of finer ones
-  // (at most kMaxDaySamples a day): an update costs the same at any frame length.
-  const std::size_t stride = (day_ + kMaxDaySamples - 1) / kMaxDaySamples;
+  // (carbon/forecast/lag_features.hpp): an update costs the same at any frame length.
+  const std::size_t stride = day_sample_stride(day_);
   const std::size_t first_of_day = z_.size() - day_;
   std::vector<double> last_day;  // copied for its median; the means are summed in place, in the same order
   last_day.reserve(day_ / stride + 1);
