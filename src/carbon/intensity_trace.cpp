@@ -84,7 +84,10 @@ IntensityTrace IntensityTrace::parse_csv(std::string_view text, std::string sour
     previous = &row;
   }
   if (samples.empty()) throw ParseError(table.source(), "no data rows after the header");
-  return IntensityTrace(table.source(), std::move(samples));
+  IntensityTrace trace(table.source(), std::move(samples));
+  // The last sample holds until one step after it: that end too stays within 2200.
+  checked_time(trace.end(), fmt::format("{}: the last sample's step", trace.source()));
+  return trace;
 }
 
 IntensityTrace IntensityTrace::load(std::string_view path_or_bundled_name) {

@@ -3,10 +3,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <iostream>
 #include <memory>
 
 #include "carbon/forecast/backtest_report.hpp"
+#include "carbon/forecast/lag_features.hpp"
 #include "carbon/forecast/forecaster.hpp"
 #include "carbon/forecast/frame_forecast.hpp"
 #include "carbon/intensity_trace.hpp"
@@ -66,8 +69,10 @@ BacktestReport run_backtests(const BacktestOptions& o) {
   const IntensityTrace trace = with_flag("--trace", [&] { return IntensityTrace::load(o.trace); });
   const FrameSeries series = with_flag("--frame-minutes", [&] { return frame_series(trace, o.frame.length()); });
   const std::vector<std::string> wanted = o.all_models ? forecaster_names() : std::vector<std::string>{o.model};
-  return backtest_report(trace.source(), series, wanted, o.horizons, [](const std::string& name, Duration frame) {
-    return with_flag("--model", [&] { return make_forecaster(name, frame); });
+  // Models need to track leads only up to the longest asked (the default's cost per update).
+  const std::size_t longest = o.horizons.empty() ? 0 : *std::max_element(o.horizons.begin(), o.horizons.end());
+  return backtest_report(trace.source(), series, wanted, o.horizons, [longest](const std::string& name, Duration frame) {
+    return with_flag("--model", [&] { return make_forecaster(name, frame, longest); });
   });
 }
 
@@ -110,6 +115,11 @@ void print_forecast(const ForecastOptions& o, const IntensityHistory& history, c
                            format_sig(forecast.last_intensity.g_per_kwh(), 4),
                            history.stale ? format_sig(history.stale->seconds(), 3) : "-", o.model);
   if (auto failure = o.input.last_failure()) std::cout << "fallback: " << *failure << "\n";
+  if (const std::size_t stride = day_sample_stride(history.frame); stride > 1) {
+    std::cout << fmt::format("note: frames under 5 min: the models' day statistics read every {}th frame ({} a day at "
+                             "most)\n",
+                             stride, kMaxDaySamples);
+  }
   TextTable table;
   table.column("frame").column("from", TextTable::Align::kLeft).column("until", TextTable::Align::kLeft).column("gCO2e/kWh");
   for (std::size_t h = 0; h < forecast.frames.size(); ++h) {
@@ -121,8 +131,9 @@ void print_forecast(const ForecastOptions& o, const IntensityHistory& history, c
 
 void run_forecast(ForecastOptions& o) {
   const IntensityHistory history = o.input.history(o.frame.length());
-  const auto model = with_flag("--model", [&] { return make_forecaster(o.model, history.frame); });
-  const FrameForecast forecast = forecast_frames(*model, history, o.horizon);
+  const auto model = with_flag("--model", [&] { return make_forecaster(o.model, history.frame, o.horizon); });
+  // A frame past the end of 2200 is the horizon's doing: the error names --horizon.
+  const FrameForecast forecast = with_flag("--horizon", [&] { return forecast_frames(*model, history, o.horizon); });
   print_result(
       o.json, [&] { return forecast_json(o.model, history, forecast, o.input.last_failure()); },
       [&] { print_forecast(o, history, forecast); });

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "carbon/forecast/backtest.hpp"
+#include "carbon/http/http_url.hpp"
 #include "carbon/intensity_range.hpp"
 #include "carbon/live/live_source.hpp"
 #include "carbon/live/provider_settings.hpp"
@@ -40,14 +41,11 @@ void IntensityInputOptions::add_to(CLI::App& cmd, bool allow_region) {
   cmd.add_option("--base-url", base_url_, "Provider endpoint (default: its public API)")
       ->check(CLI::Validator(
           [](std::string& url) -> std::string {
-            // An endpoint that is not http(s)://host (a typo, "", file://) would only fail later,
-            // after retries, and then fall back as if the provider were down.
-            const bool http = url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0;
-            const std::size_t host = url.find("://") + 3;
-            if (!http || url.size() <= host || url[host] == '/' || url[host] == ':') {
-              return "'" + url + "' is not an http:// or https:// URL with a host";
-            }
-            return {};
+            // An endpoint the client cannot fetch (a typo, "", file://, http://[::1, a port past
+            // 65535) would only fail later, after retries, and then fall back as if the provider
+            // were down: libcurl's own parser decides now.
+            const std::string problem = http_url_problem(url);
+            return problem.empty() ? std::string() : "'" + url + "' " + problem;
           },
           "URL", "http(s) URL"))
       ->group(live);

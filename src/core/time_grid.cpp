@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/quantity_format.hpp"
+#include "core/time_stamp.hpp"
 
 namespace chase {
 
@@ -15,6 +16,8 @@ std::size_t checked_grid_steps(UtcTime from, UtcTime to, Duration step, std::str
                                  format_sig(step.seconds())));
   }
   if (to <= from) return 0;
+  // A grid reaching past the end of 2200 would print times chase never reads (core/time_stamp.hpp).
+  checked_time(to, fmt::format("{}: the grid", what));
   const double steps = std::floor((to - from).milliseconds() / step_ms);
   if (steps > static_cast<double>(limit)) {
     throw GridStepError(std::string(what), fmt::format("{}: a step of {} over {} makes {} steps; at most {} (use a longer step or a shorter span)",

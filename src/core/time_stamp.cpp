@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "core/error.hpp"
 #include "core/number_parse.hpp"
 #include "core/text_file.hpp"
 
@@ -257,6 +258,18 @@ TimeStampReading read_time_stamp(std::string_view text, EpochNumbers epoch) {
 
 std::string time_stamp_problem(std::string_view text, const std::string& problem) {
   return fmt::format("time stamp {} {}", quoted_excerpt(trim(text)), problem);
+}
+
+UtcTime checked_time(UtcTime t, std::string_view what) {
+  const std::string range = fmt::format("chase keeps times within the years {} to {}, UTC", kFirstPlausibleYear,
+                                        kLastPlausibleYear);
+  if (t.epoch_ms() > kEndMs) {
+    throw InputError(fmt::format("{} would end at {}, past the end of {} ({})", what, t.iso8601(), kLastPlausibleYear, range));
+  }
+  if (t.epoch_ms() < kFirstMs) {
+    throw InputError(fmt::format("{} would start at {}, before {} ({})", what, t.iso8601(), kFirstPlausibleYear, range));
+  }
+  return t;
 }
 
 std::string_view form_name(TimeStampForm form) {

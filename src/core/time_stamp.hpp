@@ -55,6 +55,14 @@ TimeStampReading read_time_stamp(std::string_view text, EpochNumbers epoch = Epo
 // `time stamp "<text>" <problem>`, the text shown as quoted_excerpt() shows it.
 std::string time_stamp_problem(std::string_view text, const std::string& problem);
 
+// Times chase computes (a forecast's frames after a trace, a grid's end, a frame's end after a
+// reading) stay within what it reads: from 1970-01-01T00:00:00Z up to the end of 2200,
+// 2201-01-01T00:00:00Z included (where a frame of the last day of 2200 ends). Anything else is
+// never produced nor printed: checked_time throws InputError naming what computed it, e.g.
+// "forecast frame +8 would end at 2201-01-01T07:00:00Z, past the end of 2200 (chase keeps times
+// within the years 1970 to 2200, UTC)". Returns `t`.
+UtcTime checked_time(UtcTime t, std::string_view what);
+
 // "epoch seconds", "epoch milliseconds", "ISO 8601".
 std::string_view form_name(TimeStampForm form);
 

@@ -57,6 +57,30 @@ Energy EnergyCounter::reject(std::string what) {
   return energy();
 }
 
+void EnergyCounter::accept(const Reading& now, std::uint64_t counts) {
+  if (counts > 0) {
+    const double seconds = (now.time - baseline_->time).seconds();
+    if (seconds > 0) recent_power_ = Power::watts(spec_.unit.joules() * static_cast<double>(counts) / seconds);
+    still_since_.reset();
+    still_reads_ = 0;
+    stall_reported_ = false;
+  } else {
+    if (!still_since_) still_since_ = baseline_->time;
+    ++still_reads_;
+    const Duration still = now.time - *still_since_;
+    if (!stall_reported_ && still_reads_ >= kStallReadings && still.seconds() >= kStallTime.seconds() && recent_power_ &&
+        recent_power_->watts() >= kBusyPower.watts()) {
+      implausible_.add(fmt::format("{} stayed at {} for {:.3f} s ({} readings) after counting {:.1f} W: the counter "
+                                   "is stuck, and the energy since is not counted",
+                                   spec_.name, now.count, still.seconds(), still_reads_ + 1, recent_power_->watts()));
+      stall_reported_ = true;
+    }
+  }
+  total_ += counts;
+  baseline_ = now;
+  suspect_.reset();
+}
+
 Energy EnergyCounter::read(UtcTime time, std::uint64_t count) {
   if (spec_.wrap_range && count > *spec_.wrap_range) {
     return reject(fmt::format("{} read {}, outside its range 0 to {}", spec_.name, count, *spec_.wrap_range));
@@ -66,29 +90,34 @@ Energy EnergyCounter::read(UtcTime time, std::uint64_t count) {
     baseline_ = now;
     return energy();
   }
+  // The suspect's value read again: the counter showed it at the suspect's time already, so that
+  // is when what it counted from the baseline must have fitted (a counter stuck low is no wrap).
+  const Reading reached = suspect_ && suspect_->count == count ? *suspect_ : now;
   const std::optional<std::uint64_t> from_baseline = counts_between(baseline_->count, count);
-  if (from_baseline && plausible(*baseline_, now, *from_baseline)) {
+  const bool baseline_fits = from_baseline && plausible(*baseline_, reached, *from_baseline);
+  // Moved on from the suspect: a value read again proves nothing (a glitch can stay in a
+  // register a while), a counter that restarted keeps counting.
+  std::optional<std::uint64_t> from_suspect;
+  if (suspect_) from_suspect = counts_between(suspect_->count, count);
+  const bool suspect_fits = from_suspect && *from_suspect > 0 && plausible(*suspect_, now, *from_suspect);
+  // A wrap from the baseline loses to counting on from the suspect where both fit: a counter
+  // stuck low for minutes that then moves on restarted there; it did not wrap a whole range
+  // meanwhile. An increase from the baseline wins (the suspect was a glitch, or the counter ran fast).
+  const bool wrap = count < baseline_->count;
+  if (baseline_fits && !(wrap && suspect_fits)) {
     // A suspect before this reading was a glitch: the counter carried on from the baseline.
-    total_ += *from_baseline;
-    baseline_ = now;
-    suspect_.reset();
+    accept(now, *from_baseline);
     return energy();
   }
-  if (suspect_) {
-    // Moved on from the suspect: a value read again proves nothing (a glitch can stay in a
-    // register a while), a counter that restarted keeps counting.
-    const std::optional<std::uint64_t> from_suspect = counts_between(suspect_->count, count);
-    if (from_suspect && *from_suspect > 0 && plausible(*suspect_, now, *from_suspect)) {
-      // The counter restarted at the suspect and has counted on from it since: a reset. What it
-      // counted between the baseline and the reset is gone.
-      total_ += *from_suspect;
-      baseline_ = now;
-      suspect_.reset();
-      ++implausible_.resets;
-      return energy();
-    }
+  if (suspect_fits) {
+    // The counter restarted at the suspect and has counted on from it since: a reset. What it
+    // counted between the baseline and the reset is gone.
+    baseline_ = *suspect_;
+    accept(now, *from_suspect);
+    ++implausible_.resets;
+    return energy();
   }
-  implausible_.add(describe(now, from_baseline));
+  implausible_.add(describe(reached, from_baseline));
   if (!suspect_ || suspect_->count != count) suspect_ = now;  // the same value again keeps its first time
   return energy();
 }

@@ -17,6 +17,17 @@
 //    the last reading before the reset and the reset is lost, and the reset is counted. The
 //    suspect's value read again decides nothing (a glitch can sit in a register for a while; a
 //    counter that restarted keeps counting) and is one more error sample.
+//  - A value is judged at the time it was first read. The suspect's value read again is judged
+//    from the baseline at the suspect's time, not at the new reading's: the counter already
+//    showed it then. A counter stuck low after a decrease (2 J, 2 J, ... for minutes) would
+//    otherwise pass as one wrap once the elapsed time made the wrap's energy fit under the
+//    ceiling (about 262 s for Intel's 262 kJ range at 1000 W); a real wrap fits on the first
+//    reading after it. The same holds for a value stuck high. And where a reading fits both as
+//    a wrap from the baseline and as counting on from the suspect, the suspect wins: a counter
+//    stuck low that moves on after minutes restarted there (5 J, not a 262 kJ wrap).
+//  - A counter that stays at one value for kStallTime and kStallReadings readings after it
+//    counted at least kBusyPower is stuck (a RAPL package or a GPU never draws 0 W): reported
+//    once per stall as one error sample; the energy of the stall is not counted.
 //  - A power poll is accepted if it is finite, not negative and under the ceiling.
 // Example, a RAPL zone read every 0.5 s: 100 J, 150 J, 2 J (reset), 7 J → 50 J + 5 J = 55 J and
 // one error sample; 100 J, 150 J, 9e9 J (above the range: a glitch), 160 J → 60 J; 100 J,
@@ -86,6 +97,10 @@ struct EnergyCounterSpec {
 // that owns it reads under its own lock.
 class EnergyCounter {
  public:
+  static constexpr Duration kStallTime = Duration::seconds(10);
+  static constexpr std::size_t kStallReadings = 5;
+  static constexpr Power kBusyPower = Power::watts(1);
+
   explicit EnergyCounter(EnergyCounterSpec spec);
 
   // One reading taken at `time`; returns energy() after it. The first valid reading is the
@@ -110,12 +125,18 @@ class EnergyCounter {
   std::optional<std::uint64_t> counts_between(std::uint64_t from, std::uint64_t count) const;
   bool plausible(const Reading& from, const Reading& to, std::uint64_t counts) const;
   std::string describe(const Reading& to, std::optional<std::uint64_t> counts) const;
+  // Moves the baseline to an accepted reading `counts` on from it, and watches for a stall.
+  void accept(const Reading& now, std::uint64_t counts);
 
   EnergyCounterSpec spec_;
   PowerPlausibility plausibility_;
   std::optional<Reading> baseline_;  // the last accepted reading
   std::optional<Reading> suspect_;   // the last implausible in-range reading, awaiting a verdict
   std::uint64_t total_ = 0;          // counts accepted since the first valid reading
+  std::optional<Power> recent_power_;  // over the last accepted interval in which it counted
+  std::optional<UtcTime> still_since_;  // the baseline's value was first read then (it has not moved since)
+  std::size_t still_reads_ = 0;         // readings of that value since
+  bool stall_reported_ = false;         // this stall is reported already
   ImplausibleReadings implausible_;
 };
 

@@ -32,6 +32,16 @@ BackendReport discover_rapl(const DiscoveryContext& context, std::vector<std::sh
     return report;
   }
   for (const auto& skipped : scan.skipped) report.notes.push_back("zone skipped: " + skipped);
+  // A zone without a readable name is listed, not metered, and the others go on.
+  std::vector<DeviceEntry> unnamed;
+  for (const auto& u : scan.unnamed) {
+    unnamed.push_back({u.zone.id, u.zone.label, "rapl", Metering::kNone, u.why, u.zone.path.string()});
+  }
+  if (scan.zones.empty()) {
+    report.detail = fmt::format("no RAPL zone with a readable name under {}", o.powercap_root.string());
+    report.not_metered = std::move(unnamed);
+    return report;
+  }
   // All zones or none: metering some packages and estimating the rest would count twice. Every
   // zone that cannot be read (energy_uj is root-only on kernels patched for CVE-2020-8694) is
   // listed as not metered with its error, and the readable ones with why they are left out too.
@@ -57,10 +67,12 @@ BackendReport discover_rapl(const DiscoveryContext& context, std::vector<std::sh
                                "packages while the CPU is estimated would count them twice",
                                unreadable.size() == 1 ? "" : "s", unreadable.front().first->id)));
     }
+    report.not_metered.insert(report.not_metered.end(), unnamed.begin(), unnamed.end());
     return report;
   }
   report.state = BackendState::kAvailable;
   report.detail = fmt::format("{} zone{} under {}", found.size(), found.size() == 1 ? "" : "s", o.powercap_root.string());
+  report.not_metered = std::move(unnamed);
   out.insert(out.end(), found.begin(), found.end());
   return report;
 }

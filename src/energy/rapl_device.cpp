@@ -115,6 +115,21 @@ std::vector<NumberedDir> zone_dirs(const std::filesystem::path& dir, std::size_t
   return out;
 }
 
+// The zone's name, or nullopt with why in `why` (a missing, unreadable or empty name file).
+std::optional<std::string> zone_name(const std::filesystem::path& zone, std::string& why) {
+  try {
+    std::string name = read_attribute(zone / "name");
+    if (!name.empty()) return name;
+    why = fmt::format("{} is empty", (zone / "name").string());
+  } catch (const Error& e) {
+    why = e.what();
+  }
+  why = fmt::format("its name file cannot be read ({}), so a CPU package cannot be told from psys "
+                    "(which includes the packages) or a core zone (part of one)",
+                    why);
+  return std::nullopt;
+}
+
 }  // namespace
 
 RaplScan scan_rapl_zones(const std::filesystem::path& powercap_root) {
@@ -125,8 +140,17 @@ RaplScan scan_rapl_zones(const std::filesystem::path& powercap_root) {
                                     powercap_root.string()));
   }
   RaplScan scan;
+  std::size_t found = 0;
   for (const auto& top : zone_dirs(powercap_root, 1)) {
-    const std::string name = read_attribute(top.path / "name");
+    ++found;
+    std::string why;
+    const std::optional<std::string> named = zone_name(top.path, why);
+    const std::string dir = top.path.filename().string();
+    if (!named) {
+      scan.unnamed.push_back({{top.path, "rapl:" + dir, dir}, why});
+      continue;
+    }
+    const std::string& name = *named;
     if (name.rfind("package", 0) != 0 && name.rfind("dram", 0) != 0) {
       scan.skipped.push_back(name == "psys" ? "psys (the platform, which includes the packages)"
                                             : fmt::format("{} (not a package or DRAM zone)", name));
@@ -134,7 +158,14 @@ RaplScan scan_rapl_zones(const std::filesystem::path& powercap_root) {
     }
     scan.zones.push_back({top.path, "rapl:" + name, name});
     for (const auto& sub : zone_dirs(top.path, 2)) {
-      const std::string sub_name = read_attribute(sub.path / "name");
+      const std::optional<std::string> sub_named = zone_name(sub.path, why);
+      const std::string sub_dir = sub.path.filename().string();
+      if (!sub_named) {
+        scan.unnamed.push_back(
+            {{sub.path, fmt::format("rapl:{}/{}", name, sub_dir), fmt::format("{} {}", name, sub_dir)}, why});
+        continue;
+      }
+      const std::string& sub_name = *sub_named;
       if (sub_name == "dram") {
         scan.zones.push_back({sub.path, fmt::format("rapl:{}/dram", name), fmt::format("{} dram", name)});
       } else {
@@ -142,7 +173,7 @@ RaplScan scan_rapl_zones(const std::filesystem::path& powercap_root) {
       }
     }
   }
-  if (scan.zones.empty()) {
+  if (scan.zones.empty() && scan.unnamed.empty()) {
     throw HardwareError(fmt::format("no RAPL package or DRAM zone under {}", powercap_root.string()));
   }
   return scan;

@@ -22,13 +22,24 @@ struct RaplZone {
   std::string label;           // "package-0", "package-0 dram"
 };
 
-struct RaplScan {
-  std::vector<RaplZone> zones;
-  std::vector<std::string> skipped;  // zones left out and why, e.g. "core (part of package-0)"
+// A zone whose `name` file is missing, unreadable or empty: it cannot be told a package from
+// psys or core (metering it could count the packages twice), so it is listed as not metered,
+// under its directory's name (id "rapl:intel-rapl:0", label "intel-rapl:0"; a subzone
+// "rapl:package-0/intel-rapl:0:1"), and the other zones are metered as usual.
+struct UnnamedRaplZone {
+  RaplZone zone;
+  std::string why;  // "its name file cannot be read (cannot read .../name: No such file or directory), so ..."
 };
 
-// Lists the package and DRAM zones under `powercap_root` (default /sys/class/powercap).
-// Throws HardwareError when there is no powercap tree or no RAPL zone in it.
+struct RaplScan {
+  std::vector<RaplZone> zones;
+  std::vector<std::string> skipped;     // zones left out and why, e.g. "core (part of package-0)"
+  std::vector<UnnamedRaplZone> unnamed;  // zones without a readable name, not metered
+};
+
+// Lists the package and DRAM zones under `powercap_root` (default /sys/class/powercap), and
+// those without a readable name. Throws HardwareError when there is no powercap tree or no RAPL
+// zone in it at all.
 RaplScan scan_rapl_zones(const std::filesystem::path& powercap_root);
 
 class RaplDevice final : public PowerDevice {

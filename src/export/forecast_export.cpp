@@ -1,5 +1,6 @@
 #include "export/forecast_export.hpp"
 
+#include "carbon/forecast/lag_features.hpp"
 #include "export/json_optional.hpp"
 
 namespace chase {
@@ -13,6 +14,8 @@ nlohmann::json forecast_json(const std::string& model, const IntensityHistory& h
                    {"fallback_reason", or_null(fallback_reason)},
                    {"frame_minutes", history.frame.minutes()},
                    {"history_frames", history.frames.size()},
+                   // Day statistics of the models read every n-th frame (1 down to 5-minute frames).
+                   {"day_statistics_every_frames", day_sample_stride(history.frame)},
                    {"last_observed", forecast.last_observed.iso8601()},
                    {"last_intensity_g_per_kwh", forecast.last_intensity.g_per_kwh()},
                    {"horizon_frames", forecast.horizon_frames},

@@ -44,7 +44,10 @@ SimulationResult Simulator::run(Policy& policy, const SimulationSetup& setup) co
   }
   const FrameGrid grid = spec.frame_length ? FrameGrid::fixed(*spec.frame_length) : FrameGrid::of_trace(trace);
   const PolicyJob job = PolicyJob::of(spec, points_, &grid, setup.start);
-  if (spec.frame_length) checked_grid_steps(setup.start, latest_end(job, setup.start), *spec.frame_length, kFrameGrid);
+  // No frame runs past the trace's end (reaching it is an error below), nor past 2200 with it.
+  if (spec.frame_length) {
+    checked_grid_steps(setup.start, std::min(latest_end(job, setup.start), trace.end()), *spec.frame_length, kFrameGrid);
+  }
   // The policies see the next frame's forecast only (predict(1) below).
   const auto forecaster = make_forecaster(spec.forecaster, grid.nominal_length(), 1);
 

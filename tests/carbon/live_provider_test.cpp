@@ -181,6 +181,42 @@ TEST_F(LiveProviders, RetryAftersAddUpToThePatienceAndNoMore) {
   EXPECT_DOUBLE_EQ((clock_.now() - before).seconds(), 30);
 }
 
+// A Retry-After of 0, a date already past or garbage names no hold: the client backs off as
+// for any 503, and the failure is no hold-off and shows no past time.
+TEST_F(LiveProviders, ARetryAfterNowOrInThePastOrGarbageIsNoHold) {
+  for (const char* value : {"0", "Sun, 06 Nov 1994 08:49:37 GMT", "Wed, 01 May 2024 12:10:00 GMT", "-30", "soon"}) {
+    server_.on("/v3/carbon-intensity/latest", {status_only(503, {{"Retry-After", value}})});
+    const auto provider = make("electricitymaps", "DE");
+    const UtcTime before = clock_.now();
+    std::string message;
+    bool held = false;
+    try {
+      provider->latest();
+    } catch (const ProviderHoldOff&) {
+      held = true;
+    } catch (const NetworkError& e) {
+      message = e.what();
+    }
+    EXPECT_FALSE(held) << value;
+    EXPECT_NE(message.find("HTTP 503 Service Unavailable"), std::string::npos) << value << ": " << message;
+    EXPECT_EQ(message.find("not asked again before"), std::string::npos) << message;
+    EXPECT_EQ(http_.last_attempts(), 4) << value;
+    EXPECT_DOUBLE_EQ((clock_.now() - before).seconds(), 0.5 + 1.0 + 2.0) << value;
+  }
+}
+
+// A URL libcurl cannot use fails the same way every time: one attempt, no backoff.
+TEST_F(LiveProviders, AUrlCurlCannotUseIsNotRetried) {
+  for (const char* url : {"http://[::1/intensity", "http://host:99999/intensity", "nosuch://host/intensity"}) {
+    const UtcTime before = clock_.now();
+    const std::string message = error_of([&] { http_.get(HttpRequest{url, {}, std::nullopt}); });
+    EXPECT_EQ(message.rfind(std::string("GET ") + url + ": ", 0), 0u) << message;
+    EXPECT_NE(message.find("(not retried: the URL cannot be fetched)"), std::string::npos) << message;
+    EXPECT_EQ(http_.last_attempts(), 1) << url;
+    EXPECT_DOUBLE_EQ((clock_.now() - before).seconds(), 0) << url;
+  }
+}
+
 TEST_F(LiveProviders, ServerErrorsBackOffExponentiallyThenGiveUp) {
   server_.on("/v3/carbon-intensity/latest", {status_only(500), status_only(503), body("electricitymaps/latest.json")});
   const auto provider = make("electricitymaps", "DE");

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -47,6 +48,13 @@ std::vector<std::string> cat(std::vector<std::string> a, const std::vector<std::
   return a;
 }
 
+// A row of a trace on the last day of 2200.
+std::string fmt_hour(int hour) {
+  char row[64];
+  std::snprintf(row, sizeof row, "2200-12-31T%02d:00:00Z,%d\n", hour, 200 + hour);
+  return row;
+}
+
 // The files the cases read, and the records they must leave alone.
 void make_files(const test::TempDir& dir) {
   dir.write("empty.csv", "");
@@ -60,6 +68,13 @@ void make_files(const test::TempDir& dir) {
                              "229000\n");
   dir.write("huge.csv", "timestamp,intensity_g_per_kwh\n2020-01-01T00:00:00Z,1e300\n2020-01-01T00:30:00Z,2e300\n");
   dir.write("wrong-columns.csv", "time,gco2\n2020-01-01T00:00:00Z,200\n");
+  // Hourly up to 22:00 on the last day of 2200 (it ends at 23:00), and 40-minute steps whose
+  // last runs into 2201.
+  std::string near_2200 = "timestamp,intensity_g_per_kwh\n";
+  for (int hour = 0; hour < 23; ++hour) near_2200 += fmt_hour(hour);
+  dir.write("near-2200.csv", near_2200);
+  dir.write("past-2200.csv", "timestamp,intensity_g_per_kwh\n2200-12-31T22:20:00Z,100\n2200-12-31T23:00:00Z,110\n"
+                             "2200-12-31T23:40:00Z,120\n");
   dir.write("negative-profile.csv", "power_limit_w,time_s,energy_j\n300,10,-2900\n200,12,2500\n");
   dir.write("nan-profile.csv", "power_limit_w,time_s,energy_j\n300,nan,2900\n200,12,2500\n");
   std::filesystem::create_directories(dir.path() / "a-directory.key");
@@ -180,10 +195,33 @@ std::vector<BadInputCase> bad_inputs() {
       {"unknown", cat({"devices"}, {"--cpu-processor", "pentium-4"}), kUsage, "pentium-4"},
       {"negative", cat({"devices"}, {"--cpu-tdp-w", "-150"}), kUsage, "--cpu-tdp-w"},
       {"unit", {"intensity", "--provider", "uk-carbon-intensity", "--base-url", "ftp://example.org"}, kUsage,
-       "--base-url: 'ftp://example.org' is not an http:// or https:// URL with a host"},
+       "--base-url: 'ftp://example.org' is not a usable http(s) URL: the scheme is not http or https"},
       {"empty", {"intensity", "--provider", "uk-carbon-intensity", "--base-url", ""}, kUsage,
-       "--base-url: '' is not an http:// or https:// URL"},
+       "--base-url: '' is not a usable http(s) URL"},
       {"unit", {"forecast", "--provider", "uk-carbon-intensity", "--base-url", "http://"}, kUsage, "--base-url"},
+      {"unit", {"forecast", "--provider", "uk-carbon-intensity", "--base-url", "http:///intensity"}, kUsage,
+       "--base-url: 'http:///intensity' is not a usable http(s) URL: no host"},
+      // Times computed past the end of 2200 (the last one read): refused, naming what computed them.
+      {"huge", {"forecast", "--trace", "{dir}/near-2200.csv", "--horizon", "2"}, kUsage,
+       "--horizon: forecast frame +2 would end at 2201-01-01T01:00:00Z, past the end of 2200 (chase keeps times "
+       "within the years 1970 to 2200, UTC)"},
+      {"huge", {"forecast", "--trace", "{dir}/near-2200.csv", "--horizon", "48", "--json"}, kUsage,
+       "--horizon: forecast frame +2 would end at 2201-01-01T01:00:00Z"},
+      {"huge", {"intensity", "--trace", "{dir}/past-2200.csv", "--at", "2200-12-31T23:00:00Z"}, kUsage,
+       "past-2200.csv: the last sample's step would end at 2201-01-01T00:20:00Z, past the end of 2200"},
+      {"huge", {"simulate", "--trace", "{dir}/past-2200.csv", "--start", "2200-12-31T23:00:00Z"}, kUsage,
+       "past-2200.csv: the last sample's step would end at 2201-01-01T00:20:00Z"},
+      // URLs libcurl cannot parse, refused at once (they were retried 4 times, then fell back).
+      {"unit", {"intensity", "--provider", "uk-carbon-intensity", "--base-url", "http://[::1"}, kUsage,
+       "--base-url: 'http://[::1' is not a usable http(s) URL: "},
+      {"unit", {"intensity", "--provider", "uk-carbon-intensity", "--base-url", "http://host:99999"}, kUsage,
+       "--base-url: 'http://host:99999' is not a usable http(s) URL: "},
+      {"unit", {"intensity", "--provider", "uk-carbon-intensity", "--base-url", "http://host:0/v1"}, kUsage,
+       "--base-url: 'http://host:0/v1' is not a usable http(s) URL: port 0 is not in 1 to 65535"},
+      {"unit", {"forecast", "--provider", "uk-carbon-intensity", "--base-url", "http://ho st"}, kUsage,
+       "--base-url: 'http://ho st' is not a usable http(s) URL: "},
+      {"unit", {"intensity", "--provider", "uk-carbon-intensity", "--base-url", "https://[::1]:65536"}, kUsage,
+       "--base-url: 'https://[::1]:65536' is not a usable http(s) URL: "},
       // Key files that cannot be read.
       {"key", {"intensity", "--provider", "electricitymaps", "--zone", "DE", "--key-file", "{dir}/missing.key"}, kUsage,
        "{dir}/missing.key"},

@@ -21,6 +21,48 @@ using test::run_chase;
 
 std::string fixture(const std::string& path) { return std::string(CHASE_FIXTURES_DIR) + "/" + path; }
 
+// Frames up to the end of 2200 are forecast and printed; the end of 2200 itself is the last
+// time shown (one past it: bad_input_test.cpp).
+TEST(ForecastCli, FramesReachTheEndOf2200AndNoFurther) {
+  test::TempDir dir;
+  std::string trace = "timestamp,intensity_g_per_kwh\n";
+  for (int hour = 0; hour < 22; ++hour) {
+    trace += "2200-12-31T" + std::string(hour < 10 ? "0" : "") + std::to_string(hour) + ":00:00Z,200\n";
+  }
+  const std::string path = dir.write("near-2200.csv", trace).string();
+  const auto r = run_chase({"forecast", "--trace", path, "--model", "persistence", "--horizon", "2", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["frames"].size(), 2u);
+  EXPECT_EQ(j["frames"][1]["from"], "2200-12-31T23:00:00Z");
+  EXPECT_EQ(j["frames"][1]["until"], "2201-01-01T00:00:00Z");
+  EXPECT_EQ(j["day_statistics_every_frames"], 1);  // hourly frames: every one read
+  const auto past = run_chase({"forecast", "--trace", path, "--model", "persistence", "--horizon", "3"});
+  EXPECT_EQ(past.exit_code, 2);
+  EXPECT_TRUE(past.out.empty()) << past.out;
+  EXPECT_EQ(past.err,
+            "chase: error: --horizon: forecast frame +3 would end at 2201-01-01T01:00:00Z, past the end of 2200 (chase "
+            "keeps times within the years 1970 to 2200, UTC)\n");
+}
+
+// Frames under 5 minutes: the models' day statistics read every n-th frame (288 a day at most),
+// said in the JSON and the table.
+TEST(ForecastCli, FineFramesSayHowTheDayIsSampled) {
+  test::TempDir dir;
+  std::string trace = "timestamp,intensity_g_per_kwh\n";
+  for (int s = 0; s < 20; ++s) trace += std::to_string(1577836800 + s) + "," + std::to_string(200 + s) + "\n";
+  const std::string path = dir.write("seconds.csv", trace).string();
+  const auto r = run_chase({"forecast", "--trace", path, "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["day_statistics_every_frames"], 300);  // 86400 / 288
+  const auto table = run_chase({"forecast", "--trace", path});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_NE(table.out.find("note: frames under 5 min: the models' day statistics read every 300th frame (288 a day at "
+                           "most)\n"),
+            std::string::npos)
+      << table.out;
+}
+
 TEST(ForecastBacktestCli, JsonContractForOneModel) {
   const auto r = run_chase({"forecast", "backtest", "--trace", fixture("forecast/linear-rise.csv"), "--model",
                             "persistence", "--horizon", "2", "--json"});

@@ -206,6 +206,41 @@ TEST(DeviceDiscovery, AnUnreadableRaplZoneIsNotMeteredAndSaysWhy) {
   EXPECT_EQ(rc, 0);
 }
 
+// A zone without a name file is not metered under its directory's name; the others are metered.
+TEST(DeviceDiscovery, ARaplZoneWithoutANameIsNotMeteredAndTheOthersAre) {
+  test::TempDir dir;
+  const fs::path root = dir.path() / "powercap";
+  fs::copy(fs::path(CHASE_FIXTURES_DIR) / "rapl" / "intel-2socket", root, fs::copy_options::recursive);
+  fs::remove(root / "intel-rapl:1" / "name");
+  DiscoveryOptions o = seams();
+  o.use_nvml = false;
+  o.powercap_root = root;
+  ManualClock clock;
+  const DiscoveredDevices d = discover_devices(o, clock);
+  EXPECT_EQ(ids(d), (std::vector<std::string>{"rapl:package-0", "rapl:package-0/dram"}));
+  EXPECT_EQ(backend(d, "rapl").state, BackendState::kAvailable);
+  const auto m = d.metering();
+  const DeviceEntry* zone = entry(m, "rapl:intel-rapl:1");
+  ASSERT_NE(zone, nullptr);
+  EXPECT_EQ(zone->metering, Metering::kNone);
+  EXPECT_EQ(zone->name, "intel-rapl:1");
+  EXPECT_EQ(zone->reason.rfind("its name file cannot be read (cannot read " + (root / "intel-rapl:1" / "name").string(),
+                               0),
+            0u)
+      << zone->reason;
+  EXPECT_EQ(entry(m, "rapl:package-0")->metering, Metering::kCounter);
+  EXPECT_EQ(entry(m, "estimated:cpu"), nullptr);
+  // No zone named at all: the backend is absent, each zone listed, and the CPU estimated.
+  for (const char* z : {"intel-rapl:0", "intel-rapl:2"}) fs::remove(root / z / "name");
+  const DiscoveredDevices none = discover_devices(o, clock);
+  EXPECT_EQ(backend(none, "rapl").state, BackendState::kAbsent);
+  EXPECT_EQ(backend(none, "rapl").detail, "no RAPL zone with a readable name under " + root.string());
+  const auto n = none.metering();
+  EXPECT_NE(entry(n, "rapl:intel-rapl:0"), nullptr);
+  EXPECT_NE(entry(n, "rapl:intel-rapl:2"), nullptr);
+  EXPECT_EQ(entry(n, "estimated:cpu")->metering, Metering::kEstimate);
+}
+
 TEST(DeviceDiscovery, BackendsCanBeTurnedOff) {
   DiscoveryOptions o = seams();
   o.use_nvml = false;

@@ -153,6 +153,101 @@ TEST(EnergyCounter, ARejectedNonCountIsAnErrorSample) {
   EXPECT_EQ(s.counter.implausible().first, "energy_uj read -5, below 0");
 }
 
+// `n` readings of one count.
+std::vector<std::uint64_t> repeated(std::uint64_t count, std::size_t n) { return std::vector<std::uint64_t>(n, count); }
+
+TEST(EnergyCounter, ACounterStuckLowAfterADecreaseNeverPassesAsAWrap) {
+  // 150 J, then 2 J for 10 minutes: the wrap from 150 J to 2 J (261995.3 J) would fit under
+  // 1000 W after 262 s, but the counter showed 2 J half a second after 150 J already.
+  Script s = Script::rapl();
+  s.read({100000000, 150000000});
+  const J stuck = s.read(repeated(2000000, 1200));
+  EXPECT_EQ(stuck.back(), 50.0);
+  EXPECT_EQ(s.counter.implausible().count, 1200u);
+  EXPECT_EQ(s.counter.implausible().resets, 0u);
+  // When it moves on from 2 J it was a reset: 5 J more.
+  EXPECT_EQ(s.read({7000000}), (J{55}));
+  EXPECT_EQ(s.counter.implausible().resets, 1u);
+  // The same from 100 kJ under a lower ceiling (300 W: the 162 kJ wrap fits after 541 s), for an hour.
+  Script low = Script::rapl(Power::watts(300));
+  low.read({100000000000ULL});
+  EXPECT_EQ(low.read(repeated(1000000, 7200)).back(), 0.0);
+  EXPECT_EQ(low.counter.implausible().count, 7200u);
+}
+
+TEST(EnergyCounter, AValueStuckHighIsNeverTakenEither) {
+  // 200 kJ read at 1 s and for 10 minutes after: it would fit under 1000 W after 200 s.
+  Script s = Script::rapl();
+  s.read({100000000, 150000000});
+  EXPECT_EQ(s.read(repeated(200000000000ULL, 1200)).back(), 50.0);
+  EXPECT_EQ(s.counter.implausible().count, 1200u);
+  EXPECT_EQ(s.counter.implausible().first,
+            "energy_uj went from 150000000 to 200000000000 in 0.500 s: that is 199850.0 J, more than 1000 W can give in "
+            "that time (test ceiling)");
+}
+
+TEST(EnergyCounter, RealWrapsStillCountAtAnyPowerAndAfterLongGaps) {
+  // 10 W: 328850 µJ to the wrap and 4.67115 J after it in 0.5 s.
+  Script idle = Script::rapl();
+  EXPECT_NEAR(idle.read({262143000000ULL, 4671150}).back(), 5.0, 1e-9);
+  // A 5-minute gap at 300 W across the wrap: 90 kJ.
+  Script gap = Script::rapl(Power::watts(300));
+  gap.counter.read(kT0, 200000000000ULL);
+  EXPECT_NEAR(gap.counter.read(kT0 + Duration::minutes(5), 27856671150ULL).joules(), 90000.0, 1e-6);
+  // Two wraps 15 minutes apart at 291.27 W, read every 0.5 s: no error sample.
+  Script two = Script::rapl();
+  std::uint64_t c = 0;
+  for (int i = 0; i < 3600; ++i) {
+    two.read({c});
+    c = (c + 145635000ULL) % 262143328850ULL;
+  }
+  EXPECT_NEAR(two.counter.energy().joules(), 3599 * 145.635, 1e-6);
+  EXPECT_EQ(two.counter.implausible().count, 0u);
+}
+
+TEST(EnergyCounter, ACounterThatStopsWhileBusyIsReportedOncePerStall) {
+  // 100 W, then the same value for 10 s (21 readings): one error sample, when the 10 s are up.
+  Script s = Script::rapl();
+  s.read({100000000, 150000000});
+  const J still = s.read(repeated(150000000, 21));
+  EXPECT_EQ(still.back(), 50.0);
+  EXPECT_EQ(s.counter.implausible().count, 1u);
+  EXPECT_EQ(s.counter.implausible().first,
+            "energy_uj stayed at 150000000 for 10.000 s (21 readings) after counting 100.0 W: the counter is stuck, and "
+            "the energy since is not counted");
+  s.read(repeated(150000000, 100));
+  EXPECT_EQ(s.counter.implausible().count, 1u);  // once per stall
+  // It moves again: counted from where it stood; a second stall is a second report.
+  EXPECT_EQ(s.read({160000000}), (J{60}));
+  s.read(repeated(160000000, 21));
+  EXPECT_EQ(s.counter.implausible().count, 2u);
+  EXPECT_EQ(s.counter.implausible().resets, 0u);
+  // The same for NVML's counter (300 W, then 20 s still).
+  Script gpu = Script::nvml();
+  gpu.read({100000, 250000});
+  gpu.read(repeated(250000, 40));
+  EXPECT_EQ(gpu.counter.implausible().count, 1u);
+}
+
+TEST(EnergyCounter, AStillCounterIsNoFaultWhenItNeverCountedOrBriefly) {
+  // Never counted (nothing says the device is busy), or still under 10 s: no report.
+  Script never = Script::rapl();
+  never.read(repeated(100000000, 100));
+  EXPECT_EQ(never.counter.implausible().count, 0u);
+  Script brief = Script::rapl();
+  brief.read({100000000, 150000000});
+  brief.read(repeated(150000000, 19));  // 9.5 s
+  brief.read({160000000});
+  brief.read(repeated(160000000, 19));
+  EXPECT_EQ(brief.counter.implausible().count, 0u);
+  EXPECT_EQ(brief.counter.energy().joules(), 60.0);
+  // Below 1 W before it stopped: no report (0.5 J in 1 s).
+  Script faint = Script::rapl();
+  faint.read({100000000, 100250000, 100500000});
+  faint.read(repeated(100500000, 100));
+  EXPECT_EQ(faint.counter.implausible().count, 0u);
+}
+
 TEST(PowerPlausibility, PowerMustBeFiniteNotNegativeAndUnderTheCeiling) {
   const PowerPlausibility p({Power::watts(600), "test"});
   EXPECT_TRUE(p.power_fits(Power::watts(0)));

@@ -53,6 +53,44 @@ TEST(RaplScan, AmdHasPackageAndCoreButNoDram) {
   EXPECT_EQ(scan.skipped, (std::vector<std::string>{"core (part of package-0)"}));
 }
 
+TEST(RaplScan, AZoneWithoutAReadableNameIsListedUnderItsDirectoryAndTheOthersStay) {
+  // intel-rapl:0 (package-0) is fine; intel-rapl:1 has no name file, intel-rapl:2 an empty one,
+  // and package-0's subzone intel-rapl:0:1 no name either.
+  test::TempDir dir;
+  const fs::path root = dir.path();
+  for (const char* zone : {"intel-rapl:0", "intel-rapl:0/intel-rapl:0:1", "intel-rapl:1", "intel-rapl:2"}) {
+    fs::create_directories(root / zone);
+    write(root / zone / "energy_uj", "1000\n");
+    write(root / zone / "max_energy_range_uj", "262143328850\n");
+  }
+  write(root / "intel-rapl:0" / "name", "package-0\n");
+  write(root / "intel-rapl:2" / "name", "");
+  const RaplScan scan = scan_rapl_zones(root);
+  EXPECT_EQ(ids(scan), (std::vector<std::string>{"rapl:package-0"}));
+  ASSERT_EQ(scan.unnamed.size(), 3u);
+  EXPECT_EQ(scan.unnamed[0].zone.id, "rapl:package-0/intel-rapl:0:1");
+  EXPECT_EQ(scan.unnamed[0].zone.label, "package-0 intel-rapl:0:1");
+  EXPECT_EQ(scan.unnamed[1].zone.id, "rapl:intel-rapl:1");
+  EXPECT_EQ(scan.unnamed[1].zone.label, "intel-rapl:1");
+  EXPECT_EQ(scan.unnamed[1].zone.path, root / "intel-rapl:1");
+  EXPECT_EQ(scan.unnamed[1].why,
+            "its name file cannot be read (cannot read " + (root / "intel-rapl:1" / "name").string() +
+                ": No such file or directory), so a CPU package cannot be told from psys (which "
+                "includes the packages) or a core zone (part of one)");
+  EXPECT_EQ(scan.unnamed[2].zone.id, "rapl:intel-rapl:2");
+  EXPECT_EQ(scan.unnamed[2].why.rfind("its name file cannot be read (" + (root / "intel-rapl:2" / "name").string() +
+                                          " is empty)",
+                                      0),
+            0u)
+      << scan.unnamed[2].why;
+  // Only unnamed zones: no error, every one listed.
+  fs::remove(root / "intel-rapl:0" / "name");
+  const RaplScan none = scan_rapl_zones(root);
+  EXPECT_TRUE(none.zones.empty());
+  EXPECT_EQ(none.unnamed.size(), 3u);
+  EXPECT_EQ(none.unnamed[0].zone.id, "rapl:intel-rapl:0");
+}
+
 TEST(RaplScan, NoPowercapTreeSaysWhy) {
   try {
     scan_rapl_zones("/nonexistent/powercap");

@@ -1,6 +1,7 @@
 #include "carbon/forecast/best_of_forecaster.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 
 #include "core/error.hpp"
@@ -142,11 +143,13 @@ std::unique_ptr<Forecaster> make_default(Duration frame, std::size_t longest_lea
   // Leads are scored up to one day ahead; errors are remembered for about two weeks. Scoring
   // asks every model for a forecast up to the longest tracked lead at every update, so that
   // lead stops at a day of 5-minute frames (the finest grid data there is): with shorter frames
-  // (a test's seconds) a day of leads would make each update cost milliseconds.
+  // (a test's seconds) a day of leads would make each update cost milliseconds. A caller that
+  // needs leads up to `longest_lead` only gets them tracked up to the next power of two: the
+  // tracked leads (1, 2, 4, ...) up to there are the same, so are the forecasts.
   constexpr double kMostTrackedLeads = 288;
   const double frames_per_day = std::max(1.0, std::round(Duration::days(1) / frame));
   double tracked = std::min(frames_per_day, kMostTrackedLeads);
-  if (longest_lead > 0) tracked = std::min(tracked, static_cast<double>(longest_lead));
+  if (longest_lead > 0) tracked = std::min(tracked, static_cast<double>(std::bit_ceil(longest_lead)));
   return std::make_unique<BestOfForecaster>("default", std::move(models), static_cast<std::size_t>(tracked),
                                             14.0 * frames_per_day);
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "carbon/forecast/lag_features.hpp"
 #include "core/error.hpp"
 
 namespace chase {
@@ -58,14 +59,23 @@ void DayAheadForecaster::features(Eigen::VectorXd& x) const {
   x.resize(static_cast<Eigen::Index>(kFeatures));
   const std::size_t last = z_.size() - 1;
   const double latest = z_[last];
-  const std::vector<double> last_day(z_.end() - static_cast<std::ptrdiff_t>(day_), z_.end());
-  const std::vector<double> last_week(z_.end() - static_cast<std::ptrdiff_t>(7 * day_), z_.end());
+  // The last day and week, every frame down to 5-minute frames, every stride-th of finer ones
+  // (carbon/forecast/lag_features.hpp): an update costs the same at any frame length.
+  const std::size_t stride = day_sample_stride(day_);
+  const std::size_t first_of_day = z_.size() - day_;
+  std::vector<double> last_day;  // copied for its median; the means are summed in place, in the same order
+  last_day.reserve(day_ / stride + 1);
+  for (std::size_t j = first_of_day; j < z_.size(); j += stride) last_day.push_back(z_[j]);
+  double week_sum = 0.0;
+  std::size_t week_count = 0;
+  for (std::size_t j = z_.size() - 7 * day_; j < z_.size(); j += stride, ++week_count) week_sum += z_[j];
+  const double week_mean = week_sum / static_cast<double>(week_count);
   // The same time of day as the target (a day ahead) on the last seven days, newest first.
   std::vector<double> same_time(7);
   for (std::size_t k = 0; k < 7; ++k) same_time[k] = z_[last - k * day_];
   const std::vector<double> last_three(same_time.begin(), same_time.begin() + 3);
   x << std::max(mean_abs_change_, 1e-6),  // intercept, on the scale of the target
-      mean_of(last_day) - latest, mean_of(last_week) - latest, median_of(last_day) - latest,
+      mean_of(last_day) - latest, week_mean - latest, median_of(last_day) - latest,
       mean_of(same_time) - latest, median_of(same_time) - latest, mean_of(last_three) - latest,
       same_time[6] - latest,  // a week before the target
       latest - z_[last - 1], latest - z_[last - 3], latest - z_[last - day_];

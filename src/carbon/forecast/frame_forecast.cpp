@@ -1,5 +1,9 @@
 #include "carbon/forecast/frame_forecast.hpp"
 
+#include <fmt/format.h>
+
+#include "core/time_stamp.hpp"
+
 namespace chase {
 
 FrameForecast forecast_frames(Forecaster& model, const IntensityHistory& history, std::size_t horizon) {
@@ -8,8 +12,10 @@ FrameForecast forecast_frames(Forecaster& model, const IntensityHistory& history
   const IntensitySample& last = history.frames.samples().back();
   FrameForecast out{last.time, last.intensity, horizon, {}};
   for (std::size_t h = 0; h < predicted.size(); ++h) {
+    // A frame past the end of 2200 is refused (core/time_stamp.hpp), not printed.
     const UtcTime from = last.time + history.frame * static_cast<double>(h + 1);
-    out.frames.push_back({from, from + history.frame, predicted[h]});
+    const UtcTime until = checked_time(from + history.frame, fmt::format("forecast frame +{}", h + 1));
+    out.frames.push_back({from, until, predicted[h]});
   }
   return out;
 }

@@ -2,8 +2,18 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cmath>
 
 namespace chase {
+
+std::size_t day_sample_stride(std::size_t frames_per_day) {
+  return std::max<std::size_t>(1, (frames_per_day + kMaxDaySamples - 1) / kMaxDaySamples);
+}
+
+std::size_t day_sample_stride(Duration frame) {
+  const double per_day = frame.seconds() > 0 ? std::round(Duration::days(1) / frame) : 1.0;
+  return day_sample_stride(static_cast<std::size_t>(std::max(1.0, per_day)));
+}
 
 LagFeatures::LagFeatures(LagFeatureConfig config, std::size_t frames_per_day)
     : config_(config),
@@ -73,9 +83,13 @@ std::size_t LagFeatures::daily_features(const Changes& d, std::size_t target_slo
   }
   analog_mean /= 7.0;
   level_mean /= 7.0;
+  // The last day's mean, from at most kMaxDaySamples of its frames (every one down to 5-minute
+  // frames; every stride-th of finer ones), so an update costs the same at any frame length.
+  const std::size_t stride = day_sample_stride(day);
   double last_day_mean = 0.0;
-  for (std::size_t j = n - day; j < n; ++j) last_day_mean += z[j];
-  last_day_mean /= static_cast<double>(day);
+  std::size_t sampled = 0;
+  for (std::size_t j = n - day; j < n; j += stride, ++sampled) last_day_mean += z[j];
+  last_day_mean /= static_cast<double>(sampled);
   const double latest = z[n - 1];
 
   std::size_t k = 0;

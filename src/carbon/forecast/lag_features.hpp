@@ -28,6 +28,14 @@
 
 namespace chase {
 
+// Statistics over a whole day of frames (a last-day mean or median, a last-week mean) read at
+// most 288 frames a day: every frame down to 5-minute frames, every stride-th of finer ones, so
+// a forecaster's update costs the same at any frame length. The stride for a day of
+// `frames_per_day` frames, or of frames of `frame`: 1 for frames of 5 minutes or longer.
+inline constexpr std::size_t kMaxDaySamples = 288;
+std::size_t day_sample_stride(std::size_t frames_per_day);
+std::size_t day_sample_stride(Duration frame);
+
 struct LagFeatureConfig {
   std::size_t diff_lags = 3;
   bool slot_momentum = false;

@@ -101,6 +101,13 @@ void LearnedForecaster::observe(const IntensitySample& sample) {
     }
   }
   z_.push_back(z);
+  const std::size_t index = pushed_++;
+  while (!lows_.empty() && lows_.back().second >= z) lows_.pop_back();
+  lows_.emplace_back(index, z);
+  while (!highs_.empty() && highs_.back().second <= z) highs_.pop_back();
+  highs_.emplace_back(index, z);
+  while (lows_.front().first + keep_ <= index) lows_.pop_front();
+  while (highs_.front().first + keep_ <= index) highs_.pop_front();
   last_time_ = sample.time;
   if (z_.size() > 2 * keep_) z_.erase(z_.begin(), z_.end() - static_cast<std::ptrdiff_t>(keep_));
 
@@ -156,22 +163,36 @@ std::vector<CarbonIntensity> LearnedForecaster::predict(std::size_t frames) cons
   const auto recursive = frames > 1 ? active(/*for_recursion=*/true) : std::nullopt;
   const Candidate& c = recursive ? *recursive->candidate : *choice->candidate;
   const std::size_t variant = recursive ? recursive->variant : choice->variant;
-  std::vector<double> z(z_.end() - static_cast<std::ptrdiff_t>(c.features.history_needed()), z_.end());
-  Eigen::VectorXd x;
-  z.reserve(z.size() + frames);
+  const std::size_t need = c.features.history_needed();
   // A recursive forecast stays within the range of the history it starts from (widened by a
   // factor of 1.5 each way): feeding a model its own output can otherwise oscillate and grow.
-  const auto [lowest, highest] = std::minmax_element(z.begin(), z.end());
-  const double floor_z = *lowest - std::log(1.5);
-  const double ceiling_z = *highest + std::log(1.5);
+  // That range over keep_ values is kept by observe(); a shorter one is scanned.
+  double lowest = lows_.front().second;
+  double highest = highs_.front().second;
+  if (need != keep_) {
+    const auto [low, high] = std::minmax_element(z_.end() - static_cast<std::ptrdiff_t>(need), z_.end());
+    lowest = *low;
+    highest = *high;
+  }
+  const double floor_z = lowest - std::log(1.5);
+  const double ceiling_z = highest + std::log(1.5);
+  // Frames after the next are fed the forecast so far: only they need the history copied.
+  std::vector<double> z;
+  if (frames > 1) {
+    z.reserve(need + frames);
+    z.assign(z_.end() - static_cast<std::ptrdiff_t>(need), z_.end());
+  }
+  Eigen::VectorXd x;
+  double latest = z_.back();
   for (std::size_t h = 1; h <= frames; ++h) {
     double change = first_change;
     if (h > 1) {
       features_for_next(c, z, last_time_ + frame_ * static_cast<double>(h), x);
       change = std::clamp(c.model.predict(x, variant), -kMaxLogChange, kMaxLogChange);
     }
-    z.push_back(std::clamp(z.back() + change, floor_z, ceiling_z));
-    out.push_back(CarbonIntensity::g_per_kwh(std::exp(z.back())));
+    latest = std::clamp(latest + change, floor_z, ceiling_z);
+    if (frames > 1) z.push_back(latest);
+    out.push_back(CarbonIntensity::g_per_kwh(std::exp(latest)));
   }
   return out;
 }

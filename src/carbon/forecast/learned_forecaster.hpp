@@ -12,7 +12,9 @@
 // instead of being tuned by hand to the bundled traces. Multi-frame forecasts feed the model
 // its own predictions.
 
+#include <deque>
 #include <optional>
+#include <utility>
 
 #include "carbon/forecast/forecaster.hpp"
 #include "carbon/forecast/lag_features.hpp"
@@ -67,6 +69,11 @@ class LearnedForecaster final : public Forecaster {
   std::size_t keep_;  // history kept (log values)
   std::vector<Candidate> candidates_;
   std::vector<double> z_;  // log-intensity, oldest first
+  // The lowest and highest of the last keep_ values of z_ (a forecast's bounds), kept as they
+  // come (monotonic queues of (index, value)): a week of 1-second frames is 600,000 values,
+  // too many to scan at every update.
+  std::size_t pushed_ = 0;
+  std::deque<std::pair<std::size_t, double>> lows_, highs_;
   UtcTime last_time_;
   double mean_abs_change_ = 0.0;
   std::size_t changes_seen_ = 0;

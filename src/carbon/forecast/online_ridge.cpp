@@ -21,7 +21,18 @@ void OnlineRidge::add(const Eigen::VectorXd& x, double y, double floor, std::siz
   // back in now and then before it could overflow.
   growth_ /= forgetting_;
   const double weight = growth_ / std::max(residual, floor);
-  normal_.selfadjointView<Eigen::Lower>().rankUpdate(x, weight);
+  // normal_ += weight x x' (lower triangle), as Eigen's rankUpdate computes each entry, column
+  // by column: (weight x_j) x_i. The features are mostly zeros (one-hot time slots and blocks),
+  // whose products change nothing: only pairs of non-zero features are visited.
+  nonzero_.clear();
+  for (Eigen::Index i = 0; i < x.size(); ++i) {
+    if (x[i] != 0.0) nonzero_.push_back(i);
+  }
+  for (std::size_t a = 0; a < nonzero_.size(); ++a) {
+    const Eigen::Index j = nonzero_[a];
+    const double scaled = weight * x[j];
+    for (std::size_t b = a; b < nonzero_.size(); ++b) normal_(nonzero_[b], j) += scaled * x[nonzero_[b]];
+  }
   moment_ += (weight * y) * x;
   ++rows_;
   if (growth_ > 1e150) {

@@ -42,6 +42,7 @@ class OnlineRidge {
   Eigen::MatrixXd normal_;  // sum of w x x^T (lower triangle kept)
   Eigen::VectorXd moment_;  // sum of w x y
   std::vector<Eigen::VectorXd> coefficients_;  // one per ridge strength
+  std::vector<Eigen::Index> nonzero_;  // scratch of add(): the non-zero features of its row
   double growth_ = 1.0;  // weight of the newest row relative to the stored scale
   std::size_t rows_ = 0;
   bool fitted_ = false;

@@ -40,6 +40,14 @@ std::size_t read_header(char* data, std::size_t size, std::size_t count, void* u
   return size * count;
 }
 
+// A failure no retry can mend: the URL itself is wrong for libcurl.
+class UnusableUrl : public NetworkError {
+ public:
+  using NetworkError::NetworkError;
+};
+
+bool permanent(CURLcode code) { return code == CURLE_URL_MALFORMAT || code == CURLE_UNSUPPORTED_PROTOCOL; }
+
 // What may pass: rate limiting and server-side trouble (503 Service Unavailable among them).
 bool worth_retrying(long status) { return status == 429 || status >= 500; }
 
@@ -79,7 +87,10 @@ HttpResponse CurlHttpClient::get_once(const HttpRequest& request) {
   }
   const CURLcode code = curl_easy_perform(h);
   if (code != CURLE_OK) {
-    throw NetworkError(fmt::format("GET {}: {}", request.url, error_text[0] != '\0' ? error_text : curl_easy_strerror(code)));
+    std::string message =
+        fmt::format("GET {}: {}", request.url, error_text[0] != '\0' ? error_text : curl_easy_strerror(code));
+    if (permanent(code)) throw UnusableUrl(std::move(message) + " (not retried: the URL cannot be fetched)");
+    throw NetworkError(std::move(message));
   }
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &response.status);
   if (response.retry_after) response.retry_not_before = retry_after_time(*response.retry_after, clock_.now());
@@ -96,6 +107,8 @@ HttpResponse CurlHttpClient::get(const HttpRequest& request) {
     std::string failure;
     try {
       response = get_once(request);
+    } catch (const UnusableUrl&) {
+      throw;
     } catch (const NetworkError& e) {
       failure = e.what();
     }

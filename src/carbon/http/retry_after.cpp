@@ -61,10 +61,8 @@ std::optional<UtcTime> date_of(std::string_view day, std::string_view month, std
   return UtcTime::parse_iso8601(fmt::format("{:04}-{:02}-{:02}T{}Z", *y, *m, *d, clock));
 }
 
-}  // namespace
-
-std::optional<UtcTime> retry_after_time(std::string_view value, UtcTime now) {
-  const std::string_view text = trim(value);
+// The time named by a Retry-After value, or nullopt where it names none.
+std::optional<UtcTime> named_time(std::string_view text, UtcTime now) {
   if (all_digits(text)) {
     // A delay beyond 999,999,999 s (~31 years) means "not for a very long time" too: hold for
     // that long (more would overflow the millisecond clock), rather than ignore it.
@@ -75,6 +73,14 @@ std::optional<UtcTime> retry_after_time(std::string_view value, UtcTime now) {
   if (w.size() == 6 && w[5] == "GMT") return date_of(w[1], w[2], w[3], w[4]);  // IMF-fixdate, RFC 850
   if (w.size() == 5) return date_of(w[2], w[1], w[4], w[3]);                   // asctime
   return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<UtcTime> retry_after_time(std::string_view value, UtcTime now) {
+  const std::optional<UtcTime> named = named_time(trim(value), now);
+  if (!named || *named <= now) return std::nullopt;  // no time, or now or past: no hold
+  return named;
 }
 
 }  // namespace chase

@@ -14,9 +14,11 @@
 
 namespace chase {
 
-// The time named by a Retry-After value received at `now`: now + seconds, or the date itself
-// (which may lie before now: ask again at once). Nullopt for a value that is neither (such a
-// header is ignored, as RFC 9110 lets a recipient do).
+// The hold a Retry-After value received at `now` names: now + seconds, or the date itself,
+// always after `now`. Nullopt means no hold: a delay of 0 or a date at or before `now` ("ask
+// again now"; the caller's own backoff applies), or a value that is neither a count of seconds
+// nor an HTTP-date ("-5", "1.5", "soon": such a header is ignored, as RFC 9110 lets a recipient
+// do). A hold is never in the past, so neither a record of it nor a message shows a past time.
 std::optional<UtcTime> retry_after_time(std::string_view value, UtcTime now);
 
 }  // namespace chase
