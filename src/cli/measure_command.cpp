@@ -67,6 +67,18 @@ std::optional<Pricing> pricing(MeasureOptions& o, const Clock& clock) {
   return Pricing{nullptr, &source, source.name()};
 }
 
+// Opens the --csv file once the command has started: one that cannot start leaves an earlier
+// file as it was.
+class CsvOnStart : public CommandCompanion {
+ public:
+  explicit CsvOnStart(SampleCsvFile& csv) : csv_(&csv) {}
+  void command_started() override { csv_->open(); }
+  void command_ended() override {}
+
+ private:
+  SampleCsvFile* csv_;
+};
+
 std::optional<std::string> priced_by(const std::optional<Pricing>& price) {
   return price ? std::optional<std::string>(price->source) : std::nullopt;
 }
@@ -93,8 +105,21 @@ void run(MeasureOptions& o, CommandStatus& status) {
   MeterSettings settings{Duration::milliseconds(o.interval_ms), {}, "measure", !o.leave_descendants};
   if (csv) settings.sink = csv->sink();
   const CommandMeter meter(devices, clock, price ? price->feed : nullptr, std::move(settings));
-  const MeteredCommandResult r = meter.run(o.command);
+  std::optional<CsvOnStart> open_csv;
+  if (csv) open_csv.emplace(*csv);
+  const MeteredCommandResult r = meter.run(o.command, open_csv ? &*open_csv : nullptr);
+  // A command that never started leaves an earlier --csv file as it was (never opened).
   if (!take_exit_status(r, status)) return;
+  // The samples are all in; a failed write is reported after the results, which are printed
+  // whatever happened to the file.
+  std::optional<std::string> csv_failure;
+  if (csv) {
+    try {
+      csv->finish();
+    } catch (const Error& e) {
+      csv_failure = fmt::format("--csv: {}", e.what());
+    }
+  }
   warn_about_sampling(r.sampling);
   warn_if_unpriced(r.window);
   o.source.warn_if_failed();
@@ -105,6 +130,7 @@ void run(MeasureOptions& o, CommandStatus& status) {
   print_result(o.json,
                [&] { return measure_json(r.window, priced_by(price), outcome, stats, found.backends, metering); },
                [&] { print_report(o, r, price, metering); });
+  if (csv_failure) throw Error(*csv_failure);
 }
 
 }  // namespace

@@ -3,12 +3,12 @@
 // each frame ends (flushed line by line, so a run that is stopped keeps what it decided).
 
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "core/output_file.hpp"
 #include "core/units.hpp"
 #include "core/utc_time.hpp"
 
@@ -35,7 +35,7 @@ class DecisionLog {
  public:
   DecisionLog() = default;
   // Appends to a CSV file (the header first when the file is new or empty, then a row per
-  // completed frame): the decisions of earlier runs stay. Throws InputError when the file cannot
+  // completed frame, each written as it comes): the decisions of earlier runs stay. Throws InputError when the file cannot
   // be written, or exists and does not start with the header (it is left as it is).
   explicit DecisionLog(const std::filesystem::path& csv);
   DecisionLog(DecisionLog&&) = default;
@@ -47,13 +47,16 @@ class DecisionLog {
   void complete(CarbonIntensity actual);
   // Writes the last decision even if its frame did not end (the run stopped).
   void close();
+  // close(), then throws Error "cannot write <csv>: <OS error>" if a write to the file failed
+  // (the first failure is kept; the decisions stay in memory all the same).
+  void finish();
 
   const std::vector<Decision>& decisions() const { return decisions_; }
 
  private:
   std::vector<Decision> decisions_;
   bool pending_ = false;  // the last decision is not written yet
-  std::unique_ptr<std::ofstream> csv_;
+  std::unique_ptr<OutputFile> csv_;  // core/output_file.hpp: every write checked
 };
 
 }  // namespace chase
