@@ -5,9 +5,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
+#include <sstream>
 #include <thread>
 
 #include "cli/command.hpp"
@@ -17,8 +18,10 @@
 #include "control/job_spec.hpp"
 #include "control/policy.hpp"
 #include "core/error.hpp"
+#include "core/output_file.hpp"
 #include "core/quantity_format.hpp"
 #include "core/text_list.hpp"
+#include "core/writable_file.hpp"
 #include "export/benchmark_export.hpp"
 #include "sim/benchmark_outcome.hpp"
 #include "sim/benchmark_targets.hpp"
@@ -43,7 +46,10 @@ struct BenchOptions {
 
 std::vector<std::string> parse_policies(const std::string& text) {
   const auto names = split_list(text, ',', EmptyItems::kKeep);
-  with_flag("--policies", [&] { check_benchmark_policies(names); });
+  with_flag("--policies", [&] {
+    check_benchmark_policies(names);
+    refuse_repeated_items(names);
+  });
   return names;
 }
 
@@ -58,12 +64,21 @@ void complete_config(BenchmarkConfig& config, const BenchOptions& o) {
   config.threads = o.threads;
 }
 
-// Opens a CSV output of the benchmark and writes it with `write`.
+// Writes a CSV output of the benchmark with `write` (core/output_file.hpp: an earlier file is
+// replaced only once the new one is complete); returns why it failed, "<flag>: cannot write
+// <path>: <OS error>", so that the results are printed before the failure is reported.
 template <class Write>
-void write_csv(const std::string& flag, const std::string& path, Write&& write) {
-  std::ofstream out(path);
-  if (!out) throw InputError(fmt::format("{}: cannot write {}", flag, path));
-  write(out);
+std::optional<std::string> write_csv(const std::string& flag, const std::string& path, Write&& write) {
+  try {
+    OutputFile file(path);
+    std::ostringstream text;
+    write(text);
+    file.write(text.str());
+    file.finish();
+    return std::nullopt;
+  } catch (const Error& e) {
+    return flag + ": " + e.what();
+  }
 }
 
 void print_by_profile(const BenchmarkReport& report) {
@@ -141,6 +156,10 @@ void print_benchmark(const BenchOptions& o, const BenchmarkReport& report) {
 }
 
 void run(const BenchOptions& o) {
+  // A mistyped folder fails now, not after the benchmark.
+  for (const auto& [flag, path] : {std::pair{"--csv", &o.csv}, std::pair{"--runs-csv", &o.runs_csv}}) {
+    if (!path->empty()) with_flag(flag, [&] { require_writable_file(*path, "chase"); });
+  }
   BenchmarkConfig config;
   config.budgets = with_flag("--budgets", [&] { return parse_budgets(o.budgets); });
   config.policies = parse_policies(o.policies);
@@ -152,9 +171,15 @@ void run(const BenchOptions& o) {
                       [&] { return benchmark_policies(traces, profiles, config); });
   const BenchmarkReport report{done.trace_names, done.profile_names, &config, &done.runs, &done.summary, done.targets,
                                Duration::seconds(done.elapsed_s)};
-  if (!o.csv.empty()) write_csv("--csv", o.csv, [&](std::ostream& out) { write_summary_csv(out, done.summary); });
-  if (!o.runs_csv.empty()) write_csv("--runs-csv", o.runs_csv, [&](std::ostream& out) { write_runs_csv(out, report); });
+  std::vector<std::string> failures;
+  const auto save = [&](const std::string& flag, const std::string& path, auto&& write) {
+    if (path.empty()) return;
+    if (auto failure = write_csv(flag, path, write)) failures.push_back(std::move(*failure));
+  };
+  save("--csv", o.csv, [&](std::ostream& out) { write_summary_csv(out, done.summary); });
+  save("--runs-csv", o.runs_csv, [&](std::ostream& out) { write_runs_csv(out, report); });
   print_result(o.json, [&] { return benchmark_json(report); }, [&] { print_benchmark(o, report); });
+  if (!failures.empty()) throw Error(fmt::format("{}", fmt::join(failures, "; ")));
 }
 
 }  // namespace

@@ -38,6 +38,10 @@ CLI::Validator within(double min, double max) {
   return number_check(fmt::format("within [{}, {}]", min, max), [min, max](double v) { return v >= min && v <= max; });
 }
 
+CLI::Validator above_up_to(double min, double max) {
+  return number_check(fmt::format("within ({}, {}]", min, max), [min, max](double v) { return v > min && v <= max; });
+}
+
 CLI::Validator at_most(double max, const std::string& why) {
   return number_check(fmt::format("at most {:g} ({})", max, why), [max](double v) { return v <= max; });
 }
@@ -54,6 +58,18 @@ CLI::Validator carbon_intensity() {
   return number_check(fmt::format("within [0, {}] gCO2e/kWh (no grid emits more; a value in g/MWh?)",
                                   kMaxPlausibleIntensityGPerKwh),
                       [](double v) { return plausible_intensity(v); });
+}
+
+void refuse_empty_values(CLI::App& app) {
+  for (CLI::Option* option : app.get_options()) {
+    if (!option->nonpositional() || option->get_type_size_max() == 0) continue;  // a positional, or a flag
+    option->check(CLI::Validator(
+        [](const std::string& text) -> std::string {
+          return text.empty() ? "an empty value is not accepted (leave the flag out for its default)" : std::string();
+        },
+        "", "not empty"));
+  }
+  for (CLI::App* sub : app.get_subcommands({})) refuse_empty_values(*sub);
 }
 
 }  // namespace chase::cli

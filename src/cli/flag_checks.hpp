@@ -18,6 +18,7 @@ CLI::Validator positive();
 CLI::Validator non_negative();
 CLI::Validator at_least(double minimum);
 CLI::Validator within(double min, double max);  // [min, max]
+CLI::Validator above_up_to(double min, double max);  // (min, max]
 // At most `max`; `why` says where the ceiling comes from ("the world's yearly electricity").
 CLI::Validator at_most(double max, const std::string& why);
 CLI::Validator fraction();           // [0, 1]
@@ -31,6 +32,13 @@ inline constexpr double kHighestPue = 10;
 CLI::Validator period_ms();
 // A carbon intensity in gCO2e/kWh within [0, kMaxPlausibleIntensityGPerKwh] (carbon/intensity_bounds.hpp).
 CLI::Validator carbon_intensity();
+
+// Refuses an empty value ("--start ''") for every option of `app` and its subcommands that
+// takes a value: none has a meaning for "", which would otherwise pass for the option left out
+// (its default) or for a file named "". Positional arguments (a command's own arguments after
+// `--`) are left alone. Call once every command is registered: the check runs after each
+// option's own checks.
+void refuse_empty_values(CLI::App& app);
 
 // Runs fn; an InputError it throws is re-thrown as "<flag>: <message>".
 template <class Fn>

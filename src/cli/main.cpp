@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.hpp"
+#include "cli/flag_checks.hpp"
 #include "core/error.hpp"
 
 namespace chase::cli {
@@ -46,6 +47,7 @@ int run_cli(int argc, char** argv) {
   app.set_version_flag("--version", "chase 0.1.0");
   CommandStatus status;
   for (CommandRegistrar add : kCommands) add(app, status);
+  refuse_empty_values(app);
   std::vector<std::string> names;
   for (const CLI::App* sub : app.get_subcommands({})) names.push_back(sub->get_name());
   if (argc > 1 && argv[1][0] != '-' && std::find(names.begin(), names.end(), argv[1]) == names.end()) {

@@ -71,6 +71,18 @@ std::optional<Pricing> pricing(MeasureOptions& o, const Clock& clock) {
   return Pricing{nullptr, &source, source.name()};
 }
 
+// Opens the --csv file once the command has started: one that cannot start leaves an earlier
+// file as it was.
+class CsvOnStart : public CommandCompanion {
+ public:
+  explicit CsvOnStart(SampleCsvFile& csv) : csv_(&csv) {}
+  void command_started() override { csv_->open(); }
+  void command_ended() override {}
+
+ private:
+  SampleCsvFile* csv_;
+};
+
 std::optional<std::string> priced_by(const std::optional<Pricing>& price) {
   return price ? std::optional<std::string>(price->source) : std::nullopt;
 }
@@ -104,9 +116,22 @@ void run(MeasureOptions& o, CommandStatus& status) {
   if (metrics) settings.sink = metrics->state.sink(std::move(settings.sink));
   IntensityFeed* feed = recording.feed(price ? price->feed : nullptr, metrics ? metrics->state.step_observer() : nullptr);
   const CommandMeter meter(devices, clock, feed, std::move(settings));
-  const MeteredCommandResult r = meter.run(o.command);
+  std::optional<CsvOnStart> open_csv;
+  if (csv) open_csv.emplace(*csv);
+  const MeteredCommandResult r = meter.run(o.command, open_csv ? &*open_csv : nullptr);
+  // A command that never started leaves an earlier --csv file as it was (never opened).
   recording.finish(r);
   if (!take_exit_status(r, status)) return;
+  // The samples are all in; a failed write is reported after the results, which are printed
+  // whatever happened to the file.
+  std::optional<std::string> csv_failure;
+  if (csv) {
+    try {
+      csv->finish();
+    } catch (const Error& e) {
+      csv_failure = fmt::format("--csv: {}", e.what());
+    }
+  }
   warn_about_sampling(r.sampling);
   warn_if_unpriced(r.window);
   o.source.warn_if_failed();
@@ -120,6 +145,7 @@ void run(MeasureOptions& o, CommandStatus& status) {
                            recording.id());
       },
       [&] { print_report(o, r, price, metering, recording); });
+  if (csv_failure) throw Error(*csv_failure);
 }
 
 }  // namespace

@@ -50,7 +50,10 @@ std::optional<PlanWindow> parse_window(const std::string& text) {
 }
 
 std::vector<std::string> region_keys(const std::string& regions) {
-  return regions == "all" ? bundled_regions().keys() : split_list(regions, ',', EmptyItems::kDrop);
+  if (regions == "all") return bundled_regions().keys();
+  auto keys = split_list(regions, ',', EmptyItems::kDrop);
+  with_flag("--regions", [&] { refuse_repeated_items(keys); });
+  return keys;
 }
 
 // Traces named directly, then regions: by their trace when the region table has one, else

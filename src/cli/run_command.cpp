@@ -194,7 +194,19 @@ void run(RunOptions& o, CommandStatus& status) {
   summary.controlled_devices = device_ids(gpus);
   summary.sampler.interval_ms = o.interval_ms;
   summary.metering = found.metering();
+  const std::string save_profile = o.save_profile;
+  if (result.control.save_error) o.save_profile.clear();  // the table does not say "saved to" then
   report_run(o, summary, result.metered, source.name(), recording);
+  o.save_profile = save_profile;
+  // Files that could not be written are reported after the results, which are printed all the same.
+  std::vector<std::string> failures;
+  if (result.control.save_error) failures.push_back("--save-profile: " + *result.control.save_error);
+  try {
+    log.finish();
+  } catch (const Error& e) {
+    failures.push_back(fmt::format("--decisions: {}", e.what()));
+  }
+  if (!failures.empty()) throw Error(fmt::format("{}", fmt::join(failures, "; ")));
 }
 
 }  // namespace

@@ -54,7 +54,7 @@ void SimulationFlags::add_to(CLI::App& command, bool with_budget, bool with_hist
   for (const PolicyParameter& p : chase::policy_parameters()) {
     command.add_option("--" + p.name, policy_values[p.name], p.description)
         ->capture_default_str()
-        ->check(within(p.min, p.max));
+        ->check(p.min_excluded ? above_up_to(p.min, p.max) : within(p.min, p.max));
   }
 }
 

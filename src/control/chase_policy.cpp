@@ -45,7 +45,7 @@ double fade_after(double seconds) {
 PolicyEntry chase_policy_entry() {
   return {.name = "chase", .description = "Chase (Yang et al. 2023): per frame, the limit with the least carbon-aware cost at "
                                           "the forecast intensity, within the slowdown budget",
-          .is_default = true, .in_default_benchmark = true, .parameters = {eta_parameter()},
+          .is_default = true, .in_default_benchmark = true, .parameters = {positive_eta_parameter()},
           .make = [](const PolicyOptions& o) { return std::make_unique<ChasePolicy>(o.parameters.at("eta")); }};
 }
 

@@ -3,22 +3,28 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <fstream>
 
 #include "control/operating_points.hpp"
 #include "control/progress_file.hpp"
 #include "control/progress_profiling.hpp"
 #include "control/work_meter.hpp"
 #include "core/error.hpp"
+#include "core/output_file.hpp"
 
 namespace chase {
 namespace {
 
-void write_profile(const PowerProfile& profile, const std::filesystem::path& path) {
-  std::ofstream out(path);
-  out << profile.to_csv();
-  out.close();
-  if (!out) throw Error(fmt::format("--save-profile: cannot write {}", path.string()));
+// The measured profile as CSV (core/output_file.hpp: an earlier file is replaced only once the
+// new one is complete); why it could not be saved, or nothing.
+std::optional<std::string> write_profile(const PowerProfile& profile, const std::filesystem::path& path) {
+  try {
+    OutputFile out(path);
+    out.write(profile.to_csv());
+    out.finish();
+    return std::nullopt;
+  } catch (const Error& e) {
+    return std::string(e.what());
+  }
 }
 
 }  // namespace
@@ -68,7 +74,8 @@ ControlSessionResult ControlSession::run(const ControlSessionSetup& setup, Pacer
         result.profiling_interrupted = true;
         return result;
       }
-      if (jit.save_to) write_profile(*result.profiled, *jit.save_to);
+      // A profile that cannot be saved does not stop control: it is reported when the run ends.
+      if (jit.save_to) result.save_error = write_profile(*result.profiled, *jit.save_to);
       points.emplace(*result.profiled);
     }
     ModelledWork work(*points);

@@ -54,6 +54,7 @@ struct ControlSessionResult {
   ControlOutcome outcome;
   double work_done_units = 0;
   std::exception_ptr error;               // what ended control early, if anything
+  std::optional<std::string> save_error;  // why the profile could not be saved (save_to), if so
   bool profiling_ran() const { return profiled.has_value() || profiling_interrupted; }
   // What `error` says (its what()); empty without an error.
   std::string error_message() const;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "core/data_file.hpp"
 #include "core/error.hpp"
 
 namespace chase {
@@ -16,16 +17,22 @@ std::string decision_csv_row(const Decision& d) {
 
 DecisionLog::DecisionLog(const std::filesystem::path& csv) {
   // Appends: a log from earlier runs is kept. A file that is not a decision log is not touched.
+  // Only a regular file has a first line to check: a device (/dev/null, /dev/full) or a pipe
+  // read would never end or block, and gets the header like a new file.
   std::string first_line;
-  if (std::ifstream existing(csv); existing) std::getline(existing, first_line);
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(csv, ec)) {
+    const std::string text = read_text_file(csv).content;
+    first_line = text.substr(0, text.find('\n'));
+    if (first_line.ends_with('\r')) first_line.pop_back();
+  }
   if (!first_line.empty() && first_line != kDecisionCsvHeader) {
     throw InputError(fmt::format("{} exists and is not a decision log (its first line is not \"{}\"); chase appends "
                                  "to decision logs only",
                                  csv.string(), kDecisionCsvHeader));
   }
-  csv_ = std::make_unique<std::ofstream>(csv, std::ios::app);
-  if (!*csv_) throw InputError(fmt::format("cannot write the decision log {}", csv.string()));
-  if (first_line.empty()) *csv_ << kDecisionCsvHeader << std::endl;
+  csv_ = std::make_unique<OutputFile>(csv, OutputFile::Mode::append);
+  if (first_line.empty()) csv_->write(std::string(kDecisionCsvHeader) + "\n");
 }
 
 DecisionLog::~DecisionLog() { close(); }
@@ -46,8 +53,13 @@ void DecisionLog::complete(CarbonIntensity actual) {
 void DecisionLog::close() {
   if (!pending_) return;
   pending_ = false;
-  if (csv_) *csv_ << decision_csv_row(decisions_.back()) << std::endl;
+  if (csv_) csv_->write(decision_csv_row(decisions_.back()) + "\n");
   if (listener_) listener_(decisions_.back(), decisions_.size() - 1);
+}
+
+void DecisionLog::finish() {
+  close();
+  if (csv_) csv_->finish();
 }
 
 }  // namespace chase

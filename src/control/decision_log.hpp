@@ -5,12 +5,12 @@
 #include <cstddef>
 #include <filesystem>
 #include <functional>
-#include <fstream>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "core/output_file.hpp"
 #include "core/units.hpp"
 #include "core/utc_time.hpp"
 
@@ -37,7 +37,7 @@ class DecisionLog {
  public:
   DecisionLog() = default;
   // Appends to a CSV file (the header first when the file is new or empty, then a row per
-  // completed frame): the decisions of earlier runs stay. Throws InputError when the file cannot
+  // completed frame, each written as it comes): the decisions of earlier runs stay. Throws InputError when the file cannot
   // be written, or exists and does not start with the header (it is left as it is).
   explicit DecisionLog(const std::filesystem::path& csv);
   DecisionLog(DecisionLog&&) = default;
@@ -54,13 +54,16 @@ class DecisionLog {
   void complete(CarbonIntensity actual);
   // Writes the last decision even if its frame did not end (the run stopped).
   void close();
+  // close(), then throws Error "cannot write <csv>: <OS error>" if a write to the file failed
+  // (the first failure is kept; the decisions stay in memory all the same).
+  void finish();
 
   const std::vector<Decision>& decisions() const { return decisions_; }
 
  private:
   std::vector<Decision> decisions_;
   bool pending_ = false;  // the last decision is not written yet
-  std::unique_ptr<std::ofstream> csv_;
+  std::unique_ptr<OutputFile> csv_;  // core/output_file.hpp: every write checked
   Listener listener_;
 };
 

@@ -2,12 +2,24 @@
 
 #include "control/job_spec.hpp"
 
+#include <fmt/format.h>
+
 #include <cmath>
 
 namespace chase {
 
 PolicyParameter eta_parameter() {
   return {"eta", "Zeus's and Chase's weight of energy against time, η", 0.5, 0.0, 1.0};
+}
+
+PolicyParameter positive_eta_parameter() {
+  PolicyParameter eta = eta_parameter();
+  eta.min_excluded = true;
+  return eta;
+}
+
+std::string PolicyParameter::range() const {
+  return fmt::format("{}{:g}, {:g}]", min_excluded ? '(' : '[', min, max);
 }
 
 PolicyJob PolicyJob::of(const JobSpec& spec, const OperatingPoints& points, const FrameGrid* grid, UtcTime start) {

@@ -47,18 +47,27 @@ struct FrameContext {
 };
 
 // A number a policy takes, declared by its registry entry (e.g. Zeus's and Chase's η). The CLI
-// offers one flag per declared name (--eta) and checks values against [min, max].
+// offers one flag per declared name (--eta) and checks values against the widest range any
+// policy declares for it; make_policy checks the chosen policy's own range, so the one range a
+// message states is the one that is checked.
 struct PolicyParameter {
   std::string name;         // the flag without "--"
   std::string description;  // one line, with the source of the default
   double default_value = 0;
   double min = 0;
   double max = 1;
+  bool min_excluded = false;  // (min, max] rather than [min, max]
+
+  bool accepts(double value) const { return (min_excluded ? value > min : value >= min) && value <= max; }
+  // "[0, 1]" or "(0, 1]".
+  std::string range() const;
 };
 
 // η, the weight of energy against time in η·Energy + (1−η)·MaxPower·Time (Zeus, NSDI '23;
 // Chase uses the same cost with intensity); 0.5 is the default of both papers' evaluations.
 PolicyParameter eta_parameter();
+// The same η for a policy that divides by it (Chase: (1 − η)/η): within (0, 1].
+PolicyParameter positive_eta_parameter();
 
 // What a policy is built from: values of the parameters it declares (a missing one takes its
 // default), and, for a policy that needs the future, the true intensity.

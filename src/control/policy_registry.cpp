@@ -36,8 +36,8 @@ std::unique_ptr<Policy> make_policy(std::string_view name, const PolicyOptions& 
   for (const PolicyParameter& p : entry.parameters) {
     const auto given = options.parameters.find(p.name);
     const double value = given == options.parameters.end() ? p.default_value : given->second;
-    if (!(value >= p.min && value <= p.max)) {
-      throw InputError(fmt::format("--{}: {} is outside [{}, {}] for policy '{}'", p.name, value, p.min, p.max, name));
+    if (!p.accepts(value)) {
+      throw InputError(fmt::format("policy '{}' takes --{} within {}, not {:g}", name, p.name, p.range(), value));
     }
     complete.parameters[p.name] = value;
   }
@@ -69,9 +69,17 @@ std::vector<PolicyParameter> policy_parameters() {
   std::vector<PolicyParameter> out;
   for (const PolicyEntry& e : policy_registry().entries()) {
     for (const PolicyParameter& p : e.parameters) {
-      if (std::none_of(out.begin(), out.end(), [&](const PolicyParameter& q) { return q.name == p.name; })) {
+      const auto same = std::find_if(out.begin(), out.end(), [&](const PolicyParameter& q) { return q.name == p.name; });
+      if (same == out.end()) {
         out.push_back(p);
+        continue;
       }
+      // The flag takes what any policy takes (the widest range); each policy checks its own.
+      if (p.min < same->min || (p.min == same->min && !p.min_excluded)) {
+        same->min_excluded = p.min < same->min ? p.min_excluded : false;
+        same->min = p.min;
+      }
+      same->max = std::max(same->max, p.max);
     }
   }
   return out;

@@ -4,24 +4,22 @@
 
 #include <algorithm>
 #include <charconv>
-#include <fstream>
-#include <sstream>
 #include <string>
 
+#include "core/data_file.hpp"
 #include "core/error.hpp"
 #include "core/text_file.hpp"
 
 namespace chase {
 
 std::optional<std::int64_t> ProgressFile::read() {
-  std::ifstream in(path_, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::stringstream buffer;
-  buffer << in.rdbuf();
+  // Through the one reader of files: a FIFO with no writer is refused instead of blocking.
+  const std::optional<LoadedText> bytes = read_text_file_if_exists(path_);
+  if (!bytes) return std::nullopt;
   // Decoded like every text file: a job on Windows (PowerShell's `echo 5 > FILE`) writes UTF-16
   // with a BOM, Notepad a UTF-8 BOM, and old tools CR line ends.
   const std::string source = fmt::format("progress file {}", path_.string());
-  const std::string text = decode_text(buffer.str(), source).text;
+  const std::string text = decode_text(bytes->content, source).text;
   const auto end = text.find_last_not_of(" \t\n");
   if (end == std::string::npos) return std::nullopt;
   const auto space = text.find_last_of(" \t\n", end);

@@ -6,10 +6,11 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 
+#include "core/data_file.hpp"
 #include "core/error.hpp"
 #include "core/number_parse.hpp"
 
@@ -55,9 +56,15 @@ std::vector<ProcessEntry> read_process_table(const std::filesystem::path& proc_r
     const std::string name = dir.path().filename().string();
     const auto pid = parse_int(name);
     if (!pid || *pid <= 0 || name.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::ifstream in(dir.path() / "stat");
-    std::string text;
-    if (!in || !std::getline(in, text)) continue;  // ended while we looked
+    // Through the one reader of files, so a stat that is a FIFO (a fake /proc) cannot block.
+    std::optional<LoadedText> read;
+    try {
+      read = read_text_file_if_exists(dir.path() / "stat");
+    } catch (const Error&) {
+      continue;
+    }
+    if (!read) continue;  // ended while we looked
+    const std::string text = read->content.substr(0, read->content.find('\n'));
     ProcessEntry entry;
     entry.pid = static_cast<pid_t>(*pid);
     if (parse_stat(text, entry)) table.push_back(entry);

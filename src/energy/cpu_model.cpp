@@ -1,13 +1,23 @@
 #include "energy/cpu_model.hpp"
 
-#include <fstream>
+#include <sstream>
 
+#include "core/data_file.hpp"
+#include "core/error.hpp"
 #include "core/number_parse.hpp"
 
 namespace chase {
 
 std::optional<std::string> read_cpu_model_name(const std::filesystem::path& proc_root) {
-  std::ifstream in(proc_root / "cpuinfo");
+  // Through the one reader of files (a FIFO with no writer is refused, not waited on forever);
+  // cpuinfo is optional, so a file that cannot be read names no model.
+  std::string text;
+  try {
+    text = read_text_file(proc_root / "cpuinfo").content;
+  } catch (const Error&) {
+    return std::nullopt;
+  }
+  std::istringstream in(text);
   std::string line;
   while (std::getline(in, line)) {
     if (line.rfind("model name", 0) != 0) continue;

@@ -4,13 +4,35 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <string>
 
 #include "core/csv.hpp"
 #include "core/data_file.hpp"
 #include "core/error.hpp"
 #include "core/text_file.hpp"
+#include "energy/profile_bounds.hpp"
 
 namespace chase {
+namespace {
+
+// Why a row of positive values cannot be a GPU's (energy/profile_bounds.hpp), or nothing.
+std::optional<std::string> implausible(const ProfilePoint& p) {
+  if (!(p.limit.watts() <= kMaxProfilePowerW)) {
+    return fmt::format("power limit {:g} W is above {:g} W, more than any GPU draws (a limit in mW?)", p.limit.watts(),
+                       kMaxProfilePowerW);
+  }
+  if (!(p.time.seconds() <= kLongestProfileTimeS)) {
+    return fmt::format("time {:g} s is longer than ten years", p.time.seconds());
+  }
+  if (!(p.average_power().watts() <= kMaxProfilePowerW)) {
+    return fmt::format("average power {:g} J / {:g} s = {:g} W is above {:g} W, more than any GPU draws (energy in mJ?)",
+                       p.energy.joules(), p.time.seconds(), p.average_power().watts(), kMaxProfilePowerW);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
 
 PowerProfile::PowerProfile(std::string source, std::vector<ProfilePoint> points)
     : source_(std::move(source)), points_(std::move(points)) {
@@ -22,6 +44,7 @@ PowerProfile::PowerProfile(std::string source, std::vector<ProfilePoint> points)
       throw InputError(fmt::format("{}: row for {} W: limit, time and energy must all be positive", source_,
                                    p.limit.watts()));
     }
+    if (const auto why = implausible(p)) throw InputError(fmt::format("{}: row for {} W: {}", source_, p.limit.watts(), *why));
     if (i > 0 && p.limit == points_[i - 1].limit) {
       throw InputError(fmt::format("{}: power limit {} W appears twice", source_, p.limit.watts()));
     }
@@ -45,6 +68,7 @@ PowerProfile PowerProfile::parse_csv(std::string_view text, std::string source) 
                                     quoted_excerpt(row.fields[col])));
       }
     }
+    if (const auto why = implausible(p)) table.fail(row, *why);
     for (std::size_t i = 0; i < points.size(); ++i) {
       if (points[i].limit == p.limit) {
         table.fail(row, fmt::format("column 'power_limit_w': {} W appears twice (line {} has it too)",

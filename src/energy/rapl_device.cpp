@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -17,8 +18,10 @@ namespace chase {
 namespace {
 
 // sysfs attributes are tiny: one read of a small buffer, no stream machinery on the hot path.
+// Opened without blocking, and anything but a regular file refused: a FIFO in a powercap tree
+// (a test's or a container's) would otherwise block the sampler for ever, as nothing writes it.
 std::string read_attribute(const std::filesystem::path& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
     const int err = errno;
     if (err == EACCES || err == EPERM) {
@@ -28,6 +31,13 @@ std::string read_attribute(const std::filesystem::path& path) {
           path.string()));
     }
     throw HardwareError(fmt::format("cannot read {}: {}", path.string(), std::strerror(err)));
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    const bool fifo = S_ISFIFO(st.st_mode);
+    ::close(fd);
+    throw HardwareError(fmt::format("cannot read {}: {}, not a sysfs attribute", path.string(),
+                                    fifo ? "a FIFO (named pipe)" : "not a regular file"));
   }
   char buffer[64];
   const ssize_t got = ::read(fd, buffer, sizeof buffer - 1);

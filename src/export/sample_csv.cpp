@@ -2,22 +2,9 @@
 
 #include <fmt/format.h>
 
-#include <cerrno>
-#include <cstring>
-
 #include "core/error.hpp"
 
 namespace chase {
-namespace {
-
-std::ofstream create(const std::filesystem::path& path) {
-  std::ofstream file(path);
-  if (!file) throw InputError(fmt::format("cannot write {}: {}", path.string(), std::strerror(errno)));
-  return file;
-}
-
-}  // namespace
-
 SampleCsvWriter::SampleCsvWriter(std::ostream& out, const std::vector<std::shared_ptr<PowerDevice>>& devices)
     : out_(&out) {
   for (const auto& d : devices) {
@@ -35,10 +22,42 @@ void SampleCsvWriter::write(const SamplerSample& s) {
                          estimated_[i] ? "true" : "false");
   }
   out_->flush();
-  if (!*out_) throw Error(fmt::format("writing the CSV failed: {}", std::strerror(errno)));
+  if (!*out_) throw Error("writing the sample CSV failed");
 }
 
 SampleCsvFile::SampleCsvFile(const std::filesystem::path& path, const std::vector<std::shared_ptr<PowerDevice>>& devices)
-    : file_(create(path)), writer_(file_, devices) {}
+    : path_(path), writer_(rows_, devices) {
+  OutputFile::check(path_);
+}
+
+void SampleCsvFile::open() {
+  std::lock_guard lock(mutex_);
+  if (file_ || open_failure_) return;
+  try {
+    file_.emplace(path_, OutputFile::Mode::truncate);
+  } catch (const Error& e) {
+    open_failure_ = e.what();
+    return;
+  }
+  write_rows();
+}
+
+void SampleCsvFile::write(const SamplerSample& sample) {
+  std::lock_guard lock(mutex_);
+  writer_.write(sample);
+  write_rows();
+}
+
+void SampleCsvFile::write_rows() {
+  if (!file_) return;  // waits in rows_ until open()
+  file_->write(rows_.str());
+  rows_.str("");
+}
+
+void SampleCsvFile::finish() {
+  std::lock_guard lock(mutex_);
+  if (open_failure_) throw Error(*open_failure_);
+  if (file_) file_->finish();
+}
 
 }  // namespace chase

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "core/error.hpp"
@@ -35,6 +36,10 @@ std::vector<double> parse_budgets(std::string_view text) {
     const auto value = parse_double(item);
     if (!value || !(*value >= 0) || *value > 10) {
       throw InputError(fmt::format("'{}' is not a fraction between 0 and 10 (0.025 = +2.5 %)", item));
+    }
+    // "0" and "0.0" are one budget: repeats are found by value.
+    if (std::find(budgets.begin(), budgets.end(), *value) != budgets.end()) {
+      throw InputError(fmt::format("'{}' is listed twice (the same budget as an earlier item)", item));
     }
     budgets.push_back(*value);
   }

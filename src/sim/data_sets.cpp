@@ -32,6 +32,7 @@ std::vector<std::string> expand(const std::string& spec, std::string_view bundle
   }
   out = split_list(spec, ',', EmptyItems::kDrop);
   if (out.empty()) throw InputError(fmt::format("nothing named in '{}'", spec));
+  refuse_repeated_items(out);
   return out;
 }
 

@@ -86,6 +86,15 @@ void make_files(const test::TempDir& dir) {
             "2020-01-01T00:00:00Z,2020-01-01T00:05:00Z,250,200,210,0,\"trace:gb-2020\",false\n");
   dir.write("samples.csv", "time_s,device,power_w\n0.1,cpu,41.5\n");
   dir.write("saved-profile.csv", "power_limit_w,time_s,energy_j\n300,10,2900\n200,12,2500\n");
+  // Values no GPU can have.
+  dir.write("huge-limit-profile.csv", "power_limit_w,time_s,energy_j\n1e308,10,2900\n200,12,2500\n");
+  dir.write("huge-power-profile.csv", "power_limit_w,time_s,energy_j\n300,10,1e308\n200,12,2500\n");
+  dir.write("zero-limit-profile.csv", "power_limit_w,time_s,energy_j\n300,10,2900\n0,12,2500\n");
+  // FIFOs that nothing writes to (a trace, a profile, a key file, a fake /proc's stat): each
+  // refused after a short wait, never a hang.
+  ::mkfifo((dir.path() / "fifo.csv").c_str(), 0600);
+  std::filesystem::create_directories(dir.path() / "proc");
+  ::mkfifo((dir.path() / "proc" / "stat").c_str(), 0600);
 }
 
 std::vector<BadInputCase> bad_inputs() {
@@ -233,6 +242,42 @@ std::vector<BadInputCase> bad_inputs() {
                        "{dir}/good.key", "--base-url", "http://127.0.0.1:1", "--cache", "{dir}/cache.sqlite",
                        "--timeout-s", "1"},
        kRuntime, "nothing cached and no static fallback region"},
+      {"huge", {"simulate", "--profile", "{dir}/huge-limit-profile.csv"}, kUsage,
+       "--profile: {dir}/huge-limit-profile.csv:2: power limit 1e+308 W is above 5000 W"},
+      {"huge", {"bench", "policies", "--profiles", "{dir}/huge-power-profile.csv"}, kUsage,
+       "--profiles: {dir}/huge-power-profile.csv:2: average power 1e+308 J / 10 s = 1e+307 W is above 5000 W"},
+      {"negative", {"plan", "--profile", "{dir}/zero-limit-profile.csv"}, kUsage,
+       "{dir}/zero-limit-profile.csv:3: column 'power_limit_w': \"0\" must be positive"},
+      // A FIFO that nothing writes to, where a file was expected.
+      {"fifo", {"simulate", "--trace", "{dir}/fifo.csv"}, kUsage,
+       "--trace: cannot read {dir}/fifo.csv: is a FIFO (named pipe) that nothing is writing to"},
+      {"fifo", {"simulate", "--profile", "{dir}/fifo.csv"}, kUsage, "--profile: cannot read {dir}/fifo.csv: is a FIFO"},
+      {"fifo", {"intensity", "--provider", "electricitymaps", "--zone", "DE", "--key-file", "{dir}/fifo.csv"}, kUsage,
+       "{dir}/fifo.csv"},
+      {"fifo", {"measure", "--nvml-library", "/nonexistent/libnvidia-ml.so.1", "--powercap-root", "/nonexistent",
+                "--proc-root", "{dir}/proc", "--", "true"},
+       kRuntime, "cannot read {dir}/proc/stat: is a FIFO"},
+      // An empty value for a flag that takes one: never the default in disguise.
+      {"empty", {"simulate", "--start", ""}, kUsage, "--start: an empty value is not accepted"},
+      {"empty", {"simulate", "--trace", ""}, kUsage, "--trace: an empty value is not accepted"},
+      {"empty", cat(measure, {"--csv", "", "--", "true"}), kUsage, "--csv: an empty value is not accepted"},
+      {"empty", cat(run, {"--decisions", "", "--region", "gb", "--profile", "a40-resnet50", "--", "true"}), kUsage,
+       "--decisions: an empty value is not accepted"},
+      {"empty", {"bench", "policies", "--policies", ""}, kUsage, "--policies: an empty value is not accepted"},
+      {"empty", {"plan", "--window", ""}, kUsage, "--window: an empty value is not accepted"},
+      {"empty", {"estimate", "--preset", ""}, kUsage, "--preset: an empty value is not accepted"},
+      // A policy parameter outside the chosen policy's range: the message states the range checked.
+      {"negative", {"simulate", "--eta", "0"}, kUsage, "policy 'chase' takes --eta within (0, 1], not 0"},
+      {"negative", {"simulate", "--policy", "zeus", "--eta", "-0.5"}, kUsage, "--eta: -0.5 must be within [0, 1]"},
+      // A list that names an item twice.
+      {"repeated", {"bench", "policies", "--budgets", "0,0"}, kUsage, "--budgets: '0' is listed twice"},
+      {"repeated", {"bench", "policies", "--budgets", "0.05,0,5e-2"}, kUsage, "--budgets: '5e-2' is listed twice"},
+      {"repeated", {"bench", "policies", "--policies", "max,chase,max"}, kUsage, "--policies: 'max' is listed twice"},
+      {"repeated", {"bench", "policies", "--traces", "gb-2020,gb-2020"}, kUsage, "--traces: 'gb-2020' is listed twice"},
+      {"repeated", {"bench", "policies", "--profiles", "a40-resnet50,a40-resnet50"}, kUsage,
+       "--profiles: 'a40-resnet50' is listed twice"},
+      {"repeated", {"plan", "--regions", "gb,fr,gb"}, kUsage, "--regions: 'gb' is listed twice"},
+      {"repeated", {"plan", "--traces", "gb-2020,fr-2020,gb-2020"}, kUsage, "--traces: 'gb-2020' is listed twice"},
       // Refused before the command starts, with records of an earlier run beside it.
       {"recorded", cat(run, {"--region", "gb", "--profile", "a40-resnet50", "--decisions", "{dir}/decisions.csv",
                              "--policy", "oracle", "--", "true"}),
@@ -301,7 +346,7 @@ TEST(BadInput, EveryCommandRefusesWithOneLineAndTheRightExitAndKeepsWhatWasRecor
   }
   // Every kind the issue names has cases.
   for (const char* kind : {"missing", "empty", "binary", "huge", "nan", "negative", "unit", "unknown", "key",
-                           "unreachable", "recorded"}) {
+                           "unreachable", "recorded", "fifo", "repeated"}) {
     EXPECT_GE(kinds[kind], 1) << kind;
   }
 }

@@ -2,7 +2,9 @@
 // fixture /proc files.
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -120,6 +122,24 @@ TEST(DevicesCli, CpuPresetFlagIsChecked) {
 }
 
 // The one answer to "is it metered, and how" (key "metering", shared with measure and run).
+// A RAPL counter that is a FIFO (a broken or fake powercap tree) fails that backend at once with
+// why, and the estimate stands in: discovery never waits on it.
+TEST(DevicesCli, ARaplCounterThatIsAFifoFailsTheBackendWithoutBlocking) {
+  test::TempDir dir;
+  std::filesystem::copy(kFixtures + "/rapl/amd-1socket", dir.path() / "powercap", std::filesystem::copy_options::recursive);
+  const auto counter = dir.path() / "powercap" / "intel-rapl:0" / "energy_uj";
+  std::filesystem::remove(counter);
+  ASSERT_EQ(::mkfifo(counter.c_str(), 0600), 0);
+  const auto r = run_chase({"devices", "--json", "--nvml-library", "/nonexistent/libnvidia-ml.so.1", "--powercap-root",
+                            (dir.path() / "powercap").string(), "--proc-root", kFixtures + "/proc/before"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(find_backend(j, "rapl")["state"], "failed");
+  EXPECT_EQ(find_backend(j, "rapl")["detail"], "cannot read " + counter.string() + ": a FIFO (named pipe), not a sysfs attribute");
+  ASSERT_EQ(j["devices"].size(), 1u);
+  EXPECT_EQ(j["devices"][0]["id"], "estimated:cpu");
+}
+
 const nlohmann::json& entry(const nlohmann::json& j, const std::string& id) {
   for (const auto& e : j["metering"]) {
     if (e["id"] == id) return e;

@@ -128,6 +128,27 @@ TEST(SimulateCli, AnExcelExportOfTheTraceGivesTheSameResult) {
   EXPECT_EQ(renamed, lf_table.out);
 }
 
+// A trace and a profile through pipes that have a writer (bash process substitution, /dev/fd/N)
+// are read to their end, as before the reader learnt to refuse a FIFO with none: the same result
+// as the files themselves.
+TEST(SimulateCli, ProcessSubstitutionIsReadLikeTheFile) {
+  const auto args = simulate("chase", "0.1");
+  std::string line = std::string("'") + CHASE_BINARY + "'";
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const bool file = i > 0 && (args[i - 1] == "--trace" || args[i - 1] == "--profile");
+    line += file ? " <(cat '" + args[i] + "')" : " '" + args[i] + "'";
+  }
+  const auto piped = test::run_process({"bash", "-c", line});
+  const auto direct = run_chase(args);
+  ASSERT_EQ(piped.exit_code, 0) << piped.err;
+  ASSERT_EQ(direct.exit_code, 0) << direct.err;
+  auto a = nlohmann::json::parse(direct.out), b = nlohmann::json::parse(piped.out);
+  EXPECT_EQ(b["trace"].get<std::string>().find_first_not_of("0123456789"), std::string::npos) << b["trace"];  // /dev/fd/63
+  b["trace"] = a["trace"];
+  b["profile"] = a["profile"];
+  EXPECT_EQ(a, b);
+}
+
 TEST(SimulateCli, BadInputIsOneLineAndExitTwo) {
   const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
       {{"simulate", "--policy", "greedy"}, "chase: error: --policy: unknown policy 'greedy'"},

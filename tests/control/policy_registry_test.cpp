@@ -46,9 +46,29 @@ TEST(PolicyRegistry, ParametersOutsideTheirDeclaredRangeAreRefused) {
     make_policy("zeus", PolicyOptions::with_eta(1.5));
     FAIL() << "expected InputError";
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("--eta: 1.5 is outside [0, 1] for policy 'zeus'"), std::string::npos)
-        << e.what();
+    EXPECT_EQ(std::string(e.what()), "policy 'zeus' takes --eta within [0, 1], not 1.5");
   }
+}
+
+// Chase divides by η: its declared range excludes 0, the message says so, and the one flag
+// offers the widest range (zeus takes 0).
+TEST(PolicyRegistry, TheRangeAMessageStatesIsTheRangeChecked) {
+  try {
+    make_policy("chase", PolicyOptions::with_eta(0));
+    FAIL() << "expected InputError";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()), "policy 'chase' takes --eta within (0, 1], not 0");
+  }
+  EXPECT_NO_THROW(make_policy("chase", PolicyOptions::with_eta(1e-9)));
+  EXPECT_NO_THROW(make_policy("zeus", PolicyOptions::with_eta(0)));
+  const auto parameters = policy_parameters();
+  ASSERT_EQ(parameters.size(), 1u);
+  EXPECT_EQ(parameters[0].range(), "[0, 1]");
+  EXPECT_TRUE(parameters[0].accepts(0));
+  EXPECT_FALSE(parameters[0].accepts(-0.1));
+  EXPECT_FALSE(positive_eta_parameter().accepts(0));
+  EXPECT_TRUE(positive_eta_parameter().accepts(1));
+  EXPECT_EQ(positive_eta_parameter().range(), "(0, 1]");
 }
 
 }  // namespace

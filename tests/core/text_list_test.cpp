@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/error.hpp"
+
 namespace chase {
 namespace {
 
@@ -25,6 +27,18 @@ TEST(TextList, DropsEmptyItemsWhereAStrayCommaIsHarmless) {
   EXPECT_EQ(split_list("", ',', EmptyItems::kDrop), Items{});
   EXPECT_EQ(split_list(",gb,,fr,", ',', EmptyItems::kDrop), (Items{"gb", "fr"}));
   EXPECT_EQ(split_list(",,", ',', EmptyItems::kDrop), Items{});
+}
+
+TEST(TextList, ARepeatedItemIsRefusedNamingIt) {
+  EXPECT_NO_THROW(refuse_repeated_items({}));
+  EXPECT_NO_THROW(refuse_repeated_items({"gb-2020", "fr-2020", "GB-2020"}));
+  try {
+    refuse_repeated_items({"max", "chase", "zeus", "chase"});
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_STREQ(e.what(), "'chase' is listed twice");
+  }
+  EXPECT_THROW(refuse_repeated_items({"", ""}), InputError);
 }
 
 }  // namespace

@@ -44,6 +44,32 @@ TEST(PowerProfile, RejectsBadRows) {
   }
 }
 
+// Values no GPU can have (energy/profile_bounds.hpp): each names the file, the line and the value.
+TEST(PowerProfile, RefusesRowsNoGpuCanHave) {
+  const std::string header = "power_limit_w,time_s,energy_j\n300,10,2900\n";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"1e308,10,2900", "p.csv:3: power limit 1e+308 W is above 5000 W, more than any GPU draws (a limit in mW?)"},
+      {"250000,10,2900", "p.csv:3: power limit 250000 W is above 5000 W"},
+      {"250,10,1e308", "p.csv:3: average power 1e+308 J / 10 s = 1e+307 W is above 5000 W"},
+      {"250,0.001,2900", "p.csv:3: average power 2900 J / 0.001 s = 2.9e+06 W is above 5000 W"},
+      {"250,1e308,2900", "p.csv:3: time 1e+308 s is longer than ten years"},
+      {"0,10,2900", "p.csv:3: column 'power_limit_w': \"0\" must be positive"},
+      {"-250,10,2900", "p.csv:3: column 'power_limit_w': \"-250\" must be positive"},
+  };
+  for (const auto& [row, message] : cases) {
+    try {
+      PowerProfile::parse_csv(header + row + "\n", "p.csv");
+      ADD_FAILURE() << row;
+    } catch (const ParseError& e) {
+      EXPECT_EQ(std::string(e.what()).rfind(message, 0), 0u) << e.what();
+    }
+  }
+  // At the ceiling is accepted; the constructor (a profile measured by chase) checks the same.
+  EXPECT_NO_THROW(PowerProfile::parse_csv(header + "5000,1,5000\n", "p.csv"));
+  EXPECT_THROW(PowerProfile("measured", {{Power::watts(250), Duration::seconds(1), Energy::joules(6000)}}), InputError);
+  EXPECT_THROW(PowerProfile("measured", {{Power::watts(5001), Duration::seconds(1), Energy::joules(100)}}), InputError);
+}
+
 // A European Excel export of tests/fixtures/control/noisy-profile.csv: ';', decimal commas,
 // '.' between thousands, CRLF.
 TEST(PowerProfile, ReadsAEuropeanSpreadsheetExportAsTheOriginal) {

@@ -5,6 +5,7 @@
 #include "energy/rapl_device.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -146,6 +147,29 @@ TEST(RaplDevice, GarbageCounterIsAHardwareErrorNamingTheFile) {
     EXPECT_EQ(std::string(e.what()), (root / "intel-rapl:0" / "energy_uj").string() +
                                          ": 'n/a' is not a counter in microjoules");
   }
+}
+
+// A counter that is a FIFO nothing writes to (a fake or broken tree) is refused at once, as is
+// any attribute that is not a regular file: a read would block the sampler for ever.
+TEST(RaplDevice, ACounterThatIsAFifoIsRefusedNotWaitedOn) {
+  test::TempDir dir;
+  const fs::path root = copy_tree(dir, "amd-1socket");
+  ManualClock clock;
+  RaplDevice package(scan_rapl_zones(root).zones.at(0), clock);
+  const fs::path counter = root / "intel-rapl:0" / "energy_uj";
+  fs::remove(counter);
+  ASSERT_EQ(::mkfifo(counter.c_str(), 0644), 0);
+  try {
+    package.energy();
+    FAIL();
+  } catch (const HardwareError& e) {
+    EXPECT_EQ(std::string(e.what()), "cannot read " + counter.string() + ": a FIFO (named pipe), not a sysfs attribute");
+  }
+  // At discovery: the zone's name is a FIFO too.
+  const fs::path name = root / "intel-rapl:0" / "name";
+  fs::remove(name);
+  ASSERT_EQ(::mkfifo(name.c_str(), 0644), 0);
+  EXPECT_THROW(scan_rapl_zones(root), HardwareError);
 }
 
 // Runs `check` as an unprivileged user when we are root (root reads mode-000 files anyway).

@@ -120,10 +120,48 @@ TEST(SampleCsv, AFileGetsTheHeaderAndEverySampleItsSinkSees) {
     SampleCsvFile file(path, {std::make_shared<NamedDevice>("cpu", true)});
     const Sampler::Sink sink = file.sink();
     sink({at("2020-06-01T12:00:00Z"), Duration::seconds(0), {Energy::joules(0)}, {std::nullopt}, {}, {}});
+    EXPECT_FALSE(std::filesystem::exists(path));  // nothing is created before open()
+    file.open();
+    file.finish();
   }
   std::ifstream in(path);
   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   EXPECT_EQ(text, "timestamp,elapsed_s,device,energy_j,avg_power_w,estimated\n2020-06-01T12:00:00Z,0.000,cpu,0.000,,true\n");
+}
+
+// Nothing touches the file before open() (the command has started): an earlier file survives a
+// command that never starts. After it, each sample is in the file at once, and a failed write is
+// reported by finish() with its own OS error rather than thrown into the sampler.
+TEST(SampleCsv, AnEarlierFileSurvivesUntilOpenAndAFailedWriteIsReportedByFinish) {
+  test::TempDir dir;
+  const auto path = dir.write("power.csv", "earlier\n");
+  auto text = [&] {
+    std::ifstream in(path);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  };
+  {
+    SampleCsvFile file(path, {std::make_shared<NamedDevice>("cpu", true)});
+    file.write({at("2020-06-01T12:00:00Z"), Duration::seconds(0), {Energy::joules(0)}, {std::nullopt}, {}, {}});
+  }
+  EXPECT_EQ(text(), "earlier\n");
+  {
+    SampleCsvFile file(path, {std::make_shared<NamedDevice>("cpu", true)});
+    file.write({at("2020-06-01T12:00:00Z"), Duration::seconds(0), {Energy::joules(0)}, {std::nullopt}, {}, {}});
+    file.open();
+    EXPECT_EQ(text(), "timestamp,elapsed_s,device,energy_j,avg_power_w,estimated\n2020-06-01T12:00:00Z,0.000,cpu,0.000,,true\n");
+    file.write({at("2020-06-01T12:00:01Z"), Duration::seconds(1), {Energy::joules(2)}, {Power::watts(2)}, {}, {}});
+    EXPECT_EQ(text().substr(text().rfind("2020")), "2020-06-01T12:00:01Z,1.000,cpu,2.000,2.000,true\n");  // before finish()
+    file.finish();
+  }
+  SampleCsvFile full("/dev/full", {std::make_shared<NamedDevice>("cpu", true)});
+  full.open();
+  EXPECT_NO_THROW(full.write({at("2020-06-01T12:00:00Z"), Duration::seconds(0), {Energy::joules(0)}, {std::nullopt}, {}, {}}));
+  try {
+    full.finish();
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(), "cannot write /dev/full: No space left on device");
+  }
 }
 
 TEST(SampleCsv, AFileThatCannotBeCreatedIsAnInputErrorSayingWhy) {
