@@ -27,6 +27,7 @@ void add_plan_command(CLI::App& root, CommandStatus& status);
 void add_run_command(CLI::App& root, CommandStatus& status);
 void add_runs_command(CLI::App& root, CommandStatus& status);
 void add_report_command(CLI::App& root, CommandStatus& status);
+void add_exporter_command(CLI::App& root, CommandStatus& status);
 
 // Pretty-printed JSON on stdout, one document per command run.
 void print_json(const nlohmann::json& document);

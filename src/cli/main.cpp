@@ -31,6 +31,7 @@ constexpr CommandRegistrar kCommands[] = {
     add_run_command,
     add_runs_command,
     add_report_command,
+    add_exporter_command,
 };
 
 int fail(int code, const std::string& message) {

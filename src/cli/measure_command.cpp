@@ -10,12 +10,10 @@
 #include <memory>
 #include <optional>
 
-#include "carbon/constant_intensity_feed.hpp"
-#include "carbon/trace_source.hpp"
 #include "cli/command.hpp"
 #include "cli/device_options.hpp"
 #include "cli/flag_checks.hpp"
-#include "cli/intensity_options.hpp"
+#include "cli/pricing_options.hpp"
 #include "cli/listen_options.hpp"
 #include "cli/record_options.hpp"
 #include "cli/window_report.hpp"
@@ -34,42 +32,11 @@ struct MeasureOptions {
   std::string csv_path;
   bool json = false;
   bool leave_descendants = false;
-  IntensityInputOptions source;  // --provider / --region / --trace
+  PricingOptions pricing;        // --provider / --region / --trace / --intensity
   RecordOptions record;          // --db / --no-record
   ListenOptions listen;          // --listen
-  double intensity = 0;
-  CLI::Option* intensity_opt = nullptr;
   std::vector<std::string> command;
 };
-
-// What prices the energy: a constant (--intensity) or an intensity source. The Monitor reads the
-// devices at every boundary of the source's grid, so a live source that changes during the run
-// prices each stretch at its own value.
-struct Pricing {
-  std::unique_ptr<IntensityFeed> constant;  // owned only for --intensity
-  IntensityFeed* feed = nullptr;
-  std::string source;
-};
-
-std::optional<Pricing> pricing(MeasureOptions& o, const Clock& clock) {
-  if (o.intensity_opt->count() > 0) {
-    auto constant = std::make_unique<ConstantIntensityFeed>(CarbonIntensity::g_per_kwh(o.intensity), "--intensity");
-    IntensityFeed* feed = constant.get();
-    return Pricing{std::move(constant), feed, "--intensity"};
-  }
-  if (!o.source.given()) return std::nullopt;
-  IntensitySource& source = o.source.source();
-  if (o.source.is_trace()) {
-    // A trace records the past; pricing a run happening now with it would be made up.
-    const auto& trace = dynamic_cast<const TraceSource&>(source).trace();
-    if (!trace.covers(clock.now())) {
-      throw InputError(fmt::format("--trace: {} covers {} to {}, not now; price a run with --provider, --region or "
-                                   "--intensity",
-                                   trace.source(), trace.start().iso8601(), trace.end().iso8601()));
-    }
-  }
-  return Pricing{nullptr, &source, source.name()};
-}
 
 // Opens the --csv file once the command has started: one that cannot start leaves an earlier
 // file as it was.
@@ -83,9 +50,6 @@ class CsvOnStart : public CommandCompanion {
   SampleCsvFile* csv_;
 };
 
-std::optional<std::string> priced_by(const std::optional<Pricing>& price) {
-  return price ? std::optional<std::string>(price->source) : std::nullopt;
-}
 
 void print_report(const MeasureOptions& o, const MeteredCommandResult& r, const std::optional<Pricing>& price,
                   const std::vector<DeviceEntry>& metering, const CommandRecording& recording) {
@@ -98,7 +62,7 @@ void print_report(const MeasureOptions& o, const MeteredCommandResult& r, const 
 void run(MeasureOptions& o, CommandStatus& status) {
   if (o.command.empty()) throw InputError("no command to measure (usage: chase measure [options] -- CMD ARGS...)");
   SystemClock clock;
-  const std::optional<Pricing> price = pricing(o, clock);
+  const std::optional<Pricing> price = o.pricing.resolve(clock);
   const DiscoveredDevices found = discover_devices(o.devices.resolve(), clock);
   const auto devices = with_flag("--device", [&] { return select_devices(found.devices, o.device_filter); });
   if (devices.empty()) {
@@ -134,7 +98,7 @@ void run(MeasureOptions& o, CommandStatus& status) {
   }
   warn_about_sampling(r.sampling);
   warn_if_unpriced(r.window);
-  o.source.warn_if_failed();
+  o.pricing.source().warn_if_failed();
   warn_if_left_running(r);
   const SamplerStats stats{o.interval_ms, r.sampling.samples, r.sampling.errors};
   const CommandOutcome outcome = CommandOutcome::of(o.command, r);
@@ -160,12 +124,9 @@ void add_measure_command(CLI::App& root, CommandStatus& status) {
   cmd->add_flag("--json", o->json, "Print JSON instead of a table");
   cmd->add_flag("--leave-descendants", o->leave_descendants,
                 "Stop metering when the command exits, even if it left processes running (counted and warned about)");
-  o->source.add_to(*cmd, /*allow_region=*/true);
+  o->pricing.add_to(*cmd);
   o->record.add_to(*cmd, /*recording=*/true);
   o->listen.add_to(*cmd);
-  o->intensity_opt = cmd->add_option("--intensity", o->intensity, "Price the energy at this intensity, gCO2e/kWh")
-                         ->check(carbon_intensity());
-  for (const char* name : {"--trace", "--region", "--provider"}) o->intensity_opt->excludes(cmd->get_option(name));
   cmd->add_option("command", o->command, "The command and its arguments (after --)");
   cmd->footer(
       "The command runs without a shell; its exit status is chase's (127: not found, 126: not executable).\n"
