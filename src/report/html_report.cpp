@@ -194,7 +194,7 @@ std::string max_limit_section(const StoredRun& run, const RunSeries& s) {
   if (run.header.kind != "run") return "";
   std::string out = "<h2>The same work at the maximum power limit</h2>\n";
   const int gpus = controlled_gpus(run);
-  const auto e = gpus > 0 ? estimate_at_max_limit(s.decisions, run.profile, gpus) : std::nullopt;
+  const auto e = gpus > 0 ? estimate_at_max_limit(s.decisions, run.profile, gpus, run_end(run)) : std::nullopt;
   if (!e) {
     return out + "<p class=\"note\">This controlled run recorded no frames, no profile or no GPU: nothing to estimate "
                  "from.</p>\n";

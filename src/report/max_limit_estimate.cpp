@@ -39,7 +39,8 @@ CarbonIntensity mean_intensity(const std::vector<RecordedDecision>& frames, UtcT
 }  // namespace
 
 std::optional<MaxLimitEstimate> estimate_at_max_limit(const std::vector<RecordedDecision>& frames,
-                                                      const std::vector<RunProfilePoint>& profile, int gpus) {
+                                                      const std::vector<RunProfilePoint>& profile, int gpus,
+                                                      std::optional<UtcTime> run_end) {
   if (gpus < 1) throw InputError(fmt::format("a run needs at least one GPU for a profile estimate, not {}", gpus));
   if (frames.empty() || profile.empty()) return std::nullopt;
   const RunProfilePoint& top = *std::max_element(profile.begin(), profile.end(), [](const auto& a, const auto& b) {
@@ -50,7 +51,7 @@ std::optional<MaxLimitEstimate> estimate_at_max_limit(const std::vector<Recorded
   e.max_limit = top.limit;
   double carbon_g = 0;
   for (const RecordedDecision& f : frames) {
-    const Duration length = f.until - f.from;
+    const Duration length = (run_end ? std::min(f.until, *run_end) : f.until) - f.from;
     if (length.seconds() <= 0) continue;
     const RunProfilePoint& p = nearest(profile, f.limit);
     const double units = length / p.time_per_unit;

@@ -31,8 +31,10 @@ struct MaxLimitEstimate {
   LimitCost at_max;            // the same work at the maximum limit
 };
 
-// None when there are no frames or no profile; InputError when `gpus` < 1.
+// None when there are no frames or no profile; InputError when `gpus` < 1. Frames are cut at
+// `run_end` when given (a recorded frame ends where it was planned to, after the job may have).
 std::optional<MaxLimitEstimate> estimate_at_max_limit(const std::vector<RecordedDecision>& frames,
-                                                      const std::vector<RunProfilePoint>& profile, int gpus);
+                                                      const std::vector<RunProfilePoint>& profile, int gpus,
+                                                      std::optional<UtcTime> run_end = std::nullopt);
 
 }  // namespace chase

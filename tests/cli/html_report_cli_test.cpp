@@ -29,8 +29,11 @@ using test::run_chase;
 
 const std::string kFixtures = CHASE_FIXTURES_DIR;
 
+// $CHASE_CHROMIUM, else `chromium` on PATH; "" when neither is an executable.
 std::string chromium_path() {
-  if (const char* given = std::getenv("CHASE_CHROMIUM"); given != nullptr && *given != '\0') return given;
+  if (const char* given = std::getenv("CHASE_CHROMIUM"); given != nullptr && *given != '\0') {
+    return ::access(given, X_OK) == 0 ? given : "";
+  }
   const char* path = std::getenv("PATH");
   std::stringstream dirs(path != nullptr ? path : "");
   for (std::string dir; std::getline(dirs, dir, ':');) {
@@ -39,6 +42,10 @@ std::string chromium_path() {
   }
   return "";
 }
+
+constexpr const char* kNoChromium =
+    "chromium not found: set CHASE_CHROMIUM to its path or put `chromium` on PATH (scripts/setup installs "
+    "Debian's chromium)";
 
 struct Browser {
   test::TempDir home;
@@ -130,8 +137,7 @@ void expect_drawn(const Browser& browser, const std::filesystem::path& html, con
 
 TEST(HtmlReportCli, AControlledRunDrawsItsChartsInChromium) {
   Browser browser;
-  ASSERT_FALSE(browser.binary.empty()) << "chromium not found: set CHASE_CHROMIUM or put `chromium` on PATH "
-                                          "(scripts/setup installs Debian's chromium)";
+  ASSERT_FALSE(browser.binary.empty()) << kNoChromium;
   Store s;
   const auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
                        .count();
@@ -186,8 +192,7 @@ TEST(HtmlReportCli, AControlledRunDrawsItsChartsInChromium) {
 
 TEST(HtmlReportCli, AMeasuredRunHasNoLimitSeriesAndErrorsNameTheFile) {
   Browser browser;
-  ASSERT_FALSE(browser.binary.empty()) << "chromium not found: set CHASE_CHROMIUM or put `chromium` on PATH "
-                                          "(scripts/setup installs Debian's chromium)";
+  ASSERT_FALSE(browser.binary.empty()) << kNoChromium;
   Store s;
   const auto m = run_chase({"measure", "--json", "--device", "nvml:1", "--intensity", "400", "--interval-ms", "5",
                             "--powercap-root", "/nonexistent", "--", "sleep", "0.3"},

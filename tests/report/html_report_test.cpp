@@ -89,6 +89,10 @@ TEST(MaxLimitEstimate, TheSameWorkAtTheMaximumLimitWorkedByHand) {
   // Over its 146 s: 100 s at 100 g/kWh, 46 s at 300 g/kWh (the actual, not the forecast).
   const double mean = (100 * 100 + 46 * 300) / 146.0;
   EXPECT_NEAR(e->at_max.carbon.grams(), 2 * units * 6000 / 3.6e6 * mean, 1e-9);
+  // Cut where the run ended: the second frame's last 25 s never ran.
+  const auto cut = estimate_at_max_limit(frames, profile(), 2, kStart + Duration::seconds(125));
+  EXPECT_NEAR(cut->work_units, 4 + 25.0 / 24, 1e-12);
+  EXPECT_NEAR(cut->as_run.time.seconds(), 125, 1e-9);
   EXPECT_FALSE(estimate_at_max_limit({}, profile(), 1));
   EXPECT_FALSE(estimate_at_max_limit(frames, {}, 1));
 }
