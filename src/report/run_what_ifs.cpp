@@ -30,7 +30,7 @@ std::vector<ScenarioChange> zone_changes(std::size_t each_end) {
 }
 
 // The one swap every metered device of the run matches, if any.
-const ProcessorSwap* swap_for(const StoredRun& run, int& count) {
+std::optional<ProcessorSwap> swap_for(const StoredRun& run, int& count) {
   for (const ProcessorSwap& swap : sourced_processor_swaps()) {
     count = 0;
     bool all = true;
@@ -39,9 +39,9 @@ const ProcessorSwap* swap_for(const StoredRun& run, int& count) {
       if (lower(d.name).find(swap.from_key) == std::string::npos) all = false;
       ++count;
     }
-    if (all && count > 0) return &swap;
+    if (all && count > 0) return swap;
   }
-  return nullptr;
+  return std::nullopt;
 }
 
 void unprice(WhatIfReport& report) {
@@ -51,12 +51,11 @@ void unprice(WhatIfReport& report) {
 
 }  // namespace
 
-const std::vector<ProcessorSwap>& sourced_processor_swaps() {
-  static const std::vector<ProcessorSwap> swaps{
-      {"p100", "tpu-v2", 3.2 / 0.62,
-       "Patterson et al. 2021, Table 1: Evolved Transformer (Medium) trains in 3.2 days on P100s and 0.62 days on "
-       "TPU v2s (5.2x)"},
-  };
+std::vector<ProcessorSwap> sourced_processor_swaps() {
+  std::vector<ProcessorSwap> swaps;
+  for (const ProcessorPreset& to : bundled_processors().all()) {
+    for (const ProcessorSpeedup& sp : to.speedups) swaps.push_back({sp.over, to.key, sp.factor, sp.source});
+  }
   return swaps;
 }
 
@@ -77,7 +76,7 @@ RunWhatIfs run_what_ifs(const StoredRun& run, std::size_t zones_each_end) {
   out.datacenters = compare_each(baseline, {datacenter_change(dcs.get("google-georgia-2018")),
                                             datacenter_change(dcs.get("us-average-2018"))});
   int count = 0;
-  if (const ProcessorSwap* swap = swap_for(run, count)) {
+  if (const auto swap = swap_for(run, count)) {
     const ProcessorPreset& from = bundled_processors().get(swap->from_key);
     const ProcessorPreset& to = bundled_processors().get(swap->to_key);
     ScenarioChange change = processor_change(to.name, to.estimation_power(), swap->speedup, swap->source);

@@ -24,8 +24,8 @@ struct ProcessorSwap {
   std::string source;
 };
 
-// The swaps with a published speedup (Patterson et al. 2021, Table 1).
-const std::vector<ProcessorSwap>& sourced_processor_swaps();
+// The swaps the processor presets give a sourced speedup for (ProcessorPreset::speedups).
+std::vector<ProcessorSwap> sourced_processor_swaps();
 
 struct RunWhatIfs {
   bool priced = false;           // the run has a CO2e to compare against
