@@ -1,5 +1,7 @@
 #include "account/hardware_presets.hpp"
 
+#include <algorithm>
+
 #include "core/embedded_data.hpp"
 #include "core/toml_fields.hpp"
 
@@ -16,8 +18,29 @@ ProcessorTable parse_processor_table(std::string_view toml_text, const std::stri
     if (auto avg = toml_optional_number(t, "measured_avg_w", where)) p.measured_avg = Power::watts(*avg);
     p.source = toml_string(t, "source", where);
     if (p.tdp.watts() <= 0) throw InputError(fmt::format("{}: tdp_w must be positive", where));
+    if (const toml::node* node = t.get("speedups")) {
+      const toml::array* list = node->as_array();
+      if (list == nullptr) throw InputError(fmt::format("{}: speedups must be an array of tables", where));
+      for (std::size_t i = 0; i < list->size(); ++i) {
+        const std::string item_where = fmt::format("{} speedups #{}", where, i + 1);
+        const toml::table* item = (*list)[i].as_table();
+        if (item == nullptr) throw InputError(item_where + ": expected a table");
+        ProcessorSpeedup sp{toml_string(*item, "over", item_where), toml_number(*item, "factor", item_where),
+                            toml_string(*item, "source", item_where)};
+        if (!(sp.factor > 0)) throw InputError(fmt::format("{}: factor {} must be positive", item_where, sp.factor));
+        p.speedups.push_back(std::move(sp));
+      }
+    }
     rows.push_back(std::move(p));
   });
+  for (const ProcessorPreset& p : rows) {
+    for (const ProcessorSpeedup& sp : p.speedups) {
+      const bool known = std::any_of(rows.begin(), rows.end(), [&](const ProcessorPreset& o) { return o.key == sp.over; });
+      if (!known || sp.over == p.key) {
+        throw InputError(fmt::format("{}: [{}] speedups: over = '{}' names no other processor", source, p.key, sp.over));
+      }
+    }
+  }
   return ProcessorTable("processor", std::move(rows));
 }
 

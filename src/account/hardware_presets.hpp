@@ -5,11 +5,19 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/preset_table.hpp"
 #include "core/units.hpp"
 
 namespace chase {
+
+// A published measurement: this processor did a job `factor` times faster than `over` did.
+struct ProcessorSpeedup {
+  std::string over;   // another processor preset's key
+  double factor = 1;
+  std::string source;
+};
 
 struct ProcessorPreset {
   std::string key;
@@ -18,6 +26,7 @@ struct ProcessorPreset {
   Power tdp;
   std::optional<Power> measured_avg;    // average system power per processor during training
   std::string source;
+  std::vector<ProcessorSpeedup> speedups;  // where a source measured one (data/presets/processors.toml)
 
   // What the estimator uses when the user gives no power: the measured average where one was
   // published, else the TDP (an upper bound for TPUs, close to the average for GPUs).

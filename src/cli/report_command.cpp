@@ -1,10 +1,13 @@
 // `chase report`: what is published about recorded runs. `--statement` writes the energy and
 // CO2e disclosure Patterson et al. ask ML papers for (report/run_statement.hpp), for one run
 // (ID), several (--runs ID,ID...) or every run since a date (--since), as text, Markdown or
-// LaTeX; --json gives its figures. This file picks the runs and prints.
+// LaTeX; --json gives its figures. `--html FILE` writes one run's page (report/html_report.hpp),
+// replacing FILE only once the page is written whole. This file picks the runs and prints.
 
 #include <fmt/format.h>
 
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "cli/command.hpp"
@@ -12,6 +15,7 @@
 #include "cli/record_options.hpp"
 #include "core/error.hpp"
 #include "export/statement_export.hpp"
+#include "report/html_report.hpp"
 #include "report/run_statement.hpp"
 
 namespace chase::cli {
@@ -27,6 +31,7 @@ struct ReportOptions {
   double pue = 0;
   CLI::Option* pue_opt = nullptr;
   bool json = false;
+  std::string html;
 };
 
 std::vector<StoredRun> chosen_runs(const ReportOptions& o, RunStore& store) {
@@ -55,8 +60,42 @@ std::vector<StoredRun> chosen_runs(const ReportOptions& o, RunStore& store) {
   return out;
 }
 
+// Writes `text` to `path` through a temporary file beside it, renamed over it once complete.
+void write_atomically(const std::string& text, const std::filesystem::path& path) {
+  std::filesystem::path temporary = path;
+  temporary += ".tmp";
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.flush();
+    if (!out) {
+      std::error_code ignored;
+      std::filesystem::remove(temporary, ignored);
+      throw InputError(fmt::format("--html: cannot write {} (through {})", path.string(), temporary.string()));
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(temporary, path, ec);
+  if (ec) {
+    std::filesystem::remove(temporary, ec);
+    throw InputError(fmt::format("--html: cannot write {}", path.string()));
+  }
+}
+
+void write_html(const ReportOptions& o) {
+  if (o.statement) throw InputError("--html and --statement: one report at a time");
+  if (o.id <= 0 || !o.runs.empty() || !o.since.empty()) throw InputError("--html reports one run: name it by its ID");
+  if (o.json || o.pue_opt->count() > 0) throw InputError("--json and --pue go with --statement, not --html");
+  auto store = o.record.open_for_reading();
+  const auto run = chosen_runs(o, *store).front();
+  const RunSeries series{store->samples(run.id), store->steps(run.id), store->decisions(run.id)};
+  write_atomically(render_html_report(run, series), o.html);
+  std::cout << fmt::format("wrote run {} to {}\n", run.id, o.html);
+}
+
 void run(const ReportOptions& o) {
-  if (!o.statement) throw InputError("say what to report: --statement");
+  if (!o.html.empty()) return write_html(o);
+  if (!o.statement) throw InputError("say what to report: --statement or --html FILE");
   const auto format = parse_statement_format(o.format);
   auto store = o.record.open_for_reading();
   const auto runs = chosen_runs(o, *store);
@@ -70,7 +109,7 @@ void run(const ReportOptions& o) {
 
 void add_report_command(CLI::App& root, CommandStatus& /*status*/) {
   auto o = std::make_shared<ReportOptions>();
-  CLI::App* cmd = root.add_subcommand("report", "Report recorded runs: the energy and CO2e statement for a paper");
+  CLI::App* cmd = root.add_subcommand("report", "Report recorded runs: the energy and CO2e statement for a paper, or one run as an HTML page");
   o->record.add_to(*cmd, /*recording=*/false);
   cmd->add_option("id", o->id, "One run's id (chase runs list)")->check(CLI::Range(RunId{1}, INT64_MAX));
   cmd->add_option("--runs", o->runs, "Several runs, summed: ID,ID,...")
@@ -84,10 +123,12 @@ void add_report_command(CLI::App& root, CommandStatus& /*status*/) {
   o->pue_opt = cmd->add_option("--pue", o->pue, "The datacenter's PUE, applied to the processors' energy (default: none)")
                    ->check(within(1, 10));
   cmd->add_flag("--json", o->json, "Print the statement's figures as JSON");
+  cmd->add_option("--html", o->html, "Write one run's report to FILE: a self-contained HTML page with charts");
   cmd->footer(
       "A statement sums its runs: energy, CO2e and device-hours add up; the intensity is energy-weighted.\n"
       "Examples:\n  chase report 3 --statement\n  chase report --runs 3,4,7 --statement --format latex --pue 1.1\n"
-      "  chase report --since 2026-01-01T00:00:00Z --statement --format markdown");
+      "  chase report --since 2026-01-01T00:00:00Z --statement --format markdown\n"
+      "  chase report 3 --html run-3.html");
   cmd->callback([o] { run(*o); });
 }
 

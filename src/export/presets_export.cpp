@@ -18,9 +18,11 @@ nlohmann::json presets_json(std::string_view kind) {
   }
   if (lists_kind(kind, "processors")) {
     for (const auto& p : bundled_processors().all()) {
+      nlohmann::json speedups = nlohmann::json::array();
+      for (const auto& sp : p.speedups) speedups.push_back({{"over", sp.over}, {"factor", sp.factor}, {"source", sp.source}});
       j["processors"].push_back({{"key", p.key}, {"name", p.name}, {"kind", p.kind}, {"tdp_w", p.tdp.watts()},
                                  {"measured_avg_w", or_null(p.measured_avg, [](const Power& w) { return w.watts(); })},
-                                 {"source", p.source}});
+                                 {"source", p.source}, {"speedups", speedups}});
     }
   }
   if (lists_kind(kind, "datacenters")) {

@@ -50,6 +50,28 @@ TEST(HardwarePresets, Table3AveragePowerAndPue) {
   EXPECT_THROW(bundled_processors().get("abacus"), InputError);
 }
 
+TEST(HardwarePresets, SpeedupsAreSourcedAndNameAnotherProcessor) {
+  const auto& tpu = bundled_processors().get("tpu-v2");
+  ASSERT_EQ(tpu.speedups.size(), 1u);
+  EXPECT_EQ(tpu.speedups[0].over, "p100");
+  EXPECT_NEAR(tpu.speedups[0].factor, 3.2 / 0.62, 0.005);  // Table 1: 3.2 days on P100, 0.62 on TPU v2
+  EXPECT_NE(tpu.speedups[0].source.find("Table 1"), std::string::npos);
+  EXPECT_TRUE(bundled_processors().get("a40").speedups.empty());
+  const std::string row = "[a]\nname = \"A\"\nkind = \"gpu\"\ntdp_w = 300\nsource = \"s\"\n";
+  try {
+    parse_processor_table(row + "speedups = [{ over = \"zz\", factor = 2, source = \"s\" }]\n", "p.toml");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_STREQ(e.what(), "p.toml: [a] speedups: over = 'zz' names no other processor");
+  }
+  try {
+    parse_processor_table(row + "speedups = [{ over = \"a\", factor = 0, source = \"s\" }]\n", "p.toml");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_STREQ(e.what(), "p.toml [a] speedups #1: factor 0 must be positive");
+  }
+}
+
 TEST(ModelPresets, MalformedFileIsAClearError) {
   try {
     parse_model_table("[[model]]\nkey = \"x\"\nname = \"X\"\n", "m.toml");
