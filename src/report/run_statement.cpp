@@ -27,12 +27,26 @@ std::string tonnes(Mass m) { return fmt::format("{} tCO2e ({})", format_sig(m.gr
 std::string date_of(UtcTime t) { return t.iso8601().substr(0, 10); }
 
 std::string sources_phrase(const RunStatement& s) {
+  // One phrase per kind of source, naming every source of that kind.
+  const std::pair<const char*, std::pair<const char*, const char*>> kinds[] = {
+      {"live", {"the live provider", "the live providers"}},
+      {"trace", {"a recorded trace", "recorded traces"}},
+      {"static", {"a static yearly average", "static yearly averages"}},
+      {"given", {"a fixed value given by the user", "fixed values given by the user"}}};
   std::vector<std::string> parts;
-  for (const StatementSource& src : s.sources) {
-    if (src.kind == "live") parts.push_back(fmt::format("the live provider {}", src.name));
-    if (src.kind == "trace") parts.push_back(fmt::format("a recorded trace ({})", src.name));
-    if (src.kind == "static") parts.push_back(fmt::format("a static yearly average ({})", src.name));
-    if (src.kind == "given") parts.push_back("a fixed value given by the user");
+  for (const auto& [kind, words] : kinds) {
+    std::vector<std::string> names;
+    for (const StatementSource& src : s.sources) {
+      if (src.kind == kind) names.push_back(src.name);
+    }
+    if (names.empty()) continue;
+    if (std::string(kind) == "given") {
+      parts.push_back(words.first);
+    } else if (std::string(kind) == "live") {
+      parts.push_back(fmt::format("{} {}", names.size() == 1 ? words.first : words.second, fmt::join(names, ", ")));
+    } else {
+      parts.push_back(fmt::format("{} ({})", names.size() == 1 ? words.first : words.second, fmt::join(names, ", ")));
+    }
   }
   if (parts.empty()) return "no intensity source";
   if (parts.size() == 1) return parts.front();
