@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/flag_checks.hpp"
+#include "core/error.hpp"
 #include "serve/prometheus_text.hpp"
 
 namespace chase::cli {
@@ -18,6 +19,17 @@ void ListenOptions::add_to(CLI::App& command, const std::string& default_address
   auto* opt = command.add_option("--listen", address_,
                                  "Serve Prometheus metrics at http://ADDR/metrics while metering (e.g. 127.0.0.1:9464; "
                                  "port 0: any free port)");
+  // Checked as the flags are read, before any device is looked for.
+  opt->check(CLI::Validator(
+      [](std::string& text) {
+        try {
+          parse_listen_address(text);
+          return std::string();
+        } catch (const InputError& e) {
+          return std::string(e.what());
+        }
+      },
+      "HOST:PORT"));
   if (!default_address.empty()) opt->capture_default_str();
 }
 

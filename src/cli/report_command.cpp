@@ -34,9 +34,12 @@ struct ReportOptions {
   std::string html;
 };
 
-std::vector<StoredRun> chosen_runs(const ReportOptions& o, RunStore& store) {
+void check_chosen_once(const ReportOptions& o) {
   const int ways = (o.id > 0 ? 1 : 0) + (o.runs.empty() ? 0 : 1) + (o.since.empty() ? 0 : 1);
   if (ways != 1) throw InputError("name the runs one way: ID, --runs ID,ID... or --since DATE");
+}
+
+std::vector<StoredRun> chosen_runs(const ReportOptions& o, RunStore& store) {
   std::vector<RunId> ids = o.runs;
   if (o.id > 0) ids = {o.id};
   std::vector<StoredRun> out;
@@ -97,6 +100,7 @@ void run(const ReportOptions& o) {
   if (!o.html.empty()) return write_html(o);
   if (!o.statement) throw InputError("say what to report: --statement or --html FILE");
   const auto format = parse_statement_format(o.format);
+  check_chosen_once(o);
   auto store = o.record.open_for_reading();
   const auto runs = chosen_runs(o, *store);
   const std::optional<double> pue = o.pue_opt->count() > 0 ? std::optional<double>(o.pue) : std::nullopt;
