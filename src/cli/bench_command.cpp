@@ -157,8 +157,9 @@ void print_benchmark(const BenchOptions& o, const BenchmarkReport& report) {
 
 void run(const BenchOptions& o) {
   // A mistyped folder fails now, not after the benchmark.
-  for (const auto& [flag, path] : {std::pair{"--csv", &o.csv}, std::pair{"--runs-csv", &o.runs_csv}}) {
-    if (!path->empty()) with_flag(flag, [&] { require_writable_file(*path, "chase"); });
+  for (const auto& flag_and_path : {std::pair{"--csv", &o.csv}, std::pair{"--runs-csv", &o.runs_csv}}) {
+    const std::string& path = *flag_and_path.second;  // named, not bound: clang 14 cannot capture bindings
+    if (!path.empty()) with_flag(flag_and_path.first, [&] { require_writable_file(path, "chase"); });
   }
   BenchmarkConfig config;
   config.budgets = with_flag("--budgets", [&] { return parse_budgets(o.budgets); });
