@@ -61,6 +61,17 @@ TEST(RegionsCli, YearAndCfeFlags) {
   EXPECT_TRUE(ru["cfe"].is_null());
 }
 
+// GPT-3's 429 gCO2e/kWh (Patterson et al., Table 4) against Germany's 2024 average.
+TEST(RegionsCli, CompareToAZone) {
+  const double de = std::stod(zone_row("DE", 2024)[4]);
+  const auto r = run_chase({"compare", "--preset", "gpt-3", "--to-region", "Germany", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_NEAR(j["factors"][0]["factor_vs_baseline"].get<double>(), 429 / de, 1e-9);
+  const auto table = run_chase({"compare", "--preset", "gpt-3", "--to-region", "DEU"});
+  EXPECT_NE(table.out.find("DE 2024 (341.0 gCO2e/kWh)"), std::string::npos) << table.out;
+}
+
 TEST(RegionsCli, PresetsRegionsListsEveryPlace) {
   const auto r = run_chase({"presets", "regions", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
