@@ -119,6 +119,22 @@ TEST(RegionCatalog, UnknownAndAmbiguousNamesListCloseMatches) {
             "regions`)");
 }
 
+// Two zones that share a name: the name resolves to neither, and the error lists both.
+TEST(RegionCatalog, ANameTwoPlacesShareIsAmbiguous) {
+  const std::vector<ZoneYear> zones{{"AA-N", "North", "Aland", 2024, CarbonIntensity::g_per_kwh(100), 0.5, 0.6},
+                                    {"BB-N", "North", "Bland", 2024, CarbonIntensity::g_per_kwh(200), 0.1, 0.2}};
+  const RegionCatalog catalog(RegionTable("region", {}), zones, {}, {}, 2024);
+  EXPECT_EQ(catalog.find("north"), nullptr);
+  try {
+    catalog.get("north");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_STREQ(e.what(), "region 'north' is ambiguous (did you mean: North (AA-N), North (BB-N)?)");
+  }
+  EXPECT_DOUBLE_EQ(catalog.resolve("bb-n").gross.g_per_kwh(), 200);
+  EXPECT_EQ(catalog.resolve("AA-N").name, "North, Aland");
+}
+
 // The catalog: the 10 presets (gb and fr are zones GB and FR), the other 350 zones, and Ember's
 // codes no zone covers (12 countries and 13 aggregates; Kosovo's XKX is zone XK).
 TEST(RegionCatalog, ListsEveryPlaceOnce) {

@@ -104,6 +104,9 @@ TEST(RegionsCli, StaticIntensityOfAZone) {
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["source"], "static:US-CAL-CISO");
   EXPECT_DOUBLE_EQ(j["intensity_g_per_kwh"], std::stod(zone_row("US-CAL-CISO", 2023)[4]));
+  const auto table = run_chase({"intensity", "--region", "California ISO", "--year", "2023"});
+  EXPECT_NE(table.out.find("region     US-CAL-CISO 2023 (Electricity Maps yearly average)"), std::string::npos)
+      << table.out;
 }
 
 // A live Electricity Maps zone whose provider fails, with nothing cached, falls back on that
