@@ -32,7 +32,9 @@ nlohmann::json presets_json(std::string_view kind) {
     // One entry per place, with its default figure (the one `--region KEY` gives).
     for (const RegionPlace& place : region_catalog().places()) {
       const RegionPreset& r = place.preferred();
-      j["regions"].push_back({{"key", place.key}, {"name", r.name}, {"year", r.year != 0 ? nlohmann::json(r.year) : nlohmann::json()},
+      j["regions"].push_back({{"key", place.key},
+                              {"name", r.name},
+                              {"year", r.year != 0 ? nlohmann::json(r.year) : nlohmann::json()},  // 0: not given
                               {"years", place.years()},
                               {"zone", name_or_null(place.zone)},
                               {"alpha_2", name_or_null(place.alpha_2)},
