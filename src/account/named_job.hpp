@@ -13,7 +13,8 @@ struct NamedJob {
   GridFactors grid;
   std::string processor;   // processor preset key
   std::string datacenter;  // datacenter preset key
-  std::string region;      // region preset key
+  std::string region;      // region key (carbon/region_catalog.hpp)
+  std::string region_basis;  // what its figure is: "DE 2024 (Electricity Maps yearly average)"
 };
 
 }  // namespace chase

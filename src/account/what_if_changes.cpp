@@ -37,7 +37,10 @@ Scenario model_scenario(const ModelPreset& m) {
 }
 
 ScenarioChange location_change(const RegionPreset& region) {
-  return to_preset(location_change(region.gross), region.key, region.source);
+  // A zone's figure names its year ("DE 2024"); a preset's key already says which figure it is.
+  const bool by_year = !region.basis.empty() && region.year != 0;
+  return to_preset(location_change(region.gross), by_year ? fmt::format("{} {}", region.key, region.year) : region.key,
+                   region.source);
 }
 
 ScenarioChange location_change(CarbonIntensity intensity) {

@@ -3,6 +3,7 @@
 // live/provider_registry.cpp), which comes wrapped in LiveSource (cache + fallbacks).
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,7 +16,8 @@ namespace chase {
 
 struct SourceSettings {
   std::string trace;            // "trace": a file or a bundled trace name
-  std::string region;           // "static": a region key; live: the fallback region ("" = by zone)
+  std::string region;           // "static": a region (carbon/region_catalog.hpp); live: the fallback region ("" = by zone)
+  std::optional<int> year;      // the region's year; none: its default
   ProviderSettings provider;    // live providers (its clock also serves "static")
   IntensityCache* cache = nullptr;
   Duration refresh = Duration::minutes(5);

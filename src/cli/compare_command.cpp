@@ -11,7 +11,7 @@
 #include "account/model_presets.hpp"
 #include "account/what_if.hpp"
 #include "account/what_if_changes.hpp"
-#include "carbon/region_table.hpp"
+#include "carbon/region_catalog.hpp"
 #include "cli/command.hpp"
 #include "cli/flag_checks.hpp"
 #include "cli/job_options.hpp"
@@ -49,9 +49,8 @@ Scenario baseline_from(const CompareOptions& o) {
 
 std::optional<ScenarioChange> location_from(const CompareOptions& o) {
   if (!o.to_region.empty()) {
-    return from_flags(location_change(with_flag(
-                          "--to-region", [&]() -> const RegionPreset& { return bundled_regions().get(o.to_region); })),
-                      "--to-region " + o.to_region);
+    const RegionPreset region = with_flag("--to-region", [&] { return resolve_region(o.to_region, o.job.year()); });
+    return from_flags(location_change(region), "--to-region " + o.to_region);
   }
   if (o.to_intensity_opt->count() == 0) return std::nullopt;
   return from_flags(location_change(CarbonIntensity::g_per_kwh(o.to_intensity)),

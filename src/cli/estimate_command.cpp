@@ -80,7 +80,7 @@ void print_custom(const NamedJob& r, const FootprintEstimate& est) {
   table.row({"average power per processor", format_power(r.job.avg_power_per_processor)});
   table.row({"PUE", fmt::format("{:.2f}{}", r.job.pue, r.datacenter.empty() ? "" : " (" + r.datacenter + ")")});
   table.row({"grid intensity (gross)", fmt::format("{} gCO2e/kWh{}", format_sig(r.grid.gross.g_per_kwh(), 4),
-                                                   r.region.empty() ? "" : " (" + r.region + ")")});
+                                                   r.region.empty() ? "" : ", " + r.region_basis)});
   if (r.grid.net) table.row({"grid intensity (net)", fmt::format("{} gCO2e/kWh", format_sig(r.grid.net->g_per_kwh(), 4))});
   if (r.grid.cfe_fraction) table.row({"24/7 carbon-free energy", fmt::format("{:.0f} %", *r.grid.cfe_fraction * 100)});
   table.rule();

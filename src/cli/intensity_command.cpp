@@ -7,6 +7,8 @@
 #include <memory>
 
 #include "carbon/intensity_range.hpp"
+#include "carbon/region_catalog.hpp"
+#include "carbon/static_source.hpp"
 #include "cli/command.hpp"
 #include "cli/flag_checks.hpp"
 #include "cli/intensity_options.hpp"
@@ -49,13 +51,21 @@ void print_range(const IntensityRange& range, const std::optional<std::string>& 
   if (failure) std::cout << "fallback: " << *failure << "\n";
 }
 
-void print_reading(UtcTime at, const IntensityReading& r, const std::optional<std::string>& failure) {
+// What a static average is of: "DE 2024 (Electricity Maps yearly average)"; empty for other sources.
+std::string region_basis(const IntensitySource& source) {
+  const auto* s = dynamic_cast<const StaticSource*>(&source);
+  return s != nullptr ? describe_region(s->region()) : std::string();
+}
+
+void print_reading(UtcTime at, const IntensityReading& r, const std::optional<std::string>& failure,
+                   const std::string& basis) {
   TextTable table;
   table.column("quantity", TextTable::Align::kLeft).column("value", TextTable::Align::kLeft);
   table.row({"at", at.iso8601()});
   table.row({"intensity", fmt::format("{} gCO2e/kWh", format_sig(r.step.intensity.g_per_kwh(), 4))});
   table.row({"valid", r.step.from.iso8601() + " to " + r.step.until.iso8601()});
   table.row({"source", r.step.source + (r.step.fallback ? " (fallback)" : "")});
+  if (!basis.empty()) table.row({"region", basis});
   table.row({"stale_s", stale_text(r)});
   if (failure) table.row({"fallback reason", *failure});
   std::cout << table.render();
@@ -81,7 +91,7 @@ void run(IntensityOptions& o) {
   const std::optional<std::string> failure = o.input.last_failure() ? o.input.last_failure() : failure_before;
   print_result(
       o.json, [&] { return reading_at_json(at, r, source.name(), failure, source_gaps(source)); },
-      [&] { print_reading(at, r, failure); });
+      [&] { print_reading(at, r, failure, region_basis(source)); });
 }
 
 }  // namespace

@@ -23,7 +23,11 @@ IntensityInputOptions::~IntensityInputOptions() = default;
 
 void IntensityInputOptions::add_to(CLI::App& cmd, bool allow_region) {
   choice_.push_back(cmd.add_option("--trace", trace_, "CSV file (timestamp,intensity_g_per_kwh) or a bundled trace name"));
-  if (allow_region) choice_.push_back(cmd.add_option("--region", region_, "A region of the static table (chase presets)"));
+  if (allow_region) {
+    choice_.push_back(cmd.add_option("--region", region_,
+                                     "A grid zone, country (ISO code or name) or region preset: its yearly average "
+                                     "(chase presets regions)"));
+  }
   choice_.push_back(
       cmd.add_option("--provider", provider_, fmt::format("A live provider: {}", fmt::join(provider_names(), ", "))));
   for (std::size_t i = 0; i < choice_.size(); ++i) {
@@ -54,6 +58,8 @@ void IntensityInputOptions::add_to(CLI::App& cmd, bool allow_region) {
   cmd.add_option("--fallback-region", fallback_region_,
                  "Static region used when the provider fails and nothing is cached (default: from the zone)")
       ->group(live);
+  year_opt_ = cmd.add_option("--year", year_, "The year of --region or --fallback-region (default: its latest complete year)")
+                  ->check(CLI::Range(1900, 2200));
   cmd.add_option("--timeout-s", timeout_s_, "Timeout of one HTTP request")->capture_default_str()->check(positive())->group(live);
   cmd.add_option("--history-hours", history_hours_, "Hours of intensity history a forecast (and chase run's controller) starts from")
       ->capture_default_str()
@@ -82,16 +88,24 @@ IntensitySource& IntensityInputOptions::source() {
   SourceSettings settings;
   settings.provider.clock = &clock_;
   settings.provider.environment = process_environment();
+  if (year_opt_->count() > 0) settings.year = year_;
   if (!trace_.empty()) {
     settings.trace = trace_;
+    if (settings.year) throw InputError("--year needs --region or a live --provider's fallback region");
     opened_.source = with_flag("--trace", [&] { return make_intensity_source("trace", settings); });
   } else if (!region_.empty()) {
     settings.region = region_;
     opened_.source = with_flag("--region", [&] { return make_intensity_source("static", settings); });
   } else {
-    CachedLiveSourceRequest live{provider_, zone_, std::nullopt, base_url_, cache_path_, fallback_region_,
-                                 Duration::seconds(timeout_s_)};
+    CachedLiveSourceRequest live;
+    live.provider = provider_;
+    live.zone = zone_;
+    live.base_url = base_url_;
+    live.cache = cache_path_;
+    live.fallback_region = fallback_region_;
+    live.timeout = Duration::seconds(timeout_s_);
     if (!key_file_.empty()) live.key_file = key_file_;
+    live.fallback_year = settings.year;
     opened_ = with_flag("--provider", [&] { return open_cached_live_source(live, clock_); });
   }
   return *opened_.source;

@@ -42,6 +42,8 @@ class IntensityInputOptions {
   Duration history_length() const { return Duration::hours(history_hours_); }
 
  private:
+  int year_ = 0;
+  CLI::Option* year_opt_ = nullptr;
   std::string trace_, region_, provider_, zone_, key_file_, base_url_, cache_path_, fallback_region_;
   double history_hours_ = 192;
   double timeout_s_ = 10;

@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "account/hardware_presets.hpp"
-#include "carbon/region_table.hpp"
+#include "carbon/region_catalog.hpp"
 #include "cli/flag_checks.hpp"
 #include "control/job_spec.hpp"
 #include "core/error.hpp"
@@ -27,15 +27,24 @@ void JobOptions::add_to(CLI::App& command) {
                        ->check(carbon_intensity());
   cfe_opt_ = command.add_option("--cfe", cfe_, "24/7 carbon-free energy share, 0..1 (adds a CFE view)")
                  ->check(fraction());
-  region_opt_ = command.add_option("--region", region_, "Region preset for the intensity (see `chase presets`)");
+  region_opt_ = command.add_option("--region", region_,
+                                   "Grid zone, country (ISO code or name) or region preset for the intensity and CFE "
+                                   "(see `chase presets regions`)");
+  year_opt_ = command.add_option("--year", year_, "The year of --region (and --to-region) (default: its latest complete year)")
+                  ->check(CLI::Range(1900, 2200));
+  year_opt_->needs(region_opt_);
   power_opt_->excludes(processor_opt_);
   pue_opt_->excludes(datacenter_opt_);
   intensity_opt_->excludes(region_opt_);
 }
 
+std::optional<int> JobOptions::year() const {
+  return year_opt_->count() > 0 ? std::optional<int>(year_) : std::nullopt;
+}
+
 std::vector<CLI::Option*> JobOptions::options() const {
   return {hours_opt_, processors_opt_, power_opt_, processor_opt_, pue_opt_,
-          datacenter_opt_, intensity_opt_, cfe_opt_, region_opt_};
+          datacenter_opt_, intensity_opt_, cfe_opt_, region_opt_, year_opt_};
 }
 
 NamedJob JobOptions::resolve(const std::string& alternative) const {
@@ -66,8 +75,10 @@ NamedJob JobOptions::resolve(const std::string& alternative) const {
     r.job.pue = pue_;
   }
   if (region_opt_->count() > 0) {
-    const auto& region = with_flag("--region", [&] { return bundled_regions().get(region_); });
+    const RegionPreset region = with_flag("--region", [&] { return resolve_region(region_, year()); });
     r.region = region.key;
+    r.region_basis = describe_region(region);
+    // The region's carbon-free share is the CFE unless --cfe gives one.
     r.grid = GridFactors{region.gross, region.net, region.cfe_fraction};
   } else {
     r.grid.gross = CarbonIntensity::g_per_kwh(intensity_);

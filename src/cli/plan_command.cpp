@@ -8,6 +8,7 @@
 #include <iostream>
 #include <memory>
 
+#include "carbon/region_catalog.hpp"
 #include "carbon/region_table.hpp"
 #include "cli/command.hpp"
 #include "cli/flag_checks.hpp"
@@ -68,7 +69,7 @@ std::vector<PlanPlace> places_from(const PlanOptions& o, const std::optional<Pla
   }
   const UtcTime flat_from = window ? window->from : UtcTime::parse_iso8601_or_throw("2020-01-01T00:00Z", "default");
   for (const auto& key : region_keys(o.regions)) {
-    const RegionPreset& region = with_flag("--regions", [&]() -> const RegionPreset& { return bundled_regions().get(key); });
+    const RegionPreset region = with_flag("--regions", [&] { return resolve_region(key); });
     places.push_back(region_place(region, flat_from, span));
   }
   return places;
@@ -149,8 +150,8 @@ void add_plan_command(CLI::App& root, CommandStatus& /*status*/) {
   cmd->add_option("--traces", options->traces,
                   "Intensity traces: a directory of CSV files, a comma-separated list, or 'bundled' (the default)");
   cmd->add_option("--regions", options->regions,
-                  "Regions of the static table, comma-separated or 'all' (see `chase presets`); those with a bundled "
-                  "trace use it");
+                  "Regions (grid zones, countries, presets), comma-separated, or 'all' (every region preset); those "
+                  "with a bundled trace use it (see `chase presets regions`)");
   cmd->add_option("--profile", options->profile, "GPU power profile: a CSV file or a bundled name")->capture_default_str();
   cmd->add_option("--policy", options->policy, "The policy to compare with " + baseline_policy_name() + ": " + policy_choices(/*live=*/false))->capture_default_str();
   cmd->add_option("--window", options->window, "Start times FROM/TO, ISO 8601 (default: every trace's whole span)");

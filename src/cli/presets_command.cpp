@@ -8,7 +8,7 @@
 #include "account/hardware_presets.hpp"
 #include "account/model_presets.hpp"
 #include "account/what_if.hpp"
-#include "carbon/region_table.hpp"
+#include "carbon/region_catalog.hpp"
 #include "cli/command.hpp"
 #include "cli/text_table.hpp"
 #include "core/quantity_format.hpp"
@@ -48,15 +48,24 @@ void print_tables(const PresetsOptions& o) {
     std::cout << t.render() << "\n";
   }
   if (lists_kind(o.kind, "regions")) {
+    const RegionCatalog& catalog = region_catalog();
     TextTable t;
-    t.column("region (--region)", TextTable::Align::kLeft).column("year").column("gCO2e/kWh")
-        .column("net").column("CFE").column("source", TextTable::Align::kLeft);
-    for (const auto& r : bundled_regions().all()) {
-      t.row({r.key, std::to_string(r.year), format_sig(r.gross.g_per_kwh(), 4),
-             r.net ? format_sig(r.net->g_per_kwh(), 3) : "-",
+    t.column("region (--region)", TextTable::Align::kLeft).column("ISO", TextTable::Align::kLeft)
+        .column("name", TextTable::Align::kLeft).column("year").column("years (--year)", TextTable::Align::kLeft)
+        .column("gCO2e/kWh").column("net").column("CFE").column("source", TextTable::Align::kLeft);
+    for (const RegionPlace& place : catalog.places()) {
+      const RegionPreset& r = place.preferred();
+      const std::vector<int> years = place.years();
+      t.row({place.key, place.alpha_3.empty() ? "-" : place.alpha_2 + "/" + place.alpha_3, place.name,
+             r.year != 0 ? std::to_string(r.year) : "-", years.empty() ? "-" : format_years(years),
+             format_sig(r.gross.g_per_kwh(), 4), r.net ? format_sig(r.net->g_per_kwh(), 3) : "-",
              r.cfe_fraction ? fmt::format("{:.0f} %", *r.cfe_fraction * 100) : "-", r.source});
     }
-    std::cout << t.render() << "\n";
+    std::cout << t.render()
+              << fmt::format("{} regions, by key, zone code, ISO code or English name (any case). Default year: {}, the "
+                             "latest complete one of the Electricity Maps table (a preset: its own).\n"
+                             "Data: Electricity Maps (ODbL 1.0), Ember (CC BY-SA 4.0); see data/README.md.\n\n",
+                             catalog.places().size(), catalog.latest_complete_year());
   }
   if (lists_kind(o.kind, "examples")) {
     TextTable t;

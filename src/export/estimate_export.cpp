@@ -38,6 +38,7 @@ nlohmann::json estimate_json(const NamedJob& job, const FootprintEstimate& est) 
   j["processor"] = name_or_null(job.processor);
   j["datacenter"] = name_or_null(job.datacenter);
   j["region"] = name_or_null(job.region);
+  j["region_basis"] = name_or_null(job.region_basis);
   return j;
 }
 

@@ -3,7 +3,7 @@
 #include "account/hardware_presets.hpp"
 #include "account/model_presets.hpp"
 #include "account/what_if.hpp"
-#include "carbon/region_table.hpp"
+#include "carbon/region_catalog.hpp"
 #include "export/json_optional.hpp"
 
 namespace chase {
@@ -31,11 +31,21 @@ nlohmann::json presets_json(std::string_view kind) {
     }
   }
   if (lists_kind(kind, "regions")) {
-    for (const auto& r : bundled_regions().all()) {
-      j["regions"].push_back({{"key", r.key}, {"name", r.name}, {"year", r.year},
+    // One entry per place, with its default figure (the one `--region KEY` gives).
+    for (const RegionPlace& place : region_catalog().places()) {
+      const RegionPreset& r = place.preferred();
+      j["regions"].push_back({{"key", place.key},
+                              {"name", r.name},
+                              {"year", r.year != 0 ? nlohmann::json(r.year) : nlohmann::json()},  // 0: not given
+                              {"years", place.years()},
+                              {"zone", name_or_null(place.zone)},
+                              {"alpha_2", name_or_null(place.alpha_2)},
+                              {"alpha_3", name_or_null(place.alpha_3)},
                               {"intensity_g_per_kwh", r.gross.g_per_kwh()},
                               {"net_intensity_g_per_kwh", or_null(r.net, [](const CarbonIntensity& ci) { return ci.g_per_kwh(); })},
                               {"cfe", or_null(r.cfe_fraction)},
+                              {"renewable_share", or_null(r.renewable_fraction)},
+                              {"basis", describe_region(r)},
                               {"source", r.source}});
     }
   }

@@ -34,6 +34,7 @@ CachedLiveSource open_cached_live_source(const CachedLiveSourceRequest& request,
   SourceSettings settings;
   settings.provider = {request.zone, request.key_file, request.base_url, out.http.get(), &clock, request.environment};
   settings.region = request.fallback_region;
+  settings.year = request.fallback_year;
   settings.cache = out.cache.get();
   out.source = make_intensity_source(request.provider, settings);
   return out;

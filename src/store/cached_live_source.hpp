@@ -25,6 +25,7 @@ struct CachedLiveSourceRequest {
   std::string fallback_region;                    // a static region; empty: the zone's
   Duration timeout = Duration::seconds(10);       // of one HTTP request (connecting: at most 5 s of it)
   EnvironmentLookup environment = process_environment();  // the key variables, the cache's default place
+  std::optional<int> fallback_year;               // the fallback region's year; none: its default
 };
 
 // The source and what it uses, kept alive together; `source` is declared last, so it goes first.

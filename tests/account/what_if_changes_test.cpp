@@ -33,7 +33,7 @@ TEST(WhatIfChanges, LabelEachChangeAsTheReportShowsIt) {
 
 TEST(WhatIfChanges, AJobScenarioNamesItsProcessorOrItsPowerAndItsRegion) {
   NamedJob job{{Duration::hours(84), 8, Power::watts(296), 1.58}, {CarbonIntensity::g_per_kwh(429), {}, {}},
-               "p100", "", "us-average"};
+               "p100", "", "us-average", ""};
   Scenario s = job_scenario(job);
   EXPECT_EQ(s.label, "8.00000 x p100 for 84.00 h, PUE 1.58, 429.0 gCO2e/kWh (us-average)");
   EXPECT_EQ(s.intensity, CarbonIntensity::g_per_kwh(429));

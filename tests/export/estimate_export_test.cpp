@@ -37,7 +37,7 @@ TEST(EstimateExport, WritesTheEstimateInFixedUnitsWithNullsForWhatIsAbsent) {
 
 TEST(EstimateExport, UsesTheNetFigureAsTheHeadlineWhenThereIsOne) {
   const GridFactors grid{CarbonIntensity::g_per_kwh(400), CarbonIntensity::g_per_kwh(100), 0.25};
-  const NamedJob job{small_job(), grid, "p100", "", "us-average"};
+  const NamedJob job{small_job(), grid, "p100", "", "us-average", ""};
   const nlohmann::json j = estimate_json(job, estimate_footprint(job.job, job.grid));
   EXPECT_EQ(j["intensity_basis"], "net");
   EXPECT_DOUBLE_EQ(j["intensity_g_per_kwh"], 100);

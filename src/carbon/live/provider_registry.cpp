@@ -2,14 +2,12 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-#include <cctype>
 
 #include "carbon/live/electricity_maps_provider.hpp"
 #include "carbon/live/provider_settings.hpp"
 #include "carbon/live/uk_carbon_intensity_provider.hpp"
 #include "carbon/live/watttime_provider.hpp"
-#include "carbon/region_table.hpp"
+#include "carbon/region_catalog.hpp"
 #include "core/error.hpp"
 
 namespace chase {
@@ -33,12 +31,9 @@ std::unique_ptr<IntensityProvider> make_provider(std::string_view name, const Pr
 std::string fallback_region_for(std::string_view provider, std::string_view zone) {
   const ProviderEntry& entry = provider_registry().get(provider);
   if (!entry.fallback_region.empty()) return entry.fallback_region;
-  std::string key(zone);
-  std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return std::tolower(c); });
-  for (const auto& region : bundled_regions().all()) {
-    if (region.key == key) return key;
-  }
-  return {};
+  // An Electricity Maps zone's fallback is that zone's yearly average; a preset's key is its own.
+  const RegionPlace* place = region_catalog().find_zone(zone);
+  return place != nullptr ? place->key : std::string();
 }
 
 }  // namespace chase
