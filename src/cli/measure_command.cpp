@@ -72,7 +72,8 @@ void run(MeasureOptions& o, CommandStatus& status) {
   if (!o.csv_path.empty()) csv = with_flag("--csv", [&] { return std::make_unique<SampleCsvFile>(o.csv_path, devices); });
 
   const std::vector<DeviceEntry> metering = found.metering(devices, "left out by --device");
-  CommandRecording recording(o.record, "measure", o.command, priced_by(price), metering, devices, clock);
+  CommandRecording recording(o.record, "measure", o.command, priced_by(price),
+                             price ? std::optional<std::string>(price->basis) : std::nullopt, metering, devices, clock);
   const auto metrics = o.listen.start(devices, price.has_value());
 
   MeterSettings settings{Duration::milliseconds(o.interval_ms), {}, "measure", !o.leave_descendants};

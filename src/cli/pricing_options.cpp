@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "carbon/constant_intensity_feed.hpp"
+#include "carbon/intensity_basis.hpp"
 #include "carbon/trace_source.hpp"
 #include "cli/flag_checks.hpp"
 #include "core/error.hpp"
@@ -20,7 +21,7 @@ std::optional<Pricing> PricingOptions::resolve(const Clock& clock) {
   if (intensity_opt_->count() > 0) {
     auto constant = std::make_unique<ConstantIntensityFeed>(CarbonIntensity::g_per_kwh(intensity_), "--intensity");
     IntensityFeed* feed = constant.get();
-    return Pricing{std::move(constant), feed, "--intensity"};
+    return Pricing{std::move(constant), feed, "--intensity", fmt::format("a fixed {} gCO2e/kWh given with --intensity", intensity_)};
   }
   if (!source_.given()) return std::nullopt;
   IntensitySource& source = source_.source();
@@ -33,7 +34,7 @@ std::optional<Pricing> PricingOptions::resolve(const Clock& clock) {
                                    trace.source(), trace.start().iso8601(), trace.end().iso8601()));
     }
   }
-  return Pricing{nullptr, &source, source.name()};
+  return Pricing{nullptr, &source, source.name(), intensity_basis(source)};
 }
 
 std::optional<std::string> priced_by(const std::optional<Pricing>& price) {

@@ -20,6 +20,7 @@ struct Pricing {
   std::unique_ptr<IntensityFeed> constant;  // owned only for --intensity
   IntensityFeed* feed = nullptr;
   std::string source;                       // "--intensity" or the source's name
+  std::string basis;                        // what its figures are (carbon/intensity_basis.hpp)
 };
 
 class PricingOptions {

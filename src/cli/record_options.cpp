@@ -55,13 +55,15 @@ std::unique_ptr<RunStore> RecordOptions::open_for_reading() const {
 CommandRecording::CommandRecording(const RecordOptions& options, std::string kind,
                                    const std::vector<std::string>& command,
                                    const std::optional<std::string>& intensity_source,
+                                   const std::optional<std::string>& intensity_basis,
                                    const std::vector<DeviceEntry>& entries,
                                    const std::vector<std::shared_ptr<PowerDevice>>& metered, Clock& clock)
     : clock_(&clock), store_(options.open_for_recording()) {
   if (!store_) return;
   std::vector<std::string> ids;
   for (const auto& d : metered) ids.push_back(d->id());
-  const RunHeader header = run_header(std::move(kind), command, clock.now(), intensity_source, process_environment());
+  RunHeader header = run_header(std::move(kind), command, clock.now(), intensity_source, process_environment());
+  header.intensity_basis = intensity_basis;
   try {
     recorder_ = std::make_unique<RunRecorder>(*store_, header, run_devices(entries), ids, clock);
   } catch (const Error& e) {

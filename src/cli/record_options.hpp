@@ -45,7 +45,8 @@ class CommandRecording {
   // Starts the run in the store (when there is one). `entries`: every device named, metered or
   // not; `metered`: the Monitor's devices in order.
   CommandRecording(const RecordOptions& options, std::string kind, const std::vector<std::string>& command,
-                   const std::optional<std::string>& intensity_source, const std::vector<DeviceEntry>& entries,
+                   const std::optional<std::string>& intensity_source,
+                   const std::optional<std::string>& intensity_basis, const std::vector<DeviceEntry>& entries,
                    const std::vector<std::shared_ptr<PowerDevice>>& metered, Clock& clock);
 
   RunRecorder* recorder() { return recorder_.get(); }

@@ -18,6 +18,7 @@
 #include "cli/command.hpp"
 #include "cli/device_options.hpp"
 #include "cli/flag_checks.hpp"
+#include "carbon/intensity_basis.hpp"
 #include "cli/intensity_options.hpp"
 #include "cli/listen_options.hpp"
 #include "cli/record_options.hpp"
@@ -166,7 +167,8 @@ void run(RunOptions& o, CommandStatus& status) {
                              source.name(), *failure);
   }
 
-  CommandRecording recording(o.record, "run", o.command, source.name(), found.metering(), found.devices, clock);
+  CommandRecording recording(o.record, "run", o.command, source.name(), intensity_basis(source), found.metering(),
+                             found.devices, clock);
   if (RunRecorder* recorder = recording.recorder()) {
     log.set_listener([recorder](const Decision& d, std::size_t frame) { recorder->record_decision(d, frame); });
     if (saved) recorder->record_profile(*saved);

@@ -17,7 +17,7 @@ nlohmann::json statement_json(const RunStatement& s) {
   }
   nlohmann::json sources = nlohmann::json::array();
   for (const StatementSource& src : s.sources) {
-    sources.push_back({{"name", src.name}, {"kind", src.kind}, {"energy_j", src.energy.joules()}});
+    sources.push_back({{"name", src.name}, {"kind", src.kind}, {"basis", name_or_null(src.basis)}, {"energy_j", src.energy.joules()}});
   }
   return {{"runs", s.runs},
           {"first_start", or_null(s.first_start, [](UtcTime t) { return t.iso8601(); })},

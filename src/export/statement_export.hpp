@@ -3,7 +3,7 @@
 // wall_time_s, processors[{name, backend, metering, estimated, count, device_hours, energy_j}],
 // device_energy_j, measured_energy_j, estimated_energy_j, pue (null when none was applied),
 // facility_energy_j, intensity_g_per_kwh (energy-weighted; null when unpriced), carbon_g,
-// carbon_t (null when unpriced), unpriced_energy_j, sources[{name, kind, energy_j}],
+// carbon_t (null when unpriced), unpriced_energy_j, sources[{name, kind, basis (what its figures are, which year; null when not recorded), energy_j}],
 // interrupted_runs, running_runs}.
 
 #include <nlohmann/json.hpp>

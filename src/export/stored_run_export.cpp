@@ -53,6 +53,7 @@ nlohmann::json stored_run_json(const StoredRun& run) {
           {"user", run.header.user},
           {"chase_version", run.header.chase_version},
           {"intensity_source", or_null(run.header.intensity_source)},
+          {"intensity_basis", or_null(run.header.intensity_basis)},
           {"context", context},
           {"totals_from_samples", run.totals_from_samples},
           {"note", or_null(run.note)},

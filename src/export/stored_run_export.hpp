@@ -3,7 +3,7 @@
 //
 // stored_run_json: {id, kind, status, command, started, ended (null while running), time_s,
 // energy_j, carbon_g (null when unpriced), exit_code, host, user, chase_version,
-// intensity_source, context{NAME: value}, totals_from_samples (true when the run did not end and
+// intensity_source, intensity_basis (what its figures are, which year), context{NAME: value}, totals_from_samples (true when the run did not end and
 // its totals are what it recorded), note, devices[{index, id, name, uuid, backend, metering,
 // reason, estimated, energy_j, carbon_g}], profile[{power_limit_w, time_s, energy_j}] (per unit
 // of work), samples, steps, decisions (counts)}.

@@ -53,6 +53,18 @@ std::string sources_phrase(const RunStatement& s) {
   return fmt::format("{} and {}", fmt::join(parts.begin(), parts.end() - 1, ", "), parts.back());
 }
 
+// "DE 2024 (Electricity Maps yearly average); fr (France, 2020)": which figures, of which year.
+std::string bases_phrase(const RunStatement& s) {
+  std::vector<std::string> bases;
+  for (const char* kind : {"live", "trace", "static", "given"}) {  // the order sources_phrase names them in
+    for (const StatementSource& src : s.sources) {
+      if (src.kind != kind || src.basis.empty()) continue;
+      if (std::find(bases.begin(), bases.end(), src.basis) == bases.end()) bases.push_back(src.basis);
+    }
+  }
+  return fmt::format("{}", fmt::join(bases, "; "));
+}
+
 std::string replace_all(std::string text, const std::string& from, const std::string& to) {
   for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
     text.replace(at, from.size(), to);
@@ -141,7 +153,9 @@ RunStatement build_statement(const std::vector<StoredRun>& runs, std::optional<d
       device_carbon = device_carbon + *run.carbon;
       priced_energy = priced_energy + run.energy;
       const std::string& name = *run.header.intensity_source;
-      auto [it, inserted] = sources.try_emplace(name, StatementSource{name, intensity_source_kind(name), {}});
+      auto [it, inserted] = sources.try_emplace(
+          name, StatementSource{name, intensity_source_kind(name), run.header.intensity_basis.value_or(""), {}});
+      if (it->second.basis.empty() && run.header.intensity_basis) it->second.basis = *run.header.intensity_basis;
       it->second.energy = it->second.energy + run.energy;
     } else {
       s.unpriced_energy = s.unpriced_energy + run.energy;
@@ -177,7 +191,9 @@ std::string render_statement(const RunStatement& s, StatementFormat format) {
   if (s.carbon) {
     text += fmt::format("At an energy-weighted grid carbon intensity of {} gCO2e/kWh (gross, location-based; from {}), "
                         "this amounts to {}.",
-                        s.intensity ? format_sig(s.intensity->g_per_kwh(), 3) : "—", sources_phrase(s), tonnes(*s.carbon));
+                        s.intensity ? format_sig(s.intensity->g_per_kwh(), 3) : "—",
+                        bases_phrase(s).empty() ? sources_phrase(s) : sources_phrase(s) + ": " + bases_phrase(s),
+                        tonnes(*s.carbon));
     if (s.unpriced_energy.joules() > 0) {
       text += fmt::format(" {} of the energy was recorded without an intensity source and is not in that figure.",
                           format_energy(s.unpriced_energy));
@@ -200,6 +216,7 @@ std::string render_statement(const RunStatement& s, StatementFormat format) {
       {"facility energy", format_energy(s.facility_energy)},
       {"grid intensity", s.intensity ? fmt::format("{} gCO2e/kWh (gross)", format_sig(s.intensity->g_per_kwh(), 4)) : "—"},
       {"intensity source", sources_phrase(s)},
+      {"intensity figures", bases_phrase(s).empty() ? "—" : bases_phrase(s)},
       {"CO2e", s.carbon ? tonnes(*s.carbon) : "—"}};
 
   switch (format) {

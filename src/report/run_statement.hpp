@@ -31,6 +31,7 @@ struct StatementProcessor {
 struct StatementSource {
   std::string name;   // "static:gb", "trace:gb-2020", "uk-carbon-intensity", "--intensity"
   std::string kind;   // "live", "trace", "static", "given"
+  std::string basis;  // what its figures are and of which year, as recorded (empty for runs before it was)
   Energy energy;      // the energy priced with it
 };
 

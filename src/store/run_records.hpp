@@ -36,6 +36,8 @@ struct RunHeader {
   std::int64_t pid_start_ticks = 0;   // its start time in clock ticks since boot (/proc/PID/stat field 22)
   std::string boot_id;                // /proc/sys/kernel/random/boot_id: pids repeat across boots
   std::optional<std::string> intensity_source;  // what priced the energy ("static:gb", "--intensity"); none: unpriced
+  std::optional<std::string> intensity_basis;   // what its figures are: "DE 2024 (Electricity Maps yearly average)",
+                                                // "trace gb-2020.csv, 2020-01-01 to 2020-12-31", "live, at the run's time"
   std::map<std::string, std::string> context;   // SLURM_JOB_ID, RANK, WORLD_SIZE, CUDA_VISIBLE_DEVICES, ... when set
 };
 

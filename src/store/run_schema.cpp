@@ -81,6 +81,7 @@ const std::vector<SchemaStep>& run_store_schema() {
         " time_s REAL NOT NULL,"
         " energy_j REAL NOT NULL,"
         " PRIMARY KEY (run_id, limit_w))"}},
+      {3, {"ALTER TABLE runs ADD COLUMN intensity_basis TEXT"}},
   };
   return steps;
 }

@@ -20,7 +20,7 @@ constexpr std::array<const char*, 4> kStatusNames = {"running", "completed", "fa
 
 constexpr const char* kRunColumns =
     "id, kind, command_json, started_ms, heartbeat_ms, ended_ms, status, exit_code, host, user, chase_version, pid, "
-    "pid_start_ticks, boot_id, intensity_source, time_s, energy_j, carbon_g, note";
+    "pid_start_ticks, boot_id, intensity_source, time_s, energy_j, carbon_g, note, intensity_basis";
 
 std::string host_name() {
   std::array<char, 256> name{};
@@ -93,8 +93,8 @@ RunId RunStore::begin(const RunHeader& header, const std::vector<RunDevice>& dev
   db_.transaction([&] {
     SqliteStatement insert(db_,
                            "INSERT INTO runs (kind, command_json, started_ms, heartbeat_ms, status, host, user, "
-                           "chase_version, pid, pid_start_ticks, boot_id, intensity_source) "
-                           "VALUES (?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)");
+                           "chase_version, pid, pid_start_ticks, boot_id, intensity_source, intensity_basis) "
+                           "VALUES (?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, header.kind)
         .bind(2, nlohmann::json(header.command).dump())
         .bind(3, header.started_at.epoch_ms())
@@ -105,7 +105,8 @@ RunId RunStore::begin(const RunHeader& header, const std::vector<RunDevice>& dev
         .bind(8, header.pid)
         .bind(9, header.pid_start_ticks)
         .bind(10, header.boot_id)
-        .bind(11, header.intensity_source);
+        .bind(11, header.intensity_source)
+        .bind(12, header.intensity_basis);
     insert.run();
     id = db_.last_insert_id();
     SqliteStatement context(db_, "INSERT INTO run_context (run_id, name, value) VALUES (?, ?, ?)");
@@ -242,6 +243,7 @@ StoredRun RunStore::read_run(const SqliteStatement& row) const {
   if (auto e = row.optional_real(16)) r.energy = Energy::joules(*e);
   r.carbon = grams(row.optional_real(17));
   r.note = row.optional_text(18);
+  r.header.intensity_basis = row.optional_text(19);
   r.totals_from_samples = !row.optional_real(16).has_value();
   return r;
 }

@@ -11,6 +11,8 @@
 // Schema (one step per version, migrated forward on open; a newer file is refused):
 //   1: runs, run_context, run_devices, power_samples, intensity_steps, decisions
 //   2: + profile_points (the profile a controlled run was steered with)
+//   3: + runs.intensity_basis (what the intensity figure is, e.g. "DE 2024 (Electricity Maps
+//      yearly average)", so a statement can say which year)
 // Times are epoch milliseconds (UTC), energy J, power W, carbon g, intensity gCO2e/kWh.
 
 #include <cstddef>
@@ -41,7 +43,7 @@ struct RunListFilter {
 
 class RunStore {
  public:
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 3;
   // A run of another host whose recorder wrote nothing for this long is taken as interrupted.
   static constexpr Duration kForeignHeartbeatTimeout = Duration::minutes(10);
 

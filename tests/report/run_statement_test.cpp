@@ -114,3 +114,26 @@ TEST(RunStatement, SourceKindsFollowTheSourceName) {
 
 }  // namespace
 }  // namespace chase
+
+namespace chase {
+namespace {
+
+TEST(RunStatement, SaysWhichFiguresAndWhichYearTheIntensityIs) {
+  StoredRun a = run(1, 1, 9, 1, 2000, "static:DE");
+  a.header.intensity_basis = "DE 2024 (Electricity Maps yearly average)";
+  StoredRun b = run(2, 1, 9, 1, 3000, "trace:gb-2020");
+  b.header.intensity_basis = "trace gb-2020, 2020-01-01 to 2020-12-31";
+  const RunStatement s = build_statement({a, b}, std::nullopt);
+  const std::string text = render_statement(s, StatementFormat::kText);
+  EXPECT_NE(text.find("from a recorded trace (trace:gb-2020) and a static yearly average (static:DE): trace gb-2020, "
+                      "2020-01-01 to 2020-12-31; DE 2024 (Electricity Maps yearly average))"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("intensity figures     trace gb-2020, 2020-01-01 to 2020-12-31; DE 2024 (Electricity Maps yearly "
+                      "average)"),
+            std::string::npos)
+      << text;
+}
+
+}  // namespace
+}  // namespace chase

@@ -27,6 +27,7 @@ RunHeader header() {
   h.pid_start_ticks = 777;
   h.boot_id = "boot-a";
   h.intensity_source = "trace:gb-2020";
+  h.intensity_basis = "trace gb-2020, 2020-01-01 to 2020-12-31";
   h.context = {{"SLURM_JOB_ID", "991"}, {"RANK", "0"}};
   return h;
 }
@@ -76,6 +77,7 @@ TEST(RunStore, WritesARunAndReadsItBack) {
   EXPECT_EQ(run->header.context.at("SLURM_JOB_ID"), "991");
   EXPECT_EQ(run->header.host, "node-1");
   EXPECT_EQ(run->header.intensity_source, "trace:gb-2020");
+  EXPECT_EQ(run->header.intensity_basis, "trace gb-2020, 2020-01-01 to 2020-12-31");
   EXPECT_EQ(run->ended_at, at(90));
   EXPECT_EQ(run->exit_code, 0);
   EXPECT_DOUBLE_EQ(run->time.seconds(), 90);
@@ -234,12 +236,13 @@ TEST(RunStore, MigratesAFileOfTheFirstVersionForward) {
   const auto path = dir.path() / "runs.db";
   write_version_1(path);
   RunStore store(path);
-  EXPECT_EQ(store.schema_version(), 2);
+  EXPECT_EQ(store.schema_version(), 3);
   const auto run = store.find(1);
   ASSERT_TRUE(run);
   EXPECT_EQ(run->header.chase_version, "0.0.9");
   EXPECT_DOUBLE_EQ(run->energy.joules(), 150);
   EXPECT_TRUE(run->profile.empty());
+  EXPECT_FALSE(run->header.intensity_basis);  // a column version 3 added, empty for older runs
   // The table version 2 added works.
   store.set_profile(1, {RunProfilePoint{Power::watts(300), Duration::seconds(2), Energy::joules(600)}});
   EXPECT_EQ(store.find(1)->profile.size(), 1u);
@@ -259,7 +262,7 @@ TEST(RunStore, RefusesAFileOfANewerVersion) {
     RunStore store(path);
     FAIL() << "opened a newer file";
   } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("schema version 7 is newer than this chase understands (2); use another --db file"),
+    EXPECT_NE(std::string(e.what()).find("schema version 7 is newer than this chase understands (3); use another --db file"),
               std::string::npos)
         << e.what();
   }
