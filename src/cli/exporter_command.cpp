@@ -64,7 +64,9 @@ void add_exporter_command(CLI::App& root, CommandStatus& /*status*/) {
   auto o = std::make_shared<ExporterOptions>();
   CLI::App* cmd = root.add_subcommand("exporter", "Meter the devices continuously and serve Prometheus metrics");
   o->devices.add_to(*cmd);
-  cmd->add_option("--device", o->device_filter, "Meter only this device id or backend (repeatable; see `chase devices`)");
+  // One value per --device (repeatable), so the command after -- is never taken for more devices.
+  cmd->add_option("--device", o->device_filter, "Meter only this device id or backend (repeatable; see `chase devices`)")
+      ->allow_extra_args(false);
   o->pricing.add_to(*cmd);
   o->listen.add_to(*cmd, "127.0.0.1:9464");
   cmd->add_option("--interval-ms", o->interval_ms, "Sampling period in ms")->check(period_ms())->capture_default_str();

@@ -4,16 +4,24 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "cli/command.hpp"
 #include "cli/flag_checks.hpp"
 #include "core/error.hpp"
+#include "runs/run_identity.hpp"
 
 namespace chase::cli {
 
-void print_json(const nlohmann::json& document) { std::cout << document.dump(2) << '\n'; }
+// Text that is not UTF-8 (a command's argument may be any bytes) is written with U+FFFD in place
+// of each bad byte: JSON cannot hold it, and a report must not fail over it.
+void print_json(const nlohmann::json& document) {
+  std::cout << document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+}
 
 namespace {
 
@@ -45,7 +53,7 @@ int fail(int code, const std::string& message) {
 int run_cli(int argc, char** argv) {
   CLI::App app{"chase: measure, forecast and cut the carbon footprint of deep-learning training", "chase"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "chase 0.1.0");
+  app.set_version_flag("--version", fmt::format("chase {}", chase_version()));
   CommandStatus status;
   for (CommandRegistrar add : kCommands) add(app, status);
   refuse_empty_values(app);
@@ -71,6 +79,16 @@ int run_cli(int argc, char** argv) {
     return fail(1, e.what());
   } catch (const std::exception& e) {
     return fail(1, fmt::format("internal error: {}", e.what()));
+  }
+  // Everything printed must have reached stdout: a full disk or a closed pipe is an error, not a
+  // silent success (the measured command's own failure status is kept).
+  errno = 0;
+  std::cout.flush();
+  if (!std::cout || std::fflush(stdout) != 0 || std::ferror(stdout) != 0) {
+    const int error = errno;
+    std::cerr << "chase: error: cannot write standard output: " << (error != 0 ? std::strerror(error) : "write failed")
+              << '\n';
+    return status.exit_code != 0 ? status.exit_code : 1;
   }
   return status.exit_code;
 }

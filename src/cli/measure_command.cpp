@@ -119,7 +119,9 @@ void add_measure_command(CLI::App& root, CommandStatus& status) {
   auto o = std::make_shared<MeasureOptions>();
   CLI::App* cmd = root.add_subcommand("measure", "Run a command and meter its energy (and CO2e) on every device");
   o->devices.add_to(*cmd);
-  cmd->add_option("--device", o->device_filter, "Meter only this device id or backend (repeatable; see `chase devices`)");
+  // One value per --device (repeatable), so the command after -- is never taken for more devices.
+  cmd->add_option("--device", o->device_filter, "Meter only this device id or backend (repeatable; see `chase devices`)")
+      ->allow_extra_args(false);
   cmd->add_option("--interval-ms", o->interval_ms, "Sampling period in ms")->check(period_ms())->capture_default_str();
   cmd->add_option("--csv", o->csv_path, "Write the sampled time series to this CSV file");
   cmd->add_flag("--json", o->json, "Print JSON instead of a table");

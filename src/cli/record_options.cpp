@@ -45,10 +45,14 @@ std::unique_ptr<RunStore> RecordOptions::open_for_reading() const {
     throw InputError(fmt::format("{}no runs recorded in {} (the file does not exist)", db_.empty() ? "" : "--db: ",
                                  p.string()));
   }
+  // A file that is there but cannot be opened (permissions, corruption, a newer schema) is a
+  // failure of the environment, exit 1, not a mistyped flag.
   try {
     return std::make_unique<RunStore>(p);
+  } catch (const InputError&) {
+    throw;
   } catch (const Error& e) {
-    throw InputError(fmt::format("{}{}", db_.empty() ? "" : "--db: ", e.what()));
+    throw Error(fmt::format("{}{}", db_.empty() ? "" : "--db: ", e.what()));
   }
 }
 

@@ -14,6 +14,7 @@
 #include "cli/flag_checks.hpp"
 #include "cli/record_options.hpp"
 #include "core/error.hpp"
+#include "core/output_file.hpp"
 #include "export/statement_export.hpp"
 #include "report/html_report.hpp"
 #include "report/run_statement.hpp"
@@ -64,25 +65,14 @@ std::vector<StoredRun> chosen_runs(const ReportOptions& o, RunStore& store) {
 }
 
 // Writes `text` to `path` through a temporary file beside it, renamed over it once complete.
-void write_atomically(const std::string& text, const std::filesystem::path& path) {
-  std::filesystem::path temporary = path;
-  temporary += ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.flush();
-    if (!out) {
-      std::error_code ignored;
-      std::filesystem::remove(temporary, ignored);
-      throw InputError(fmt::format("--html: cannot write {} (through {})", path.string(), temporary.string()));
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(temporary, path, ec);
-  if (ec) {
-    std::filesystem::remove(temporary, ec);
-    throw InputError(fmt::format("--html: cannot write {}", path.string()));
-  }
+// The page through core/output_file: a regular file is replaced only once the page is written
+// whole; a device or FIFO with a reader is written in place, never replaced by a file.
+void write_page(const std::string& text, const std::filesystem::path& path) {
+  with_flag("--html", [&] {
+    OutputFile out(path);
+    out.write(text);
+    out.finish();
+  });
 }
 
 void write_html(const ReportOptions& o) {
@@ -92,7 +82,7 @@ void write_html(const ReportOptions& o) {
   auto store = o.record.open_for_reading();
   const auto run = chosen_runs(o, *store).front();
   const RunSeries series{store->samples(run.id), store->steps(run.id), store->decisions(run.id)};
-  write_atomically(render_html_report(run, series), o.html);
+  write_page(render_html_report(run, series), o.html);
   std::cout << fmt::format("wrote run {} to {}\n", run.id, o.html);
 }
 

@@ -13,6 +13,7 @@
 #include "cli/record_options.hpp"
 #include "cli/text_table.hpp"
 #include "core/error.hpp"
+#include "core/output_file.hpp"
 #include "core/quantity_format.hpp"
 #include "export/stored_run_export.hpp"
 
@@ -87,25 +88,18 @@ void print_show(const StoredRun& r) {
                            r.step_count, r.decision_count);
 }
 
-// Writes `text` to --output (replacing it only once everything is written) or stdout.
+// Writes `text` to --output (through core/output_file: a regular file replaced only once it is
+// written whole, a device or FIFO with a reader written in place) or stdout.
 void emit(const std::string& text, const std::string& output) {
   if (output.empty()) {
     std::cout << text;
     return;
   }
-  const std::string temporary = output + ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::trunc);
-    out << text;
-    out.flush();
-    if (!out) throw InputError(fmt::format("--output: cannot write {}", temporary));
-  }
-  std::error_code ec;
-  std::filesystem::rename(temporary, output, ec);
-  if (ec) {
-    std::filesystem::remove(temporary, ec);
-    throw InputError(fmt::format("--output: cannot write {}", output));
-  }
+  with_flag("--output", [&] {
+    OutputFile out(output);
+    out.write(text);
+    out.finish();
+  });
 }
 
 void add_id(CLI::App& cmd, RunsOptions& o) {
@@ -163,7 +157,8 @@ void add_runs_command(CLI::App& root, CommandStatus& /*status*/) {
     if (o->csv) {
       write_stored_samples_csv(text, run, store->samples(run.id));
     } else {
-      text << stored_run_export_json(run, store->samples(run.id), store->steps(run.id), store->decisions(run.id)).dump(2)
+      text << stored_run_export_json(run, store->samples(run.id), store->steps(run.id), store->decisions(run.id))
+                  .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
            << '\n';
     }
     emit(text.str(), o->output);

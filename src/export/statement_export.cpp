@@ -19,6 +19,8 @@ nlohmann::json statement_json(const RunStatement& s) {
   for (const StatementSource& src : s.sources) {
     sources.push_back({{"name", src.name}, {"kind", src.kind}, {"basis", name_or_null(src.basis)}, {"energy_j", src.energy.joules()}});
   }
+  nlohmann::json overlaps = nlohmann::json::array();
+  for (const RunOverlap& o : s.overlaps) overlaps.push_back({{"runs", {o.first, o.second}}, {"devices", o.devices}});
   return {{"runs", s.runs},
           {"first_start", or_null(s.first_start, [](UtcTime t) { return t.iso8601(); })},
           {"last_end", or_null(s.last_end, [](UtcTime t) { return t.iso8601(); })},
@@ -35,7 +37,8 @@ nlohmann::json statement_json(const RunStatement& s) {
           {"unpriced_energy_j", s.unpriced_energy.joules()},
           {"sources", sources},
           {"interrupted_runs", s.interrupted_runs},
-          {"running_runs", s.running_runs}};
+          {"running_runs", s.running_runs},
+          {"overlapping_runs", overlaps}};
 }
 
 }  // namespace chase

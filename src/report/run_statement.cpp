@@ -94,6 +94,31 @@ std::string escape_latex(const std::string& plain) {
 
 double percent_of(Energy part, Energy whole) { return whole.joules() > 0 ? 100.0 * part.joules() / whole.joules() : 0; }
 
+// Pairs of runs of one host that ran at the same time and metered a device in common: each
+// counted that device's whole energy over the overlap.
+std::vector<RunOverlap> overlapping_runs(const std::vector<StoredRun>& runs) {
+  std::vector<RunOverlap> out;
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    for (std::size_t j = i + 1; j < runs.size(); ++j) {
+      const StoredRun& a = runs[i];
+      const StoredRun& b = runs[j];
+      if (a.header.host != b.header.host) continue;
+      const UtcTime a_end = a.ended_at.value_or(a.last_heartbeat);
+      const UtcTime b_end = b.ended_at.value_or(b.last_heartbeat);
+      if (!(a.header.started_at < b_end && b.header.started_at < a_end)) continue;
+      std::vector<std::string> shared;
+      for (const RunDevice& da : a.devices) {
+        if (da.metering == "none") continue;
+        for (const RunDevice& db : b.devices) {
+          if (db.metering != "none" && db.device_id == da.device_id) shared.push_back(da.device_id);
+        }
+      }
+      if (!shared.empty()) out.push_back(RunOverlap{a.id, b.id, shared});
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string intensity_source_kind(const std::string& source) {
@@ -152,16 +177,27 @@ RunStatement build_statement(const std::vector<StoredRun>& runs, std::optional<d
       any_priced = true;
       device_carbon = device_carbon + *run.carbon;
       priced_energy = priced_energy + run.energy;
-      const std::string& name = *run.header.intensity_source;
-      auto [it, inserted] = sources.try_emplace(
-          name, StatementSource{name, intensity_source_kind(name), run.header.intensity_basis.value_or(""), {}});
-      if (it->second.basis.empty() && run.header.intensity_basis) it->second.basis = *run.header.intensity_basis;
-      it->second.energy = it->second.energy + run.energy;
+      // What actually priced the energy: the recorded steps' sources (a live provider's fallback
+      // is named as what it was), else the source the run was started with.
+      std::vector<std::pair<std::string, Energy>> used;
+      for (const StepSourceShare& share : run.step_sources) {
+        if (share.energy) used.emplace_back(share.source, *share.energy);
+      }
+      if (used.empty()) used.emplace_back(*run.header.intensity_source, run.energy);
+      for (const auto& [name, energy] : used) {
+        const bool started_with = name == *run.header.intensity_source;
+        auto [it, inserted] = sources.try_emplace(name, StatementSource{name, intensity_source_kind(name), "", {}});
+        if (started_with && it->second.basis.empty() && run.header.intensity_basis) {
+          it->second.basis = *run.header.intensity_basis;
+        }
+        it->second.energy = it->second.energy + energy;
+      }
     } else {
       s.unpriced_energy = s.unpriced_energy + run.energy;
     }
   }
   for (const std::string& key : processor_order) s.processors.push_back(processors[key]);
+  s.overlaps = overlapping_runs(runs);
   for (auto& [name, source] : sources) s.sources.push_back(source);
   s.facility_energy = s.device_energy * s.pue;
   if (any_priced) {
@@ -201,9 +237,22 @@ std::string render_statement(const RunStatement& s, StatementFormat format) {
   } else {
     text += "No run was priced with a grid intensity, so no CO2e is stated.";
   }
-  if (s.interrupted_runs + s.running_runs > 0) {
-    text += fmt::format(" {} run(s) did not end normally; their figures are what was recorded before they stopped.",
-                        s.interrupted_runs + s.running_runs);
+  if (!s.overlaps.empty()) {
+    std::vector<std::string> pairs;
+    for (const RunOverlap& o : s.overlaps) {
+      pairs.push_back(fmt::format("{} and {} ({})", o.first, o.second, fmt::join(o.devices, ", ")));
+    }
+    text += fmt::format(" Warning: runs {} ran at the same time on the same host and metered the same devices, so "
+                        "those devices' energy is counted once per run; state them separately or keep one of each pair.",
+                        fmt::join(pairs, "; "));
+  }
+  if (s.interrupted_runs > 0) {
+    text += fmt::format(" {} run(s) were interrupted (chase stopped before they ended); their figures are what was "
+                        "recorded until then.",
+                        s.interrupted_runs);
+  }
+  if (s.running_runs > 0) {
+    text += fmt::format(" {} run(s) are still running; their figures are what was recorded so far.", s.running_runs);
   }
 
   const std::string figures_rows[][2] = {

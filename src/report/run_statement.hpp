@@ -35,6 +35,14 @@ struct StatementSource {
   Energy energy;      // the energy priced with it
 };
 
+// Two runs of one host that overlapped in time and metered devices in common (each counted the
+// devices' whole energy, so a sum counts it twice).
+struct RunOverlap {
+  RunId first = 0;
+  RunId second = 0;
+  std::vector<std::string> devices;
+};
+
 struct RunStatement {
   std::vector<RunId> runs;
   std::optional<UtcTime> first_start;
@@ -53,6 +61,7 @@ struct RunStatement {
   std::vector<StatementSource> sources;
   std::size_t interrupted_runs = 0;  // runs whose totals are what they recorded before chase died
   std::size_t running_runs = 0;
+  std::vector<RunOverlap> overlaps;
 };
 
 // Builds the statement of `runs` (from RunStore::find/list). `pue` (≥ 1) multiplies the device

@@ -107,6 +107,14 @@ struct RunEnd {
   std::optional<std::string> note;   // e.g. "cannot run 'x': command not found"
 };
 
+// The energy a run priced with one source, from its recorded steps (a live provider and the
+// fallbacks that stood in for it are separate entries).
+struct StepSourceShare {
+  std::string source;
+  bool fallback = false;        // any of its steps was a fallback
+  std::optional<Energy> energy;  // none while the steps carry no energy (the run did not end)
+};
+
 // A run as read back: header, end (when it ended), devices with totals, and counts of the series.
 struct StoredRun {
   RunId id = 0;
@@ -122,6 +130,7 @@ struct StoredRun {
   std::optional<std::string> note;
   std::vector<RunDevice> devices;
   std::vector<RunProfilePoint> profile;  // by limit, lowest first
+  std::vector<StepSourceShare> step_sources;  // by energy, largest first
   std::size_t sample_count = 0;
   std::size_t step_count = 0;
   std::size_t decision_count = 0;

@@ -96,7 +96,8 @@ RunId RunStore::begin(const RunHeader& header, const std::vector<RunDevice>& dev
                            "chase_version, pid, pid_start_ticks, boot_id, intensity_source, intensity_basis) "
                            "VALUES (?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, header.kind)
-        .bind(2, nlohmann::json(header.command).dump())
+        // Arguments may be any bytes; JSON holds UTF-8 only, so a bad byte is kept as U+FFFD.
+        .bind(2, nlohmann::json(header.command).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
         .bind(3, header.started_at.epoch_ms())
         .bind(4, header.started_at.epoch_ms())
         .bind(5, header.host)
@@ -287,6 +288,17 @@ void RunStore::load_details(StoredRun& run) const {
     q.bind(1, run.id);
     return q.step() ? static_cast<std::size_t>(q.integer(0)) : std::size_t{0};
   };
+  {
+    SqliteStatement q(db_,
+                      "SELECT source, MAX(fallback), SUM(energy_j), COUNT(energy_j) FROM intensity_steps WHERE run_id = ? "
+                      "GROUP BY source ORDER BY SUM(energy_j) DESC, source");
+    q.bind(1, run.id);
+    while (q.step()) {
+      StepSourceShare share{q.text(0), q.integer(1) != 0, std::nullopt};
+      if (q.integer(3) > 0) share.energy = Energy::joules(q.real(2));
+      run.step_sources.push_back(std::move(share));
+    }
+  }
   run.sample_count = count("power_samples");
   run.step_count = count("intensity_steps");
   run.decision_count = count("decisions");
@@ -418,6 +430,16 @@ std::vector<RecordedDecision> RunStore::decisions(RunId id) const {
 }
 
 bool RunStore::remove(RunId id) {
+  reconcile(UtcTime::from_epoch_seconds(static_cast<double>(::time(nullptr))));
+  {
+    SqliteStatement q(db_, "SELECT status, host, pid FROM runs WHERE id = ?");
+    q.bind(1, id);
+    if (q.step() && q.text(0) == "running") {
+      // Its recorder would go on writing rows for a run that no longer exists.
+      throw InputError(fmt::format("run {} is still running (chase pid {} on {}); delete it once it has ended", id,
+                                   q.integer(2), q.text(1)));
+    }
+  }
   bool removed = false;
   db_.transaction([&] {
     SqliteStatement q(db_, "DELETE FROM runs WHERE id = ?");

@@ -71,7 +71,8 @@ class RunStore {
   std::vector<PowerSample> samples(RunId id) const;
   std::vector<PricedStep> steps(RunId id) const;
   std::vector<RecordedDecision> decisions(RunId id) const;
-  // Deletes the run and everything recorded with it; false when there is none.
+  // Deletes the run and everything recorded with it; false when there is none. Throws
+  // InputError for a run still running (its recorder is alive).
   bool remove(RunId id);
 
   // Marks "running" runs whose recorder is gone as "interrupted" (ended at their last

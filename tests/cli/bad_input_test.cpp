@@ -299,7 +299,7 @@ std::vector<BadInputCase> bad_inputs() {
       {"repeated", {"plan", "--traces", "gb-2020,fr-2020,gb-2020"}, kUsage, "--traces: 'gb-2020' is listed twice"},
       // The run store, reports and metrics endpoints.
       {"missing", {"runs", "list", "--db", "{dir}/nope.db"}, kUsage, "--db: no runs recorded in {dir}/nope.db"},
-      {"binary", {"runs", "show", "1", "--db", "{dir}/binary.csv"}, kUsage, "run store {dir}/binary.csv: "},
+      {"binary", {"runs", "show", "1", "--db", "{dir}/binary.csv"}, kRuntime, "--db: run store {dir}/binary.csv: "},
       {"negative", {"runs", "show", "-3"}, kUsage, "-3"},
       {"unknown", {"runs", "prune"}, kUsage, "A subcommand is required"},
       {"unknown", {"report", "--statement", "--format", "pdf", "--runs", "1"}, kUsage, "--format"},

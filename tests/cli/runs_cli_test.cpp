@@ -273,3 +273,60 @@ TEST(ReportCli, TheStatementOfSeveralRunsSumsThem) {
 
 }  // namespace
 }  // namespace chase
+
+namespace chase {
+namespace {
+
+// From a new user's trial: the store and its outputs under odd but legal inputs.
+TEST(RunsCli, OddButLegalInputsAreHandled) {
+  Store s;
+  // A command argument that is not UTF-8 (any bytes are legal on Linux): measured and recorded.
+  const auto odd = s.measure({"sh", "-c", "exit 0", "x\xff"});
+  ASSERT_EQ(odd.exit_code, 0) << odd.err;
+  const auto id = std::to_string(nlohmann::json::parse(odd.out)["run_id"].get<long>());
+  EXPECT_EQ(s.runs({"show", id, "--json"})["command"][3], "x\xef\xbf\xbd");  // U+FFFD in its place
+  // --device right before -- leaves the command's own dashes alone.
+  const auto dashes = run_chase({"measure", "--no-record", "--nvml-library", "/nonexistent/x.so", "--powercap-root",
+                                 "/nonexistent", "--device", "estimated", "--", "sh", "-c", "echo hi"},
+                                s.env());
+  EXPECT_EQ(dashes.exit_code, 0) << dashes.err;
+  EXPECT_EQ(dashes.out.rfind("hi\n", 0), 0u) << dashes.out;
+  // --output onto a device writes into it and leaves it a device.
+  const auto to_null = run_chase({"runs", "export", id, "--csv", "--output", "/dev/null"}, s.env());
+  EXPECT_EQ(to_null.exit_code, 0) << to_null.err;
+  EXPECT_TRUE(std::filesystem::is_character_file("/dev/null"));
+  const auto to_full = run_chase({"runs", "export", id, "--csv", "--output", "/dev/full"}, s.env());
+  EXPECT_EQ(to_full.exit_code, 1);
+  EXPECT_NE(to_full.err.find("No space left on device"), std::string::npos) << to_full.err;
+  EXPECT_TRUE(std::filesystem::is_character_file("/dev/full"));
+}
+
+TEST(RunsCli, ARunStillRunningIsNotDeleted) {
+  Store s;
+  const auto out = s.dir.path() / "out.json";
+  const pid_t chase = test::start_chase({"measure", "--json", "--nvml-library", "/nonexistent/x.so", "--powercap-root",
+                                         "/nonexistent", "--", "sleep", "3"},
+                                        out.string(), "", s.env());
+  for (int i = 0; i < 1000 && recorded_samples(s) < 1; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  const auto id = std::to_string(s.runs({"list", "--json"})["runs"][0]["id"].get<long>());
+  const auto refused = run_chase({"runs", "delete", id}, s.env());
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("run " + id + " is still running (chase pid " + std::to_string(chase)), std::string::npos)
+      << refused.err;
+  int status = 0;
+  ASSERT_EQ(waitpid(chase, &status, 0), chase);
+  EXPECT_EQ(s.runs({"show", id, "--json"})["status"], "completed");  // its record is whole
+  EXPECT_EQ(run_chase({"runs", "delete", id}, s.env()).exit_code, 0);
+}
+
+TEST(RunsCli, AFullStdoutIsAnError) {
+  Store s;
+  const std::string db = s.db;
+  const auto r = test::run_process({"sh", "-c", std::string("CHASE_DB=") + db + " " + CHASE_BINARY +
+                                                    " presets regions --json > /dev/full"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("chase: error: cannot write standard output"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace chase

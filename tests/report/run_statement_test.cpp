@@ -137,3 +137,45 @@ TEST(RunStatement, SaysWhichFiguresAndWhichYearTheIntensityIs) {
 
 }  // namespace
 }  // namespace chase
+
+namespace chase {
+namespace {
+
+TEST(RunStatement, RunsOnOneHostAtOneTimeOnOneDeviceAreFlagged) {
+  StoredRun a = run(1, 2, 9, 1, 2000, "static:gb");
+  StoredRun b = run(2, 2, 9, 1, 2000, "static:gb");
+  StoredRun c = run(3, 2, 9, 1, 2000, "static:gb");
+  for (StoredRun* r : {&a, &b, &c}) r->header.host = "node-1";
+  b.header.started_at = a.header.started_at + Duration::hours(1);  // overlaps a by an hour
+  b.ended_at = b.header.started_at + b.time;
+  c.header.host = "node-2";                                       // same time as a, another host
+  c.header.started_at = a.header.started_at;
+  c.ended_at = a.ended_at;
+  const RunStatement s = build_statement({a, b, c}, std::nullopt);
+  ASSERT_EQ(s.overlaps.size(), 1u);
+  EXPECT_EQ(s.overlaps[0].first, 1);
+  EXPECT_EQ(s.overlaps[0].second, 2);
+  EXPECT_EQ(s.overlaps[0].devices, (std::vector<std::string>{"nvml:0", "estimated:cpu"}));
+  EXPECT_NE(render_statement(s, StatementFormat::kText).find("Warning: runs 1 and 2 (nvml:0, estimated:cpu) ran at the same time"),
+            std::string::npos);
+}
+
+TEST(RunStatement, EnergyIsAttributedToTheSourcesThatPricedIt) {
+  // Started on a live provider that failed for part of the run: the static fallback priced 3 kWh.
+  StoredRun r = run(1, 1, 9, 1, 2000, "uk-carbon-intensity:GB");
+  r.step_sources = {StepSourceShare{"uk-carbon-intensity:GB", false, Energy::kwh(7)},
+                    StepSourceShare{"static:gb", true, Energy::kwh(3)}};
+  const RunStatement s = build_statement({r}, std::nullopt);
+  ASSERT_EQ(s.sources.size(), 2u);
+  EXPECT_EQ(s.sources[0].name, "static:gb");
+  EXPECT_EQ(s.sources[0].kind, "static");
+  EXPECT_NEAR(s.sources[0].energy.kwh(), 3, 1e-9);
+  EXPECT_EQ(s.sources[1].kind, "live");
+  EXPECT_NEAR(s.sources[1].energy.kwh(), 7, 1e-9);
+  EXPECT_NE(render_statement(s, StatementFormat::kText)
+                .find("from the live provider uk-carbon-intensity:GB and a static yearly average (static:gb)"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace chase
