@@ -96,6 +96,7 @@ void warn_about_sampling(const SamplingCounts& sampling) {
   if (const std::size_t failed = sampling.failed_reads(); failed > 0) {
     std::cerr << fmt::format("chase: warning: {} sample(s) failed, the last with: {}\n", failed, sampling.last_error);
   }
+  for (const auto& device : sampling.stopped) std::cerr << "chase: warning: " << device.describe() << '\n';
   for (const auto& device : sampling.implausible) std::cerr << "chase: warning: " << device.describe() << '\n';
 }
 

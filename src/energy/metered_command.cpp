@@ -57,7 +57,8 @@ std::string DeviceImplausibleReadings::describe() const {
 std::size_t SamplingCounts::failed_reads() const {
   std::size_t dropped = 0;
   for (const auto& d : implausible) dropped += d.readings.count;
-  return errors - dropped;
+  const std::size_t accounted = dropped + stopped.size();
+  return errors > accounted ? errors - accounted : 0;
 }
 
 CommandMeter::CommandMeter(std::vector<std::shared_ptr<PowerDevice>> devices, Clock& clock, IntensityFeed* feed,
@@ -85,9 +86,15 @@ MeteredCommandResult CommandMeter::run(const std::vector<std::string>& argv, Com
     if (companion) companion->command_ended();
   }
   sampler.stop();
+  // Every device failure up to here was seen by the sampler's last tick; the final read may add some.
+  const std::size_t failures_sampled = monitor.device_failures().size();
   if (pid) result.window = monitor.end(settings_.window);
   result.sampling = {sampler.samples_taken(), sampler.errors(), sampler.last_error(),
-                     implausible_since(devices_, implausible_before)};
+                     implausible_since(devices_, implausible_before), monitor.device_failures()};
+  if (result.sampling.stopped.size() > failures_sampled) {
+    result.sampling.errors += result.sampling.stopped.size() - failures_sampled;
+    result.sampling.last_error = result.sampling.stopped.back().reason;
+  }
   for (const auto& d : result.sampling.implausible) result.sampling.errors += d.readings.count;
   return result;
 }

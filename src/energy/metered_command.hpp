@@ -56,8 +56,11 @@ struct SamplingCounts {
   std::size_t errors = 0;
   std::string last_error;  // the latest failed read's or sink call's message, empty without one
   std::vector<DeviceImplausibleReadings> implausible;  // devices that dropped readings, in device order
+  // Devices that stopped answering (each one error here): their energy is that of their last
+  // good reading.
+  std::vector<DeviceFailure> stopped;
 
-  // The errors that were failed reads or sink calls.
+  // The errors that were failed reads or sink calls, other than the devices in `stopped`.
   std::size_t failed_reads() const;
 };
 

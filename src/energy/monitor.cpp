@@ -16,6 +16,11 @@ bool WindowResult::any_fallback() const {
   return std::any_of(segments.begin(), segments.end(), [](const auto& s) { return s.fallback; });
 }
 
+std::string DeviceFailure::describe() const {
+  return fmt::format("device {} ({}) stopped answering at {}: {}; its energy after that is not counted", id, name,
+                     at.iso8601(), reason);
+}
+
 Monitor::Monitor(std::vector<std::shared_ptr<PowerDevice>> devices, Clock& clock, IntensityFeed* feed)
     : devices_(std::move(devices)), clock_(clock), feed_(feed) {
   for (const auto& d : devices_) {
@@ -29,6 +34,7 @@ Monitor::Monitor(std::vector<std::shared_ptr<PowerDevice>> devices, Clock& clock
   last_time_ = clock_.now();
   for (const auto& d : devices_) origin_.push_back(d->energy());
   energy_.assign(devices_.size(), Energy());
+  failed_.assign(devices_.size(), false);
   carbon_.assign(devices_.size(), Mass());
 }
 
@@ -100,7 +106,16 @@ void Monitor::integrate(UtcTime t1, const std::vector<Energy>& energy_now) {
 void Monitor::read_locked() {
   const UtcTime now = clock_.now();
   std::vector<Energy> energy(devices_.size());
-  for (std::size_t i = 0; i < devices_.size(); ++i) energy[i] = devices_[i]->energy() - origin_[i];
+  for (std::size_t i = 0; i < devices_.size(); ++i) {
+    energy[i] = energy_[i];  // a device that does not answer keeps its last good reading
+    if (failed_[i]) continue;
+    try {
+      energy[i] = devices_[i]->energy() - origin_[i];
+    } catch (const Error& e) {
+      failed_[i] = true;
+      failures_.push_back({labels_[i].id, labels_[i].name, now, e.what()});
+    }
+  }
   integrate(now, energy);
 }
 
@@ -194,7 +209,12 @@ std::vector<std::string> Monitor::open_windows() const {
 MonitorSample Monitor::sample() {
   std::lock_guard lock(mutex_);
   read_locked();
-  return {last_time_, energy_, carbon_, step_};
+  return {last_time_, energy_, carbon_, step_, failures_.size()};
+}
+
+std::vector<DeviceFailure> Monitor::device_failures() const {
+  std::lock_guard lock(mutex_);
+  return failures_;
 }
 
 std::optional<UtcTime> Monitor::next_intensity_boundary() const {

@@ -64,18 +64,34 @@ struct WindowResult {
   bool any_fallback() const;           // a segment's intensity came from a fallback source
 };
 
+// A device whose read failed: from then on it is not read again, and it keeps the energy of its
+// last good reading (what it used after that is not counted).
+struct DeviceFailure {
+  std::string id;
+  std::string name;
+  UtcTime at;          // the time of the failed read
+  std::string reason;  // the read's error
+
+  // "device rapl:package-0 (package-0) stopped answering at 2024-05-01T12:00:00Z: <reason>; its
+  // energy after that is not counted"
+  std::string describe() const;
+};
+
 // Cumulative energy of each device since the Monitor was made, at one instant.
 struct MonitorSample {
   UtcTime time;
   std::vector<Energy> energy;  // in the order of Monitor::devices()
   std::vector<Mass> carbon;    // cumulative per device, priced on the feed (0 without one)
   std::optional<IntensityStep> step;  // the feed's step at `time`; none without a feed or when it failed
+  std::size_t device_failures = 0;    // devices that stopped answering so far (Monitor::device_failures)
 };
 
 class Monitor {
  public:
-  // Reads every device once (the origin). `feed` may be null (energy only); it must outlive
-  // the Monitor, as must `clock`.
+  // Reads every device once (the origin): a device that cannot be read then is an error (thrown).
+  // `feed` may be null (energy only); it must outlive the Monitor, as must `clock`.
+  // Any later read (begin, end, sample) never throws for a device: a device whose read fails
+  // keeps its last good reading, is not read again, and is listed by device_failures().
   Monitor(std::vector<std::shared_ptr<PowerDevice>> devices, Clock& clock, IntensityFeed* feed = nullptr);
 
   const std::vector<std::shared_ptr<PowerDevice>>& devices() const { return devices_; }
@@ -94,6 +110,8 @@ class Monitor {
   // The end of the intensity step the latest read fell in, so the sampler can read there;
   // nullopt without a feed (or before the feed answered).
   std::optional<UtcTime> next_intensity_boundary() const;
+  // The devices that stopped answering, in the order they did.
+  std::vector<DeviceFailure> device_failures() const;
 
  private:
   struct Snapshot {
@@ -131,6 +149,8 @@ class Monitor {
   std::vector<Energy> origin_;       // raw counter values at construction
   UtcTime last_time_;
   std::vector<Energy> energy_;       // cumulative since construction, per device
+  std::vector<bool> failed_;         // per device: a read failed, it is read no more
+  std::vector<DeviceFailure> failures_;
   Energy total_energy_;
   std::vector<Mass> carbon_;         // cumulative, per device
   Energy uncovered_energy_;

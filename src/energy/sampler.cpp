@@ -54,6 +54,13 @@ void Sampler::tick() {
     } else {
       first_time_ = m.time;
     }
+    if (m.device_failures > device_failures_seen_) {
+      const std::vector<DeviceFailure> failures = monitor_.device_failures();
+      std::lock_guard lock(mutex_);
+      errors_ += m.device_failures - device_failures_seen_;
+      device_failures_seen_ = m.device_failures;
+      last_error_ = failures.at(m.device_failures - 1).reason;
+    }
     if (sink_) sink_(s);
     previous_ = std::move(s);
     std::lock_guard lock(mutex_);

@@ -47,6 +47,7 @@ class Sampler {
 
   std::size_t samples_taken() const;
   // Failures so far (device reads, the sink) and the latest message; sampling goes on after one.
+  // A device that stops answering counts once (Monitor::device_failures), when a tick sees it.
   std::size_t errors() const;
   std::string last_error() const;
 
@@ -70,6 +71,7 @@ class Sampler {
   std::size_t samples_ = 0;
   std::size_t errors_ = 0;
   std::string last_error_;
+  std::size_t device_failures_seen_ = 0;
 
   // Touched only by the thread that ticks (the worker, then stop() after joining it).
   std::optional<SamplerSample> previous_;

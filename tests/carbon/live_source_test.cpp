@@ -179,6 +179,31 @@ TEST_F(LiveSourceTest, HistoryIsFetchedOnceAndThenReadFromTheCache) {
   EXPECT_EQ(partial[0].step.source, "cache:scripted:FR");
 }
 
+// Many readings inside one refresh (a meter's every read, each short frame of `chase run`):
+// recent times the newest value does not hold — before it, or after it when the provider lags —
+// are answered from the last fetch, not by asking again.
+TEST_F(LiveSourceTest, ReadingsOfRecentTimesAskTheProviderOncePerRefresh) {
+  LiveSource live = source();
+  // 12:10 now, the newest hour from 12:00: times from 11:15 to 12:09 at 3-second steps.
+  for (UtcTime t = at("2024-05-01T11:15:00Z"); t < clock_.now(); t = t + Duration::seconds(3)) {
+    const IntensityReading r = live.reading_at(t);
+    EXPECT_DOUBLE_EQ(r.step.intensity.g_per_kwh(), 300);
+    EXPECT_FALSE(r.step.fallback);
+  }
+  EXPECT_EQ(script_.latest_calls, 1);
+  // A lagging provider: its newest hour ended before the times asked.
+  script_.latest_from = at("2024-05-01T11:00:00Z");
+  clock_.advance(Duration::minutes(5));  // a refresh on: asked again, once
+  for (int i = 0; i < 100; ++i) {
+    const IntensityReading r = live.reading_at(clock_.now() + Duration::milliseconds(100 * i));
+    EXPECT_FALSE(r.step.fallback);
+  }
+  EXPECT_EQ(script_.latest_calls, 2);
+  clock_.advance(Duration::minutes(5));
+  live.reading_at(clock_.now());
+  EXPECT_EQ(script_.latest_calls, 3);
+}
+
 TEST_F(LiveSourceTest, StaleIsTheAgeOfTheDataNotOfTheFetch) {
   script_.latest_from = at("2024-05-01T11:00:00Z");  // the newest hour ended 10 min ago
   LiveSource live = source();

@@ -226,6 +226,28 @@ TEST(MeasureCli, AnInRangeRaplGlitchThatStaysAWhileIsNotAReset) {
   EXPECT_EQ(r.err.find("reset"), std::string::npos) << r.err;
 }
 
+TEST(MeasureCli, ARaplZoneThatDisappearsKeepsItsEnergyAndTheRunItsReport) {
+  // 100 J, 110 J, then the zone is gone: 10 J, a warning naming the device, and the command's 0.
+  const RewrittenZone tree;
+  const std::string file = (tree.zone / "energy_uj").string();
+  const std::string script = "sleep 0.5; echo 110000000 > '" + file + ".new' && mv '" + file + ".new' '" + file +
+                             "'; sleep 0.5; rm -rf '" + tree.zone.string() + "'; sleep 1";
+  const auto r = run_chase({"measure", "--json", "--nvml-library", "/nonexistent/libnvidia-ml.so.1", "--powercap-root",
+                            tree.dir.path().string(), "--", "sh", "-c", script});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["devices"].size(), 1u) << r.out;
+  EXPECT_EQ(j["devices"][0]["id"], "rapl:package-0");
+  EXPECT_NEAR(j["devices"][0]["energy_j"].get<double>(), 10.0, 1e-6) << r.out;
+  EXPECT_NEAR(j["energy_j"].get<double>(), 10.0, 1e-6);
+  EXPECT_EQ(j["sampler"]["errors"].get<int>(), 1) << r.out;
+  EXPECT_EQ(occurrences(r.err, "chase: warning: "), 1u) << r.err;
+  EXPECT_EQ(r.err.rfind("chase: warning: device rapl:package-0 (package-0) stopped answering at ", 0), 0u) << r.err;
+  EXPECT_NE(r.err.find(": cannot read " + file + ": No such file or directory; its energy after that is not counted\n"),
+            std::string::npos)
+      << r.err;
+}
+
 TEST(MeasureCli, RegionUsesTheBundledAverage) {
   const auto regions = nlohmann::json::parse(run_chase({"presets", "regions", "--json"}).out)["regions"];
   double fr = -1;

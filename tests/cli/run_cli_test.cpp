@@ -18,6 +18,7 @@
 #include "support/local_http_server.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
+#include "support/uk_answer.hpp"
 
 namespace chase {
 namespace {
@@ -403,6 +404,32 @@ TEST(RunCli, ARateLimitedProviderIsAskedOnceForTheWholeRun) {
   }
   EXPECT_EQ(server.requests().size(), 1u);
   EXPECT_NE(r.err.find("Retry-After: 3600"), std::string::npos) << r.err;
+}
+
+// Frames far shorter than the provider's half hour: the warm-up prices an hour of 3-second
+// frames and the meter reads every 100 ms, yet the provider's current value is asked for once
+// (it is then served from memory and the cache until the source's 5-minute refresh, which a
+// 6-second run never reaches). The history before the start is its own request(s), not counted.
+TEST(RunCli, ShortFramesDoNotFloodALiveProvider) {
+  FakeGpuRun run;
+  test::LocalHttpServer server;
+  const std::string answer = test::uk_intensity_answer(test::current_window_s(), 140);
+  server.on("/intensity", {test::Reply{200, answer, {}, 0}});
+  server.on_prefix("/intensity/", [&](const std::string&) { return test::Reply{200, answer, {}, 0}; });
+  const auto r = run_chase({"run", "--powercap-root", "/nonexistent", "--provider", "uk-carbon-intensity", "--base-url",
+                            server.base_url(), "--cache", (run.dir.path() / "cache.sqlite").string(), "--frame-minutes",
+                            "0.05", "--history-hours", "1", "--profile", "a40-resnet50", "--work-hours", "1", "--json",
+                            "--", "sleep", "6"},
+                           run.env());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_GE(j["decisions"].size(), 2u) << r.out;
+  EXPECT_EQ(j["decisions"][0]["source"], "uk-carbon-intensity:GB");
+  EXPECT_DOUBLE_EQ(j["decisions"][0]["actual_g_per_kwh"].get<double>(), 140);
+  EXPECT_EQ(server.count("/intensity"), 1u);
+  std::size_t history_requests = 0;
+  for (const auto& seen : server.requests()) history_requests += seen.path.rfind("/intensity/", 0) == 0 ? 1 : 0;
+  EXPECT_LE(history_requests, 1u);
 }
 
 }  // namespace

@@ -193,6 +193,27 @@ TEST(CommandMeter, ReadingsDroppedAsImplausibleAreErrorSamplesNamedPerDevice) {
   EXPECT_LE(r.window.devices[1].energy.joules(), 5.0);
 }
 
+TEST(CommandMeter, ADeviceThatStopsAnsweringKeepsItsEnergyAndTheExitStatusStays) {
+  // 10 J a read; reads 4 on throw: the origin (1), the sampler's first (2), begin (3), then one fails.
+  Rig rig;
+  auto flaky = std::make_shared<test::CountingDevice>("test:flaky", Energy::joules(10), 4);
+  MeterSettings settings{Duration::milliseconds(5),
+                         [&rig](const SamplerSample&) { rig.clock.advance(Duration::seconds(1)); }};
+  const CommandMeter meter({rig.counter, flaky}, rig.clock, &rig.feed, std::move(settings));
+  const MeteredCommandResult r = meter.run({"sh", "-c", "sleep 0.1; exit 5"});
+  ASSERT_TRUE(r.started());
+  EXPECT_EQ(r.child.exit_code, 5);
+  ASSERT_EQ(r.sampling.stopped.size(), 1u);
+  EXPECT_EQ(r.sampling.stopped[0].id, "test:flaky");
+  EXPECT_EQ(r.sampling.stopped[0].reason, "test:flaky: read 4 failed");
+  EXPECT_EQ(r.sampling.errors, 1u);
+  EXPECT_EQ(r.sampling.failed_reads(), 0u);
+  EXPECT_EQ(flaky->reads(), 4);
+  ASSERT_EQ(r.window.devices.size(), 2u);
+  EXPECT_DOUBLE_EQ(r.window.devices[1].energy.joules(), 0.0);  // its last good reading was begin's
+  EXPECT_GT(r.window.devices[0].energy.joules(), 0.0);
+}
+
 // Ends after noting whether the command's worker had finished (written its file) by then.
 class WorkerCheckingCompanion final : public CommandCompanion {
  public:

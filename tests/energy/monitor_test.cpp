@@ -110,13 +110,52 @@ TEST(Monitor, SampleReportsEnergySinceConstruction) {
   EXPECT_FALSE(monitor.next_intensity_boundary().has_value());
 }
 
-TEST(Monitor, AFailingReadLeavesTheWindowOpen) {
+TEST(Monitor, ADeviceThatStopsAnsweringKeepsItsLastGoodReading) {
+  ManualClock clock{UtcTime::from_epoch_ms(0)};
+  auto flaky = std::make_shared<test::CountingDevice>("f", Energy::joules(1), 4);  // reads 4+ throw
+  auto good = std::make_shared<test::CountingDevice>("g", Energy::joules(2));
+  Monitor monitor({flaky, good}, clock);  // read 1 of each: the origin
+  clock.advance(Duration::seconds(1));
+  monitor.begin("w");                     // read 2: f at 1 J, g at 2 J
+  clock.advance(Duration::seconds(1));
+  EXPECT_EQ(monitor.sample().device_failures, 0u);  // read 3: f at 2 J, g at 4 J
+  clock.advance(Duration::seconds(1));
+  const MonitorSample failed = monitor.sample();    // read 4: f throws, g at 6 J
+  EXPECT_EQ(failed.device_failures, 1u);
+  EXPECT_DOUBLE_EQ(failed.energy[0].joules(), 2.0);
+  EXPECT_DOUBLE_EQ(failed.energy[1].joules(), 6.0);
+  clock.advance(Duration::seconds(1));
+  const WindowResult w = monitor.end("w");          // g's read 5 (8 J); f is not read again
+  EXPECT_FALSE(monitor.is_open("w"));
+  EXPECT_EQ(flaky->reads(), 4);
+  ASSERT_EQ(w.devices.size(), 2u);
+  EXPECT_DOUBLE_EQ(w.devices[0].energy.joules(), 1.0);  // 2 J at read 3 less 1 J at begin
+  EXPECT_DOUBLE_EQ(w.devices[1].energy.joules(), 6.0);
+  EXPECT_DOUBLE_EQ(w.energy.joules(), 7.0);
+  const std::vector<DeviceFailure> failures = monitor.device_failures();
+  ASSERT_EQ(failures.size(), 1u);
+  EXPECT_EQ(failures[0].id, "f");
+  EXPECT_EQ(failures[0].at, UtcTime::from_epoch_ms(3000));
+  EXPECT_EQ(failures[0].reason, "f: read 4 failed");
+  EXPECT_EQ(failures[0].describe(),
+            "device f (counting f) stopped answering at 1970-01-01T00:00:03Z: f: read 4 failed; its energy after that "
+            "is not counted");
+}
+
+TEST(Monitor, TheFinalReadOfAWindowDoesNotThrowForADevice) {
   ManualClock clock;
   auto flaky = std::make_shared<test::CountingDevice>("f", Energy::joules(1), 3);
   Monitor monitor({flaky}, clock);  // read 1
   monitor.begin("w");               // read 2
-  EXPECT_THROW(monitor.end("w"), HardwareError);
-  EXPECT_TRUE(monitor.is_open("w"));
+  const WindowResult w = monitor.end("w");  // read 3 throws: the window ends at the last good reading
+  EXPECT_DOUBLE_EQ(w.energy.joules(), 0.0);
+  EXPECT_EQ(monitor.device_failures().size(), 1u);
+}
+
+TEST(Monitor, ADeviceThatCannotBeReadAtTheStartIsAnError) {
+  ManualClock clock;
+  auto dead = std::make_shared<test::CountingDevice>("d", Energy::joules(1), 1);
+  EXPECT_THROW(Monitor({dead}, clock), HardwareError);
 }
 
 }  // namespace

@@ -142,9 +142,13 @@ IntensityReading LiveSource::reading_at(UtcTime t) {
     if (cached->until <= now || now - cached->fetched_at < refresh_) return fresh(*cached, t);
   }
   if (failed_at_ && now - *failed_at_ < refresh_) return fall_back(t);
+  const bool recent = t >= now - Duration::hours(1);
+  if (recent && latest_ && now - latest_->fetched_at < refresh_ && !out_of_bounds(latest_->from, latest_->until, t, "")) {
+    // Asked a moment ago: what the provider said then is what it would say now.
+    return fresh(*latest_, t);
+  }
   try {
     std::vector<ProviderPoint> points;
-    const bool recent = t >= now - Duration::hours(1);
     if (recent) {
       const ProviderPoint latest = ask([&] { return provider_->latest(); });
       // Data too old (or dated after now) to stand for t is a failed fetch, and not cached.
@@ -152,6 +156,7 @@ IntensityReading LiveSource::reading_at(UtcTime t) {
         throw NetworkError(provider_->name() + ": " + *why);
       }
       points.push_back(latest);
+      latest_ = to_cached(points).front();
     } else {
       points = ask([&] { return provider_->history(t - Duration::hours(1), t + Duration::hours(1)); });
       std::erase_if(points, [&](const ProviderPoint& p) { return p.from - now > stale_bound(); });

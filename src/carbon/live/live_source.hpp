@@ -18,6 +18,11 @@
 //   sharing the cache, which keeps the time (IntensityCache::hold_off). Meanwhile the fallback
 //   answers, with the provider's refusal as the reason.
 //
+// A provider's newest value is asked for at most once per refresh, however many readings of
+// recent times come in meanwhile (a Monitor's every read, each frame of `chase run`, however
+// short): the last answer, kept in memory, answers them as a fetch would have, also for times
+// it does not hold (before it, or after it when the provider lags).
+//
 // A reading's `stale` is the age of its data: now minus the end of the interval the value
 // covers, 0 while that interval is still current, on every path (live, cache).
 
@@ -87,6 +92,7 @@ class LiveSource final : public IntensitySource {
   std::optional<std::string> cache_note_;  // why the cached value did not stand in
   std::optional<UtcTime> failed_at_;       // of the last fetch, while it is the latest one
   std::optional<ProviderHold> hold_;       // the provider's latest Retry-After, as known here
+  std::optional<CachedIntensity> latest_;  // the provider's latest() answer, and when it was fetched
   mutable std::mutex mutex_;
 };
 
