@@ -19,6 +19,7 @@
 #include <set>
 #include <sstream>
 
+#include "support/live_trace.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -139,12 +140,7 @@ TEST(HtmlReportCli, AControlledRunDrawsItsChartsInChromium) {
   Browser browser;
   ASSERT_FALSE(browser.binary.empty()) << kNoChromium;
   Store s;
-  const auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-                       .count();
-  std::string text = "timestamp,intensity_g_per_kwh\n";
-  const int levels[] = {120, 380, 200, 90, 300, 150};
-  for (long long t = now - 86400; t < now + 3600; t += 2) text += std::to_string(t) + "," + std::to_string(levels[(t / 2) % 6]) + "\n";
-  const auto trace = s.dir.write("now.csv", text);
+  const auto trace = test::write_trace_around_now(s.dir);
   const auto r = run_chase({"run", "--powercap-root", "/nonexistent", "--trace", trace.string(), "--profile", "a40-resnet50",
                             "--work-hours", "1", "--json", "--", "sleep", "5"},
                            s.env({{"CHASE_FAKE_NVML_STATE", (s.dir.path() / "nvml-state.json").string()},

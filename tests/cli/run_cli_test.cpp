@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "support/live_trace.hpp"
 #include "support/local_http_server.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
@@ -28,21 +29,10 @@ using test::run_chase;
 const std::string kFixtures = CHASE_FIXTURES_DIR;
 const std::string kA40 = "GPU-8932f937-d72c-4106-c12f-20bd9faed9f6";
 
-// A trace around now with 2-second steps that swing between clean and dirty, and a day of history.
-std::filesystem::path write_trace(const test::TempDir& dir, int seconds_ahead) {
-  const auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-                       .count();
-  const int levels[] = {120, 380, 200, 90, 300, 150};
-  std::string text = "timestamp,intensity_g_per_kwh\n";
-  for (long long t = now - 86400; t < now + seconds_ahead; t += 2) text += std::to_string(t) + "," +
-                                                                             std::to_string(levels[(t / 2) % 6]) + "\n";
-  return dir.write("now.csv", text);
-}
-
 struct FakeGpuRun {
   test::TempDir dir;
   std::filesystem::path state = dir.path() / "nvml-state.json";
-  std::filesystem::path trace = write_trace(dir, 3600);
+  std::filesystem::path trace = test::write_trace_around_now(dir);
 
   std::map<std::string, std::string> env(const std::string& fixture = "two-gpus.json",
                                          const std::string& visible = "0") const {
