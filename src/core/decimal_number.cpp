@@ -141,7 +141,10 @@ NumberReading read_number(std::string_view cell, NumberStyle style) {
     if (c != sep) plain += c;
   }
   if (plain.empty() || plain == "-") plain += '0';
-  if (dec_at != std::string_view::npos) plain += "." + std::string(fraction);
+  if (dec_at != std::string_view::npos) {
+    plain += '.';  // appended in two steps: GCC 12 -O3 warns falsely on "." + std::string (-Wrestrict)
+    plain += fraction;
+  }
   plain += shape->exponent;
   double value = 0;
   const auto [end, ec] = std::from_chars(plain.data(), plain.data() + plain.size(), value);

@@ -44,7 +44,10 @@ std::string data_attributes(const std::map<std::string, std::string>& data) {
 
 std::string value_list(const std::vector<double>& values) {
   std::string out;
-  for (const double v : values) out += (out.empty() ? "" : " ") + fmt::format("{:.6g}", v);
+  for (const double v : values) {
+    if (!out.empty()) out += ' ';
+    out += fmt::format("{:.6g}", v);
+  }
   return out;
 }
 
