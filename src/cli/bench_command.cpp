@@ -70,11 +70,9 @@ void complete_config(BenchmarkConfig& config, const BenchOptions& o) {
 template <class Write>
 std::optional<std::string> write_csv(const std::string& flag, const std::string& path, Write&& write) {
   try {
-    OutputFile file(path);
     std::ostringstream text;
     write(text);
-    file.write(text.str());
-    file.finish();
+    write_output_file(path, text.str());
     return std::nullopt;
   } catch (const Error& e) {
     return flag + ": " + e.what();

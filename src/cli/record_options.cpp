@@ -113,6 +113,12 @@ std::string CommandRecording::where() const {
   return fmt::format("run {} in {}", recorder_->id(), recorder_->store_path().string());
 }
 
+StoredRun find_run(RunStore& store, RunId id) {
+  auto run = store.find(id);
+  if (!run) throw InputError(fmt::format("no run {} in {} (chase runs list shows the ids)", id, store.path().string()));
+  return std::move(*run);
+}
+
 void print_recorded(const CommandRecording& recording) {
   if (const auto id = recording.id()) {
     std::cout << fmt::format("\nrecorded: {} (chase runs show {})\n", recording.where(), *id);

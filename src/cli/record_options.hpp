@@ -68,6 +68,9 @@ class CommandRecording {
   std::unique_ptr<ObservedFeed> feed_;
 };
 
+// The run `id` of `store`; InputError "no run N in PATH (chase runs list shows the ids)".
+StoredRun find_run(RunStore& store, RunId id);
+
 // "recorded: run 12 in PATH (chase runs show 12)" on stdout, when the run was recorded.
 void print_recorded(const CommandRecording& recording);
 

@@ -55,11 +55,7 @@ std::vector<StoredRun> chosen_runs(const ReportOptions& o, RunStore& store) {
     for (std::size_t j = 0; j < i; ++j) {
       if (ids[i] == ids[j]) throw InputError(fmt::format("--runs: run {} is named twice (it would count twice)", ids[i]));
     }
-    auto run = store.find(ids[i]);
-    if (!run) {
-      throw InputError(fmt::format("no run {} in {} (chase runs list shows the ids)", ids[i], store.path().string()));
-    }
-    out.push_back(std::move(*run));
+    out.push_back(find_run(store, ids[i]));
   }
   return out;
 }
@@ -68,11 +64,7 @@ std::vector<StoredRun> chosen_runs(const ReportOptions& o, RunStore& store) {
 // The page through core/output_file: a regular file is replaced only once the page is written
 // whole; a device or FIFO with a reader is written in place, never replaced by a file.
 void write_page(const std::string& text, const std::filesystem::path& path) {
-  with_flag("--html", [&] {
-    OutputFile out(path);
-    out.write(text);
-    out.finish();
-  });
+  with_flag("--html", [&] { write_output_file(path, text); });
 }
 
 void write_html(const ReportOptions& o) {

@@ -38,12 +38,6 @@ std::string command_text(const std::vector<std::string>& argv, std::size_t width
   return text;
 }
 
-StoredRun find_run(RunStore& store, RunId id) {
-  auto run = store.find(id);
-  if (!run) throw InputError(fmt::format("no run {} in {} (chase runs list shows the ids)", id, store.path().string()));
-  return *run;
-}
-
 void print_list(const std::vector<StoredRun>& runs, const RunStore& store) {
   if (runs.empty()) {
     std::cout << fmt::format("no runs recorded in {}\n", store.path().string());
@@ -95,11 +89,7 @@ void emit(const std::string& text, const std::string& output) {
     std::cout << text;
     return;
   }
-  with_flag("--output", [&] {
-    OutputFile out(output);
-    out.write(text);
-    out.finish();
-  });
+  with_flag("--output", [&] { write_output_file(output, text); });
 }
 
 void add_id(CLI::App& cmd, RunsOptions& o) {

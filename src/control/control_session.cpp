@@ -18,9 +18,7 @@ namespace {
 // new one is complete); why it could not be saved, or nothing.
 std::optional<std::string> write_profile(const PowerProfile& profile, const std::filesystem::path& path) {
   try {
-    OutputFile out(path);
-    out.write(profile.to_csv());
-    out.finish();
+    write_output_file(path, profile.to_csv());
     return std::nullopt;
   } catch (const Error& e) {
     return std::string(e.what());

@@ -130,4 +130,10 @@ void OutputFile::finish() {
   throw Error(*failure_);
 }
 
+void write_output_file(const std::filesystem::path& path, std::string_view text) {
+  OutputFile out(path);
+  out.write(text);
+  out.finish();
+}
+
 }  // namespace chase

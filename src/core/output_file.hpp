@@ -69,4 +69,8 @@ class OutputFile {
   std::optional<std::string> failure_;
 };
 
+// All of `text` to `path` at once (Mode::replace): constructs, writes and finishes an OutputFile,
+// with its errors.
+void write_output_file(const std::filesystem::path& path, std::string_view text);
+
 }  // namespace chase

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <array>
 #include <fstream>
 #include <sstream>
 
@@ -20,6 +21,12 @@ std::string boot_id(const std::filesystem::path& proc_root) {
 }
 
 }  // namespace
+
+std::string host_name() {
+  std::array<char, 256> name{};
+  if (::gethostname(name.data(), name.size() - 1) != 0) return "";
+  return name.data();
+}
 
 std::optional<std::int64_t> process_start_ticks(std::int64_t pid, const std::filesystem::path& proc_root) {
   if (pid <= 0) return std::nullopt;

@@ -16,6 +16,9 @@ struct ProcessIdentity {
   std::string boot_id;           // /proc/sys/kernel/random/boot_id
 };
 
+// gethostname(), "" when it fails: the host a run is recorded on.
+std::string host_name();
+
 // This process, read from `proc_root`. A field that cannot be read stays 0 / "".
 ProcessIdentity this_process(const std::filesystem::path& proc_root = "/proc");
 

@@ -8,12 +8,6 @@
 namespace chase {
 namespace {
 
-std::string host_name() {
-  std::array<char, 256> name{};
-  if (::gethostname(name.data(), name.size() - 1) != 0) return "";
-  return name.data();
-}
-
 std::string user_name() {
   const uid_t uid = ::getuid();
   std::array<char, 4096> buffer{};

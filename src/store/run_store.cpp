@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
-#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -21,12 +20,6 @@ constexpr std::array<const char*, 4> kStatusNames = {"running", "completed", "fa
 constexpr const char* kRunColumns =
     "id, kind, command_json, started_ms, heartbeat_ms, ended_ms, status, exit_code, host, user, chase_version, pid, "
     "pid_start_ticks, boot_id, intensity_source, time_s, energy_j, carbon_g, note, intensity_basis";
-
-std::string host_name() {
-  std::array<char, 256> name{};
-  if (::gethostname(name.data(), name.size() - 1) != 0) return "";
-  return name.data();
-}
 
 std::optional<Mass> grams(const std::optional<double>& g) {
   return g ? std::optional<Mass>(Mass::grams(*g)) : std::nullopt;
