@@ -110,8 +110,20 @@ RegionCatalog::RegionCatalog(const RegionTable& presets, const std::vector<ZoneY
     place.entries.push_back(p);
     std::sort(place.entries.begin(), place.entries.end(),
               [](const RegionPreset& a, const RegionPreset& b) { return a.year < b.year; });
+    // A zone's default is its latest complete year, whatever a preset adds: a preset of an
+    // older year (the bundled traces' 2020 means) stays reachable with --year.
+    place.default_entry = place.entries.size() - 1;
+    bool has_latest_complete_year = false;
     for (std::size_t i = 0; i < place.entries.size(); ++i) {
-      if (place.entries[i].key == p.key && place.entries[i].zone.empty()) place.default_entry = i;
+      if (place.entries[i].year == latest_complete_year) {
+        place.default_entry = i;
+        has_latest_complete_year = true;
+      }
+    }
+    if (!has_latest_complete_year) {
+      for (std::size_t i = 0; i < place.entries.size(); ++i) {
+        if (place.entries[i].key == p.key && place.entries[i].zone.empty()) place.default_entry = i;
+      }
     }
     places_.push_back(std::move(place));
   }

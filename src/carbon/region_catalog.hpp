@@ -4,9 +4,9 @@
 // preset key, zone code ("US-CAL-CISO", "DK-DK1"), ISO 3166 alpha-2 or alpha-3 code or English
 // name, case-insensitively; every name of one place resolves to the same place.
 //
-// A place's default figure is the zone table's latest complete year; where a preset is a zone's
-// (gb, fr: the bundled traces' means) the preset is, so that its key keeps its value. `--year`
-// picks another of the place's years.
+// A place's default figure is the zone table's latest complete year, also where a preset is one
+// of a zone's years (gb, fr: the bundled traces' 2020 means, kept as that year's figure). `--year`
+// picks another of the place's years; a preset that is no zone's is its own place and default.
 
 #include <cstddef>
 #include <optional>

@@ -57,6 +57,16 @@ std::vector<std::string> region_keys(const std::string& regions) {
   return keys;
 }
 
+// A region's figure for the plan: the year of a bundled trace when the place has one (a plan
+// asks "when", which a yearly average cannot answer), else its default year.
+RegionPreset plan_region(const std::string& key) {
+  const RegionPlace& place = region_catalog().get(key);
+  for (const RegionPreset& entry : place.entries) {
+    if (!entry.trace.empty()) return entry;
+  }
+  return place.preferred();
+}
+
 // Traces named directly, then regions: by their trace when the region table has one, else
 // their average held flat from the window's start.
 std::vector<PlanPlace> places_from(const PlanOptions& o, const std::optional<PlanWindow>& window, Duration span) {
@@ -69,7 +79,7 @@ std::vector<PlanPlace> places_from(const PlanOptions& o, const std::optional<Pla
   }
   const UtcTime flat_from = window ? window->from : UtcTime::parse_iso8601_or_throw("2020-01-01T00:00Z", "default");
   for (const auto& key : region_keys(o.regions)) {
-    const RegionPreset region = with_flag("--regions", [&] { return resolve_region(key); });
+    const RegionPreset region = with_flag("--regions", [&] { return plan_region(key); });
     places.push_back(region_place(region, flat_from, span));
   }
   return places;

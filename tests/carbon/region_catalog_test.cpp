@@ -90,22 +90,26 @@ TEST(RegionCatalog, EmberWhereElectricityMapsHasNoZone) {
   EXPECT_EQ(resolve_region("DEU").source, "Electricity Maps, yearly average (ODbL 1.0)");
 }
 
-// The sourced presets keep their keys and values; gb and fr are the zones GB and FR's 2020.
+// The sourced presets keep their keys and values; gb and fr are the zones GB and FR's 2020,
+// reached with the year, while every name of GB and FR gives the latest complete year.
 TEST(RegionCatalog, PresetsKeepTheirKeysAndValues) {
   for (const RegionPreset& preset : bundled_regions().all()) {
-    const RegionPreset r = resolve_region(preset.key);
+    const RegionPreset r = resolve_region(preset.key, preset.year);
     EXPECT_EQ(r.key, preset.key);
     EXPECT_DOUBLE_EQ(r.gross.g_per_kwh(), preset.gross.g_per_kwh()) << preset.key;
     EXPECT_EQ(r.year, preset.year);
   }
+  EXPECT_DOUBLE_EQ(resolve_region("google-iowa").gross.g_per_kwh(), 478);
   for (const char* name : {"gb", "GB", "GBR", "United Kingdom", "Great Britain"}) {
-    EXPECT_DOUBLE_EQ(resolve_region(name).gross.g_per_kwh(), 217.6) << name;
+    EXPECT_DOUBLE_EQ(resolve_region(name).gross.g_per_kwh(), std::stod(zone_row("GB", 2024)[4])) << name;
+    EXPECT_EQ(resolve_region(name).year, 2024) << name;
+    EXPECT_DOUBLE_EQ(resolve_region(name, 2020).gross.g_per_kwh(), 217.6) << name;
   }
-  EXPECT_DOUBLE_EQ(resolve_region("France").gross.g_per_kwh(), 56.7);
-  EXPECT_DOUBLE_EQ(resolve_region("gb", 2024).gross.g_per_kwh(), std::stod(zone_row("GB", 2024)[4]));
+  EXPECT_DOUBLE_EQ(resolve_region("France").gross.g_per_kwh(), std::stod(zone_row("FR", 2024)[4]));
   EXPECT_DOUBLE_EQ(resolve_region("FRA", 2020).gross.g_per_kwh(), 56.7);
   EXPECT_EQ(region_catalog().get("fr").years(), (std::vector<int>{2020, 2021, 2022, 2023, 2024, 2025}));
-  EXPECT_EQ(describe_region(resolve_region("fr")), "fr (France, 2020)");
+  EXPECT_EQ(describe_region(resolve_region("fr")), "FR 2024 (Electricity Maps yearly average)");
+  EXPECT_EQ(describe_region(resolve_region("fr", 2020)), "fr (France, 2020)");
   EXPECT_EQ(error_of("google-iowa", 2024), "region google-iowa has no figure for 2024 (years: 2020)");
 }
 

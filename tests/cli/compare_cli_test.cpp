@@ -45,7 +45,9 @@ TEST(CompareCli, PresetBaseline) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_NEAR(j["baseline"]["co2e_t"].get<double>(), 553.1, 0.2);
-  EXPECT_NEAR(j["factors"][0]["factor_vs_baseline"].get<double>(), 429 / 56.7, 0.01);
+  // US average 2020 (429) against FR's latest complete year, 2024 (33 gCO2e/kWh, Electricity Maps).
+  EXPECT_NEAR(j["factors"][0]["factor_vs_baseline"].get<double>(), 429 / 33.0, 0.01);
+  EXPECT_EQ(j["factors"][0]["change"], "FR 2024 (33.00 gCO2e/kWh)");
 }
 
 TEST(CompareCli, BadInput) {

@@ -53,8 +53,8 @@ TEST(IntensityCli, StaticRegionHasNoAge) {
   const auto r = run_chase({"intensity", "--region", "fr", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
-  EXPECT_DOUBLE_EQ(j["intensity_g_per_kwh"], 56.7);
-  EXPECT_EQ(j["source"], "static:fr");
+  EXPECT_DOUBLE_EQ(j["intensity_g_per_kwh"], 33.0);  // FR 2024, Electricity Maps
+  EXPECT_EQ(j["source"], "static:FR");
   EXPECT_TRUE(j["stale_s"].is_null());
 }
 
@@ -103,7 +103,7 @@ TEST(IntensityCli, LiveProviderThenCacheThenStaticAverage) {
   const auto fallback = run_chase(with(args, (dir.path() / "empty.sqlite").string()));
   ASSERT_EQ(fallback.exit_code, 0) << fallback.err;
   j = nlohmann::json::parse(fallback.out);
-  EXPECT_EQ(j["source"], "static:gb");
+  EXPECT_EQ(j["source"], "static:GB");
   EXPECT_EQ(j["fallback"], true);
   EXPECT_TRUE(j["stale_s"].is_null());
 }
@@ -118,7 +118,7 @@ TEST(IntensityCli, AnAnswerTwoDaysOldIsAFailedFetch) {
                             (dir.path() / "c.sqlite").string(), "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
-  EXPECT_EQ(j["source"], "static:gb");
+  EXPECT_EQ(j["source"], "static:GB");
   EXPECT_EQ(j["fallback"], true);
   EXPECT_TRUE(j["stale_s"].is_null());
   EXPECT_EQ(j["fallback_reason"], "uk-carbon-intensity: newest data ended 48.0 h ago (bound 2 h)");
@@ -137,7 +137,7 @@ TEST(IntensityCli, AnHourlyProvidersBoundIsFourHours) {
                            {{"ELECTRICITYMAPS_API_KEY", "test-key-3f9a"}});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
-  EXPECT_EQ(j["source"], "static:fr");
+  EXPECT_EQ(j["source"], "static:FR");
   EXPECT_EQ(j["fallback_reason"], "electricitymaps: newest data ended 10.0 h ago (bound 4 h)");
 }
 
@@ -164,7 +164,7 @@ TEST(IntensityCli, ACachedValueTwoDaysOldDoesNotStandIn) {
   const auto r = run_chase(args);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
-  EXPECT_EQ(j["source"], "static:gb");
+  EXPECT_EQ(j["source"], "static:GB");
   const std::string reason = j["fallback_reason"].get<std::string>();
   EXPECT_EQ(reason.rfind("uk-carbon-intensity: HTTP 500 Internal Server Error from /intensity", 0), 0u) << reason;
   EXPECT_NE(reason.find("; cached data ended 48."), std::string::npos) << reason;
@@ -183,7 +183,7 @@ TEST(IntensityCli, ARetryAfterOfAnHourCostsOneRequestAcrossProcesses) {
     const auto r = run_chase(args);
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const auto j = nlohmann::json::parse(r.out);
-    EXPECT_EQ(j["source"], "static:gb") << run;
+    EXPECT_EQ(j["source"], "static:GB") << run;
     EXPECT_EQ(j["fallback"], true) << run;
     const std::string reason = j["fallback_reason"].get<std::string>();
     EXPECT_NE(reason.find("uk-carbon-intensity: HTTP 429 Too Many Requests from /intensity (Retry-After: 3600; not asked "
@@ -206,7 +206,7 @@ TEST(IntensityCli, AServiceUnavailableWithAnHttpDateHoldsTheProviderToo) {
     const auto r = run_chase(args, {{"ELECTRICITYMAPS_API_KEY", "test-key-3f9a"}});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const auto j = nlohmann::json::parse(r.out);
-    EXPECT_EQ(j["source"], "static:fr") << run;
+    EXPECT_EQ(j["source"], "static:FR") << run;
     const std::string reason = j["fallback_reason"].get<std::string>();
     EXPECT_NE(reason.find("HTTP 503 Service Unavailable from /v3/carbon-intensity/latest?zone=FR (Retry-After: " + date),
               std::string::npos)

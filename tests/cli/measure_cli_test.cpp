@@ -259,12 +259,12 @@ TEST(MeasureCli, RegionUsesTheBundledAverage) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_NEAR(j["intensity_g_per_kwh"].get<double>(), fr, 1e-9);
-  EXPECT_EQ(j["intensity_source"], "static:fr");
+  EXPECT_EQ(j["intensity_source"], "static:FR");
   EXPECT_EQ(j["intensity_fallback"], false);
   EXPECT_NEAR(j["carbon_g"].get<double>(), j["energy_j"].get<double>() / 3.6e6 * fr, 1e-12);
   const auto table = run_chase(cpu_only({"--region", "fr", "--", "true"}));
   EXPECT_NE(table.out.find("CO2e"), std::string::npos);
-  EXPECT_NE(table.out.find("gCO2e/kWh, energy-weighted over 1 step(s) of static:fr"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("gCO2e/kWh, energy-weighted over 1 step(s) of static:FR"), std::string::npos) << table.out;
 }
 
 // A live provider (a local server answering in the UK Carbon Intensity API's format) prices the
@@ -292,7 +292,7 @@ TEST(MeasureCli, LiveProviderPricesTheRunAndFallbackIsVisible) {
   ASSERT_EQ(down.exit_code, 0) << down.err;
   const auto k = nlohmann::json::parse(down.out);
   EXPECT_EQ(k["intensity_fallback"], true);
-  EXPECT_EQ(k["intensity_segments"][0]["source"], "static:gb");
+  EXPECT_EQ(k["intensity_segments"][0]["source"], "static:GB");
 }
 
 // A provider answering 429 with "Retry-After: 3600": the run is priced by the static average at
@@ -308,7 +308,7 @@ TEST(MeasureCli, ARateLimitedProviderIsAskedOnceAcrossRuns) {
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const auto j = nlohmann::json::parse(r.out);
     EXPECT_EQ(j["intensity_fallback"], true) << run;
-    EXPECT_EQ(j["intensity_segments"][0]["source"], "static:gb") << run;
+    EXPECT_EQ(j["intensity_segments"][0]["source"], "static:GB") << run;
     EXPECT_NE(r.err.find("chase: warning: live intensity fell back: uk-carbon-intensity: HTTP 429 Too Many Requests from "
                          "/intensity (Retry-After: 3600; not asked again before "),
               std::string::npos)

@@ -37,6 +37,28 @@ TEST(PlanCli, RanksRegionsAndStartsBestFirstWithTheFactor) {
   EXPECT_TRUE(static_row);
 }
 
+// A plan asks "when": a region with a bundled trace (gb, also as GBR) is planned over that trace's
+// hours, though its default figure elsewhere is the zone's 2024 average; DE has no trace.
+TEST(PlanCli, ARegionWithABundledTraceIsPlannedOverItsHours) {
+  const auto r = run_chase({"plan", "--regions", "GBR,DE", "--profile", kProfile, "--work-hours", "12", "--window",
+                            "2020-06-01T00:00Z/2020-06-02T00:00Z", "--every-hours", "6", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  int gb_starts = 0, de_rows = 0;
+  for (const auto& row : j["rows"]) {
+    if (row["region"] == "gb") {
+      ++gb_starts;
+      EXPECT_TRUE(row["start"].is_string()) << row;
+    } else {
+      EXPECT_EQ(row["region"], "DE") << row;
+      EXPECT_TRUE(row["start"].is_null()) << row;
+      ++de_rows;
+    }
+  }
+  EXPECT_EQ(gb_starts, 4);  // 00:00, 06:00, 12:00, 18:00 of 2020-06-01
+  EXPECT_EQ(de_rows, 1);
+}
+
 TEST(PlanCli, EnergyScalesEveryFigureAndTheWindowPicksStarts) {
   const auto r = run_chase({"plan", "--traces", kTrace, "--profile", kProfile, "--work-hours", "24", "--energy-kwh",
                             "720", "--window", "2021-03-02T00:00Z/2021-03-03T00:00Z", "--every-hours", "8", "--json"});

@@ -88,7 +88,9 @@ TEST(RegionsCli, PresetsRegionsListsEveryPlace) {
   }
   EXPECT_TRUE(found);
   EXPECT_EQ(regions[0]["key"], "fr");  // the presets first, in their table's (key) order
-  EXPECT_EQ(regions[0]["year"], 2020);
+  EXPECT_EQ(regions[0]["year"], 2024);  // the zone FR's latest complete year; the 2020 preset by --year
+  EXPECT_EQ(regions[0]["years"], (std::vector<int>{2020, 2021, 2022, 2023, 2024, 2025}));
+  EXPECT_DOUBLE_EQ(regions[0]["intensity_g_per_kwh"], std::stod(zone_row("FR", 2024)[4]));
   EXPECT_EQ(regions[0]["zone"], "FR");
   const auto table = run_chase({"presets", "regions"});
   ASSERT_EQ(table.exit_code, 0) << table.err;

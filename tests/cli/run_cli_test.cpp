@@ -390,7 +390,7 @@ TEST(RunCli, ARateLimitedProviderIsAskedOnceForTheWholeRun) {
   ASSERT_GE(j["decisions"].size(), 2u);
   for (const auto& d : j["decisions"]) {
     EXPECT_EQ(d["fallback"], true);
-    EXPECT_EQ(d["source"], "static:gb");
+    EXPECT_EQ(d["source"], "static:GB");
   }
   EXPECT_EQ(server.requests().size(), 1u);
   EXPECT_NE(r.err.find("Retry-After: 3600"), std::string::npos) << r.err;
