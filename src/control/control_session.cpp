@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <memory>
 
 #include "control/operating_points.hpp"
 #include "control/progress_file.hpp"
@@ -76,14 +77,21 @@ ControlSessionResult ControlSession::run(const ControlSessionSetup& setup, Pacer
       if (jit.save_to) result.save_error = write_profile(*result.profiled, *jit.save_to);
       points.emplace(*result.profiled);
     }
-    ModelledWork work(*points);
+    std::unique_ptr<WorkMeter> work;
     Controller controller(gpus_, *points, *feed_, *forecaster_, *policy_, *clock_, *log_);
     ControlSettings settings = setup.control;
-    // Profiling iterations are training iterations: the rest of the job is that much shorter
-    // (a little less, in truth, as most of the profiling ran below the maximum limit).
-    if (result.profiled) settings.job.work_at_max = std::max(Duration(), settings.job.work_at_max - result.profiling);
-    result.outcome = controller.run(settings, work, pacer);
-    result.work_done_units = work.work_done_units();
+    if (setup.measured) {
+      work = std::make_unique<MeasuredWork>(*setup.measured->counter);
+      const double remaining = static_cast<double>(std::max<std::int64_t>(0, setup.measured->remaining));
+      settings.job.work_at_max = points->max_limit().time_per_unit * remaining;
+    } else {
+      work = std::make_unique<ModelledWork>(*points);
+      // Profiling iterations are training iterations: the rest of the job is that much shorter
+      // (a little less, in truth, as most of the profiling ran below the maximum limit).
+      if (result.profiled) settings.job.work_at_max = std::max(Duration(), settings.job.work_at_max - result.profiling);
+    }
+    result.outcome = controller.run(settings, *work, pacer);
+    result.work_done_units = work->work_done_units();
   } catch (...) {
     result.error = std::current_exception();
   }

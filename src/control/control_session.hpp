@@ -26,6 +26,7 @@
 #include "control/pacer.hpp"
 #include "control/policy.hpp"
 #include "control/profiler.hpp"
+#include "control/step_counter.hpp"
 #include "core/clock.hpp"
 #include "core/intensity_feed.hpp"
 #include "energy/power_device.hpp"
@@ -41,10 +42,21 @@ struct ProgressProfiling {
   std::optional<std::filesystem::path> save_to;  // the measured profile as CSV
 };
 
+// The job's work measured from its own step count (the Python integration) instead of modelled
+// from the profile's rate at the limits set: the counter, and the steps still to run when control
+// starts. The profile's unit must be one step (a profile measured just in time is).
+struct MeasuredSteps {
+  const StepCounter* counter = nullptr;  // borrowed
+  std::int64_t remaining = 0;
+};
+
 struct ControlSessionSetup {
   const PowerProfile* profile = nullptr;  // a saved profile; null: profile the job (`profiling`)
   std::optional<ProgressProfiling> profiling;
   ControlSettings control;
+  // With it, control.job.work_at_max is the remaining steps at the profile's time per step at
+  // the maximum limit, and the work done is the steps counted.
+  std::optional<MeasuredSteps> measured;
 };
 
 struct ControlSessionResult {

@@ -8,9 +8,11 @@
 #include <filesystem>
 #include <optional>
 
+#include "control/iteration_source.hpp"
+
 namespace chase {
 
-class ProgressFile {
+class ProgressFile final : public IterationSource {
  public:
   explicit ProgressFile(std::filesystem::path path) : path_(std::move(path)) {}
   const std::filesystem::path& path() const { return path_; }
@@ -18,7 +20,7 @@ class ProgressFile {
   // The iterations completed so far; nullopt while the file does not exist or is empty (the
   // job has not started writing, or is rewriting it). Throws InputError naming the file for
   // content that is not an iteration count, or a count lower than one read before.
-  std::optional<std::int64_t> read();
+  std::optional<std::int64_t> read() override;
 
  private:
   std::filesystem::path path_;

@@ -2,7 +2,7 @@
 
 namespace chase {
 
-std::optional<PowerProfile> profile_from_progress(Profiler& profiler, ProgressFile& progress, Pacer& pacer,
+std::optional<PowerProfile> profile_from_progress(Profiler& profiler, IterationSource& progress, Pacer& pacer,
                                                   const Clock& clock, Duration poll) {
   std::int64_t seen = progress.read().value_or(0);
   while (!profiler.done()) {

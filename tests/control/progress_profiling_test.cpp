@@ -4,6 +4,7 @@
 
 #include <fstream>
 
+#include "control/progress_file.hpp"
 #include "core/error.hpp"
 #include "fake_device.hpp"
 #include "support/temp_dir.hpp"

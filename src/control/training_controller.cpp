@@ -1,0 +1,219 @@
+#include "control/training_controller.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "core/error.hpp"
+
+namespace chase {
+
+const char* to_string(TrainingPhase phase) {
+  switch (phase) {
+    case TrainingPhase::kProfiling: return "profiling";
+    case TrainingPhase::kProfiled: return "profiled";
+    case TrainingPhase::kControlling: return "controlling";
+    case TrainingPhase::kFollowing: return "following";
+    case TrainingPhase::kFinished: return "finished";
+  }
+  return "unknown";
+}
+
+namespace {
+
+void check_profile_limits(const PowerProfile& profile, const std::vector<std::shared_ptr<PowerDevice>>& gpus) {
+  for (const auto& gpu : gpus) {
+    const PowerLimitRange range = gpu->power_limit_range();
+    for (const ProfilePoint& p : profile.points()) {
+      if (p.limit < range.min || p.limit > range.max) {
+        throw InputError(fmt::format("profile {}: limit {} W is outside {}'s range {}-{} W", profile.source(),
+                                     p.limit.watts(), gpu->id(), range.min.watts(), range.max.watts()));
+      }
+    }
+  }
+}
+
+}  // namespace
+
+TrainingController::TrainingController(std::vector<std::shared_ptr<PowerDevice>> gpus, IntensityFeed& feed,
+                                       Clock& clock, DecisionLog& log, TrainingSettings settings)
+    : gpus_(std::move(gpus)), feed_(&feed), clock_(&clock), log_(&log), settings_(std::move(settings)) {
+  if (settings_.total_steps <= 0) {
+    throw InputError(fmt::format("total_steps: {} is not a positive number of steps", settings_.total_steps));
+  }
+  if (gpus_.empty()) throw HardwareError("no GPU with a settable power limit to control");
+  for (const auto& gpu : gpus_) {
+    if (!gpu->supports_power_limit()) throw HardwareError(fmt::format("{} has no settable power limit", gpu->id()));
+  }
+  if (settings_.role == TrainingRole::kLeader) {
+    check_live_policy(settings_.policy);
+    policy_ = make_policy(settings_.policy, settings_.job.policy_options());
+    const IntensityStep now = feed_->step_at(clock_->now());
+    const Duration frame = settings_.job.frame_length.value_or(now.until - now.from);
+    forecaster_ = make_forecaster(settings_.job.forecaster, frame, 1);
+  }
+  if (settings_.profile) check_profile_limits(*settings_.profile, gpus_);
+  guard_ = std::make_unique<LimitGuard>(borrowed());
+  log_->set_listener([this, forward = settings_.on_decision](const Decision& d, std::size_t frame) {
+    {
+      std::lock_guard lock(mutex_);
+      applied_ = d.limit;
+    }
+    if (forward) forward(d, frame);
+  });
+  if (settings_.profile) {
+    phase_ = TrainingPhase::kProfiled;
+    measured_.reset();
+    if (settings_.start_after_profiling) start_control(*settings_.profile);
+  } else {
+    profiler_ = std::make_unique<Profiler>(borrowed(), *clock_, settings_.profiler);
+  }
+}
+
+TrainingController::~TrainingController() {
+  try {
+    finish();
+  } catch (...) {
+    // finish() reports through its result; a destructor has no one to tell.
+  }
+}
+
+std::vector<PowerDevice*> TrainingController::borrowed() const {
+  std::vector<PowerDevice*> out;
+  for (const auto& g : gpus_) out.push_back(g.get());
+  return out;
+}
+
+void TrainingController::on_step_begin() {}
+
+void TrainingController::on_step_end() {
+  counter_.advance();
+  std::lock_guard lock(mutex_);
+  if (phase_ != TrainingPhase::kProfiling || !profiler_) return;
+  ++profiling_steps_;
+  profiler_->on_iteration();
+  if (!profiler_->done()) return;
+  measured_ = profiler_->profile();
+  profiler_.reset();  // its limits are restored: back at the maximum until control starts
+  phase_ = TrainingPhase::kProfiled;
+  if (settings_.start_after_profiling) {
+    if (settings_.role == TrainingRole::kLeader) {
+      start_leader_locked(*measured_);
+    } else {
+      running_profile_ = measured_;
+      phase_ = TrainingPhase::kFollowing;
+    }
+  }
+}
+
+void TrainingController::on_epoch_end() {
+  std::lock_guard lock(mutex_);
+  ++epochs_;
+}
+
+TrainingPhase TrainingController::phase() const {
+  std::lock_guard lock(mutex_);
+  return phase_;
+}
+
+std::int64_t TrainingController::epochs_done() const {
+  std::lock_guard lock(mutex_);
+  return epochs_;
+}
+
+std::vector<Power> TrainingController::profile_limits() const {
+  std::lock_guard lock(mutex_);
+  if (profiler_) return profiler_->limits();
+  std::vector<Power> out;
+  const auto& profile = running_profile_ ? running_profile_ : (measured_ ? measured_ : settings_.profile);
+  if (profile) {
+    for (const ProfilePoint& p : profile->points()) out.push_back(p.limit);
+  }
+  return out;
+}
+
+std::optional<PowerProfile> TrainingController::measured_profile() const {
+  std::lock_guard lock(mutex_);
+  return measured_;
+}
+
+void TrainingController::start_control(const PowerProfile& profile) {
+  std::lock_guard lock(mutex_);
+  if (phase_ != TrainingPhase::kProfiled) {
+    throw Error(fmt::format("start_control: the controller is {}, not profiled", to_string(phase_)));
+  }
+  check_profile_limits(profile, gpus_);
+  if (settings_.role == TrainingRole::kLeader) {
+    start_leader_locked(profile);
+  } else {
+    running_profile_ = profile;
+    phase_ = TrainingPhase::kFollowing;
+  }
+}
+
+void TrainingController::start_leader_locked(const PowerProfile& profile) {
+  running_profile_ = profile;
+  setup_ = ControlSessionSetup{};
+  setup_.profile = &*running_profile_;
+  setup_.control.job = settings_.job;
+  setup_.measured = MeasuredSteps{&counter_, settings_.total_steps - counter_.done()};
+  session_ = std::make_unique<ControlSession>(borrowed(), *feed_, *forecaster_, *policy_, *clock_, *log_);
+  pacer_ = std::make_unique<WakeablePacer>(*clock_);
+  phase_ = TrainingPhase::kControlling;
+  thread_ = std::thread([this] {
+    ControlSessionResult r = session_->run(setup_, *pacer_);
+    std::lock_guard lock(mutex_);
+    control_result_ = std::move(r);
+  });
+}
+
+std::optional<Power> TrainingController::current_limit() const {
+  std::lock_guard lock(mutex_);
+  return applied_;
+}
+
+void TrainingController::apply_limit(Power limit) {
+  std::lock_guard lock(mutex_);
+  if (settings_.role != TrainingRole::kFollower) throw Error("apply_limit: only a follower applies the leader's limits");
+  if (phase_ != TrainingPhase::kFollowing) {
+    throw Error(fmt::format("apply_limit: the controller is {}, not following", to_string(phase_)));
+  }
+  if (applied_ && *applied_ == limit) return;
+  for (const auto& gpu : gpus_) {
+    const PowerLimitRange range = gpu->power_limit_range();
+    if (limit < range.min || limit > range.max) {
+      throw InputError(fmt::format("limit {} W is outside {}'s range {}-{} W", limit.watts(), gpu->id(),
+                                   range.min.watts(), range.max.watts()));
+    }
+  }
+  for (const auto& gpu : gpus_) gpu->set_power_limit(limit);
+  applied_ = limit;
+}
+
+TrainingResult TrainingController::finish() {
+  {
+    std::lock_guard lock(mutex_);
+    if (result_) return *result_;
+    if (pacer_) pacer_->request_stop();
+  }
+  if (thread_.joinable()) thread_.join();
+  std::lock_guard lock(mutex_);
+  TrainingResult r;
+  if (profiler_) {
+    profiler_->abandon();
+    profiler_.reset();
+  }
+  r.restore_errors = guard_ ? guard_->restore() : std::vector<std::string>{};
+  r.steps = counter_.done();
+  r.epochs = epochs_;
+  r.profiling_steps = profiling_steps_;
+  r.profile = running_profile_;
+  r.control = control_result_;
+  if (control_result_ && control_result_->error) r.error = control_result_->error_message();
+  log_->set_listener({});
+  phase_ = TrainingPhase::kFinished;
+  result_ = r;
+  return r;
+}
+
+}  // namespace chase
