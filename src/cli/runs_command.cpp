@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -66,14 +68,23 @@ void print_show(const StoredRun& r) {
   for (const auto& [name, value] : r.header.context) std::cout << fmt::format("context: {}={}\n", name, value);
   if (r.note) std::cout << fmt::format("note: {}\n", *r.note);
   std::cout << '\n';
+  // A data-parallel job's run lists every rank's devices: the rank is a column of its own.
+  const bool ranked = std::any_of(r.devices.begin(), r.devices.end(), [](const RunDevice& d) { return d.rank.has_value(); });
   TextTable t;
+  if (ranked) t.column("rank");
   t.column("device", TextTable::Align::kLeft).column("backend", TextTable::Align::kLeft)
       .column("metering", TextTable::Align::kLeft).column("energy").column("CO2e");
+  const auto row = [&](std::vector<std::string> cells, const std::optional<int>& rank) {
+    if (ranked) cells.insert(cells.begin(), rank ? std::to_string(*rank) : "");
+    t.row(cells);
+  };
   for (const RunDevice& d : r.devices) {
     if (d.metering == "none") continue;
-    t.row({d.device_id, d.backend, d.metering, d.energy ? format_energy(*d.energy) : "—", carbon_text(d.carbon)});
+    row({d.device_id, d.backend, d.metering, d.energy ? format_energy(*d.energy) : "—", carbon_text(d.carbon)}, d.rank);
   }
-  t.rule().row({"total", "", r.totals_from_samples ? "as recorded" : "", format_energy(r.energy), carbon_text(r.carbon)});
+  t.rule();
+  row({"total", "", r.totals_from_samples ? "as recorded" : "", format_energy(r.energy), carbon_text(r.carbon)},
+      std::nullopt);
   std::cout << t.render();
   for (const RunDevice& d : r.devices) {
     if (d.metering == "none") std::cout << fmt::format("not metered: {} ({}): {}\n", d.device_id, d.name, d.reason);

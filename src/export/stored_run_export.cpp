@@ -23,6 +23,7 @@ nlohmann::json device_json(const RunDevice& d) {
           {"metering", d.metering},
           {"reason", d.reason},
           {"estimated", d.estimated},
+          {"rank", or_null(d.rank, [](int rank) { return rank; })},
           {"energy_j", or_null(d.energy, [](Energy e) { return e.joules(); })},
           {"carbon_g", or_null(d.carbon, [](Mass m) { return m.grams(); })}};
 }

@@ -54,7 +54,7 @@ RunRecorder::RunRecorder(RunStore& store, const RunHeader& header, std::vector<R
   for (const std::string& id : monitored_ids) {
     int index = -1;
     for (const RunDevice& d : devices_) {
-      if (d.device_id == id) index = d.index;
+      if (d.device_id == id && d.rank == settings_.rank) index = d.index;
     }
     if (index < 0) throw Error(fmt::format("run recorder: metered device {} is not among the run's devices", id));
     device_index_.push_back(index);
@@ -196,7 +196,7 @@ void RunRecorder::finish(const RunEnd& end, const WindowResult* window) {
   if (window != nullptr) {
     for (RunDevice& d : totals) {
       for (const DeviceWindowResult& w : window->devices) {
-        if (w.id != d.device_id) continue;
+        if (w.id != d.device_id || d.rank != settings_.rank) continue;
         d.energy = w.energy;
         d.carbon = w.carbon;
       }
@@ -209,12 +209,25 @@ void RunRecorder::finish(const RunEnd& end, const WindowResult* window) {
       steps.push_back(std::move(step));
     }
   }
+  for (RunDevice& d : totals) {
+    if (const auto remote = remote_totals_.find(d.index); remote != remote_totals_.end()) {
+      d.energy = remote->second.first;
+      d.carbon = remote->second.second;
+    }
+  }
   try {
     store_->finish(id_, end, totals, steps);
   } catch (const std::exception& e) {
     ++write_failures_;
     last_write_failure_ = e.what();
   }
+}
+
+void RunRecorder::set_device_totals(int device_index, Energy energy, std::optional<Mass> carbon) {
+  std::lock_guard lock(mutex_);
+  const bool known = std::any_of(devices_.begin(), devices_.end(), [&](const RunDevice& d) { return d.index == device_index; });
+  if (!known) throw InputError(fmt::format("run {} has no device {}", id_, device_index));
+  remote_totals_[device_index] = {energy, carbon};
 }
 
 std::size_t RunRecorder::write_failures() const {

@@ -39,6 +39,9 @@ namespace chase {
 struct RecorderSettings {
   Duration flush_period = Duration::seconds(1);
   SampleThinningRule thinning;
+  // In a data-parallel job's run: the rank of the devices this process meters (the run's devices
+  // also list the other ranks', whose totals come from set_device_totals). None: one process.
+  std::optional<int> rank;
 };
 
 // The run store's device list from the devices' entries (energy/device_metering.hpp): every
@@ -71,6 +74,9 @@ class RunRecorder {
   ObservedFeed::Observer step_observer();
   void record_decision(const Decision& decision, std::size_t frame);
   void record_profile(const PowerProfile& profile);
+  // The totals of a device this process does not meter (another rank's), written at finish().
+  // Throws InputError for an index that is not one of the run's devices.
+  void set_device_totals(int device_index, Energy energy, std::optional<Mass> carbon);
   // Records why the run ends early if it does not reach finish() (an exception in chase).
   void set_abandon_reason(std::string reason);
 
@@ -101,6 +107,7 @@ class RunRecorder {
   std::map<std::int64_t, PricedStep> pending_steps_;  // by start, ms
   std::map<std::int64_t, PricedStep> steps_;          // every step seen (for ages at finish)
   std::vector<RecordedDecision> pending_decisions_;
+  std::map<int, std::pair<Energy, std::optional<Mass>>> remote_totals_;  // by device index
   std::optional<UtcTime> last_flush_;
   bool finished_ = false;
   std::string abandon_reason_ = "chase stopped before the run ended";

@@ -51,6 +51,9 @@ struct RunDevice {
   std::string metering;    // "counter", "power-integration", "estimate", "none"
   std::string reason;      // how it is metered or why not
   bool estimated = false;
+  // The torch.distributed rank whose process metered it (schema version 4); none in a
+  // single-process run. Device ids repeat across ranks ("nvml:0" on every node).
+  std::optional<int> rank;
   std::optional<Energy> energy;  // totals, once the run ends (or from its last sample)
   std::optional<Mass> carbon;
 };

@@ -82,6 +82,8 @@ const std::vector<SchemaStep>& run_store_schema() {
         " energy_j REAL NOT NULL,"
         " PRIMARY KEY (run_id, limit_w))"}},
       {3, {"ALTER TABLE runs ADD COLUMN intensity_basis TEXT"}},
+      // A data-parallel job's run holds every rank's devices; NULL: a single-process run.
+      {4, {"ALTER TABLE run_devices ADD COLUMN rank INTEGER"}},
   };
   return steps;
 }

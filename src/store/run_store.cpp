@@ -110,7 +110,7 @@ RunId RunStore::begin(const RunHeader& header, const std::vector<RunDevice>& dev
     }
     SqliteStatement device(db_,
                            "INSERT INTO run_devices (run_id, device_index, device_id, name, uuid, backend, metering, "
-                           "reason, estimated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                           "reason, estimated, rank) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     for (const RunDevice& d : devices) {
       device.bind(1, id)
           .bind(2, static_cast<std::int64_t>(d.index))
@@ -121,6 +121,11 @@ RunId RunStore::begin(const RunHeader& header, const std::vector<RunDevice>& dev
           .bind(7, d.metering)
           .bind(8, d.reason)
           .bind(9, static_cast<std::int64_t>(d.estimated));
+      if (d.rank) {
+        device.bind(10, static_cast<std::int64_t>(*d.rank));
+      } else {
+        device.bind_null(10);
+      }
       device.run();
       device.reset();
     }
@@ -250,7 +255,7 @@ void RunStore::load_details(StoredRun& run) const {
   }
   {
     SqliteStatement q(db_,
-                      "SELECT device_index, device_id, name, uuid, backend, metering, reason, estimated, energy_j, carbon_g "
+                      "SELECT device_index, device_id, name, uuid, backend, metering, reason, estimated, energy_j, carbon_g, rank "
                       "FROM run_devices WHERE run_id = ? ORDER BY device_index");
     q.bind(1, run.id);
     while (q.step()) {
@@ -265,6 +270,7 @@ void RunStore::load_details(StoredRun& run) const {
       d.estimated = q.integer(7) != 0;
       if (auto e = q.optional_real(8)) d.energy = Energy::joules(*e);
       d.carbon = grams(q.optional_real(9));
+      if (auto rank = q.optional_integer(10)) d.rank = static_cast<int>(*rank);
       run.devices.push_back(std::move(d));
     }
   }

@@ -43,7 +43,7 @@ struct RunListFilter {
 
 class RunStore {
  public:
-  static constexpr int kSchemaVersion = 3;
+  static constexpr int kSchemaVersion = 4;
   // A run of another host whose recorder wrote nothing for this long is taken as interrupted.
   static constexpr Duration kForeignHeartbeatTimeout = Duration::minutes(10);
 

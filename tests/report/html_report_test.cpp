@@ -122,8 +122,8 @@ StoredRun a_run(const std::string& gpu_name, std::optional<double> carbon_g) {
   r.ended_at = kStart + r.time;
   r.energy = Energy::kwh(2);
   if (carbon_g) r.carbon = Mass::grams(*carbon_g);
-  r.devices.push_back({0, "nvml:0", gpu_name, "", "nvml", "counter", "", false, Energy::kwh(2), r.carbon});
-  r.devices.push_back({1, "rapl", "RAPL", "", "rapl", "none", "no powercap & no <zones>", false, {}, {}});
+  r.devices.push_back({0, "nvml:0", gpu_name, "", "nvml", "counter", "", false, std::nullopt, Energy::kwh(2), r.carbon});
+  r.devices.push_back({1, "rapl", "RAPL", "", "rapl", "none", "no powercap & no <zones>", false, std::nullopt, {}, {}});
   r.profile = profile();
   return r;
 }

@@ -23,10 +23,11 @@ StoredRun run(RunId id, double hours, double gpu_kwh, double cpu_kwh, std::optio
   r.header.intensity_source = source;
   for (int g = 0; g < gpus; ++g) {
     r.devices.push_back(RunDevice{g, "nvml:" + std::to_string(g), "NVIDIA A40", "", "nvml", "counter", "", false,
-                                  Energy::kwh(gpu_kwh / gpus), {}});
+                                  std::nullopt, Energy::kwh(gpu_kwh / gpus), {}});
   }
-  r.devices.push_back(RunDevice{gpus, "estimated:cpu", "CPU", "", "estimated", "estimate", "", true, Energy::kwh(cpu_kwh), {}});
-  r.devices.push_back(RunDevice{gpus + 1, "rapl", "no device found", "", "rapl", "none", "absent", false, {}, {}});
+  r.devices.push_back(RunDevice{gpus, "estimated:cpu", "CPU", "", "estimated", "estimate", "", true, std::nullopt,
+                                Energy::kwh(cpu_kwh), {}});
+  r.devices.push_back(RunDevice{gpus + 1, "rapl", "no device found", "", "rapl", "none", "absent", false, std::nullopt, {}, {}});
   r.energy = Energy::kwh(gpu_kwh + cpu_kwh);
   if (carbon_g) r.carbon = Mass::grams(*carbon_g);
   return r;

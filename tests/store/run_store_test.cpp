@@ -33,9 +33,9 @@ RunHeader header() {
 }
 
 std::vector<RunDevice> devices() {
-  RunDevice gpu{0, "nvml:0", "NVIDIA A40", "GPU-8932", "nvml", "counter", "energy counter", false, {}, {}};
-  RunDevice cpu{1, "estimated:cpu", "CPU", "150 W TDP", "estimated", "estimate", "estimated", true, {}, {}};
-  RunDevice mig{2, "cuda:MIG-1", "MIG instance", "", "nvml", "none", "MIG instance: not metered", false, {}, {}};
+  RunDevice gpu{0, "nvml:0", "NVIDIA A40", "GPU-8932", "nvml", "counter", "energy counter", false, std::nullopt, {}, {}};
+  RunDevice cpu{1, "estimated:cpu", "CPU", "150 W TDP", "estimated", "estimate", "estimated", true, std::nullopt, {}, {}};
+  RunDevice mig{2, "cuda:MIG-1", "MIG instance", "", "nvml", "none", "MIG instance: not metered", false, std::nullopt, {}, {}};
   return {gpu, cpu, mig};
 }
 
@@ -236,7 +236,7 @@ TEST(RunStore, MigratesAFileOfTheFirstVersionForward) {
   const auto path = dir.path() / "runs.db";
   write_version_1(path);
   RunStore store(path);
-  EXPECT_EQ(store.schema_version(), 3);
+  EXPECT_EQ(store.schema_version(), 4);
   const auto run = store.find(1);
   ASSERT_TRUE(run);
   EXPECT_EQ(run->header.chase_version, "0.0.9");
@@ -262,7 +262,7 @@ TEST(RunStore, RefusesAFileOfANewerVersion) {
     RunStore store(path);
     FAIL() << "opened a newer file";
   } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("schema version 7 is newer than this chase understands (3); use another --db file"),
+    EXPECT_NE(std::string(e.what()).find("schema version 7 is newer than this chase understands (4); use another --db file"),
               std::string::npos)
         << e.what();
   }
