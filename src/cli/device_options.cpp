@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <cstdlib>
-
 #include "account/cpu_tdp.hpp"
 #include "cli/flag_checks.hpp"
 #include "energy/cpu_model.hpp"
@@ -27,13 +25,7 @@ void DeviceOptions::add_to(CLI::App& command) {
 }
 
 DiscoveryOptions DeviceOptions::resolve() const {
-  DiscoveryOptions o;
-  if (nvml_opt_->count() > 0) {
-    o.nvml_library = nvml_library_;
-  } else if (const char* env = std::getenv("CHASE_NVML_LIBRARY"); env != nullptr && *env != '\0') {
-    o.nvml_library = env;
-  }
-  if (const char* visible = std::getenv("CUDA_VISIBLE_DEVICES"); visible != nullptr) o.cuda_visible_devices = visible;
+  DiscoveryOptions o = discovery_options(nvml_opt_->count() > 0 ? std::optional<std::string>(nvml_library_) : std::nullopt);
   o.powercap_root = powercap_root_;
   o.proc_root = proc_root_;
 

@@ -2,8 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "account/hardware_presets.hpp"
-#include "carbon/region_catalog.hpp"
+#include "account/job_request.hpp"
 #include "cli/flag_checks.hpp"
 #include "control/job_spec.hpp"
 #include "core/error.hpp"
@@ -38,6 +37,25 @@ void JobOptions::add_to(CLI::App& command) {
   intensity_opt_->excludes(region_opt_);
 }
 
+namespace {
+
+// The library's resolution names each input by its flag.
+JobFieldNames flag_names() {
+  JobFieldNames n;
+  n.hours = "--hours";
+  n.processors = "--processors";
+  n.power = "--power-w";
+  n.processor = "--processor";
+  n.pue = "--pue";
+  n.datacenter = "--datacenter";
+  n.intensity = "--intensity";
+  n.region = "--region";
+  n.product = "--hours × --processors × --power-w × --pue × --intensity";
+  return n;
+}
+
+}  // namespace
+
 std::optional<int> JobOptions::year() const {
   return year_opt_->count() > 0 ? std::optional<int>(year_) : std::nullopt;
 }
@@ -48,45 +66,18 @@ std::vector<CLI::Option*> JobOptions::options() const {
 }
 
 NamedJob JobOptions::resolve(const std::string& alternative) const {
-  auto missing = [&](const char* what) {
-    return InputError(fmt::format("missing {}{}", what, alternative.empty() ? "" : " (" + alternative + ")"));
-  };
-  if (hours_opt_->count() == 0) throw missing("--hours");
-  if (processors_opt_->count() == 0) throw missing("--processors");
-  if (power_opt_->count() == 0 && processor_opt_->count() == 0) throw missing("--power-w or --processor");
-  if (pue_opt_->count() == 0 && datacenter_opt_->count() == 0) throw missing("--pue or --datacenter");
-  if (intensity_opt_->count() == 0 && region_opt_->count() == 0) throw missing("--intensity or --region");
-
-  NamedJob r;
-  r.job.training_time = Duration::hours(hours_);
-  r.job.processors = processors_;
-  if (processor_opt_->count() > 0) {
-    const auto& p = with_flag("--processor", [&] { return bundled_processors().get(processor_); });
-    r.processor = p.key;
-    r.job.avg_power_per_processor = p.estimation_power();
-  } else {
-    r.job.avg_power_per_processor = Power::watts(power_w_);
-  }
-  if (datacenter_opt_->count() > 0) {
-    const auto& d = with_flag("--datacenter", [&] { return bundled_datacenters().get(datacenter_); });
-    r.datacenter = d.key;
-    r.job.pue = d.pue;
-  } else {
-    r.job.pue = pue_;
-  }
-  if (region_opt_->count() > 0) {
-    const RegionPreset region = with_flag("--region", [&] { return resolve_region(region_, year()); });
-    r.region = region.key;
-    r.region_basis = describe_region(region);
-    // The region's carbon-free share is the CFE unless --cfe gives one.
-    r.grid = GridFactors{region.gross, region.net, region.cfe_fraction};
-  } else {
-    r.grid.gross = CarbonIntensity::g_per_kwh(intensity_);
-  }
-  if (cfe_opt_->count() > 0) r.grid.cfe_fraction = cfe_;
-  // Refused here, naming the flags, rather than printed as "inf MWh".
-  with_flag("--hours × --processors × --power-w × --pue × --intensity", [&] { estimate_footprint(r.job, r.grid); });
-  return r;
+  JobRequest q;
+  if (hours_opt_->count() > 0) q.training_time = Duration::hours(hours_);
+  if (processors_opt_->count() > 0) q.processors = processors_;
+  if (power_opt_->count() > 0) q.power_per_processor = Power::watts(power_w_);
+  if (processor_opt_->count() > 0) q.processor = processor_;
+  if (pue_opt_->count() > 0) q.pue = pue_;
+  if (datacenter_opt_->count() > 0) q.datacenter = datacenter_;
+  if (intensity_opt_->count() > 0) q.intensity = CarbonIntensity::g_per_kwh(intensity_);
+  if (region_opt_->count() > 0) q.region = region_;
+  q.year = year();
+  if (cfe_opt_->count() > 0) q.cfe_fraction = cfe_;
+  return resolve_job(q, flag_names(), alternative);
 }
 
 }  // namespace chase::cli

@@ -7,6 +7,18 @@
 #include "energy/device_backend.hpp"
 
 namespace chase {
+
+DiscoveryOptions discovery_options(const std::optional<std::string>& nvml_library, const EnvironmentLookup& environment) {
+  DiscoveryOptions o;
+  if (nvml_library) {
+    o.nvml_library = *nvml_library;
+  } else if (const auto env = environment("CHASE_NVML_LIBRARY"); env && !env->empty()) {
+    o.nvml_library = *env;
+  }
+  o.cuda_visible_devices = environment("CUDA_VISIBLE_DEVICES");
+  return o;
+}
+
 Registry<DeviceBackendEntry>& device_backend_registry() {
   static Registry<DeviceBackendEntry> registry("device backend", {nvml_backend_entry(),  //
                                                                   rapl_backend_entry(),

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/clock.hpp"
+#include "core/environment.hpp"
 #include "energy/device_metering.hpp"
 #include "energy/nvml_library.hpp"
 #include "energy/power_device.hpp"
@@ -30,6 +31,12 @@ struct DiscoveryOptions {
   Power cpu_tdp = Power::watts(150);
   std::string cpu_tdp_source = "default";
 };
+
+// The options as every program that meters sets them from its environment: the NVML library
+// `nvml_library` when given, else $CHASE_NVML_LIBRARY when set and not empty, else the default;
+// CUDA_VISIBLE_DEVICES as it is set (an empty value hides every GPU, as it does from CUDA).
+DiscoveryOptions discovery_options(const std::optional<std::string>& nvml_library,
+                                   const EnvironmentLookup& environment = process_environment());
 
 enum class BackendState {
   kAvailable,     // devices found
