@@ -21,6 +21,8 @@ void bind_monitor(pybind11::module_& m);
 void bind_forecast(pybind11::module_& m);
 void bind_accounting(pybind11::module_& m);
 void bind_simulation(pybind11::module_& m);
+void bind_runs(pybind11::module_& m);
+void bind_training(pybind11::module_& m);
 
 // A time from Python: a datetime (a naive one is taken as UTC) or an ISO 8601 string with a
 // zone. Throws InputError ("<what>: ...") for a string that is not one, TypeError for anything else.

@@ -13,4 +13,7 @@ PYBIND11_MODULE(_chase, m) {
   chase::python::bind_forecast(m);
   chase::python::bind_accounting(m);
   chase::python::bind_simulation(m);
+  // After monitor (its Measurement) and intensity (the sources they price with).
+  chase::python::bind_runs(m);
+  chase::python::bind_training(m);
 }

@@ -13,17 +13,13 @@
 #include "energy/monitor.hpp"
 #include "energy/sampler.hpp"
 #include "export/window_export.hpp"
+#include "measurement.hpp"
 #include "sources.hpp"
 
 namespace py = pybind11;
 
 namespace chase::python {
 namespace {
-
-struct Measurement {
-  WindowResult window;
-  std::optional<std::string> priced_by;
-};
 
 // The Monitor and the Sampler thread that reads its devices; the devices and the source stay
 // alive as long as this does (the Monitor borrows the feed, the Sampler the Monitor).

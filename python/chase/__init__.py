@@ -8,7 +8,10 @@ The Python face of the chase C++ library (the same code as the ``chase`` command
   :func:`intensity`, :func:`regions`;
 * forecasting: :func:`forecasters`, :func:`forecast`, :func:`backtest`;
 * accounting (Patterson et al. 2021): :func:`estimate`, :func:`estimate_preset`, :func:`compare`;
-* simulation (Chase, Yang et al. 2023): :func:`simulate`.
+* simulation (Chase, Yang et al. 2023): :func:`simulate`;
+* the run store: :class:`track` (``with chase.track(region=...) as run:`` or ``@chase.track(...)``);
+* training loops: ``chase.torch.PowerLimitController`` (``import chase.torch``; PyTorch and
+  torch.distributed).
 
 Units are in the names: ``energy_j`` (J), ``power_w`` (W), ``time_s`` (s), ``carbon_g`` (gCO2e),
 ``intensity_g_per_kwh`` (gCO2e/kWh). Times are timezone-aware ``datetime`` in UTC; a naive
@@ -42,6 +45,8 @@ from ._chase import (
     Segment,
     SimulationResult,
     TraceSource,
+    TrackedResult,
+    TrainingResult,
     WhatIf,
     WhatIfRow,
     __version__,
@@ -60,6 +65,7 @@ from ._chase import (
     regions,
     simulate,
 )
+from .tracking import Run, track
 
 __all__ = [
     "BackendReport",
@@ -101,4 +107,8 @@ __all__ = [
     "region",
     "regions",
     "simulate",
+    "Run",
+    "TrackedResult",
+    "TrainingResult",
+    "track",
 ]
