@@ -105,4 +105,4 @@ def test_torchrun_two_ranks_make_one_run_with_both_gpus_and_the_same_limits(tmp_
     assert len(histories) == 2 and histories[0] == histories[1], histories
     assert histories[0][-1] == 300000
     assert set(state["power_limit_mw"].values()) == {300000}
-    assert stored["decision_count"] >= 1  # rank 0 decided, and recorded it
+    assert stored["decisions"] >= 1  # rank 0 decided, and recorded it
