@@ -24,7 +24,10 @@ def test_every_public_name_is_in_the_stubs():
             stubbed.add(node.target.id)
         elif isinstance(node, ast.Assign):
             stubbed.update(t.id for t in node.targets if isinstance(t, ast.Name))
-    missing = [name for name in chase.__all__ if name not in stubbed]
+    # Names written in Python (chase/tracking.py) carry their own annotations.
+    pure = {name for name in chase.__all__ if getattr(getattr(chase, name), "__module__", "") == "chase.tracking"}
+    assert pure == {"Run", "track"}
+    missing = [name for name in chase.__all__ if name not in stubbed | pure]
     assert missing == []
 
 
