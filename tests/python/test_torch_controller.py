@@ -140,3 +140,25 @@ def test_combine_profiles_sums_energy_and_takes_the_slowest_time():
     assert combined == [(300.0, 0.11, 49.0), (200.0, 0.12, 41.0)]
     with pytest.raises(ValueError, match="different limits"):
         chase.torch.combine_profiles([[(300.0, 0.1, 1.0)], [(250.0, 0.1, 1.0)]])
+
+
+def test_sigterm_restores_the_limits_and_marks_the_run_interrupted(fake_nvml, tmp_path, cli):
+    library = fake_nvml("two-a40-wall-clock.json")
+    state = tmp_path / "state.json"
+    script = ("import sys, time, chase, chase.torch\n"
+              "ctl = chase.torch.PowerLimitController(source=250.0, total_steps=100000, profile_limits_w=[200, 100],"
+              " warmup_steps=1, measure_steps=100000, db=sys.argv[1], name='term')\n"
+              "for i in range(100000):\n"
+              "    ctl.on_step_begin(); time.sleep(0.005); ctl.on_step_end()\n"
+              "    if i == 2: print('at', ctl.devices[0].power_limit_w, flush=True)\n")
+    env = dict(os.environ, CHASE_NVML_LIBRARY=library, CHASE_FAKE_NVML_STATE=str(state))
+    env.pop("LOCAL_RANK", None)
+    child = subprocess.Popen([sys.executable, "-c", script, str(tmp_path / "runs.db")], env=env, stdout=subprocess.PIPE,
+                             text=True)
+    assert child.stdout.readline().strip() == "at 200.0"  # profiling at 200 W, the first limit
+    child.terminate()
+    assert child.wait(timeout=60) == -15  # the signal's own exit, after the limits were restored
+    assert set(json.loads(state.read_text())["power_limit_mw"].values()) == {300000}
+    [run] = json.loads(subprocess.run([cli, "runs", "list", "--db", str(tmp_path / "runs.db"), "--json"],
+                                      capture_output=True, text=True, check=True).stdout)["runs"]
+    assert run["status"] == "interrupted"
