@@ -10,7 +10,7 @@ namespace chase {
 
 TrackedRun::TrackedRun(std::vector<std::shared_ptr<PowerDevice>> devices, const std::vector<DeviceEntry>& entries,
                        Clock& clock, IntensityFeed* feed, RunStore* store, TrackSettings settings)
-    : clock_(&clock), settings_(std::move(settings)) {
+    : settings_(std::move(settings)) {
   if (devices.empty()) throw HardwareError("no device to meter");
   if (store != nullptr) {
     run_devices_ = run_devices(entries);

@@ -85,7 +85,6 @@ class TrackedRun {
   bool finished() const { return result_.has_value(); }
 
  private:
-  Clock* clock_;
   TrackSettings settings_;
   std::unique_ptr<ObservedFeed> observed_;
   std::unique_ptr<RunRecorder> recorder_;
