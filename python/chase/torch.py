@@ -194,29 +194,36 @@ class PowerLimitController:
         self._run = _chase._TrackedRun(metered, entries, self._source, None if db is None else str(db), recording,
                                        "train", command, float(interval_ms), rank,
                                        others if recording else [])
-        # Every rank steps through the same limits: rank 0's.
+        follower = self._dist.active and self._dist.rank != 0
+
+        def native(limits: Optional[List[float]]) -> "_chase._TrainingController":
+            return _chase._TrainingController(
+                gpus, self._source, self._run, total_steps=int(total_steps), policy=policy,
+                slowdown_budget=slowdown_budget, forecaster=forecaster, frame_minutes=frame_minutes,
+                history_hours=history_hours, profile=profile, profile_limits_w=limits, warmup_steps=warmup_steps,
+                measure_steps=measure_steps, follower=follower, start_after_profiling=not self._dist.active)
+
         limits = None if profile_limits_w is None else [float(w) for w in profile_limits_w]
         if self._dist.active and profile is None and limits is None:
-            limits = self._dist.broadcast(self._default_limits(gpus) if self._dist.rank == 0 else None)
-        self._native = _chase._TrainingController(
-            gpus, self._source, self._run, total_steps=int(total_steps), policy=policy,
-            slowdown_budget=slowdown_budget, forecaster=forecaster, frame_minutes=frame_minutes,
-            history_hours=history_hours, profile=profile, profile_limits_w=limits, warmup_steps=warmup_steps,
-            measure_steps=measure_steps, follower=self._dist.active and self._dist.rank != 0,
-            start_after_profiling=not self._dist.active)
+            # Every rank steps through the same limits: those rank 0's profiler chose.
+            # Rank 0 sends its error instead, so that no rank waits for limits that never come.
+            if self._dist.rank == 0:
+                try:
+                    self._native = native(None)
+                except Exception as error:
+                    self._dist.broadcast(error)
+                    raise
+                self._dist.broadcast(self._native.profile_limits_w)
+            else:
+                chosen = self._dist.broadcast(None)
+                if isinstance(chosen, BaseException):
+                    raise chosen
+                self._native = native(chosen)
+        else:
+            self._native = native(limits)
         self._run.begin_window("whole run")
         self._run.begin_window("epoch 0")
         self._install_exit_hooks()
-
-    @staticmethod
-    def _default_limits(gpus: list) -> List[float]:
-        top = min(g.power_limit_range_w[1] for g in gpus)
-        bottom = max(g.power_limit_range_w[0] for g in gpus)
-        limits, w = [], top
-        while w >= bottom - 1e-9:
-            limits.append(w)
-            w -= 25.0
-        return limits
 
     # -- the loop's hooks ---------------------------------------------------------------------
     def on_step_begin(self) -> None:

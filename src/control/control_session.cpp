@@ -39,18 +39,23 @@ std::vector<std::shared_ptr<PowerDevice>> controllable_devices(const std::vector
     throw HardwareError(fmt::format("no GPU with a settable power limit here{} (see `chase devices`)",
                                     nvml_detail.empty() ? "" : ": " + nvml_detail));
   }
-  for (const auto& d : out) {
+  if (profile) require_limits_in_range(out, profile->limits(), "--profile: ");
+  // Setting the current limit again changes nothing but proves the privilege.
+  for (const auto& d : out) d->set_power_limit(d->power_limit());
+  return out;
+}
+
+void require_limits_in_range(const std::vector<std::shared_ptr<PowerDevice>>& devices, const std::vector<Power>& limits,
+                             std::string_view what) {
+  for (const auto& d : devices) {
     const PowerLimitRange range = d->power_limit_range();
-    for (const ProfilePoint& p : profile ? profile->points() : std::vector<ProfilePoint>{}) {
-      if (p.limit < range.min || p.limit > range.max) {
-        throw InputError(fmt::format("--profile: limit {} W is outside {}'s range {}-{} W", p.limit.watts(), d->id(),
+    for (const Power limit : limits) {
+      if (limit < range.min || limit > range.max) {
+        throw InputError(fmt::format("{}limit {} W is outside {}'s range {}-{} W", what, limit.watts(), d->id(),
                                      range.min.watts(), range.max.watts()));
       }
     }
-    // Setting the current limit again changes nothing but proves the privilege.
-    d->set_power_limit(d->power_limit());
   }
-  return out;
 }
 
 ControlSession::ControlSession(std::vector<PowerDevice*> gpus, IntensityFeed& feed, Forecaster& forecaster,

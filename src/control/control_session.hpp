@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "carbon/forecast/forecaster.hpp"
@@ -71,6 +72,11 @@ struct ControlSessionResult {
   // What `error` says (its what()); empty without an error.
   std::string error_message() const;
 };
+
+// Throws InputError "<what>limit 400 W is outside nvml:0's range 100-300 W" for the first of
+// `limits` outside a device's settable range (each device's range is read once).
+void require_limits_in_range(const std::vector<std::shared_ptr<PowerDevice>>& devices, const std::vector<Power>& limits,
+                             std::string_view what);
 
 // The GPUs a session may drive: every device with a settable limit. Throws HardwareError when
 // there is none (with the NVML backend's reason, `nvml_detail`), InputError when a limit of

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/error.hpp"
+#include "energy/device_selection.hpp"
 
 namespace chase {
 
@@ -18,22 +19,6 @@ const char* to_string(TrainingPhase phase) {
   }
   return "unknown";
 }
-
-namespace {
-
-void check_profile_limits(const PowerProfile& profile, const std::vector<std::shared_ptr<PowerDevice>>& gpus) {
-  for (const auto& gpu : gpus) {
-    const PowerLimitRange range = gpu->power_limit_range();
-    for (const ProfilePoint& p : profile.points()) {
-      if (p.limit < range.min || p.limit > range.max) {
-        throw InputError(fmt::format("profile {}: limit {} W is outside {}'s range {}-{} W", profile.source(),
-                                     p.limit.watts(), gpu->id(), range.min.watts(), range.max.watts()));
-      }
-    }
-  }
-}
-
-}  // namespace
 
 TrainingController::TrainingController(std::vector<std::shared_ptr<PowerDevice>> gpus, IntensityFeed& feed,
                                        Clock& clock, DecisionLog& log, TrainingSettings settings)
@@ -52,8 +37,10 @@ TrainingController::TrainingController(std::vector<std::shared_ptr<PowerDevice>>
     const Duration frame = settings_.job.frame_length.value_or(now.until - now.from);
     forecaster_ = make_forecaster(settings_.job.forecaster, frame, 1);
   }
-  if (settings_.profile) check_profile_limits(*settings_.profile, gpus_);
-  guard_ = std::make_unique<LimitGuard>(borrowed());
+  if (settings_.profile) {
+    require_limits_in_range(gpus_, settings_.profile->limits(), fmt::format("profile {}: ", settings_.profile->source()));
+  }
+  guard_ = std::make_unique<LimitGuard>(borrowed(gpus_));
   log_->set_listener([this, forward = settings_.on_decision](const Decision& d, std::size_t frame) {
     {
       std::lock_guard lock(mutex_);
@@ -63,10 +50,9 @@ TrainingController::TrainingController(std::vector<std::shared_ptr<PowerDevice>>
   });
   if (settings_.profile) {
     phase_ = TrainingPhase::kProfiled;
-    measured_.reset();
     if (settings_.start_after_profiling) start_control(*settings_.profile);
   } else {
-    profiler_ = std::make_unique<Profiler>(borrowed(), *clock_, settings_.profiler);
+    profiler_ = std::make_unique<Profiler>(borrowed(gpus_), *clock_, settings_.profiler);
   }
 }
 
@@ -76,12 +62,6 @@ TrainingController::~TrainingController() {
   } catch (...) {
     // finish() reports through its result; a destructor has no one to tell.
   }
-}
-
-std::vector<PowerDevice*> TrainingController::borrowed() const {
-  std::vector<PowerDevice*> out;
-  for (const auto& g : gpus_) out.push_back(g.get());
-  return out;
 }
 
 void TrainingController::on_step_begin() {}
@@ -124,12 +104,8 @@ std::int64_t TrainingController::epochs_done() const {
 std::vector<Power> TrainingController::profile_limits() const {
   std::lock_guard lock(mutex_);
   if (profiler_) return profiler_->limits();
-  std::vector<Power> out;
   const auto& profile = running_profile_ ? running_profile_ : (measured_ ? measured_ : settings_.profile);
-  if (profile) {
-    for (const ProfilePoint& p : profile->points()) out.push_back(p.limit);
-  }
-  return out;
+  return profile ? profile->limits() : std::vector<Power>{};
 }
 
 std::optional<PowerProfile> TrainingController::measured_profile() const {
@@ -142,7 +118,7 @@ void TrainingController::start_control(const PowerProfile& profile) {
   if (phase_ != TrainingPhase::kProfiled) {
     throw Error(fmt::format("start_control: the controller is {}, not profiled", to_string(phase_)));
   }
-  check_profile_limits(profile, gpus_);
+  require_limits_in_range(gpus_, profile.limits(), fmt::format("profile {}: ", profile.source()));
   if (settings_.role == TrainingRole::kLeader) {
     start_leader_locked(profile);
   } else {
@@ -157,7 +133,7 @@ void TrainingController::start_leader_locked(const PowerProfile& profile) {
   setup_.profile = &*running_profile_;
   setup_.control.job = settings_.job;
   setup_.measured = MeasuredSteps{&counter_, settings_.total_steps - counter_.done()};
-  session_ = std::make_unique<ControlSession>(borrowed(), *feed_, *forecaster_, *policy_, *clock_, *log_);
+  session_ = std::make_unique<ControlSession>(borrowed(gpus_), *feed_, *forecaster_, *policy_, *clock_, *log_);
   pacer_ = std::make_unique<WakeablePacer>(*clock_);
   phase_ = TrainingPhase::kControlling;
   thread_ = std::thread([this] {
@@ -179,13 +155,7 @@ void TrainingController::apply_limit(Power limit) {
     throw Error(fmt::format("apply_limit: the controller is {}, not following", to_string(phase_)));
   }
   if (applied_ && *applied_ == limit) return;
-  for (const auto& gpu : gpus_) {
-    const PowerLimitRange range = gpu->power_limit_range();
-    if (limit < range.min || limit > range.max) {
-      throw InputError(fmt::format("limit {} W is outside {}'s range {}-{} W", limit.watts(), gpu->id(),
-                                   range.min.watts(), range.max.watts()));
-    }
-  }
+  require_limits_in_range(gpus_, {limit}, "");
   for (const auto& gpu : gpus_) gpu->set_power_limit(limit);
   applied_ = limit;
 }

@@ -127,7 +127,6 @@ class TrainingController {
 
  private:
   void start_leader_locked(const PowerProfile& profile);
-  std::vector<PowerDevice*> borrowed() const;
 
   std::vector<std::shared_ptr<PowerDevice>> gpus_;
   IntensityFeed* feed_;

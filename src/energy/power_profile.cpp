@@ -95,6 +95,13 @@ std::string PowerProfile::to_csv() const {
   return out;
 }
 
+std::vector<Power> PowerProfile::limits() const {
+  std::vector<Power> out;
+  out.reserve(points_.size());
+  for (const ProfilePoint& p : points_) out.push_back(p.limit);
+  return out;
+}
+
 const ProfilePoint& PowerProfile::at_limit(Power limit) const {
   for (const auto& p : points_) {
     if (std::fabs(p.limit.watts() - limit.watts()) < 1e-6) return p;

@@ -44,6 +44,8 @@ class PowerProfile {
   const ProfilePoint& max_point() const { return points_.front(); }
   Power min_limit() const { return points_.back().limit; }
   Power max_limit() const { return points_.front().limit; }
+  // Every point's limit, highest first.
+  std::vector<Power> limits() const;
   // The point with exactly this limit; throws InputError naming the supported limits.
   const ProfilePoint& at_limit(Power limit) const;
   // Points not dominated in (time, energy): no other point is both faster-or-equal and

@@ -120,12 +120,8 @@ RunId RunStore::begin(const RunHeader& header, const std::vector<RunDevice>& dev
           .bind(6, d.backend)
           .bind(7, d.metering)
           .bind(8, d.reason)
-          .bind(9, static_cast<std::int64_t>(d.estimated));
-      if (d.rank) {
-        device.bind(10, static_cast<std::int64_t>(*d.rank));
-      } else {
-        device.bind_null(10);
-      }
+          .bind(9, static_cast<std::int64_t>(d.estimated))
+          .bind(10, d.rank ? std::optional<std::int64_t>(*d.rank) : std::nullopt);
       device.run();
       device.reset();
     }
