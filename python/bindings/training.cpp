@@ -132,7 +132,7 @@ void bind_training(py::module_& m) {
                        std::int64_t total_steps, std::string policy, std::optional<double> slowdown_budget,
                        std::string forecaster, std::optional<double> frame_minutes, double history_hours,
                        py::object profile, std::optional<std::vector<double>> profile_limits_w, int warmup_steps,
-                       int measure_steps, bool follower, bool start_after_profiling) {
+                       int measure_steps, bool follower, bool start_after_profiling, bool apply_at_steps) {
              TrainingSettings s;
              s.total_steps = total_steps;
              s.policy = std::move(policy);
@@ -168,13 +168,15 @@ void bind_training(py::module_& m) {
              s.profiler.measure_iterations = measure_steps;
              s.role = follower ? TrainingRole::kFollower : TrainingRole::kLeader;
              s.start_after_profiling = start_after_profiling;
+             s.apply_at_steps = apply_at_steps;
              return std::make_unique<PyTrainingController>(std::move(gpus), source, run, std::move(s));
            }),
            py::arg("gpus"), py::arg("source") = py::none(), py::arg("run") = nullptr, py::arg("total_steps"),
            py::arg("policy") = "chase", py::arg("slowdown_budget") = py::none(), py::arg("forecaster") = "persistence",
            py::arg("frame_minutes") = py::none(), py::arg("history_hours") = 0.0, py::arg("profile") = py::none(),
            py::arg("profile_limits_w") = py::none(), py::arg("warmup_steps") = 5, py::arg("measure_steps") = 20,
-           py::arg("follower") = false, py::arg("start_after_profiling") = true, py::keep_alive<1, 4>())
+           py::arg("follower") = false, py::arg("start_after_profiling") = true, py::arg("apply_at_steps") = false,
+           py::keep_alive<1, 4>())
       .def("on_step_begin", [](PyTrainingController& c) { c.get().on_step_begin(); })
       .def("on_step_end", [](PyTrainingController& c) {
         py::gil_scoped_release release;
@@ -200,6 +202,10 @@ void bind_training(py::module_& m) {
         const auto p = c.get().current_limit();
         return p ? std::optional<double>(p->watts()) : std::nullopt;
       })
+      .def_property_readonly("decided_limit_w", [](PyTrainingController& c) -> std::optional<double> {
+        const auto p = c.get().decided_limit();
+        return p ? std::optional<double>(p->watts()) : std::nullopt;
+      }, "Leader: the current frame's decision, W (what a data-parallel job broadcasts); None before one")
       .def("apply_limit_w", [](PyTrainingController& c, double watts) {
         if (!std::isfinite(watts)) throw InputError("limit: not a number of watts");
         py::gil_scoped_release release;

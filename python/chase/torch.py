@@ -29,8 +29,9 @@ Data-parallel jobs (torchrun): when ``torch.distributed`` is initialised, each r
 controls only its local GPU (the ``LOCAL_RANK``-th GPU CUDA_VISIBLE_DEVICES leaves visible), and
 only local rank 0 meters the node's CPU, so no device is counted twice. Every rank profiles its
 GPU at the same steps; the measurements are combined (energy summed, time the slowest rank's);
-rank 0 decides each frame's limit and broadcasts it with the job's own process group (every
-``sync_every_steps`` steps), so every GPU runs the same limit; at the end, every rank's device
+rank 0 decides each frame's limit in its background thread and broadcasts it with the job's
+own process group (every ``sync_every_steps`` steps), and every rank, rank 0 too, sets it at that
+same step, so every GPU runs the same limit; at the end, every rank's device
 totals go to rank 0, which writes one run record with the per-rank devices and the sums.
 ``close()`` is collective then: every rank must reach it (the ``with`` block does).
 """
@@ -201,7 +202,8 @@ class PowerLimitController:
                 gpus, self._source, self._run, total_steps=int(total_steps), policy=policy,
                 slowdown_budget=slowdown_budget, forecaster=forecaster, frame_minutes=frame_minutes,
                 history_hours=history_hours, profile=profile, profile_limits_w=limits, warmup_steps=warmup_steps,
-                measure_steps=measure_steps, follower=follower, start_after_profiling=not self._dist.active)
+                measure_steps=measure_steps, follower=follower, start_after_profiling=not self._dist.active,
+                apply_at_steps=self._dist.active)
 
         limits = None if profile_limits_w is None else [float(w) for w in profile_limits_w]
         if self._dist.active and profile is None and limits is None:
@@ -239,8 +241,9 @@ class PowerLimitController:
             combined = combine_profiles(self._dist.gather(self._native.measured_profile()))
             self._native.start_control(combined)
         elif phase in ("controlling", "following") and self._native.steps_done % self._sync_every == 0:
-            limit = self._dist.broadcast(self._native.current_limit_w if self._dist.rank == 0 else None)
-            if self._dist.rank != 0 and limit is not None:
+            # Every rank, rank 0 too, sets rank 0's decision at this same step.
+            limit = self._dist.broadcast(self._native.decided_limit_w if self._dist.rank == 0 else None)
+            if limit is not None:
                 self._native.apply_limit_w(limit)
 
     def on_epoch_end(self) -> _chase.Measurement:

@@ -44,7 +44,7 @@ TrainingController::TrainingController(std::vector<std::shared_ptr<PowerDevice>>
   log_->set_listener([this, forward = settings_.on_decision](const Decision& d, std::size_t frame) {
     {
       std::lock_guard lock(mutex_);
-      applied_ = d.limit;
+      decided_ = d.limit;
     }
     if (forward) forward(d, frame);
   });
@@ -133,7 +133,10 @@ void TrainingController::start_leader_locked(const PowerProfile& profile) {
   setup_.profile = &*running_profile_;
   setup_.control.job = settings_.job;
   setup_.measured = MeasuredSteps{&counter_, settings_.total_steps - counter_.done()};
-  session_ = std::make_unique<ControlSession>(borrowed(gpus_), *feed_, *forecaster_, *policy_, *clock_, *log_);
+  // Applied at steps: the control thread decides for GPUs it does not touch.
+  const std::vector<PowerDevice*> set_by_thread =
+      settings_.apply_at_steps ? std::vector<PowerDevice*>{} : borrowed(gpus_);
+  session_ = std::make_unique<ControlSession>(set_by_thread, *feed_, *forecaster_, *policy_, *clock_, *log_);
   pacer_ = std::make_unique<WakeablePacer>(*clock_);
   phase_ = TrainingPhase::kControlling;
   thread_ = std::thread([this] {
@@ -145,18 +148,31 @@ void TrainingController::start_leader_locked(const PowerProfile& profile) {
 
 std::optional<Power> TrainingController::current_limit() const {
   std::lock_guard lock(mutex_);
-  return applied_;
+  const bool thread_sets = settings_.role == TrainingRole::kLeader && !settings_.apply_at_steps;
+  return thread_sets ? decided_ : applied_;
+}
+
+std::optional<Power> TrainingController::decided_limit() const {
+  std::lock_guard lock(mutex_);
+  return decided_;
 }
 
 void TrainingController::apply_limit(Power limit) {
   std::lock_guard lock(mutex_);
-  if (settings_.role != TrainingRole::kFollower) throw Error("apply_limit: only a follower applies the leader's limits");
-  if (phase_ != TrainingPhase::kFollowing) {
-    throw Error(fmt::format("apply_limit: the controller is {}, not following", to_string(phase_)));
+  const bool follower = settings_.role == TrainingRole::kFollower;
+  if (!follower && !settings_.apply_at_steps) {
+    throw Error("apply_limit: a leader whose control thread sets the limits applies none");
   }
+  const TrainingPhase applying = follower ? TrainingPhase::kFollowing : TrainingPhase::kControlling;
+  if (phase_ != applying) {
+    throw Error(fmt::format("apply_limit: the controller is {}, not {}", to_string(phase_), to_string(applying)));
+  }
+  // Called at every step with the same limit for frames on end: no device call then.
   if (applied_ && *applied_ == limit) return;
   require_limits_in_range(gpus_, {limit}, "");
-  for (const auto& gpu : gpus_) gpu->set_power_limit(limit);
+  for (const auto& gpu : gpus_) {
+    if (gpu->power_limit() != limit) gpu->set_power_limit(limit);
+  }
   applied_ = limit;
 }
 

@@ -14,8 +14,11 @@
 // Data-parallel jobs (torch.distributed): one leader (rank 0) decides each frame's limit; the
 // other ranks are followers that profile their own GPUs at the same steps, hand their
 // measurements to the caller to combine (energy summed, time the slowest rank's), and then set
-// whatever limit the leader broadcasts (apply_limit). The collectives are the caller's (the job's
-// own process group); this class does no communication.
+// whatever limit the leader broadcasts (apply_limit). With apply_at_steps the leader's control
+// thread only decides, and the leader sets its own GPUs with apply_limit too, at the same step as
+// every follower: all GPUs of the job change limit together, and a decision made after the last
+// step reaches none of them. The collectives are the caller's (the job's own process group); this
+// class does no communication.
 //
 // Thread-safe where it must be: the loop's thread calls the step methods, the control thread sets
 // limits, and any thread may read current_limit() or call finish().
@@ -60,6 +63,9 @@ struct TrainingSettings {
   // Start control as soon as profiling ends (one process). False: the caller combines the ranks'
   // profiles first and calls start_control() (data-parallel jobs).
   bool start_after_profiling = true;
+  // Leader: the control thread decides but sets no limit; apply_limit() sets the decisions (taken
+  // from decided_limit()) at the loop's steps, as the followers do. Followers always do.
+  bool apply_at_steps = false;
   // Told every decision (in the control thread), after the controller notes its limit: the
   // controller owns the decision log's listener, so a recorder hooks in here.
   DecisionLog::Listener on_decision;
@@ -114,11 +120,15 @@ class TrainingController {
   // follower: starts following. Only in kProfiled (or kProfiling abandoned: see finish()).
   // Throws Error in another phase.
   void start_control(const PowerProfile& profile);
-  // The limit the leader last set (the decision of the current frame); for a follower, the one
-  // it last applied; nullopt before control starts.
+  // The limit this process's GPUs run at under control: the leader's last decision when its
+  // control thread sets the limits, else the one last applied; nullopt before either.
   std::optional<Power> current_limit() const;
-  // Follower: set `limit` on this process's GPUs (the leader's decision). Throws InputError for
-  // a limit outside a GPU's range, PermissionError without the privilege.
+  // Leader: the decision of the current frame (what a data-parallel job broadcasts); nullopt
+  // before the first decision.
+  std::optional<Power> decided_limit() const;
+  // Follower, or a leader with apply_at_steps: set `limit` on this process's GPUs (the leader's
+  // decision); a GPU already at it is not set again. Throws Error in another role or phase,
+  // InputError for a limit outside a GPU's range, PermissionError without the privilege.
   void apply_limit(Power limit);
 
   // Stops profiling or control, joins the control thread and restores every limit. Idempotent;
@@ -145,6 +155,7 @@ class TrainingController {
   std::unique_ptr<Profiler> profiler_;
   std::optional<PowerProfile> measured_;
   std::optional<PowerProfile> running_profile_;
+  std::optional<Power> decided_;
   std::optional<Power> applied_;
   ControlSessionSetup setup_;
   std::unique_ptr<ControlSession> session_;

@@ -142,6 +142,38 @@ TEST(TrainingController, ASavedProfileStartsControlAtOnceAndFinishMidProfilingRe
   EXPECT_EQ(other.gpu->power_limit(), Power::watts(300));
 }
 
+// A data-parallel leader (apply_at_steps): its control thread decides, but the GPU keeps its limit
+// until the loop applies the decision at a step, as every follower does at the same step.
+TEST(TrainingController, ALeaderApplyingAtStepsDecidesInItsThreadAndSetsAtTheStep) {
+  Loop loop;
+  TrainingSettings s = loop.settings();
+  s.profile = loop.truth;
+  s.apply_at_steps = true;
+  TrainingController c({loop.gpu}, loop.feed, loop.clock, loop.log, s);
+  for (int i = 0; i < 2000 && !c.decided_limit(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  const std::optional<Power> decided = c.decided_limit();
+  ASSERT_TRUE(decided);
+  EXPECT_FALSE(c.current_limit());  // decided, not applied
+  EXPECT_TRUE(loop.gpu->history.empty());  // the thread set nothing
+  c.apply_limit(*decided);
+  EXPECT_EQ(c.current_limit(), *decided);
+  EXPECT_EQ(loop.gpu->power_limit(), *decided);
+  EXPECT_EQ(loop.gpu->history.size(), *decided == Power::watts(300) ? 0u : 1u);  // a GPU at the limit is not set again
+  c.finish();
+  EXPECT_EQ(loop.gpu->power_limit(), Power::watts(300));
+
+  Loop plain;
+  TrainingSettings t = plain.settings();
+  t.profile = plain.truth;
+  TrainingController leader({plain.gpu}, plain.feed, plain.clock, plain.log, t);
+  try {
+    leader.apply_limit(Power::watts(200));
+    FAIL() << "a leader whose thread sets the limits applied one";
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(), "apply_limit: a leader whose control thread sets the limits applies none");
+  }
+}
+
 TEST(TrainingController, RefusesWhatCannotWork) {
   Loop loop;
   TrainingSettings s = loop.settings();
