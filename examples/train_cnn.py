@@ -123,6 +123,11 @@ def main() -> int:
             r = run.result
             print(f"job: {r.energy_j:.1f} J, {r.carbon_g:.4f} gCO2e over {r.time_s:.2f} s; run {run.id}", flush=True)
     if distributed:
+        # Let DDP's reducer go while the process group is still alive and every collective is
+        # done: torch 1.13's gloo group, destroyed from the reducer's destructor, can deadlock
+        # on the GIL with its own worker thread.
+        torch.distributed.barrier()
+        del model
         torch.distributed.destroy_process_group()
     return 0
 
