@@ -113,15 +113,18 @@ def main() -> int:
             print(f"job: {r.energy_j:.1f} J, {r.carbon_g:.4f} gCO2e over {r.time_s:.2f} s; run {controller.run_id}; "
                   f"profiled {controller.result.profiling_steps} steps, {len(controller.decisions())} frame(s), "
                   f"limits restored", flush=True)
-    else:
+    elif rank == 0:
+        # Metering only: rank 0 meters what the node has (every GPU and the CPU) for the job.
         with chase.track("examples/train_cnn.py", source=source, db=args.db) as run:
             for epoch in range(args.epochs):
                 run.begin_window(f"epoch {epoch}")
                 loss = train_epoch(epoch)
                 report(epoch, loss, run.end_window(f"epoch {epoch}"))
-        if rank == 0:
-            r = run.result
-            print(f"job: {r.energy_j:.1f} J, {r.carbon_g:.4f} gCO2e over {r.time_s:.2f} s; run {run.id}", flush=True)
+        r = run.result
+        print(f"job: {r.energy_j:.1f} J, {r.carbon_g:.4f} gCO2e over {r.time_s:.2f} s; run {run.id}", flush=True)
+    else:
+        for epoch in range(args.epochs):
+            train_epoch(epoch)
     if distributed:
         # Let DDP's reducer go while the process group is still alive and every collective is
         # done: torch 1.13's gloo group, destroyed from the reducer's destructor, can deadlock

@@ -61,7 +61,22 @@ class PyMonitor {
 std::vector<std::shared_ptr<PowerDevice>> devices_from(const py::handle& devices) {
   if (devices.is_none()) return discover(std::nullopt, "/sys/class/powercap", "/proc", std::nullopt, std::nullopt, std::nullopt).selected;
   if (py::isinstance<Devices>(devices)) return devices.cast<const Devices&>().selected;
-  return devices.cast<std::vector<std::shared_ptr<PowerDevice>>>();
+  // Ids or backends to keep ("nvml", "rapl:package-0"), as discover(devices=...) takes them.
+  if (py::isinstance<py::str>(devices)) {
+    return discover(std::nullopt, "/sys/class/powercap", "/proc", std::nullopt, std::nullopt,
+                    std::vector<std::string>{devices.cast<std::string>()}).selected;
+  }
+  try {
+    return devices.cast<std::vector<std::shared_ptr<PowerDevice>>>();
+  } catch (const py::cast_error&) {
+  }
+  try {
+    return discover(std::nullopt, "/sys/class/powercap", "/proc", std::nullopt, std::nullopt,
+                    devices.cast<std::vector<std::string>>()).selected;
+  } catch (const py::cast_error&) {
+    throw py::type_error(fmt::format("devices: {} is not a Devices, a list of Device, or device ids/backends",
+                                     std::string(py::repr(devices))));
+  }
 }
 
 std::optional<double> grams(const std::optional<Mass>& m) {

@@ -135,6 +135,10 @@ void bind_runs(py::module_& m) {
         }
         return Measurement{std::move(w), r.priced_by()};
       }, py::arg("name"))
+      .def("discard", [](PyTrackedRun& r) {
+        py::gil_scoped_release release;
+        r.run().discard();
+      }, "Stops metering and removes the run from the store (a set-up that failed records nothing)")
       .def("finish", [](PyTrackedRun& r, const std::string& status, std::optional<std::string> note,
                         std::vector<py::tuple> others) {
         std::vector<RankDeviceTotals> totals;

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "bindings.hpp"
@@ -154,11 +155,22 @@ void bind_training(py::module_& m) {
              if (py::isinstance<py::str>(profile)) {
                s.profile = PowerProfile::load(profile.cast<std::string>());
              } else if (!profile.is_none()) {
-               s.profile = profile_of(profile.cast<ProfileRows>(), "given");
+               ProfileRows rows;
+               try {
+                 rows = profile.cast<ProfileRows>();
+               } catch (const py::cast_error&) {
+                 throw InputError(fmt::format("profile: {} is not a CSV path, a bundled name or rows of "
+                                              "(limit_w, time_s, energy_j)", std::string(py::repr(profile))));
+               }
+               s.profile = profile_of(rows, "given");
              }
              if (profile_limits_w) {
+               if (profile_limits_w->empty()) throw InputError("profile_limits_w: no limits (None: the GPU's range)");
                for (double w : *profile_limits_w) {
                  if (!std::isfinite(w) || w <= 0) throw InputError(fmt::format("profile_limits_w: {} is not a power limit in W", w));
+                 if (std::count(profile_limits_w->begin(), profile_limits_w->end(), w) > 1) {
+                   throw InputError(fmt::format("profile_limits_w: {:g} W is given twice", w));
+                 }
                  s.profiler.limits.push_back(Power::watts(w));
                }
              }

@@ -39,6 +39,7 @@ totals go to rank 0, which writes one run record with the per-rank devices and t
 from __future__ import annotations
 
 import atexit
+import numbers
 import os
 import signal
 import sys
@@ -46,7 +47,7 @@ import threading
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from . import _chase
-from .tracking import end_status, resolve_source
+from .tracking import end_status, resolve_source, store_path
 
 ProfileRows = List[Tuple[float, float, float]]
 
@@ -66,6 +67,38 @@ def combine_profiles(profiles: Sequence[Optional[ProfileRows]]) -> ProfileRows:
             t, e = by_limit.get(limit, (0.0, 0.0))
             by_limit[limit] = (max(t, time_s), e + energy_j)
     return [(limit, t, e) for limit, (t, e) in sorted(by_limit.items(), reverse=True)]
+
+
+def job_steps(total_steps: Any, epochs: Any, steps_per_epoch: Any) -> int:
+    """The job's steps: ``total_steps``, or ``epochs`` x ``steps_per_epoch`` (whole numbers > 0).
+    Raises ValueError for neither, both, or a value that is not a positive whole number."""
+    def whole(name: str, value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value <= 0:
+            raise ValueError(f"{name}: {value!r} is not a positive whole number of steps")
+        return int(value)
+
+    if total_steps is not None:
+        if epochs is not None or steps_per_epoch is not None:
+            raise ValueError("give total_steps, or epochs and steps_per_epoch, not both")
+        return whole("total_steps", total_steps)
+    if epochs is None or steps_per_epoch is None:
+        raise ValueError("give total_steps, or epochs and steps_per_epoch")
+    return whole("epochs", epochs) * whole("steps_per_epoch", steps_per_epoch)
+
+
+def shared_gpus(everyone: Sequence[Sequence[dict]]) -> None:
+    """Raises HardwareError when two ranks would meter and control the same GPU (same UUID): each
+    rank must see its own (LOCAL_RANK picks it among the visible ones)."""
+    seen: Dict[str, int] = {}
+    for rank, devices in enumerate(everyone):
+        for d in devices:
+            if d["backend"] != "nvml" or not d["uuid"]:
+                continue
+            uuid = d["uuid"].split(",")[0]
+            if uuid in seen:
+                raise _chase.HardwareError(f"ranks {seen[uuid]} and {rank} both have GPU {uuid}: give each process "
+                                           f"its own GPU (LOCAL_RANK, CUDA_VISIBLE_DEVICES)")
+            seen[uuid] = rank
 
 
 class _Distributed:
@@ -164,10 +197,7 @@ class PowerLimitController:
                  measure_steps: int = 20, devices: Any = None, db: Optional[str] = None, record: bool = True,
                  name: Optional[str] = None, process_group: Any = None, sync_every_steps: int = 1,
                  interval_ms: float = 100.0):
-        if total_steps is None:
-            if epochs is None or steps_per_epoch is None:
-                raise ValueError("give total_steps, or epochs and steps_per_epoch")
-            total_steps = int(epochs) * int(steps_per_epoch)
+        total_steps = job_steps(total_steps, epochs, steps_per_epoch)
         if sync_every_steps < 1:
             raise ValueError(f"sync_every_steps: {sync_every_steps} is not at least 1")
         self._source = resolve_source(source, region, year)
@@ -175,13 +205,14 @@ class PowerLimitController:
             raise ValueError("source: control needs an intensity source (source= or region=)")
         self._dist = _Distributed(process_group)
         self._sync_every = int(sync_every_steps)
+        self._total_steps = total_steps
         self._closed = False
         self._lock = threading.Lock()
         self._epoch = 0
         self.result: Optional[_chase.TrainingResult] = None
         self.run_result: Optional[_chase.TrackedResult] = None
 
-        metered, entries, gpus = local_devices(devices)
+        metered, entries, gpus = self._local_devices(devices)
         self._gpus = gpus
         rank = self._dist.rank if self._dist.active else None
         # Rank 0 lists every rank's devices in the job's one run record.
@@ -189,49 +220,78 @@ class PowerLimitController:
                       "metering": e.metering, "reason": e.reason, "uuid": e.detail,
                       "estimated": e.metering == "estimate"} for e in entries]
         everyone = self._dist.gather(described)
+        shared_gpus(everyone)
         others = [d for r, ds in enumerate(everyone) if r != self._dist.rank for d in ds]
         recording = record and self._dist.rank == 0
         command = [name] if name else (list(sys.argv) if sys.argv and sys.argv[0] else ["python"])
-        self._run = _chase._TrackedRun(metered, entries, self._source, None if db is None else str(db), recording,
-                                       "train", command, float(interval_ms), rank,
-                                       others if recording else [])
+        self._run = _chase._TrackedRun(metered, entries, self._source, store_path(db), recording, "train", command,
+                                       float(interval_ms), rank, others if recording else [])
+        try:
+            self._native = self._make_native(gpus, total_steps, policy, slowdown_budget, forecaster, frame_minutes,
+                                             history_hours, profile, profile_limits_w, warmup_steps, measure_steps)
+        except BaseException:
+            self._run.discard()  # a refused controller records nothing
+            raise
+        self._run.begin_window("whole run")
+        self._run.begin_window("epoch 0")
+        self._install_exit_hooks()
+
+    def _local_devices(self, devices: Any) -> Tuple[list, list, list]:
+        """local_devices(), checked on every rank at once: a rank without a GPU of its own fails
+        the whole job here, instead of leaving the others waiting in a collective."""
+        try:
+            found = local_devices(devices)
+            problem = None
+        except _chase.HardwareError as error:
+            if not self._dist.active:
+                raise
+            found, problem = None, str(error)
+        problems = [(r, p) for r, p in enumerate(self._dist.gather(problem)) if p]
+        if problems:
+            raise _chase.HardwareError("; ".join(f"rank {r}: {p}" for r, p in problems))
+        return found
+
+    def _make_native(self, gpus, total_steps, policy, slowdown_budget, forecaster, frame_minutes, history_hours,
+                     profile, profile_limits_w, warmup_steps, measure_steps) -> "_chase._TrainingController":
         follower = self._dist.active and self._dist.rank != 0
 
         def native(limits: Optional[List[float]]) -> "_chase._TrainingController":
             return _chase._TrainingController(
-                gpus, self._source, self._run, total_steps=int(total_steps), policy=policy,
+                gpus, self._source, self._run, total_steps=total_steps, policy=policy,
                 slowdown_budget=slowdown_budget, forecaster=forecaster, frame_minutes=frame_minutes,
                 history_hours=history_hours, profile=profile, profile_limits_w=limits, warmup_steps=warmup_steps,
                 measure_steps=measure_steps, follower=follower, start_after_profiling=not self._dist.active,
                 apply_at_steps=self._dist.active)
 
         limits = None if profile_limits_w is None else [float(w) for w in profile_limits_w]
-        if self._dist.active and profile is None and limits is None:
-            # Every rank steps through the same limits: those rank 0's profiler chose.
-            # Rank 0 sends its error instead, so that no rank waits for limits that never come.
-            if self._dist.rank == 0:
-                try:
-                    self._native = native(None)
-                except Exception as error:
-                    self._dist.broadcast(error)
-                    raise
-                self._dist.broadcast(self._native.profile_limits_w)
-            else:
-                chosen = self._dist.broadcast(None)
-                if isinstance(chosen, BaseException):
-                    raise chosen
-                self._native = native(chosen)
-        else:
-            self._native = native(limits)
-        self._run.begin_window("whole run")
-        self._run.begin_window("epoch 0")
-        self._install_exit_hooks()
+        if not (self._dist.active and profile is None and limits is None):
+            return native(limits)
+        # Every rank steps through the same limits: those rank 0's profiler chose. Rank 0 sends its
+        # error instead, so that no rank waits for limits that never come.
+        if self._dist.rank == 0:
+            try:
+                made = native(None)
+            except Exception as error:
+                self._dist.broadcast(error)
+                raise
+            self._dist.broadcast(made.profile_limits_w)
+            return made
+        chosen = self._dist.broadcast(None)
+        if isinstance(chosen, BaseException):
+            raise chosen
+        return native(chosen)
 
     # -- the loop's hooks ---------------------------------------------------------------------
+    def _require_open(self) -> None:
+        if self._closed:
+            raise RuntimeError("this PowerLimitController is closed (its limits are restored); make a new one")
+
     def on_step_begin(self) -> None:
+        self._require_open()
         self._native.on_step_begin()
 
     def on_step_end(self) -> None:
+        self._require_open()
         self._native.on_step_end()
         if not self._dist.active:
             return
@@ -248,6 +308,7 @@ class PowerLimitController:
 
     def on_epoch_end(self) -> _chase.Measurement:
         """Ends the epoch: this rank's :class:`Measurement` of it (time_s, energy_j, carbon_g)."""
+        self._require_open()
         self._native.on_epoch_end()
         measurement = self._run.end_window(f"epoch {self._epoch}")
         self._epoch += 1
@@ -289,8 +350,8 @@ class PowerLimitController:
             self._closed = True
         self.result = self._native.finish()
         status, note = end_status(exc)
-        if self.result.error and status == "completed":
-            note = f"control stopped early: {self.result.error}"
+        if status == "completed":
+            note = self._end_note()
         # This rank's totals over the whole run (the window opened when it started).
         whole = self._run.end_window("whole run")
         mine = [(self._dist.rank, d.id, d.energy_j, d.carbon_g) for d in whole.devices]
@@ -300,6 +361,18 @@ class PowerLimitController:
             others = [t for r, ts in enumerate(gathered) if r != self._dist.rank for t in ts]
         self.run_result = self._run.finish(status, note, others if self._dist.rank == 0 else [])
         return self.run_result
+
+    def _end_note(self) -> Optional[str]:
+        """What a completed run's record says about how control went, when not as planned."""
+        r = self.result
+        notes = []
+        if r.error:
+            notes.append(f"control stopped early: {r.error}")
+        if r.profile is None:
+            notes.append(f"profiling did not finish ({r.profiling_steps} steps): the limits were never controlled")
+        if r.steps < self._total_steps:
+            notes.append(f"the loop ended after {r.steps} of {self._total_steps} steps")
+        return "; ".join(notes) or None
 
     def _install_exit_hooks(self) -> None:
         atexit.register(self._close_quietly)

@@ -40,6 +40,17 @@ def resolve_source(source: Any = None, region: Optional[str] = None, year: Optio
     return source
 
 
+def store_path(db: Any) -> Optional[str]:
+    """The run store's path as the library takes it: None (the default place) or a non-empty
+    path. Raises ValueError for an empty one."""
+    if db is None:
+        return None
+    path = str(db)
+    if not path:
+        raise ValueError("db: an empty path (None: $CHASE_DB, else $XDG_DATA_HOME/chase/runs.db)")
+    return path
+
+
 def resolve_devices(devices: Any = None) -> _chase.Devices:
     """``devices``: None (discover every device), a :class:`Devices` from :func:`discover`, or
     device ids/backends to keep (``["nvml"]``, ``["rapl:package-0"]``)."""
@@ -85,6 +96,8 @@ def end_status(exc: Optional[BaseException]) -> tuple[str, Optional[str]]:
     """The run store's status and note for a block that ended with ``exc`` (None: normally)."""
     if exc is None:
         return "completed", None
+    if isinstance(exc, SystemExit) and exc.code in (0, None):
+        return "completed", None  # sys.exit(0) is a normal end
     if isinstance(exc, KeyboardInterrupt):
         return "interrupted", "KeyboardInterrupt"
     message = str(exc).splitlines()[0] if str(exc) else ""
@@ -110,15 +123,13 @@ class track:
 
     def __init__(self, name: Optional[str] = None, *, source: Any = None, region: Optional[str] = None,
                  year: Optional[int] = None, db: Optional[str] = None, record: bool = True,
-                 devices: Union[None, _chase.Devices, Sequence[str], str] = None, interval_ms: float = 100.0,
-                 kind: str = "track"):
+                 devices: Union[None, _chase.Devices, Sequence[str], str] = None, interval_ms: float = 100.0):
         self._name = name
         self._source = resolve_source(source, region, year)
-        self._db = None if db is None else str(db)
+        self._db = store_path(db)
         self._record = record
         self._devices = devices
         self._interval_ms = interval_ms
-        self._kind = kind
         self._run: Optional[Run] = None
 
     def __enter__(self) -> Run:
@@ -127,7 +138,7 @@ class track:
         found = resolve_devices(self._devices)
         command = [self._name] if self._name else (list(sys.argv) if sys.argv and sys.argv[0] else ["python"])
         native = _chase._TrackedRun(list(found.devices), list(found.metering), self._source, self._db,
-                                    self._record, self._kind, command, float(self._interval_ms))
+                                    self._record, "track", command, float(self._interval_ms))
         self._run = Run(native)
         return self._run
 
@@ -144,7 +155,7 @@ class track:
         @functools.wraps(fn)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             tracker = track(name, source=self._source, db=self._db, record=self._record, devices=self._devices,
-                            interval_ms=self._interval_ms, kind=self._kind)
+                            interval_ms=self._interval_ms)
             with tracker:
                 return fn(*args, **kwargs)
 

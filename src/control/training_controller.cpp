@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <set>
 
 #include "core/error.hpp"
 #include "energy/device_selection.hpp"
@@ -19,6 +20,19 @@ const char* to_string(TrainingPhase phase) {
   }
   return "unknown";
 }
+
+namespace {
+
+// The GPUs under a TrainingController in this process, by UUID (else id).
+std::mutex controlled_mutex;
+std::set<std::string> controlled;
+
+std::string gpu_key(const PowerDevice& gpu) {
+  const std::string detail = gpu.detail();
+  return detail.empty() ? gpu.id() : detail;
+}
+
+}  // namespace
 
 TrainingController::TrainingController(std::vector<std::shared_ptr<PowerDevice>> gpus, IntensityFeed& feed,
                                        Clock& clock, DecisionLog& log, TrainingSettings settings)
@@ -40,19 +54,39 @@ TrainingController::TrainingController(std::vector<std::shared_ptr<PowerDevice>>
   if (settings_.profile) {
     require_limits_in_range(gpus_, settings_.profile->limits(), fmt::format("profile {}: ", settings_.profile->source()));
   }
-  guard_ = std::make_unique<LimitGuard>(borrowed(gpus_));
-  log_->set_listener([this, forward = settings_.on_decision](const Decision& d, std::size_t frame) {
-    {
-      std::lock_guard lock(mutex_);
-      decided_ = d.limit;
+  {
+    std::lock_guard lock(controlled_mutex);
+    for (const auto& gpu : gpus_) {
+      if (controlled.count(gpu_key(*gpu)) != 0) {
+        throw Error(fmt::format("{} ({}) is already under another training controller in this process; one controller "
+                                "per GPU (finish the other first)",
+                                gpu->id(), gpu->name()));
+      }
     }
-    if (forward) forward(d, frame);
-  });
-  if (settings_.profile) {
-    phase_ = TrainingPhase::kProfiled;
-    if (settings_.start_after_profiling) start_control(*settings_.profile);
-  } else {
-    profiler_ = std::make_unique<Profiler>(borrowed(gpus_), *clock_, settings_.profiler);
+    for (const auto& gpu : gpus_) claimed_.push_back(gpu_key(*gpu));
+    controlled.insert(claimed_.begin(), claimed_.end());
+  }
+  // From here a failure must give back what was taken: the GPUs' claim, the listener, the limits.
+  try {
+    guard_ = std::make_unique<LimitGuard>(borrowed(gpus_));
+    log_->set_listener([this, forward = settings_.on_decision](const Decision& d, std::size_t frame) {
+      {
+        std::lock_guard lock(mutex_);
+        decided_ = d.limit;
+      }
+      if (forward) forward(d, frame);
+    });
+    if (settings_.profile) {
+      phase_ = TrainingPhase::kProfiled;
+      if (settings_.start_after_profiling) start_control(*settings_.profile);
+    } else {
+      profiler_ = std::make_unique<Profiler>(borrowed(gpus_), *clock_, settings_.profiler);
+    }
+  } catch (...) {
+    log_->set_listener({});
+    if (guard_) guard_->restore();
+    release_gpus();
+    throw;
   }
 }
 
@@ -62,6 +96,13 @@ TrainingController::~TrainingController() {
   } catch (...) {
     // finish() reports through its result; a destructor has no one to tell.
   }
+  release_gpus();
+}
+
+void TrainingController::release_gpus() {
+  std::lock_guard lock(controlled_mutex);
+  for (const std::string& key : claimed_) controlled.erase(key);
+  claimed_.clear();
 }
 
 void TrainingController::on_step_begin() {}
@@ -197,6 +238,7 @@ TrainingResult TrainingController::finish() {
   r.control = control_result_;
   if (control_result_ && control_result_->error) r.error = control_result_->error_message();
   log_->set_listener({});
+  release_gpus();  // restored: another controller may take them now
   phase_ = TrainingPhase::kFinished;
   result_ = r;
   return r;

@@ -92,7 +92,9 @@ struct TrainingResult {
 
 class TrainingController {
  public:
-  // `gpus` must each have a settable limit (control/control_session.hpp: controllable_devices);
+  // One controller per GPU in a process: a second one would take the first's limits for the
+  // originals and restore those (Error naming the GPU). `gpus` must each have a settable limit
+  // (control/control_session.hpp: controllable_devices);
   // `feed`, `clock` and `log` are borrowed and must outlive the controller; the clock must be the
   // wall clock for the control thread's waits (WakeablePacer). Throws InputError for settings
   // that cannot work (no steps, an unknown policy or forecaster, a saved profile's limit outside a
@@ -137,6 +139,7 @@ class TrainingController {
 
  private:
   void start_leader_locked(const PowerProfile& profile);
+  void release_gpus();
 
   std::vector<std::shared_ptr<PowerDevice>> gpus_;
   IntensityFeed* feed_;
@@ -145,6 +148,7 @@ class TrainingController {
   TrainingSettings settings_;
   std::unique_ptr<Forecaster> forecaster_;
   std::unique_ptr<Policy> policy_;
+  std::vector<std::string> claimed_;   // the GPUs this controller holds (released in the destructor)
   std::unique_ptr<LimitGuard> guard_;  // what every GPU's limit was before anything changed
 
   StepCounter counter_;

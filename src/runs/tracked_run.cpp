@@ -10,7 +10,7 @@ namespace chase {
 
 TrackedRun::TrackedRun(std::vector<std::shared_ptr<PowerDevice>> devices, const std::vector<DeviceEntry>& entries,
                        Clock& clock, IntensityFeed* feed, RunStore* store, TrackSettings settings)
-    : settings_(std::move(settings)) {
+    : settings_(std::move(settings)), store_(store) {
   if (devices.empty()) throw HardwareError("no device to meter");
   if (store != nullptr) {
     run_devices_ = run_devices(entries);
@@ -40,7 +40,7 @@ TrackedRun::TrackedRun(std::vector<std::shared_ptr<PowerDevice>> devices, const 
 
 TrackedRun::~TrackedRun() {
   try {
-    if (!result_) finish(RunStatus::kFailed, "the tracked block was not finished");
+    if (!finished()) finish(RunStatus::kFailed, "the tracked block was not finished");
   } catch (...) {
     // The recorder's own destructor marks the run failed if finish() could not.
   }
@@ -60,8 +60,23 @@ DecisionLog::Listener TrackedRun::decision_recorder() {
   return [recorder](const Decision& d, std::size_t frame) { recorder->record_decision(d, frame); };
 }
 
+void TrackedRun::discard() {
+  if (discarded_) return;
+  if (result_) throw Error("a finished run cannot be discarded");
+  discarded_ = true;
+  sampler_->stop();
+  if (!recorder_) return;
+  const RunId id = recorder_->id();
+  // Ended first, so that nothing writes to it after it is gone.
+  recorder_->finish(RunEnd{monitor_->clock().now(), RunStatus::kFailed, std::nullopt, Duration(), Energy(), std::nullopt,
+                           std::string("discarded")},
+                    nullptr);
+  store_->remove(id);
+}
+
 TrackedResult TrackedRun::finish(RunStatus status, std::optional<std::string> note,
                                  const std::vector<RankDeviceTotals>& others) {
+  if (discarded_) throw Error("the run was discarded");
   if (result_) return *result_;
   // Resolve the other ranks' devices first: a bad entry is an error before anything ends.
   std::vector<std::pair<int, const RankDeviceTotals*>> remote;

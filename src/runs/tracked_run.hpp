@@ -82,16 +82,22 @@ class TrackedRun {
   // device of `others` the run does not list. Idempotent: a second call returns the first result.
   TrackedResult finish(RunStatus status = RunStatus::kCompleted, std::optional<std::string> note = std::nullopt,
                        const std::vector<RankDeviceTotals>& others = {});
-  bool finished() const { return result_.has_value(); }
+  bool finished() const { return result_.has_value() || discarded_; }
+  // Stops metering and removes the run from the store, as if it had never begun: for a caller
+  // whose own set-up failed after the run started (a refused run records nothing). Throws Error
+  // after finish(); a second call does nothing.
+  void discard();
 
  private:
   TrackSettings settings_;
+  RunStore* store_;
   std::unique_ptr<ObservedFeed> observed_;
   std::unique_ptr<RunRecorder> recorder_;
   std::vector<RunDevice> run_devices_;
   std::unique_ptr<Monitor> monitor_;
   std::unique_ptr<Sampler> sampler_;
   std::optional<TrackedResult> result_;
+  bool discarded_ = false;
 };
 
 }  // namespace chase

@@ -174,6 +174,26 @@ TEST(TrainingController, ALeaderApplyingAtStepsDecidesInItsThreadAndSetsAtTheSte
   }
 }
 
+// A second controller on a GPU another one holds would take its limits for the originals.
+TEST(TrainingController, OneControllerPerGpuInAProcess) {
+  Loop loop;
+  TrainingController first({loop.gpu}, loop.feed, loop.clock, loop.log, loop.settings());
+  DecisionLog other_log;
+  try {
+    TrainingController second({loop.gpu}, loop.feed, loop.clock, other_log, loop.settings());
+    FAIL() << "two controllers on one GPU";
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(), "fake:0 (Fake GPU) is already under another training controller in this process; one "
+                           "controller per GPU (finish the other first)");
+  }
+  for (int i = 0; i < 10; ++i) loop.step(first);  // the first goes on, at its own limits
+  EXPECT_EQ(loop.gpu->power_limit(), Power::watts(250));
+  first.finish();
+  EXPECT_EQ(loop.gpu->power_limit(), Power::watts(300));
+  TrainingController third({loop.gpu}, loop.feed, loop.clock, other_log, loop.settings());  // free again
+  EXPECT_EQ(third.phase(), TrainingPhase::kProfiling);
+}
+
 TEST(TrainingController, RefusesWhatCannotWork) {
   Loop loop;
   TrainingSettings s = loop.settings();

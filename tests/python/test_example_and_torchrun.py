@@ -106,3 +106,19 @@ def test_torchrun_two_ranks_make_one_run_with_both_gpus_and_the_same_limits(tmp_
     assert histories[0][-1] == 300000
     assert set(state["power_limit_mw"].values()) == {300000}
     assert stored["decisions"] >= 1  # rank 0 decided, and recorded it
+
+
+def test_more_ranks_than_gpus_is_one_clear_error_on_every_rank_not_a_hang(tmp_path, cli):
+    db = tmp_path / "runs.db"
+    command = [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", "3", "--redirects", "1", "--tee", "1",
+               "--master_addr", "127.0.0.1", "--master_port", str(free_port()), "--log_dir", str(tmp_path / "logs"),
+               str(EXAMPLE), *ARGS, "--db", str(db)]
+    r = subprocess.run(command, env=env_with(tmp_path, "two-a40-wall-clock.json"), capture_output=True, text=True,
+                       timeout=280)
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+    # Every rank learns that rank 2 has no GPU, and the example falls back to metering on rank 0.
+    assert r.stderr.count("rank 2: LOCAL_RANK 2 has no GPU: 2 visible (nvml:0, nvml:1)") == 1, r.stderr[-3000:]
+    [run] = runs(cli, db)
+    assert run["kind"] == "track" and run["status"] == "completed"
+    state = json.loads((tmp_path / "nvml-state.json").read_text())
+    assert set(state["power_limit_mw"].values()) == {300000}

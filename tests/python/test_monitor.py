@@ -98,3 +98,12 @@ def test_an_estimated_cpu_is_marked(fixtures):
         monitor.begin_window("w")
         m = monitor.end_window("w")
     assert m.estimated and m.estimated_devices == ["estimated:cpu"]
+
+
+def test_devices_by_id_and_a_wrong_type(fake_nvml, monkeypatch):
+    monkeypatch.setenv("CHASE_NVML_LIBRARY", fake_nvml("two-gpus.json"))
+    with chase.Monitor(devices=["nvml:1"], interval_ms=NO_SAMPLING_MS) as monitor:
+        monitor.begin_window("w")
+        assert list(monitor.end_window("w").energy_per_device_j) == ["nvml:1"]
+    with pytest.raises(TypeError, match="devices: 42 is not a Devices, a list of Device, or device ids/backends"):
+        chase.Monitor(devices=42)

@@ -162,3 +162,38 @@ def test_sigterm_restores_the_limits_and_marks_the_run_interrupted(fake_nvml, tm
     [run] = json.loads(subprocess.run([cli, "runs", "list", "--db", str(tmp_path / "runs.db"), "--json"],
                                       capture_output=True, text=True, check=True).stdout)["runs"]
     assert run["status"] == "interrupted"
+
+
+def test_a_refused_controller_records_nothing(gpus, cli, tmp_path):
+    db = tmp_path / "runs.db"
+    for kwargs, message in [({"policy": "garbage"}, "garbage"),
+                            ({"total_steps": 2.5}, "total_steps: 2.5 is not a positive whole number of steps"),
+                            ({"epochs": 3, "steps_per_epoch": 10}, "not both"),
+                            ({"profile": [(100, 0.01)]}, "profile: .* is not a CSV path, a bundled name or rows"),
+                            ({"profile_limits_w": []}, "profile_limits_w: no limits"),
+                            ({"profile_limits_w": [150, 150]}, "profile_limits_w: 150 W is given twice")]:
+        with pytest.raises(ValueError, match=message):
+            controller(gpus, tmp_path, **kwargs)
+    listed = subprocess.run([cli, "runs", "list", "--db", str(db), "--json"], capture_output=True, text=True)
+    assert listed.returncode != 0 or json.loads(listed.stdout)["runs"] == []
+
+
+def test_one_controller_per_gpu_and_no_steps_after_close(gpus, cli, tmp_path):
+    _, state = gpus
+    first = controller(gpus, tmp_path)
+    with pytest.raises(chase.ChaseError, match="already under another training controller"):
+        controller(gpus, tmp_path)
+    loop(first, 4)  # profiling, at 200 W now
+    first.close()
+    assert all(limits[-1] == 300.0 for limits in state.limits().values())
+    with pytest.raises(RuntimeError, match="closed"):
+        first.on_step_end()
+    with pytest.raises(RuntimeError, match="closed"):
+        first.on_epoch_end()
+    stored = json.loads(subprocess.run([cli, "runs", "show", str(first.run_id), "--db", str(tmp_path / "runs.db"),
+                                        "--json"], capture_output=True, text=True, check=True).stdout)
+    assert stored["status"] == "completed"
+    assert stored["note"] == ("profiling did not finish (4 steps): the limits were never controlled; "
+                              "the loop ended after 4 of 100 steps")
+    with controller(gpus, tmp_path) as again:  # the GPUs are free again
+        assert again.phase == "profiling"

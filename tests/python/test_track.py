@@ -85,3 +85,17 @@ def test_a_region_prices_at_its_figure(gpus, tmp_path):
     with chase.track(region="DEU", db=tmp_path / "runs.db", devices=gpus) as run:
         pass
     assert run.result.carbon_g == pytest.approx(run.result.energy_j / 3.6e6 * de, rel=1e-9)
+
+
+def test_sys_exit_0_is_a_normal_end_and_an_empty_db_path_is_refused(gpus, cli, tmp_path):
+    db = tmp_path / "runs.db"
+    with pytest.raises(SystemExit):
+        with chase.track(source=INTENSITY, db=db, devices=gpus) as run:
+            raise SystemExit(0)
+    assert show(cli, db, run.id)["status"] == "completed"
+    with pytest.raises(SystemExit):
+        with chase.track(source=INTENSITY, db=db, devices=gpus) as failed:
+            raise SystemExit(3)
+    assert show(cli, db, failed.id)["note"] == "SystemExit: 3"
+    with pytest.raises(ValueError, match="db: an empty path"):
+        chase.track(db="")

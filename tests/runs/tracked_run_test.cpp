@@ -105,5 +105,20 @@ TEST(TrackedRun, WithoutAStoreItMetersOnlyAndAnUnfinishedRunIsRecordedFailed) {
   EXPECT_FALSE(stored->devices[0].rank);
 }
 
+TEST(TrackedRun, ADiscardedRunLeavesNothingInTheStore) {
+  test::TempDir dir;
+  ManualClock clock{kStart};
+  RunStore store{dir.path() / "runs.db"};
+  auto gpu = std::make_shared<test::FakeGpu>(Power::watts(300));
+  TrackedRun run({gpu}, entries(), clock, nullptr, &store, {});
+  ASSERT_TRUE(run.id());
+  run.discard();
+  run.discard();  // once is enough
+  EXPECT_TRUE(run.finished());
+  EXPECT_FALSE(store.find(*run.id()));
+  EXPECT_TRUE(store.list().empty());
+  EXPECT_THROW(run.finish(), Error);
+}
+
 }  // namespace
 }  // namespace chase
