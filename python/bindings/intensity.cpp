@@ -163,7 +163,8 @@ PricingFeed pricing_feed(const py::handle& source) {
     auto s = source.cast<std::shared_ptr<IntensitySource>>();
     return {s, s->name()};
   }
-  if (py::isinstance<py::float_>(source) || py::isinstance<py::int_>(source)) {
+  // A bool is an int to Python; source=True is a slip, not 1 gCO2e/kWh.
+  if (!py::isinstance<py::bool_>(source) && (py::isinstance<py::float_>(source) || py::isinstance<py::int_>(source))) {
     const double g = source.cast<double>();
     if (!plausible_intensity(g)) {
       throw InputError(fmt::format("source: {} gCO2e/kWh is not an intensity in [0, {:g}]", g, kMaxPlausibleIntensityGPerKwh));

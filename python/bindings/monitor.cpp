@@ -124,7 +124,8 @@ void bind_measurement(py::module_& m) {
       }, "Device id → J")
       .def_property_readonly("average_power_w", [](const Measurement& x) { return x.window.average_power().watts(); }, "W")
       .def_property_readonly("carbon_g", [](const Measurement& x) { return grams(x.window.carbon); },
-                             "gCO2e, ∫ P·CI dt on the source's grid; None without a source")
+                             "gCO2e, ∫ P·CI dt on the source's grid, of the energy the source priced "
+                             "(energy_without_intensity_j is what it could not, intensity_error why); None without a source")
       .def_property_readonly("estimated", [](const Measurement& x) { return x.window.any_estimated(); },
                              "True when any device's energy is an estimate")
       .def_property_readonly("estimated_devices", [](const Measurement& x) {

@@ -107,3 +107,8 @@ def test_devices_by_id_and_a_wrong_type(fake_nvml, monkeypatch):
         assert list(monitor.end_window("w").energy_per_device_j) == ["nvml:1"]
     with pytest.raises(TypeError, match="devices: 42 is not a Devices, a list of Device, or device ids/backends"):
         chase.Monitor(devices=42)
+
+
+def test_a_bool_is_not_an_intensity(gpus):
+    with pytest.raises(TypeError, match="source: expected an IntensitySource or a constant intensity"):
+        chase.Monitor(gpus, source=True)
