@@ -4,37 +4,25 @@
 
 #include "core/error.hpp"
 #include "fake_device.hpp"
+#include "profiled_gpu.hpp"
 
 namespace chase {
 namespace {
 
-using test::FakeGpu;
 
-// A training loop on a GPU that behaves like the fixture profile: an iteration at limit l takes
-// time(l) and energy(l) of noisy-profile.csv.
-struct Training {
-  PowerProfile truth = PowerProfile::load(std::string(CHASE_FIXTURES_DIR) + "/control/noisy-profile.csv");
-  ManualClock clock{UtcTime::parse_iso8601_or_throw("2021-01-01T00:00:00Z", "test")};
-  FakeGpu gpu{Power::watts(300)};
-
-  void iterate() {
-    const ProfilePoint& p = truth.at_limit(gpu.power_limit());
-    clock.advance(p.time);
-    gpu.add_energy(p.energy);
-  }
-};
+using Training = test::ProfiledGpu;
 
 TEST(Profiler, StepsThroughTheLimitsAndMeasuresTheProfile) {
   Training t;
   ProfilerOptions options;
   options.warmup_iterations = 3;
   options.measure_iterations = 10;
-  Profiler profiler({&t.gpu}, t.clock, options);
+  Profiler profiler({t.gpu.get()}, t.clock, options);
   // The device's range, highest first, every 25 W: 300 … 100, but the fixture has no 275 W,
   // 225 W or 125 W row, so profile exactly its limits.
   options.limits = {Power::watts(300), Power::watts(250), Power::watts(200), Power::watts(175), Power::watts(150),
                     Power::watts(100)};
-  Profiler exact({&t.gpu}, t.clock, options);
+  Profiler exact({t.gpu.get()}, t.clock, options);
   int iterations = 0;
   while (true) {
     t.iterate();
@@ -50,8 +38,8 @@ TEST(Profiler, StepsThroughTheLimitsAndMeasuresTheProfile) {
     EXPECT_NEAR(p.energy.joules(), truth.energy.joules(), 1e-9) << p.limit.watts();
   }
   // Profiling over, the device is back at its limit from before.
-  EXPECT_DOUBLE_EQ(t.gpu.power_limit().watts(), 300);
-  EXPECT_EQ(t.gpu.history.back(), Power::watts(300));
+  EXPECT_DOUBLE_EQ(t.gpu->power_limit().watts(), 300);
+  EXPECT_EQ(t.gpu->history.back(), Power::watts(300));
   EXPECT_EQ(profiler.limits().size(), 9u);  // 300, 275, …, 100 from the device's range
 }
 
@@ -62,7 +50,7 @@ TEST(Profiler, MeasuresAtLeastTheGivenTime) {
   options.warmup_iterations = 0;
   options.measure_iterations = 1;
   options.measure_time = Duration::seconds(100);
-  Profiler profiler({&t.gpu}, t.clock, options);
+  Profiler profiler({t.gpu.get()}, t.clock, options);
   int iterations = 0;
   do {
     t.iterate();
@@ -77,16 +65,16 @@ TEST(Profiler, RestoresTheLimitWhenAbandonedAndRejectsWhatCannotWork) {
   {
     ProfilerOptions options;
     options.limits = {Power::watts(200), Power::watts(150)};
-    Profiler profiler({&t.gpu}, t.clock, options);
+    Profiler profiler({t.gpu.get()}, t.clock, options);
     t.iterate();
     profiler.on_iteration();
-    EXPECT_DOUBLE_EQ(t.gpu.power_limit().watts(), 200);
+    EXPECT_DOUBLE_EQ(t.gpu->power_limit().watts(), 200);
     EXPECT_THROW(profiler.profile(), Error);
   }
-  EXPECT_DOUBLE_EQ(t.gpu.power_limit().watts(), 300);
+  EXPECT_DOUBLE_EQ(t.gpu->power_limit().watts(), 300);
   ProfilerOptions none;
   none.measure_iterations = 0;
-  EXPECT_THROW(Profiler({&t.gpu}, t.clock, none), InputError);
+  EXPECT_THROW(Profiler({t.gpu.get()}, t.clock, none), InputError);
   EXPECT_THROW(Profiler({}, t.clock), InputError);
 }
 

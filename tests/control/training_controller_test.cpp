@@ -8,6 +8,7 @@
 #include "carbon/constant_intensity_feed.hpp"
 #include "core/error.hpp"
 #include "fake_device.hpp"
+#include "profiled_gpu.hpp"
 
 namespace chase {
 namespace {
@@ -15,18 +16,13 @@ namespace {
 using test::FakeGpu;
 
 // A training loop whose step at limit l takes the fixture profile's time(l) and energy(l).
-struct Loop {
-  PowerProfile truth = PowerProfile::load(std::string(CHASE_FIXTURES_DIR) + "/control/noisy-profile.csv");
-  ManualClock clock{UtcTime::parse_iso8601_or_throw("2021-01-01T00:00:00Z", "test")};
-  std::shared_ptr<FakeGpu> gpu = std::make_shared<FakeGpu>(Power::watts(300));
+struct Loop : test::ProfiledGpu {
   ConstantIntensityFeed feed{CarbonIntensity::g_per_kwh(200), "test"};
   DecisionLog log;
 
   void step(TrainingController& c) {
     c.on_step_begin();
-    const ProfilePoint& p = truth.at_limit(gpu->power_limit());
-    clock.advance(p.time);
-    gpu->add_energy(p.energy);
+    iterate();
     c.on_step_end();
   }
   TrainingSettings settings(TrainingRole role = TrainingRole::kLeader) const {

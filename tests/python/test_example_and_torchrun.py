@@ -76,15 +76,21 @@ def free_port():
         return s.getsockname()[1]
 
 
-def test_torchrun_two_ranks_make_one_run_with_both_gpus_and_the_same_limits(tmp_path, cli):
-    db = tmp_path / "runs.db"
+def torchrun(tmp_path, processes, db):
+    """The example under torchrun on the 2-GPU fixture, on 127.0.0.1; asserts it exited 0."""
     # Debian's torch 1.13 under Python 3.11 needs --redirects/--tee set (its default of 0 fails).
-    command = [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", "2", "--redirects", "1", "--tee", "1",
-               "--master_addr", "127.0.0.1", "--master_port", str(free_port()), "--log_dir", str(tmp_path / "logs"),
-               str(EXAMPLE), *ARGS, "--db", str(db)]
+    command = [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", str(processes), "--redirects", "1",
+               "--tee", "1", "--master_addr", "127.0.0.1", "--master_port", str(free_port()), "--log_dir",
+               str(tmp_path / "logs"), str(EXAMPLE), *ARGS, "--db", str(db)]
     r = subprocess.run(command, env=env_with(tmp_path, "two-a40-wall-clock.json"), capture_output=True, text=True,
                        timeout=280)
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+    return r
+
+
+def test_torchrun_two_ranks_make_one_run_with_both_gpus_and_the_same_limits(tmp_path, cli):
+    db = tmp_path / "runs.db"
+    r = torchrun(tmp_path, 2, db)
     epochs = EPOCH.findall(r.stdout)
     assert sorted(e[:2] for e in epochs) == [("0", "0"), ("0", "1"), ("1", "0"), ("1", "1")], r.stdout
     [run] = runs(cli, db)  # one record for the job, written by rank 0
@@ -110,12 +116,7 @@ def test_torchrun_two_ranks_make_one_run_with_both_gpus_and_the_same_limits(tmp_
 
 def test_more_ranks_than_gpus_is_one_clear_error_on_every_rank_not_a_hang(tmp_path, cli):
     db = tmp_path / "runs.db"
-    command = [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", "3", "--redirects", "1", "--tee", "1",
-               "--master_addr", "127.0.0.1", "--master_port", str(free_port()), "--log_dir", str(tmp_path / "logs"),
-               str(EXAMPLE), *ARGS, "--db", str(db)]
-    r = subprocess.run(command, env=env_with(tmp_path, "two-a40-wall-clock.json"), capture_output=True, text=True,
-                       timeout=280)
-    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+    r = torchrun(tmp_path, 3, db)
     # Every rank learns that rank 2 has no GPU, and the example falls back to metering on rank 0.
     assert r.stderr.count("rank 2: LOCAL_RANK 2 has no GPU: 2 visible (nvml:0, nvml:1)") == 1, r.stderr[-3000:]
     [run] = runs(cli, db)
