@@ -13,7 +13,6 @@
 namespace chase {
 namespace {
 
-using test::FakeGpu;
 
 // A training loop whose step at limit l takes the fixture profile's time(l) and energy(l).
 struct Loop : test::ProfiledGpu {
