@@ -14,6 +14,7 @@
 #include "cli/command.hpp"
 #include "cli/flag_checks.hpp"
 #include "cli/simulation_flags.hpp"
+#include "cli/speed_change_flags.hpp"
 #include "cli/text_table.hpp"
 #include "control/job_spec.hpp"
 #include "control/policy.hpp"
@@ -39,6 +40,10 @@ struct BenchOptions {
   double every_hours = 6;
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   SimulationFlags job;
+  SpeedChangeFlags speed;
+  double profile_error = 0;
+  unsigned seeds = 3;
+  bool policies_given = false;
   std::string csv;
   std::string runs_csv;
   bool json = false;
@@ -62,6 +67,17 @@ void complete_config(BenchmarkConfig& config, const BenchOptions& o) {
   with_flag("--frame-minutes", [&] { config.frame_length(); });
   config.start_every = Duration::hours(o.every_hours);
   config.threads = o.threads;
+  config.profile_error = o.profile_error;
+  config.seeds = o.profile_error > 0 ? o.seeds : 1;
+  config.speed_changes = o.speed.changes();
+  // A job that is not what its profile says: set today's open-loop chase beside the closed loop.
+  const std::string open_loop = "chase-open-loop";
+  if (!o.policies_given && (config.profile_error > 0 || !config.speed_changes.none()) &&
+      policy_registry().find(open_loop) != nullptr &&
+      std::find(config.policies.begin(), config.policies.end(), open_loop) == config.policies.end()) {
+    const auto chase = std::find(config.policies.begin(), config.policies.end(), "chase");
+    config.policies.insert(chase == config.policies.end() ? config.policies.end() : chase + 1, open_loop);
+  }
 }
 
 // Writes a CSV output of the benchmark with `write` (core/output_file.hpp: an earlier file is
@@ -137,6 +153,15 @@ void print_benchmark(const BenchOptions& o, const BenchmarkReport& report) {
                            report.profile_names.size(), o.every_hours, config.budgets.size(), config.policies.size(),
                            config.job.work_at_max.hours(), config.frame_length().minutes(), config.job.forecaster,
                            report.elapsed.seconds(), config.threads);
+  if (config.profile_error > 0) {
+    std::cout << fmt::format("online policies believe each profile with errors up to ±{:g} % on every row's time and "
+                             "energy ({} seeds); max and the oracle run on the truth\n",
+                             config.profile_error * 100, config.seeds);
+  }
+  if (!config.speed_changes.none()) {
+    std::cout << fmt::format("every job (max's too) changes speed: {}\n", config.speed_changes.describe());
+  }
+  if (config.profile_error > 0 || !config.speed_changes.none()) std::cout << "\n";
   print_by_profile(report);
   print_overall(report);
   if (std::any_of(config.policies.begin(), config.policies.end(), [](const auto& p) { return is_offline_optimum(p); })) {
@@ -202,6 +227,14 @@ void add_bench_command(CLI::App& root, CommandStatus& /*status*/) {
       ->check(positive())
       ->check(at_most(kLongestJobHours, "ten years"));
   options->job.add_to(*cmd, /*with_budget=*/false);
+  options->speed.add_to(*cmd);
+  cmd->add_option("--profile-error", options->profile_error,
+                  "The online policies believe each profile with independent errors up to ± this fraction on each "
+                  "row's time and energy (0.05 = ±5 %); max and the oracle know the truth")
+      ->check(within(0, 0.9));
+  cmd->add_option("--seeds", options->seeds, "With --profile-error: how many beliefs per profile (seeds 1 … N)")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 1000u));
   cmd->add_option("--threads", options->threads, "Worker threads (results do not depend on it)")
       ->capture_default_str()
       ->check(CLI::Range(1u, 1024u));
@@ -212,8 +245,13 @@ void add_bench_command(CLI::App& root, CommandStatus& /*status*/) {
       "Examples:\n"
       "  chase bench policies\n"
       "  chase bench policies --traces gb-2020,fr-2020 --profiles a40-resnet50 --every-hours 24\n"
-      "  chase bench policies --traces data/traces --profiles data/gpu-profiles --csv frontier.csv --json");
-  cmd->callback([options] { run(*options); });
+      "  chase bench policies --traces data/traces --profiles data/gpu-profiles --csv frontier.csv --json\n"
+      "  chase bench policies --profile-error 0.10 --seeds 3 --budgets 0.025,0.05,0.1\n"
+      "  chase bench policies --slower-after-hours 12 --slower-by 0.10");
+  cmd->callback([options, cmd] {
+    options->policies_given = cmd->count("--policies") > 0;
+    run(*options);
+  });
 }
 
 }  // namespace chase::cli

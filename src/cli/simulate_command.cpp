@@ -9,6 +9,7 @@
 #include "cli/command.hpp"
 #include "cli/flag_checks.hpp"
 #include "cli/simulation_flags.hpp"
+#include "cli/speed_change_flags.hpp"
 #include "cli/text_table.hpp"
 #include "control/policy.hpp"
 #include "core/quantity_format.hpp"
@@ -23,6 +24,8 @@ namespace {
 struct SimulateOptions {
   std::string trace = "gb-2020";
   std::string profile = "a40-resnet50";
+  std::string actual_profile;  // empty: the job runs as --profile says
+  SpeedChangeFlags speed;
   std::string policy = default_policy_name();
   std::string start;
   SimulationFlags job;
@@ -59,6 +62,11 @@ void print_simulation(const SimulationInputs& in, const PolicyComparison& c) {
                format_energy(c.run.energy), format_mass(c.run.carbon),
                format_percent(c.carbon_saved_pct, 1)});
   }
+  if (!in.actual_profile.empty() || !in.setup.speed_changes.none()) {
+    std::cout << fmt::format("the job really runs as {}{}; the policies believe {}; every figure is on the truth\n\n",
+                             in.actual_profile.empty() ? in.profile : in.actual_profile,
+                             in.setup.speed_changes.none() ? "" : ", " + in.setup.speed_changes.describe(), in.profile);
+  }
   std::cout << table.render();
   std::cout << fmt::format("\n{} ran {} ({} frames; --json lists every decision)\n", in.policy, time_per_limit(c.run),
                            c.run.frame_count);
@@ -67,19 +75,27 @@ void print_simulation(const SimulationInputs& in, const PolicyComparison& c) {
 void run(const SimulateOptions& o) {
   const IntensityTrace trace = with_flag("--trace", [&] { return IntensityTrace::load(o.trace); });
   const PowerProfile profile = with_flag("--profile", [&] { return PowerProfile::load(o.profile); });
+  std::optional<PowerProfile> actual;
+  if (!o.actual_profile.empty()) actual = with_flag("--actual-profile", [&] { return PowerProfile::load(o.actual_profile); });
   SimulationInputs in{o.policy, data_name(trace.source()), data_name(profile.source()), o.job.work_hours, {}};
+  if (actual) in.actual_profile = data_name(actual->source());
   in.setup.job = o.job.spec();
+  in.setup.speed_changes = o.speed.changes();
   // A day in, by default, so that the online policies have a day of history behind them.
   in.setup.start = o.start.empty() ? trace.start() + Duration::days(1) : UtcTime::parse_iso8601_or_throw(o.start, "--start");
-  const Simulator sim(trace, profile);
+  // The truth runs the job; --profile is what the policies believe.
+  const Simulator sim = with_flag("--actual-profile", [&] {
+    return actual ? Simulator(trace, *actual, &profile) : Simulator(trace, profile);
+  });
   const auto policy = with_flag("--policy", [&] {
     PolicyOptions options = in.setup.job.policy_options();
     options.future = &trace;
+    if (!in.setup.speed_changes.none()) options.speed_changes = &in.setup.speed_changes;
     return make_policy(o.policy, options);
   });
   const PolicyComparison c = with_step_flags({{kFrameGrid, "--frame-minutes"}}, [&] {
     const SimulationResult baseline = sim.run(baseline_policy_name(), in.setup);
-    return compare_with_max(sim.run(*policy, in.setup), baseline);
+    return compare_with_max(sim.run(*policy, in.setup, is_offline_optimum(o.policy)), baseline);
   });
   print_result(o.json, [&] { return simulation_json(in, c); }, [&] { print_simulation(in, c); });
 }
@@ -93,15 +109,20 @@ void add_simulate_command(CLI::App& root, CommandStatus& /*status*/) {
   cmd->add_option("--trace", options->trace, "Intensity trace: a CSV file or a bundled name")->capture_default_str();
   cmd->add_option("--profile", options->profile, "GPU power profile: a CSV file (power_limit_w,time_s,energy_j) or a bundled name")
       ->capture_default_str();
+  cmd->add_option("--actual-profile", options->actual_profile,
+                  "How the job really runs (a CSV file or a bundled name), when --profile is only what the policies "
+                  "believe; max, every figure and the oracle use it");
   cmd->add_option("--policy", options->policy, policy_choices(/*live=*/false))->capture_default_str();
   cmd->add_option("--start", options->start, "Job start, ISO 8601 with a zone (default: a day into the trace)");
   options->job.add_to(*cmd);
+  options->speed.add_to(*cmd);
   cmd->add_flag("--json", options->json, "Print JSON (with every frame's decision) instead of a table");
   cmd->footer(
       "Policies:\n" + policy_registry().describe() +
       "Examples:\n"
       "  chase simulate\n"
       "  chase simulate --trace fr-2020 --profile v100-bert-base --policy oracle --slowdown-budget 0.05\n"
+      "  chase simulate --profile believed.csv --actual-profile a40-resnet50 --slower-after-hours 12 --slower-by 0.1\n"
       "  chase simulate --trace my-grid.csv --profile my-gpu.csv --start 2020-06-01T00:00Z --work-hours 48 --json");
   cmd->callback([options] { run(*options); });
 }

@@ -49,7 +49,17 @@ PolicyEntry chase_policy_entry() {
           .make = [](const PolicyOptions& o) { return std::make_unique<ChasePolicy>(o.parameters.at("eta")); }};
 }
 
-ChasePolicy::ChasePolicy(double eta) : eta_(eta) {
+PolicyEntry chase_open_loop_policy_entry() {
+  return {.name = "chase-open-loop",
+          .description = "Chase believing its profile exactly: work counted from the profile's rates, not measured "
+                         "(what chase did before it closed the loop)",
+          .parameters = {positive_eta_parameter()},
+          .make = [](const PolicyOptions& o) {
+            return std::make_unique<ChasePolicy>(o.parameters.at("eta"), ChasePolicy::Loop::kOpen);
+          }};
+}
+
+ChasePolicy::ChasePolicy(double eta, Loop loop) : eta_(eta), loop_(loop) {
   if (!(eta > 0 && eta <= 1)) throw InputError(fmt::format("chase: eta {} must be within (0, 1]", eta));
 }
 
@@ -57,6 +67,34 @@ void ChasePolicy::begin(const PolicyJob& job) {
   job_ = job;
   last_budget_value_g_ = 0;
   choices_ = job.points->efficient_only();
+  modelled_done_units_ = 0;
+  model_.reset();
+  if (loop_ == Loop::kClosed) {
+    // A job stated in measured units and hours at the maximum limit states its rate there.
+    std::optional<double> max_rate;
+    if (job.total_work_units && job.work_at_max.seconds() > 0) max_rate = *job.total_work_units / job.work_at_max.seconds();
+    model_.emplace(*job.points, job.start, job.work_at_max, max_rate);
+    if (model_->departed()) choices_ = model_->points_now().efficient_only();
+  }
+}
+
+void ChasePolicy::measured(const FrameMeasurement& frame) {
+  if (!model_) {
+    // Open loop: the profile says what the frame did.
+    modelled_done_units_ += job_.points->at(frame.limit).rate_per_s * (frame.until - frame.from).seconds();
+    return;
+  }
+  const bool departed = model_->departed();
+  model_->add(frame);
+  if (departed || model_->departed()) choices_ = model_->points_now().efficient_only();
+}
+
+std::optional<UtcTime> ChasePolicy::deadline() const {
+  if (!model_ || !job_.slowdown_budget) return job_.deadline();
+  // The budget is against the same job at the maximum limit, which slows down with it.
+  PolicyJob moved = job_;
+  moved.work_at_max = model_->baseline_end() - job_.start;
+  return moved.deadline();
 }
 
 void ChasePolicy::observe(UtcTime from, UtcTime until, CarbonIntensity actual) {
@@ -195,12 +233,15 @@ double ChasePolicy::budget_work_value(double remaining_units, double time_left_s
 
 Power ChasePolicy::decide(const FrameContext& frame) {
   const OperatingPoints& points = *choices_;
-  const double remaining = job_.work_units() - frame.work_done_units;
+  const double total = model_ ? job_.work_units() : job_.modelled_work_units();
+  const double remaining = total - (model_ ? frame.work_done_units : modelled_done_units_);
   if (!(remaining > 0)) return points.most_efficient().limit;
   const double predicted = frame.predicted.g_per_kwh();
   double frame_s = (frame.until - frame.from).seconds();
   const double reference = reference_intensity(predicted);
-  const auto deadline = job_.deadline();
+  const auto deadline = this->deadline();
+  // What the guard counts on to catch up: in the closed loop, a rate that was measured.
+  const OperatingPoint& fastest = model_ ? model_->fastest_known() : points.fastest();
 
   double work_value_g = 0;
   double time_left_s = std::numeric_limits<double>::infinity();
@@ -208,35 +249,38 @@ Power ChasePolicy::decide(const FrameContext& frame) {
     work_value_g = (1.0 - eta_) / eta_ * reference * points.max_limit().energy_per_unit.joules() / kJoulesPerKwh;
   } else {
     time_left_s = (*deadline - frame.from).seconds();
-    if (!(time_left_s > 0)) return points.fastest().limit;
+    if (!(time_left_s > 0)) return fastest.limit;
     frame_s = std::min(frame_s, time_left_s);
     build_scenario(frame.from, predicted, time_left_s);
     const double floor_g = reference * points.most_efficient().energy_per_unit.joules() / kJoulesPerKwh;
     // Slowing down commits budget that cannot be had back, while the scenario behind the price
     // is least reliable early on: value work slightly higher while much of it is left.
-    const double left_share = std::clamp(remaining / job_.work_units(), 0.0, 1.0);
+    const double left_share = std::clamp(remaining / total, 0.0, 1.0);
     work_value_g = std::max(floor_g, budget_work_value(remaining, time_left_s) * (1 + kEarlyPremium * left_share));
   }
   last_work_value_g_ = work_value_g;
-  if (std::isinf(work_value_g)) return points.fastest().limit;
+  if (std::isinf(work_value_g)) return fastest.limit;
 
   // The frame's cost: its carbon minus the value of its work; a limit that finishes the job
   // inside the frame only pays for the time it runs.
-  const double fastest_rate = points.fastest().rate_per_s;
+  const double fastest_rate = fastest.rate_per_s;
   const OperatingPoint* best = nullptr;
   double best_cost = std::numeric_limits<double>::infinity();
   for (const OperatingPoint& p : points.all()) {
     const double run_s = std::min(frame_s, remaining / p.rate_per_s);
     const double work = p.rate_per_s * run_s;
     // Guard: whatever is left after this frame must still fit by the deadline at full speed.
-    if (deadline && work < remaining && remaining - work > (time_left_s - frame_s) * fastest_rate) continue;
+    // A limit whose rate was never measured may promise work the job will not do: count on
+    // part of it only.
+    const double counted = model_ && !model_->known(p.limit) ? work * model_->unknown_rate_share() : work;
+    if (deadline && counted < remaining && remaining - counted > (time_left_s - frame_s) * fastest_rate) continue;
     const double cost = predicted * p.power.watts() * run_s / kJoulesPerKwh - work_value_g * work;
     if (cost < best_cost) {
       best_cost = cost;
       best = &p;
     }
   }
-  return best ? best->limit : points.fastest().limit;
+  return best ? best->limit : fastest.limit;
 }
 
 }  // namespace chase

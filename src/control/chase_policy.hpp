@@ -18,6 +18,15 @@
 // corrects what the scenario gets wrong, and a guard keeps the job able to finish by the
 // deadline at the fastest limit, so the budget holds whatever the forecast does.
 //
+// Closed loop (the default): the policy counts the job's work from its measured progress and
+// corrects its picture of the job from every frame's measured work and energy
+// (online_job_model.hpp): the rates and powers at the limits it ran, the job's current speed,
+// and the deadline that moves when the whole job slows down. The guard then works on measured
+// progress at the measured speed, so a profile that is too optimistic cannot make the job late.
+// Open loop (`chase-open-loop`, what chase did before, and what `chase run --work-hours` still
+// does without a progress file): the profile is believed exactly, and the work done is the
+// profile's rate integrated over the limits set.
+//
 // Chase chooses among the limits on the profile's Pareto front only. A limit that another beats
 // on both time and energy can still pay off (the offline oracle uses them: run it in a very
 // dirty frame, do the work it skipped at the end of the job), but only as a bet on the
@@ -28,17 +37,23 @@
 #include <optional>
 #include <vector>
 
+#include "control/online_job_model.hpp"
 #include "control/policy.hpp"
 
 namespace chase {
 
 class ChasePolicy final : public Policy {
  public:
-  explicit ChasePolicy(double eta);
-  std::string name() const override { return "chase"; }
+  enum class Loop { kClosed, kOpen };
+  explicit ChasePolicy(double eta, Loop loop = Loop::kClosed);
+  std::string name() const override { return loop_ == Loop::kClosed ? "chase" : "chase-open-loop"; }
   void begin(const PolicyJob& job) override;
   void observe(UtcTime from, UtcTime until, CarbonIntensity actual) override;
   Power decide(const FrameContext& frame) override;
+  void measured(const FrameMeasurement& frame) override;
+
+  // The closed loop's picture of the job (null in the open loop, and before begin()).
+  const OnlineJobModel* job_model() const { return model_ ? &*model_ : nullptr; }
 
   // The price of work (grams of CO2e per unit) behind the last decision, for decision logs.
   double last_work_value_g_per_unit() const { return last_work_value_g_; }
@@ -58,8 +73,13 @@ class ChasePolicy final : public Policy {
   double expected_rate(double work_value_g) const;
   double budget_work_value(double remaining_units, double time_left_s);
 
+  std::optional<UtcTime> deadline() const;
+
   double eta_;
+  Loop loop_;
   PolicyJob job_;
+  std::optional<OnlineJobModel> model_;  // closed loop
+  double modelled_done_units_ = 0;       // open loop: the profile's rate over the limits set
   std::optional<OperatingPoints> choices_;  // the job's profile, efficient limits only
   std::deque<Observed> history_;  // the last day, in time order
   std::vector<ScenarioPoint> scenario_points_;
@@ -70,5 +90,6 @@ class ChasePolicy final : public Policy {
 };
 
 PolicyEntry chase_policy_entry();
+PolicyEntry chase_open_loop_policy_entry();
 
 }  // namespace chase

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/error.hpp"
+
 namespace chase {
 
 DevicePlant::DevicePlant(std::vector<PowerDevice*> devices, IntensityFeed& feed, const FrameGrid* fixed,
@@ -48,9 +50,28 @@ void DevicePlant::set_limit(Power limit) {
   }
 }
 
+std::optional<Energy> DevicePlant::controlled_energy() {
+  // The GPUs whose limit the frame sets; their counters are what the frame's limit drew.
+  Energy sum;
+  std::size_t count = 0;
+  try {
+    for (PowerDevice* device : devices_) {
+      if (!device->supports_power_limit() || !device->has_energy_counter()) continue;
+      sum += device->energy();
+      ++count;
+    }
+  } catch (const Error&) {
+    return std::nullopt;  // a counter that cannot be read now leaves the frame unmetered
+  }
+  if (count == 0) return std::nullopt;
+  return sum / static_cast<double>(count);
+}
+
 FrameRan DevicePlant::run_frame(const FrameDecision& d) {
   const IntensityStep step = feed_->step_at(d.from);
   set_limit(d.limit);
+  const double work_before = work_->work_done_units();
+  const std::optional<Energy> energy_before = controlled_energy();
   log_->record({d.from, d.until, d.limit, d.predicted, std::nullopt, d.work_done_units, step.source,
                 step.fallback});
   const bool stopped = pacer_->wait_until(d.until);
@@ -58,7 +79,13 @@ FrameRan DevicePlant::run_frame(const FrameDecision& d) {
   const CarbonIntensity actual = mean_intensity(d.from, now);
   log_->complete(actual);
   work_->ran(d.limit, now - d.from);
-  return {now, actual, stopped ? std::optional(FrameLoopEnd::kStopped) : std::nullopt};
+  FrameRan ran{now, actual, stopped ? std::optional(FrameLoopEnd::kStopped) : std::nullopt};
+  ran.work_units = std::max(0.0, work_->work_done_units() - work_before);
+  ran.work_measured = work_->measured();
+  const std::optional<Energy> energy_after = controlled_energy();
+  // A counter that went back (a reset GPU) says nothing about the frame.
+  if (energy_before && energy_after && *energy_after >= *energy_before) ran.energy_per_gpu = *energy_after - *energy_before;
+  return ran;
 }
 
 }  // namespace chase

@@ -43,6 +43,8 @@ class DevicePlant final : public FramePlant {
 
  private:
   void set_limit(Power limit);
+  // The mean energy counter of the GPUs a frame sets the limit of; none when one cannot be read.
+  std::optional<Energy> controlled_energy();
 
   std::vector<PowerDevice*> devices_;
   IntensityFeed* feed_;

@@ -81,6 +81,7 @@ FrameLoopOutcome run_frame_loop(FramePlant& plant, Forecaster& forecaster, Polic
     job.points->at(decision.limit);  // a policy answers with a profiled limit; anything else is a bug worth an error
     const FrameRan ran = plant.run_frame(decision);
     ++outcome.frames;
+    policy.measured({from, ran.until, decision.limit, ran.work_units, ran.work_measured, ran.energy_per_gpu});
     forecaster.observe({from, ran.actual});
     policy.observe(from, ran.until, ran.actual);
     forecaster_ready = true;

@@ -47,6 +47,9 @@ struct FrameRan {
   UtcTime until;                    // when it ended (before the planned end if the job finished)
   CarbonIntensity actual;           // the measured mean intensity over [from, until)
   std::optional<FrameLoopEnd> end;  // set when the run is over after this frame
+  double work_units = 0;            // work done in the frame (measured, or modelled: work_measured)
+  bool work_measured = true;
+  std::optional<Energy> energy_per_gpu = std::nullopt;  // drawn in the frame per controlled GPU, when metered
 };
 
 class FramePlant {

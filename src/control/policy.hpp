@@ -18,6 +18,7 @@
 #include "carbon/intensity_trace.hpp"
 #include "control/frame_grid.hpp"
 #include "control/operating_points.hpp"
+#include "control/speed_changes.hpp"
 #include "core/registry.hpp"
 #include "core/units.hpp"
 #include "core/utc_time.hpp"
@@ -31,10 +32,16 @@ struct PolicyJob {
   UtcTime start;
   Duration work_at_max;                   // how long the job takes at the maximum limit
   std::optional<double> slowdown_budget;  // fraction (0.025 = +2.5 %); none: the policy's own trade-off
+  // The job's work in measured units (the steps a progress file or the training loop counts,
+  // the unit of `points`' rates); none: work_at_max at the profile's rate at the maximum limit.
+  std::optional<double> total_work_units;
 
   // The policy-facing view of a job spec on a profile and grid, starting at `start`.
   static PolicyJob of(const struct JobSpec& spec, const OperatingPoints& points, const FrameGrid* grid, UtcTime start);
-  double work_units() const { return work_at_max.seconds() * points->max_limit().rate_per_s; }
+  double work_units() const { return total_work_units ? *total_work_units : modelled_work_units(); }
+  // The job's work as the profile alone sees it: work_at_max at the profile's rate at the maximum
+  // limit (what a policy that believes the profile counts towards).
+  double modelled_work_units() const { return work_at_max.seconds() * points->max_limit().rate_per_s; }
   std::optional<UtcTime> deadline() const;
 };
 
@@ -44,6 +51,19 @@ struct FrameContext {
   UtcTime until;                 // the next boundary (the job may finish before it)
   CarbonIntensity predicted;     // the forecaster's mean intensity for [from, until)
   double work_done_units = 0;
+};
+
+// What was measured over one frame the job ran (warm-up frames are not measured): the limit it
+// ran at, the work done in it — from the job's own progress where it reports some, else the
+// profile's model of it (`work_measured` false) — and the energy drawn per controlled GPU, where
+// the plant meters it.
+struct FrameMeasurement {
+  UtcTime from;
+  UtcTime until;
+  Power limit;
+  double work_units = 0;
+  bool work_measured = true;
+  std::optional<Energy> energy_per_gpu = std::nullopt;
 };
 
 // A number a policy takes, declared by its registry entry (e.g. Zeus's and Chase's η). The CLI
@@ -75,6 +95,9 @@ struct PolicyOptions {
   std::map<std::string, double, std::less<>> parameters;
   // The true intensity, past and future: only a policy whose entry needs_future may use it.
   const IntensityTrace* future = nullptr;
+  // How the job's speed will change (simulation only; null: it will not): what an offline
+  // optimum knows in advance and an online policy does not.
+  const SpeedChanges* speed_changes = nullptr;
 
   // Shorthand for the common case: Zeus's and Chase's η.
   static PolicyOptions with_eta(double eta) {
@@ -95,6 +118,9 @@ class Policy {
   virtual void observe(UtcTime /*from*/, UtcTime /*until*/, CarbonIntensity /*actual*/) {}
   // The limit for the frame: one of the profile's limits.
   virtual Power decide(const FrameContext& frame) = 0;
+  // What the frame just decided did, after it ran and before observe() of its intensity. A
+  // closed-loop policy corrects its picture of the job from these.
+  virtual void measured(const FrameMeasurement& /*frame*/) {}
 };
 
 // One registered policy: its name, what it does, what it needs and declares, its factory.

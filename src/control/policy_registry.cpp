@@ -25,6 +25,7 @@ Registry<PolicyEntry>& policy_registry() {
   static Registry<PolicyEntry> registry("policy", {max_policy_entry(),  //
                                                    zeus_policy_entry(),
                                                    chase_policy_entry(),
+                                                   chase_open_loop_policy_entry(),
                                                    oracle_policy_entry()});
   return registry;
 }
@@ -33,6 +34,7 @@ std::unique_ptr<Policy> make_policy(std::string_view name, const PolicyOptions& 
   const PolicyEntry& entry = policy_registry().get(name);
   PolicyOptions complete;
   complete.future = options.future;
+  complete.speed_changes = options.speed_changes;
   for (const PolicyParameter& p : entry.parameters) {
     const auto given = options.parameters.find(p.name);
     const double value = given == options.parameters.end() ? p.default_value : given->second;

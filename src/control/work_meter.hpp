@@ -14,6 +14,8 @@ class WorkMeter {
   virtual double work_done_units() const = 0;
   // The controller ran `ran_for` at `limit` (for meters that model rather than measure).
   virtual void ran(Power /*limit*/, Duration /*ran_for*/) {}
+  // Whether the work is the job's own count (true) or the profile's model of it.
+  virtual bool measured() const { return true; }
 };
 
 class ModelledWork final : public WorkMeter {
@@ -22,6 +24,7 @@ class ModelledWork final : public WorkMeter {
   explicit ModelledWork(const OperatingPoints& points) : points_(&points) {}
   double work_done_units() const override { return done_; }
   void ran(Power limit, Duration ran_for) override { done_ += points_->at(limit).rate_per_s * ran_for.seconds(); }
+  bool measured() const override { return false; }
 
  private:
   const OperatingPoints* points_;

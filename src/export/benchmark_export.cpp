@@ -36,6 +36,9 @@ nlohmann::json benchmark_json(const BenchmarkReport& report) {
   j["frame_s"] = config.frame_length().seconds();
   j["forecaster"] = config.job.forecaster;
   j["eta"] = config.job.eta();
+  j["profile_error"] = config.profile_error;
+  j["seeds"] = config.seeds;
+  j["speed_changes"] = config.speed_changes.describe();
   j["runs"] = report.runs->size();
   j["elapsed_s"] = report.elapsed.seconds();
   nlohmann::json rows = nlohmann::json::array();
@@ -71,13 +74,13 @@ void write_summary_csv(std::ostream& out, const std::vector<BenchmarkSummary>& s
 
 void write_runs_csv(std::ostream& out, const BenchmarkReport& report) {
   out << "trace,profile,start,budget_pct,policy,time_s,energy_j,carbon_g,slowdown_pct,carbon_saved_pct,"
-         "energy_saved_pct,within_budget\n";
+         "energy_saved_pct,within_budget,seed\n";
   for (const auto& r : *report.runs) {
-    out << fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", report.trace_names[r.trace],
+    out << fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", report.trace_names[r.trace],
                        report.profile_names[r.profile], r.start.iso8601(), r.budget * 100, r.policy,
                        csv_fixed(r.time.seconds(), 3), csv_fixed(r.energy.joules(), 1), csv_fixed(r.carbon.grams(), 4),
                        csv_fixed(r.slowdown_pct, 4), csv_fixed(r.carbon_saved_pct, 4), csv_fixed(r.energy_saved_pct, 4),
-                       r.within_budget ? 1 : 0);
+                       r.within_budget ? 1 : 0, r.seed);
   }
 }
 

@@ -27,6 +27,7 @@ struct BenchmarkReport {
 };
 
 // traces, profiles, budgets, policies, work_hours, start_every_h, frame_s, forecaster, eta,
+// profile_error, seeds, speed_changes ("none" or what changes),
 // runs (a count), elapsed_s, summary[{profile, budget, policy, runs, mean_saved_pct,
 // median_saved_pct, mean_slowdown_pct, median_slowdown_pct, within_budget_pct,
 // gap_to_oracle_pp, runs_below_oracle, most_below_oracle_pct}], targets{cells,
@@ -38,7 +39,7 @@ nlohmann::json benchmark_json(const BenchmarkReport& report);
 void write_summary_csv(std::ostream& out, const std::vector<BenchmarkSummary>& summary);
 
 // trace,profile,start,budget_pct,policy,time_s,energy_j,carbon_g,slowdown_pct,carbon_saved_pct,
-// energy_saved_pct,within_budget (1/0); traces and profiles by the report's names.
+// energy_saved_pct,within_budget (1/0), seed (0: the policies believed the truth); traces and profiles by the report's names.
 void write_runs_csv(std::ostream& out, const BenchmarkReport& report);
 
 }  // namespace chase

@@ -33,6 +33,8 @@ nlohmann::json simulation_json(const SimulationInputs& in, const PolicyCompariso
   j["frame_s"] = or_null(job.frame_length, [](const Duration& d) { return d.seconds(); });
   j["forecaster"] = job.forecaster;
   j["eta"] = job.eta();
+  if (!in.actual_profile.empty()) j["actual_profile"] = in.actual_profile;
+  if (!setup.speed_changes.none()) j["speed_changes"] = setup.speed_changes.describe();
   j["time_s"] = c.run.time.seconds();
   j["energy_j"] = c.run.energy.joules();
   j["carbon_g"] = c.run.carbon.grams();

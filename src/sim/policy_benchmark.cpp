@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "core/error.hpp"
+#include "sim/profile_error.hpp"
 #include "sim/start_times.hpp"
 
 namespace chase {
@@ -21,6 +22,8 @@ constexpr double kBudgetToleranceFraction = 1e-7;
 struct Case {
   std::size_t trace;
   std::size_t profile;
+  unsigned seed;
+  std::size_t simulator;
   UtcTime start;
   double budget;
 };
@@ -59,16 +62,34 @@ Duration BenchmarkConfig::frame_length() const {
 
 std::vector<UtcTime> benchmark_starts(const IntensityTrace& trace, const BenchmarkConfig& config) {
   const double longest_budget = config.budgets.empty() ? 0.0 : *std::max_element(config.budgets.begin(), config.budgets.end());
-  const Duration needed = config.job.work_at_max * (1.0 + longest_budget) + config.frame_length();
+  const Duration at_max = Duration::seconds(config.speed_changes.time_to_work(0, config.job.work_at_max.seconds()));
+  const Duration needed = at_max * (1.0 + longest_budget) + config.frame_length();
   return start_times(trace, trace.start(), trace.end(), config.start_every, needed);
+}
+
+PowerProfile believed_profile(const PowerProfile& truth, std::size_t index, unsigned seed, const BenchmarkConfig& config) {
+  return perturbed_profile(truth, config.profile_error, static_cast<std::uint64_t>(seed) * 1'000'003ULL + index);
 }
 
 std::vector<BenchmarkRun> run_policy_benchmark(const std::vector<IntensityTrace>& traces,
                                                const std::vector<PowerProfile>& profiles,
                                                const BenchmarkConfig& config) {
   if (!(config.start_every.seconds() > 0)) throw InputError("benchmark: the start interval must be positive");
+  config.speed_changes.check();
+  const bool with_beliefs = config.profile_error > 0;
+  if (with_beliefs && config.seeds == 0) throw InputError("benchmark: a profile error needs at least one seed");
+  // Every belief first: the simulators borrow them.
+  std::vector<PowerProfile> beliefs;
+  std::vector<unsigned> seeds{0};
+  if (with_beliefs) {
+    seeds.clear();
+    for (unsigned k = 1; k <= config.seeds; ++k) seeds.push_back(k);
+    for (std::size_t p = 0; p < profiles.size(); ++p) {
+      for (const unsigned k : seeds) beliefs.push_back(believed_profile(profiles[p], p, k, config));
+    }
+  }
   std::vector<Simulator> simulators;
-  simulators.reserve(traces.size() * profiles.size());
+  simulators.reserve(traces.size() * profiles.size() * seeds.size());
   std::vector<Case> cases;
   for (std::size_t t = 0; t < traces.size(); ++t) {
     const auto starts = benchmark_starts(traces[t], config);
@@ -77,9 +98,14 @@ std::vector<BenchmarkRun> run_policy_benchmark(const std::vector<IntensityTrace>
                                    config.job.work_at_max.hours()));
     }
     for (std::size_t p = 0; p < profiles.size(); ++p) {
-      simulators.emplace_back(traces[t], profiles[p]);
-      for (const UtcTime start : starts) {
-        for (const double budget : config.budgets) cases.push_back({t, p, start, budget});
+      for (std::size_t k = 0; k < seeds.size(); ++k) {
+        const PowerProfile* belief = with_beliefs ? &beliefs[p * seeds.size() + k] : nullptr;
+        simulators.emplace_back(traces[t], profiles[p], belief);
+        for (const UtcTime start : starts) {
+          for (const double budget : config.budgets) {
+            cases.push_back({t, p, seeds[k], simulators.size() - 1, start, budget});
+          }
+        }
       }
     }
   }
@@ -93,12 +119,13 @@ std::vector<BenchmarkRun> run_policy_benchmark(const std::vector<IntensityTrace>
     try {
       for (std::size_t i = next++; i < cases.size(); i = next++) {
         const Case& c = cases[i];
-        const Simulator& sim = simulators[c.trace * profiles.size() + c.profile];
+        const Simulator& sim = simulators[c.simulator];
         SimulationSetup setup;
         setup.start = c.start;
         setup.job = config.job;
         setup.job.slowdown_budget = c.budget;
         setup.record_frames = false;
+        setup.speed_changes = config.speed_changes;
         const SimulationResult baseline = sim.run(baseline_policy_name(), setup);
         for (std::size_t k = 0; k < per_case; ++k) {
           const SimulationResult result =
@@ -107,6 +134,7 @@ std::vector<BenchmarkRun> run_policy_benchmark(const std::vector<IntensityTrace>
           BenchmarkRun& r = runs[i * per_case + k];
           r.trace = c.trace;
           r.profile = c.profile;
+          r.seed = c.seed;
           r.start = c.start;
           r.budget = c.budget;
           r.policy = config.policies[k];

@@ -23,6 +23,14 @@ struct BenchmarkConfig {
   JobSpec job = five_minute_job();
   Duration start_every = Duration::hours(6);
   unsigned threads = 1;
+  // Beliefs: with a profile error F > 0, the online policies of every run believe the true
+  // profile with independent errors up to ±F on each row's time and energy (profile_error.hpp),
+  // one belief per seed (1 … seeds); `max` and the oracle run on the truth. 0: they believe
+  // the truth (seeds is then 1).
+  double profile_error = 0;
+  unsigned seeds = 1;
+  // How the job's speed changes during each run, under every policy alike.
+  SpeedChanges speed_changes;
 
   // The fixed frame length; throws InputError when the job has none.
   Duration frame_length() const;
@@ -36,6 +44,7 @@ struct BenchmarkConfig {
 struct BenchmarkRun {
   std::size_t trace = 0;    // index into the traces given
   std::size_t profile = 0;  // index into the profiles given
+  unsigned seed = 0;        // the belief's seed (1 … seeds); 0: the policies believed the truth
   UtcTime start;
   double budget = 0;
   std::string policy;
@@ -53,8 +62,12 @@ struct BenchmarkRun {
 void check_benchmark_policies(const std::vector<std::string>& policies);
 
 // Start times: from the trace's first sample, every start_every, while the slowest allowed job
-// (and one more frame) still fits in the trace.
+// (with its speed changes, and one more frame) still fits in the trace.
 std::vector<UtcTime> benchmark_starts(const IntensityTrace& trace, const BenchmarkConfig& config);
+
+// The belief of profile `index` for `seed`: the profile perturbed by config.profile_error from
+// SplitMix64 seeded with seed × 1,000,003 + index.
+PowerProfile believed_profile(const PowerProfile& truth, std::size_t index, unsigned seed, const BenchmarkConfig& config);
 
 // Throws InputError when a trace is too short for a single start.
 std::vector<BenchmarkRun> run_policy_benchmark(const std::vector<IntensityTrace>& traces,

@@ -11,6 +11,7 @@
 #include "control/frame_loop.hpp"
 #include "control/intensity_integral.hpp"
 #include "control/operating_points.hpp"
+#include "control/speed_changes.hpp"
 #include "sim/simulation_result.hpp"
 
 namespace chase {
@@ -20,7 +21,8 @@ class ProfiledJobPlant final : public FramePlant {
   // Everything is borrowed and must outlive the plant; `result` receives the totals (and every
   // frame when `record_frames`). `work_units` is the job's work in the profile's units.
   ProfiledJobPlant(const IntensityIntegral& integral, const OperatingPoints& points, const FrameGrid& grid,
-                   UtcTime start, double work_units, bool record_frames, SimulationResult& result);
+                   UtcTime start, double work_units, bool record_frames, SimulationResult& result,
+                   const SpeedChanges& changes = {});
 
   Duration nominal_frame(UtcTime) override { return grid_->nominal_length(); }
   std::optional<UtcTime> history_begins() const override { return integral_->trace().start(); }
@@ -40,6 +42,7 @@ class ProfiledJobPlant final : public FramePlant {
   double work_units_;
   bool record_frames_;
   SimulationResult* result_;
+  SpeedChanges changes_;
   double work_done_ = 0;
 };
 

@@ -14,6 +14,7 @@
 #include "control/intensity_integral.hpp"
 #include "control/job_spec.hpp"
 #include "control/operating_points.hpp"
+#include "control/speed_changes.hpp"
 #include "control/policy.hpp"
 #include "core/units.hpp"
 #include "core/utc_time.hpp"
@@ -26,21 +27,29 @@ struct SimulationSetup {
   UtcTime start;
   JobSpec job;  // frames: none = the trace's own grid; history is clipped to the trace
   bool record_frames = true;
+  // How the job's speed changes during its run, under every policy alike (none by default).
+  SpeedChanges speed_changes;
 };
 
 class Simulator {
  public:
-  // The trace and profile must outlive the simulator.
-  Simulator(const IntensityTrace& trace, const PowerProfile& profile);
+  // The trace and profiles must outlive the simulator. `profile` is how the job really runs;
+  // `belief` (null: the same) is the profile the online policies are given — a single noisy
+  // measurement, another GPU's, last month's. The job's work is work_at_max at the true
+  // profile's maximum limit, and the `max` baseline and every figure are on the truth.
+  Simulator(const IntensityTrace& trace, const PowerProfile& profile, const PowerProfile* belief = nullptr);
 
   const IntensityTrace& trace() const { return integral_.trace(); }
   const PowerProfile& profile() const { return *profile_; }
   const OperatingPoints& points() const { return points_; }
+  // What the online policies believe: the belief's points, or the truth's without one.
+  const OperatingPoints& believed_points() const { return belief_points_ ? *belief_points_ : points_; }
 
-  // Throws InputError when the trace does not cover the job.
-  SimulationResult run(Policy& policy, const SimulationSetup& setup) const;
+  // Throws InputError when the trace does not cover the job. `knows_truth`: the policy is given
+  // the true profile and, with speed changes, the true baseline's length (the offline oracle).
+  SimulationResult run(Policy& policy, const SimulationSetup& setup, bool knows_truth = false) const;
   // Builds the named policy with the job's policy parameters (a policy that needs the future
-  // gets this trace) and runs it.
+  // gets this trace, the job's speed changes and the truth) and runs it.
   SimulationResult run(const std::string& policy, const SimulationSetup& setup) const;
 
  private:
@@ -50,6 +59,7 @@ class Simulator {
 
   const PowerProfile* profile_;
   OperatingPoints points_;
+  std::optional<OperatingPoints> belief_points_;
   IntensityIntegral integral_;
 };
 

@@ -7,7 +7,7 @@ namespace chase {
 namespace {
 
 TEST(PolicyRegistry, KnowsEveryPolicyByName) {
-  EXPECT_EQ(policy_names(), (std::vector<std::string>{"max", "zeus", "chase", "oracle"}));
+  EXPECT_EQ(policy_names(), (std::vector<std::string>{"max", "zeus", "chase", "chase-open-loop", "oracle"}));
   const auto trace = IntensityTrace::load("gb-2020");
   PolicyOptions options;
   options.future = &trace;
@@ -19,7 +19,7 @@ TEST(PolicyRegistry, UnknownNamesAndAnOracleWithoutTheFutureAreInputErrors) {
     make_policy("greedy");
     FAIL() << "expected InputError";
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("unknown policy 'greedy' (known: max, zeus, chase, oracle)"), std::string::npos)
+    EXPECT_NE(std::string(e.what()).find("unknown policy 'greedy' (known: max, zeus, chase, chase-open-loop, oracle)"), std::string::npos)
         << e.what();
   }
   EXPECT_THROW(make_policy("oracle"), InputError);

@@ -20,9 +20,9 @@ struct SmallBenchmark {
     config.policies = {"max", "chase"};
     config.job.frame_length = Duration::minutes(5);
     config.job.forecaster = "default";
-    runs = {{0, 0, at("2020-06-01T00:00Z"), 0.05, "max", Duration::seconds(86400), Energy::joules(2e7),
+    runs = {{0, 0, 0, at("2020-06-01T00:00Z"), 0.05, "max", Duration::seconds(86400), Energy::joules(2e7),
              Mass::grams(1000), 0, 0, 0, true},
-            {0, 0, at("2020-06-01T00:00Z"), 0.05, "chase", Duration::seconds(88000), Energy::joules(1.9e7),
+            {0, 0, 0, at("2020-06-01T00:00Z"), 0.05, "chase", Duration::seconds(88000), Energy::joules(1.9e7),
              Mass::grams(900), 1.851851, 10, 5, true}};
     summary = {{"a40", 0.05, "max", 1, 0, 0, 0, 0, 100, 0, 0, 0}, {"a40", 0.05, "chase", 1, 10, 10, 1.851851, 1.851851, 100, 0, 0, 0}};
     report = {{"gb-2020"}, {"a40"}, &config, &runs, &summary, {}, Duration::seconds(1.25)};
@@ -61,9 +61,9 @@ TEST(BenchmarkExport, WritesThePlotReadySummaryAndEveryRunAsCsv) {
   write_runs_csv(runs, b.report);
   EXPECT_EQ(runs.str(),
             "trace,profile,start,budget_pct,policy,time_s,energy_j,carbon_g,slowdown_pct,carbon_saved_pct,"
-            "energy_saved_pct,within_budget\n"
-            "gb-2020,a40,2020-06-01T00:00:00Z,5,max,86400.000,20000000.0,1000.0000,0.0000,0.0000,0.0000,1\n"
-            "gb-2020,a40,2020-06-01T00:00:00Z,5,chase,88000.000,19000000.0,900.0000,1.8519,10.0000,5.0000,1\n");
+            "energy_saved_pct,within_budget,seed\n"
+            "gb-2020,a40,2020-06-01T00:00:00Z,5,max,86400.000,20000000.0,1000.0000,0.0000,0.0000,0.0000,1,0\n"
+            "gb-2020,a40,2020-06-01T00:00:00Z,5,chase,88000.000,19000000.0,900.0000,1.8519,10.0000,5.0000,1,0\n");
 }
 
 }  // namespace

@@ -9,7 +9,8 @@
 
 namespace chase {
 
-OraclePolicy::OraclePolicy(const IntensityTrace& future) : future_(&future), own_grid_(FrameGrid::of_trace(future)) {}
+OraclePolicy::OraclePolicy(const IntensityTrace& future, const SpeedChanges* changes)
+    : future_(&future), changes_(changes ? *changes : SpeedChanges{}), own_grid_(FrameGrid::of_trace(future)) {}
 
 void OraclePolicy::begin(const PolicyJob& job) {
   job_ = job;
@@ -37,7 +38,25 @@ void OraclePolicy::plan_from(UtcTime from, double work_done_units) {
   const IntensityIntegral future(*future_, from, horizon_);
   for (UtcTime t = from; t < horizon_;) {
     const UtcTime until = std::min(job_.grid->next_boundary(t), horizon_);
-    frames.push_back({until - t, CarbonIntensity::g_per_kwh(future.mean(t, until))});
+    if (changes_.none()) {
+      frames.push_back({until - t, CarbonIntensity::g_per_kwh(future.mean(t, until))});
+    } else {
+      // The frame as the planner sees it: the time at the profiled rate its work is worth, at
+      // the intensity that makes power × that time the carbon of its working part (a stall's
+      // carbon does not depend on the limit).
+      double worth_s = 0;
+      double working_integral = 0;
+      const double offset_s = (t - job_.start).seconds();
+      for (const SpeedChanges::Piece& piece : changes_.pieces(offset_s, offset_s + (until - t).seconds())) {
+        if (piece.stalled()) continue;
+        const double at_s = t.epoch_seconds() + (piece.from_s - offset_s);
+        worth_s += piece.speed * (piece.until_s - piece.from_s);
+        working_integral += future.integral(at_s, at_s + (piece.until_s - piece.from_s));
+      }
+      const double minimum_s = 1e-9;
+      frames.push_back({Duration::seconds(std::max(worth_s, minimum_s)),
+                        CarbonIntensity::g_per_kwh(worth_s > minimum_s ? working_integral / worth_s : 0.0)});
+    }
     starts.push_back(t);
     t = until;
   }
@@ -73,7 +92,7 @@ PolicyEntry oracle_policy_entry() {
   return {.name = "oracle", .description = "the offline optimum: reads the true intensity of the whole job and plans the "
                                            "least-carbon limits within the budget (simulation only)",
           .needs_future = true, .in_default_benchmark = true,
-          .make = [](const PolicyOptions& o) { return std::make_unique<OraclePolicy>(*o.future); }};
+          .make = [](const PolicyOptions& o) { return std::make_unique<OraclePolicy>(*o.future, o.speed_changes); }};
 }
 
 }  // namespace chase
