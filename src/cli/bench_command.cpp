@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "cli/command.hpp"
+#include "cli/equal_slowdown_bench.hpp"
 #include "cli/flag_checks.hpp"
 #include "cli/simulation_flags.hpp"
 #include "cli/text_table.hpp"
@@ -42,6 +43,7 @@ struct BenchOptions {
   std::string csv;
   std::string runs_csv;
   bool json = false;
+  std::string at_slowdown_of;  // a peer: the equal-slowdown mode (cli/equal_slowdown_bench.hpp)
 };
 
 std::vector<std::string> parse_policies(const std::string& text) {
@@ -154,6 +156,12 @@ void print_benchmark(const BenchOptions& o, const BenchmarkReport& report) {
 }
 
 void run(const BenchOptions& o) {
+  if (!o.at_slowdown_of.empty()) {
+    run_equal_slowdown_bench({.peer = o.at_slowdown_of, .traces = o.traces, .profiles = o.profiles,
+                              .every_hours = o.every_hours, .threads = o.threads, .job = o.job.spec(),
+                              .runs_csv = o.runs_csv, .json = o.json});
+    return;
+  }
   // A mistyped folder fails now, not after the benchmark.
   for (const auto& flag_and_path : {std::pair{"--csv", &o.csv}, std::pair{"--runs-csv", &o.runs_csv}}) {
     const std::string& path = *flag_and_path.second;  // named, not bound: clang 14 cannot capture bindings
@@ -208,9 +216,16 @@ void add_bench_command(CLI::App& root, CommandStatus& /*status*/) {
   cmd->add_option("--csv", options->csv, "Write the summary (one row per profile, budget and policy) as CSV");
   cmd->add_option("--runs-csv", options->runs_csv, "Write every run as CSV");
   cmd->add_flag("--json", options->json, "Print JSON instead of tables");
+  cmd->add_option("--at-slowdown-of", options->at_slowdown_of,
+                  "Run this policy without a budget, then chase and the oracle at its realised slowdown "
+                  "(e.g. chase-paper); prints its own table")
+      ->excludes(cmd->get_option("--budgets"))
+      ->excludes(cmd->get_option("--policies"))
+      ->excludes(cmd->get_option("--csv"));
   cmd->footer(
       "Examples:\n"
       "  chase bench policies\n"
+      "  chase bench policies --at-slowdown-of chase-paper --frame-minutes 30\n"
       "  chase bench policies --traces gb-2020,fr-2020 --profiles a40-resnet50 --every-hours 24\n"
       "  chase bench policies --traces data/traces --profiles data/gpu-profiles --csv frontier.csv --json");
   cmd->callback([options] { run(*options); });
