@@ -29,7 +29,7 @@ PolicyEntry chase_paper_policy_entry() {
   return {.name = "chase-paper",
           .description = "the Chase paper's own rule (Yang et al. 2023): per frame, the limit with the least "
                          "(η·P·CI + (1−η)·P_ref·CI_ref) ÷ rate at the forecast intensity; fixed CI_ref, no budget",
-          .parameters = {positive_eta_parameter(), ci_ref_parameter()},
+          .parameters = {eta_parameter(), ci_ref_parameter()},
           .make = [](const PolicyOptions& o) {
             return std::make_unique<ChasePaperPolicy>(o.parameters.at("eta"), o.parameters.at("ci-ref"));
           }};
@@ -37,7 +37,7 @@ PolicyEntry chase_paper_policy_entry() {
 
 ChasePaperPolicy::ChasePaperPolicy(double eta, double ci_ref_g_per_kwh)
     : eta_(eta), fixed_reference_g_per_kwh_(ci_ref_g_per_kwh) {
-  if (!(eta > 0 && eta <= 1)) throw InputError(fmt::format("chase-paper: eta {} must be within (0, 1]", eta));
+  if (!(eta >= 0 && eta <= 1)) throw InputError(fmt::format("chase-paper: eta {} must be within [0, 1]", eta));
   if (!(ci_ref_g_per_kwh >= 0 && ci_ref_g_per_kwh <= kMaxReferenceGPerKwh)) {
     throw InputError(fmt::format("chase-paper: ci-ref {} must be within [0, {:g}] g/kWh", ci_ref_g_per_kwh,
                                  kMaxReferenceGPerKwh));

@@ -25,11 +25,11 @@
 //           mean of the intensity observed before the job's start (the warm-up history the
 //           frame loop feeds observe()), frozen at the start; with no history at all, the
 //           first frame's forecast, frozen likewise.
-//   η       the declared parameter --eta, within (0, 1] (η = 0 would make carbon irrelevant;
-//           the fastest limit is `max`'s job).
+//   η       the declared parameter --eta, within [0, 1] (the rule never divides by it; η = 0
+//           prices time alone: the fastest limit).
 //
 // When the job's work is done the answer is the most efficient limit, as for the other
-// policies (the frame loop asks once more before it notices the end).
+// policies.
 
 #include <optional>
 
@@ -39,7 +39,7 @@ namespace chase {
 
 class ChasePaperPolicy final : public Policy {
  public:
-  // eta within (0, 1]; ci_ref_g_per_kwh within [0, 5000], 0 = the mean of the history (above).
+  // eta within [0, 1]; ci_ref_g_per_kwh within [0, 5000], 0 = the mean of the history (above).
   ChasePaperPolicy(double eta, double ci_ref_g_per_kwh);
   std::string name() const override { return "chase-paper"; }
   void begin(const PolicyJob& job) override;

@@ -66,6 +66,8 @@ TEST(ChasePaperPolicy, EtaOneIsTheLeastCarbonPerUnitAndSmallEtaTheFastest) {
   EXPECT_DOUBLE_EQ(decide(1.0, 0, 2000), 100);
   // η = 0.01 at CI 2000: 300 W 6000 + 59400 = 65400, 200 W 63400/0.8 = 79250, 100 W 61400/0.5.
   EXPECT_DOUBLE_EQ(decide(0.01, 0, 2000), 300);
+  // η = 0: time alone, P_ref·CI_ref / rate, the fastest whatever the intensity.
+  EXPECT_DOUBLE_EQ(decide(0.0, 0, 5000), 300);
 }
 
 TEST(ChasePaperPolicy, AGivenReferenceReplacesTheHistory) {
@@ -106,7 +108,7 @@ TEST(ChasePaperPolicy, IgnoresTheBudgetAndRestsWhenTheWorkIsDone) {
 }
 
 TEST(ChasePaperPolicy, RejectsParametersOutOfRange) {
-  EXPECT_THROW(ChasePaperPolicy(0, 0), InputError);
+  EXPECT_THROW(ChasePaperPolicy(-0.1, 0), InputError);
   EXPECT_THROW(ChasePaperPolicy(1.5, 0), InputError);
   EXPECT_THROW(ChasePaperPolicy(0.5, -1), InputError);
   EXPECT_THROW(ChasePaperPolicy(0.5, 1e6), InputError);
