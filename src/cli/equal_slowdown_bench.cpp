@@ -4,6 +4,8 @@
 
 #include <iostream>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "cli/command.hpp"
 #include "cli/flag_checks.hpp"
@@ -24,12 +26,15 @@ std::string pp(double value) { return format_fixed(value, 2); }
 
 void print_equal_slowdown(const EqualSlowdownBenchOptions& o, const EqualSlowdownConfig& config,
                           const EqualSlowdownOutcome& done) {
+  std::vector<std::string> parameters;
+  for (const auto& [name, value] : config.job.policy_parameters) parameters.push_back(fmt::format("--{} {:g}", name, value));
   std::cout << fmt::format(
       "{} runs: {} traces ({}) × {} profiles × starts every {:g} h; {} without a budget, then {} and {} at its "
-      "slowdown; {:g} h jobs, {:g}-min frames, forecaster {}, η {:g}; {:.1f} s on {} threads\n\n",
+      "slowdown; {:g} h jobs, {:g}-min frames, forecaster {}, {}; {:.1f} s on {} threads\n\n",
       done.runs.size(), done.trace_names.size(), fmt::join(done.trace_names, ", "), done.profile_names.size(),
       o.every_hours, config.peer, config.policy, config.oracle, config.job.work_at_max.hours(),
-      config.job.frame_length->minutes(), config.job.forecaster, config.job.eta(), done.elapsed_s, config.threads);
+      config.job.frame_length->minutes(), config.job.forecaster, fmt::join(parameters, ", "), done.elapsed_s,
+      config.threads);
   std::cout << fmt::format("Carbon saved against max at {}'s slowdown, % (differences in pp)\n", config.peer);
   TextTable table;
   table.column("profile", TextTable::Align::kLeft)

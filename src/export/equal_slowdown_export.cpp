@@ -51,6 +51,9 @@ nlohmann::json equal_slowdown_json(const EqualSlowdownOutcome& outcome, const Eq
   j["frame_s"] = config.job.frame_length ? nlohmann::json(config.job.frame_length->seconds()) : nlohmann::json(nullptr);
   j["forecaster"] = config.job.forecaster;
   j["eta"] = config.job.eta();
+  nlohmann::json parameters = nlohmann::json::object();
+  for (const auto& [name, value] : config.job.policy_parameters) parameters[name] = value;
+  j["parameters"] = parameters;
   j["matches_peer_pp"] = kMatchesPeerPp;
   j["runs"] = outcome.runs.size();
   j["elapsed_s"] = outcome.elapsed_s;

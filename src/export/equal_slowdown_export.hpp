@@ -11,7 +11,7 @@
 namespace chase {
 
 // peer, policy, oracle, traces, profiles, work_hours, start_every_h, frame_s, forecaster, eta,
-// matches_peer_pp (kMatchesPeerPp), runs (a count), elapsed_s, summary[{profile, runs,
+// parameters (every policy parameter given, by name: eta, ci-ref), matches_peer_pp (kMatchesPeerPp), runs (a count), elapsed_s, summary[{profile, runs,
 // runs_without_saving, mean_peer_slowdown_pct, mean_peer_saved_pct, mean_policy_saved_pct,
 // mean_oracle_saved_pct, mean_policy_minus_peer_pp, policy_matches_peer_pct,
 // worst_policy_minus_peer_pp, policy_over_budget, oracle_above_policy,

@@ -22,9 +22,11 @@ std::vector<std::string> at_slowdown_of(const std::string& peer, std::vector<std
 }
 
 TEST(EqualSlowdownCli, JsonSummarisesThePeerChaseAndTheOracle) {
-  const auto r = run_chase(at_slowdown_of("chase-paper", {"--json", "--threads", "2"}));
+  const auto r = run_chase(at_slowdown_of("chase-paper", {"--json", "--threads", "2", "--ci-ref", "150"}));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["parameters"]["ci-ref"], 150);
+  EXPECT_EQ(j["parameters"]["eta"], 0.5);
   EXPECT_EQ(j["peer"], "chase-paper");
   EXPECT_EQ(j["policy"], "chase");
   EXPECT_EQ(j["oracle"], "oracle");
