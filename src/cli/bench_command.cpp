@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "cli/command.hpp"
+#include "cli/equal_slowdown_bench.hpp"
 #include "cli/flag_checks.hpp"
 #include "cli/simulation_flags.hpp"
 #include "cli/speed_change_flags.hpp"
@@ -47,6 +48,7 @@ struct BenchOptions {
   std::string csv;
   std::string runs_csv;
   bool json = false;
+  std::string at_slowdown_of;  // a peer: the equal-slowdown mode (cli/equal_slowdown_bench.hpp)
 };
 
 std::vector<std::string> parse_policies(const std::string& text) {
@@ -179,6 +181,12 @@ void print_benchmark(const BenchOptions& o, const BenchmarkReport& report) {
 }
 
 void run(const BenchOptions& o) {
+  if (!o.at_slowdown_of.empty()) {
+    run_equal_slowdown_bench({.peer = o.at_slowdown_of, .traces = o.traces, .profiles = o.profiles,
+                              .every_hours = o.every_hours, .threads = o.threads, .job = o.job.spec(),
+                              .runs_csv = o.runs_csv, .json = o.json});
+    return;
+  }
   // A mistyped folder fails now, not after the benchmark.
   for (const auto& flag_and_path : {std::pair{"--csv", &o.csv}, std::pair{"--runs-csv", &o.runs_csv}}) {
     const std::string& path = *flag_and_path.second;  // named, not bound: clang 14 cannot capture bindings
@@ -241,9 +249,16 @@ void add_bench_command(CLI::App& root, CommandStatus& /*status*/) {
   cmd->add_option("--csv", options->csv, "Write the summary (one row per profile, budget and policy) as CSV");
   cmd->add_option("--runs-csv", options->runs_csv, "Write every run as CSV");
   cmd->add_flag("--json", options->json, "Print JSON instead of tables");
+  cmd->add_option("--at-slowdown-of", options->at_slowdown_of,
+                  "Run this policy without a budget, then chase and the oracle at its realised slowdown "
+                  "(e.g. chase-paper); prints its own table")
+      ->excludes(cmd->get_option("--budgets"))
+      ->excludes(cmd->get_option("--policies"))
+      ->excludes(cmd->get_option("--csv"));
   cmd->footer(
       "Examples:\n"
       "  chase bench policies\n"
+      "  chase bench policies --at-slowdown-of chase-paper --frame-minutes 30\n"
       "  chase bench policies --traces gb-2020,fr-2020 --profiles a40-resnet50 --every-hours 24\n"
       "  chase bench policies --traces data/traces --profiles data/gpu-profiles --csv frontier.csv --json\n"
       "  chase bench policies --profile-error 0.10 --seeds 3 --budgets 0.025,0.05,0.1\n"

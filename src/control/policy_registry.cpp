@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "control/chase_paper_policy.hpp"
 #include "control/chase_policy.hpp"
 #include "control/max_policy.hpp"
 #include "control/plan/oracle_policy.hpp"
@@ -26,7 +27,8 @@ Registry<PolicyEntry>& policy_registry() {
                                                    zeus_policy_entry(),
                                                    chase_policy_entry(),
                                                    chase_open_loop_policy_entry(),
-                                                   oracle_policy_entry()});
+                                                   oracle_policy_entry(),
+                                                   chase_paper_policy_entry()});
   return registry;
 }
 

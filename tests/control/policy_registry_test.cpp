@@ -7,7 +7,7 @@ namespace chase {
 namespace {
 
 TEST(PolicyRegistry, KnowsEveryPolicyByName) {
-  EXPECT_EQ(policy_names(), (std::vector<std::string>{"max", "zeus", "chase", "chase-open-loop", "oracle"}));
+  EXPECT_EQ(policy_names(), (std::vector<std::string>{"max", "zeus", "chase", "chase-open-loop", "oracle", "chase-paper"}));
   const auto trace = IntensityTrace::load("gb-2020");
   PolicyOptions options;
   options.future = &trace;
@@ -19,7 +19,7 @@ TEST(PolicyRegistry, UnknownNamesAndAnOracleWithoutTheFutureAreInputErrors) {
     make_policy("greedy");
     FAIL() << "expected InputError";
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("unknown policy 'greedy' (known: max, zeus, chase, chase-open-loop, oracle)"), std::string::npos)
+    EXPECT_NE(std::string(e.what()).find("unknown policy 'greedy' (known: max, zeus, chase, chase-open-loop, oracle, chase-paper)"), std::string::npos)
         << e.what();
   }
   EXPECT_THROW(make_policy("oracle"), InputError);
@@ -34,11 +34,15 @@ TEST(PolicyRegistry, EntriesDescribeThemselves) {
   const PolicyEntry& oracle = policy_registry().get("oracle");
   EXPECT_TRUE(oracle.needs_future);
   EXPECT_FALSE(oracle.description.empty());
-  // η is declared by zeus and chase and offered once.
+  // η is declared by zeus, chase and chase-paper and offered once; chase-paper adds --ci-ref.
   const auto parameters = policy_parameters();
-  ASSERT_EQ(parameters.size(), 1u);
+  ASSERT_EQ(parameters.size(), 2u);
   EXPECT_EQ(parameters[0].name, "eta");
   EXPECT_DOUBLE_EQ(parameters[0].default_value, 0.5);
+  EXPECT_EQ(parameters[1].name, "ci-ref");
+  EXPECT_DOUBLE_EQ(parameters[1].default_value, 0);
+  // The Chase paper's rule is a baseline to compare with, not part of the default benchmark.
+  EXPECT_FALSE(policy_registry().get("chase-paper").in_default_benchmark);
 }
 
 TEST(PolicyRegistry, ParametersOutsideTheirDeclaredRangeAreRefused) {
@@ -62,7 +66,7 @@ TEST(PolicyRegistry, TheRangeAMessageStatesIsTheRangeChecked) {
   EXPECT_NO_THROW(make_policy("chase", PolicyOptions::with_eta(1e-9)));
   EXPECT_NO_THROW(make_policy("zeus", PolicyOptions::with_eta(0)));
   const auto parameters = policy_parameters();
-  ASSERT_EQ(parameters.size(), 1u);
+  ASSERT_EQ(parameters.size(), 2u);  // eta, ci-ref
   EXPECT_EQ(parameters[0].range(), "[0, 1]");
   EXPECT_TRUE(parameters[0].accepts(0));
   EXPECT_FALSE(parameters[0].accepts(-0.1));
