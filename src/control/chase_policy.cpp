@@ -74,7 +74,10 @@ void ChasePolicy::begin(const PolicyJob& job) {
     std::optional<double> max_rate;
     if (job.total_work_units && job.work_at_max.seconds() > 0) max_rate = *job.total_work_units / job.work_at_max.seconds();
     model_.emplace(*job.points, job.start, job.work_at_max, max_rate);
-    if (model_->departed()) choices_ = model_->points_now().efficient_only();
+    if (model_->departed()) {
+      const OnlineJobModel& model = *model_;
+      choices_ = model.points_now().efficient_only([&model](Power limit) { return model.known(limit); });
+    }
   }
 }
 
@@ -86,7 +89,10 @@ void ChasePolicy::measured(const FrameMeasurement& frame) {
   }
   const bool departed = model_->departed();
   model_->add(frame);
-  if (departed || model_->departed()) choices_ = model_->points_now().efficient_only();
+  if (departed || model_->departed()) {
+    const OnlineJobModel& model = *model_;
+    choices_ = model.points_now().efficient_only([&model](Power limit) { return model.known(limit); });
+  }
 }
 
 std::optional<UtcTime> ChasePolicy::deadline() const {
@@ -266,14 +272,29 @@ Power ChasePolicy::decide(const FrameContext& frame) {
   const double fastest_rate = fastest.rate_per_s;
   const OperatingPoint* best = nullptr;
   double best_cost = std::numeric_limits<double>::infinity();
+  // Guard: whatever is left after this frame must still fit by the deadline at full speed. A
+  // limit whose rate was never measured may promise work the job will not do: count on part of
+  // it only.
+  // Time kept for a stall like the longest seen, which may come just before the deadline.
+  const double reserve_s = model_ ? model_->stall_reserve().seconds() : 0.0;
+  const auto guard_allows = [&](const OperatingPoint& p) {
+    const double work = p.rate_per_s * std::min(frame_s, remaining / p.rate_per_s);
+    const double counted = model_ && !model_->known(p.limit) ? work * model_->unknown_rate_share() : work;
+    return !deadline || counted >= remaining || remaining - counted <= (time_left_s - frame_s - reserve_s) * fastest_rate;
+  };
+  // Closed loop, once the job has shown it is not its profile: a limit on the frontier that was
+  // never run is run once, while the guard allows, so that the price and the guard both come to
+  // rest on measured rates (a price that counts on an untried limit, with a guard that does
+  // not, slows down cheaply early and catches up expensively at the maximum limit late).
+  if (model_ && model_->departed() && model_->measures_work()) {
+    for (const OperatingPoint& p : points.frontier()) {
+      if (!model_->tried(p.limit) && guard_allows(p)) return p.limit;
+    }
+  }
   for (const OperatingPoint& p : points.all()) {
     const double run_s = std::min(frame_s, remaining / p.rate_per_s);
     const double work = p.rate_per_s * run_s;
-    // Guard: whatever is left after this frame must still fit by the deadline at full speed.
-    // A limit whose rate was never measured may promise work the job will not do: count on
-    // part of it only.
-    const double counted = model_ && !model_->known(p.limit) ? work * model_->unknown_rate_share() : work;
-    if (deadline && counted < remaining && remaining - counted > (time_left_s - frame_s) * fastest_rate) continue;
+    if (!guard_allows(p)) continue;
     const double cost = predicted * p.power.watts() * run_s / kJoulesPerKwh - work_value_g * work;
     if (cost < best_cost) {
       best_cost = cost;

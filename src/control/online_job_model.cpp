@@ -51,8 +51,10 @@ double prior_weight_s(double measured_s) {
 
 double OnlineJobModel::learned_rate(const Limit& l, double rate_scale) const {
   const double prior_s = prior_weight_s(l.rated_seconds);
-  // Other rows' errors say nothing about a rate the job stated.
-  const double scale = l.rate_stated ? 1.0 : rate_scale;
+  // A rate the job stated defines its length (and the speed 1 its changes are measured from):
+  // it is not relearned, and other rows' errors say nothing about it.
+  if (l.rate_stated) return l.prior_rate;
+  const double scale = rate_scale;
   return (prior_s * l.prior_rate * scale + l.nominal_units) / (prior_s + l.rated_seconds);
 }
 
@@ -68,6 +70,7 @@ void OnlineJobModel::add(const FrameMeasurement& frame) {
   ran_s_ = std::max(ran_s_, (frame.until - start_).seconds());
   Limit& l = limits_[i];
   if (frame.work_measured && frame.work_units >= 0 && std::isfinite(frame.work_units)) {
+    work_measured_ = true;
     // What this limit was expected to do at speed 1, before this frame.
     double rate_scale = 1;
     {
@@ -81,28 +84,53 @@ void OnlineJobModel::add(const FrameMeasurement& frame) {
     }
     const double expected = learned_rate(l, rate_scale) * ran_s;
     if (differs(frame.work_units, expected * speed_)) departed_ = true;
-    if (departed_ && l.rated_seconds > 0) {
-      // A limit doing less (or more) than it measured before is the job changing speed; the
-      // first frames at a limit teach the limit (what the profile did not say) and not the speed.
-      const double before = l.nominal_units / l.rated_seconds;
-      const double observed_speed = frame.work_units / (before * ran_s);
-      const double confidence = l.rated_seconds / (l.rated_seconds + kSpeedEvidenceS);
-      const double decay = std::exp(-ran_s * std::log(2.0) / kSpeedHalfLifeS);
-      const double weight = confidence * ran_s;
-      speed_weight_s_ *= decay;
-      if (weight > 0 && std::isfinite(observed_speed)) {
-        speed_ = (speed_ * speed_weight_s_ + observed_speed * weight) / (speed_weight_s_ + weight);
-        speed_weight_s_ += weight;
+    // What this frame says about the job's speed. A frame far below what its limit does stalled
+    // (a data-loader wait, a checkpoint): it counts towards the share of time the job stalls,
+    // whatever the limit, and teaches neither the limit nor the job's running speed. Otherwise a
+    // limit doing less (or more) than it measured before is the job running at another speed;
+    // the first frames at a limit teach the limit (what the profile did not say), not the speed.
+    const double limit_rate = l.rated_seconds > 0 ? l.nominal_units / l.rated_seconds : expected / ran_s;
+    const double observed = limit_rate > 0 ? frame.work_units / (limit_rate * ran_s) : running_;
+    const auto blend = [ran_s](double& value, double& weight_s, double half_life_s, double sample, double weight) {
+      weight_s *= std::exp(-ran_s * std::log(2.0) / half_life_s);
+      if (!(weight > 0)) return;
+      value = (value * weight_s + sample * weight) / (weight_s + weight);
+      weight_s += weight;
+    };
+    double frame_speed = running_ * (1 - stall_share_);
+    if (std::isfinite(observed)) {
+      const bool stalled = observed < kStallShare * running_;
+      const double stalled_share = stalled ? std::clamp(1 - observed / running_, 0.0, 1.0) : 0.0;
+      blend(stall_share_, stall_weight_s_, kTrendHalfLifeS, stalled_share, ran_s);
+      if (stalled) {
+        frame_speed = observed;
+        stalled_run_s_ += ran_s * stalled_share;
+        longest_stall_s_ = std::max(longest_stall_s_, stalled_run_s_);
+      } else {
+        stalled_run_s_ = 0;
+        const double confidence = l.rated_seconds / (l.rated_seconds + kSpeedEvidenceS);
+        // What the frame says, for the limit's own learning and the baseline's progress.
+        const double running_now = confidence * observed + (1 - confidence) * running_;
+        // The estimates move by the evidence: as fast as a well-known limit says (a guard that
+        // believes a slowed job is still fast makes it late).
+        // (Frames that ran as profiled carry no weight: the first change moves the estimate at
+        // once instead of fighting hours of "as before".)
+        const double evidence = departed_ ? confidence * ran_s : 0.0;
+        blend(running_, running_weight_s_, kSpeedHalfLifeS, observed, evidence);
+        blend(running_trend_, running_trend_weight_s_, kTrendHalfLifeS, observed, evidence);
+        l.nominal_units += frame.work_units / running_now;
+        l.rated_seconds += ran_s;
+        frame_speed = running_now;
       }
     }
-    l.nominal_units += frame.work_units / speed_;
-    l.rated_seconds += ran_s;
+    speed_ = running_ * (1 - stall_share_);
+    trend_speed_ = running_trend_ * (1 - stall_share_);
+    nominal_seconds_ += ran_s * frame_speed;
+  } else {
+    nominal_seconds_ += ran_s * speed_;
   }
-  // The baseline's progress moves with the job's speed once that differs from the start by more
-  // than noise: a deadline that wanders with every stall would spend budget it does not have.
-  const double baseline_speed = std::fabs(speed_ - 1.0) > kSpeedDeadBand ? speed_ : 1.0;
-  nominal_seconds_ += ran_s * baseline_speed;
-  if (baseline_speed != 1.0) speed_changed_ = true;
+  // The baseline moves once the job's lasting speed differs from the start by more than noise.
+  if (std::fabs(trend_speed_ - 1.0) > kSpeedDeadBand) speed_changed_ = true;
   if (frame.energy_per_gpu && std::isfinite(frame.energy_per_gpu->joules()) && frame.energy_per_gpu->joules() >= 0) {
     if (differs(frame.energy_per_gpu->joules(), l.prior_power_w * ran_s)) departed_ = true;
     l.joules += frame.energy_per_gpu->joules();
@@ -124,11 +152,25 @@ void OnlineJobModel::rebuild() {
   }
   const double rate_scale = measured_units / believed_units;
   const double power_scale = measured_j / believed_j;
+  // How wrong the rows measured so far were (energy per unit, relative): a limit not run yet is
+  // given the benefit of that doubt, so that a row that noise made look dominated is tried once
+  // rather than never (the guard counts on only part of an unknown limit's work).
+  double doubt = 0;
+  for (std::size_t i = 0; i < limits_.size(); ++i) {
+    const Limit& m = limits_[i];
+    if (m.rated_seconds <= 0 || m.metered_seconds <= 0 || m.rate_stated) continue;
+    const double measured_epu = (m.joules / m.metered_seconds) / (m.nominal_units / m.rated_seconds);
+    const double believed_epu = m.prior_power_w / m.prior_rate;
+    doubt = std::max(doubt, std::fabs(measured_epu / believed_epu - 1.0));
+  }
+  doubt = std::min(doubt, kMostDoubt);
   std::vector<OperatingPoint> points;
   const auto& all = profile_->all();
   for (std::size_t i = 0; i < all.size(); ++i) {
+    const bool untried = limits_[i].rated_seconds <= 0 && !limits_[i].rate_stated;
     const double rate = std::max(learned_rate(limits_[i], rate_scale) * speed_, 1e-12);
-    const Power power = Power::watts(std::max(learned_power(limits_[i], power_scale), 1e-9));
+    const Power power =
+        Power::watts(std::max(learned_power(limits_[i], power_scale), 1e-9) * (untried ? 1.0 - doubt : 1.0));
     points.push_back({all[i].limit, power, rate, power * Duration::seconds(1.0 / rate), Duration::seconds(1.0 / rate)});
   }
   now_.emplace(std::move(points));
@@ -146,9 +188,15 @@ const OperatingPoint& OnlineJobModel::fastest_known() const {
 }
 
 bool OnlineJobModel::known(Power limit) const {
-  if (!departed_) return true;
+  // Without measured work the rates are the profile's, which is also what counts the work.
+  if (!departed_ || !work_measured_) return true;
   const std::size_t i = index_of(limit);
   return i == 0 || (i < limits_.size() && limits_[i].rated_seconds >= kPriorS);
+}
+
+bool OnlineJobModel::tried(Power limit) const {
+  const std::size_t i = index_of(limit);
+  return i < limits_.size() && (limits_[i].rated_seconds > 0 || limits_[i].rate_stated);
 }
 
 double OnlineJobModel::unknown_rate_share() const { return kUnknownRateShare; }
@@ -179,10 +227,19 @@ double OnlineJobModel::largest_rate_departure(Duration min_measured) const {
 UtcTime OnlineJobModel::baseline_end() const {
   if (!speed_changed_) return start_ + work_at_max_;
   const double stated_s = work_at_max_.seconds();
-  const double speed = std::fabs(speed_ - 1.0) > kSpeedDeadBand ? std::max(speed_, 1e-3) : 1.0;
-  const double baseline_s = nominal_seconds_ < stated_s ? ran_s_ + (stated_s - nominal_seconds_) / speed
-                                                        : std::max(0.0, ran_s_ - (nominal_seconds_ - stated_s) / speed);
-  return start_ + Duration::seconds(baseline_s);
+  // The rest at the lasting speed, not at the last hour's (a stall just now says little about
+  // the next ten hours). Of the time future stalls add, only part is counted on: whether the
+  // baseline's end falls just before a stall or just after one is not knowable from their share.
+  const double running = std::max(running_trend_, 1e-3);
+  const double stalls = std::clamp(stall_share_, 0.0, 0.99);
+  const auto future_s = [&](double nominal_s) {
+    const double unstalled_s = nominal_s / running;
+    return unstalled_s + kCountedStallTime * (unstalled_s / (1 - stalls) - unstalled_s);
+  };
+  const double speed = std::max(trend_speed_, 1e-3);
+  const double counted_s = nominal_seconds_ < stated_s ? ran_s_ + future_s(stated_s - nominal_seconds_)
+                                                       : std::max(0.0, ran_s_ - (nominal_seconds_ - stated_s) / speed);
+  return start_ + Duration::seconds(counted_s);
 }
 
 }  // namespace chase

@@ -12,7 +12,8 @@
 //  - speed(t) is 1 at the start (the speed at which the job's length was stated) and follows
 //    what repeated limits show: a limit that now does less work than it did before means the
 //    whole job slowed (an evaluation phase, a slower dataset, stalls), not that the limit is
-//    slower; it is a time-weighted mean with a half-life of kSpeedHalfLifeS.
+//    slower; it is a time-weighted mean with a half-life of kSpeedHalfLifeS (and, for how long
+//    the rest of the job takes, kTrendHalfLifeS).
 //  A frame at a limit that has little history mostly teaches that limit; one at a well-known
 //  limit mostly teaches the speed.
 //
@@ -38,9 +39,17 @@ namespace chase {
 class OnlineJobModel {
  public:
   // How much a profile row weighs against measurement (seconds of measuring at that limit).
-  static constexpr double kPriorS = 600;
+  static constexpr double kPriorS = 300;
   // How fast the speed estimate forgets (seconds of the job's time).
   static constexpr double kSpeedHalfLifeS = 2 * 3600;
+  // How fast the lasting speed (what the rest of the job is expected to run at) forgets.
+  static constexpr double kTrendHalfLifeS = 6 * 3600;
+  // A frame that does less than this share of what its limit does at the current speed stalled
+  // (a data-loader wait, a checkpoint): it teaches the job's speed, never the limit's rate.
+  static constexpr double kStallShare = 0.5;
+  // The share of the time future stalls are expected to add to the baseline that moves the
+  // deadline.
+  static constexpr double kCountedStallTime = 1.0;
   // How much of its own history a limit needs before it says anything about the speed.
   static constexpr double kSpeedEvidenceS = 600;
   // Speeds within this of 1 do not move the baseline: measurement noise, not a slower job.
@@ -58,8 +67,12 @@ class OnlineJobModel {
 
   // Whether any measurement so far departed from the profile.
   bool departed() const { return departed_; }
+  // Whether any frame's work was measured (a progress count) rather than modelled.
+  bool measures_work() const { return work_measured_; }
   // The job's speed now (1: as at the start).
   double speed() const { return speed_; }
+  // The lasting speed: what the rest of the job is expected to run at.
+  double trend_speed() const { return trend_speed_; }
   // The job as it runs now: every profiled limit at its learned power and its learned rate ×
   // the current speed. The profile itself until a measurement departs from it.
   const OperatingPoints& points_now() const { return departed_ ? *now_ : *profile_; }
@@ -70,17 +83,24 @@ class OnlineJobModel {
   // Whether the rate at this limit is known (measured for kPriorS, or nothing has contradicted
   // the profile) rather than a profile row's promise.
   bool known(Power limit) const;
+  // Whether the job has run at this limit at all (the maximum limit's rate is stated: tried).
+  bool tried(Power limit) const;
   // How much of an unknown limit's promised work a guard should count on (kUnknownRateShare):
   // the rows measured so far say little about the error of the next one (on the benchmark,
   // scaling by the errors seen still let a row 6 % too fast make the job late).
   double unknown_rate_share() const;
   static constexpr double kUnknownRateShare = 0.5;
+  // The most benefit of the doubt an untried limit gets (a fraction off its power).
+  static constexpr double kMostDoubt = 0.25;
   // Learned at speed 1, as a power profile (time and energy per unit of work at each limit):
   // what `--save-profile` writes once the job has drifted from its profile.
   PowerProfile learned_profile(const std::string& source) const;
   // The largest relative difference between a limit's learned rate (at speed 1) and its profile
   // row, over the limits measured for at least `min_measured`.
   double largest_rate_departure(Duration min_measured) const;
+  // The longest stall seen (seconds of consecutive stalled frames): what a guard keeps in
+  // reserve, since the next stall may come just before the deadline.
+  Duration stall_reserve() const { return Duration::seconds(longest_stall_s_); }
   // When the `max` baseline would finish: the stated length while the speed never changed; else
   // from the speed seen so far and, for the rest, the speed now. `now` is the end of the last
   // measured frame.
@@ -106,11 +126,21 @@ class OnlineJobModel {
   UtcTime start_;
   Duration work_at_max_;
   std::vector<Limit> limits_;  // in profile_->all() order
+  // speed = running speed × (1 − the share of time stalled)
+  double running_ = 1;  // how fast the job runs when it is not stalled, over kSpeedHalfLifeS
+  double running_weight_s_ = kPriorS;
+  double running_trend_ = 1;  // the same over kTrendHalfLifeS
+  double running_trend_weight_s_ = kPriorS;
+  double stall_share_ = 0;  // over kTrendHalfLifeS
+  double stalled_run_s_ = 0;    // the stall going on (consecutive stalled frames)
+  double longest_stall_s_ = 0;
+  double stall_weight_s_ = kPriorS;
   double speed_ = 1;
-  double speed_weight_s_ = kPriorS;  // decayed seconds behind speed_
+  double trend_speed_ = 1;
   double nominal_seconds_ = 0;       // ∫ speed dt: the baseline's progress, in seconds at speed 1
   double ran_s_ = 0;                 // the job's time up to the last measured frame
   bool departed_ = false;
+  bool work_measured_ = false;
   bool speed_changed_ = false;
   std::optional<OperatingPoints> now_;
 };

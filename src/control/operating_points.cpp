@@ -91,6 +91,20 @@ OperatingPoints OperatingPoints::efficient_only() const {
   return OperatingPoints(std::move(kept));
 }
 
+OperatingPoints OperatingPoints::efficient_only(const std::function<bool(Power)>& may_dominate) const {
+  std::vector<OperatingPoint> kept;
+  for (const auto& p : all_) {
+    const bool dominated = std::any_of(all_.begin(), all_.end(), [&](const OperatingPoint& q) {
+      if (!may_dominate(q.limit)) return false;
+      const bool no_worse = q.time_per_unit <= p.time_per_unit && q.energy_per_unit <= p.energy_per_unit;
+      const bool better = q.time_per_unit < p.time_per_unit || q.energy_per_unit < p.energy_per_unit;
+      return no_worse && better;
+    });
+    if (!dominated || p.limit == max_limit().limit) kept.push_back(p);
+  }
+  return OperatingPoints(std::move(kept));
+}
+
 const OperatingPoint& OperatingPoints::at(Power limit) const {
   for (const auto& p : all_) {
     if (std::fabs(p.limit.watts() - limit.watts()) < 1e-6) return p;

@@ -10,6 +10,7 @@
 // of (power, rate); a limit under that hull is beaten by alternating its two neighbours across
 // frames. Real profiles are noisy and not monotone, so nothing here assumes a smooth curve.
 
+#include <functional>
 #include <vector>
 
 #include "core/units.hpp"
@@ -56,6 +57,9 @@ class OperatingPoints {
   // unit (the maximum limit stays: it is the baseline). What an online policy should choose
   // from: a dominated limit only pays off as a bet on the intensity at the end of the job.
   OperatingPoints efficient_only() const;
+  // The same, where only the limits `may_dominate` accepts can rule another out: a point that is
+  // a promise (a profile row never measured) must not push a measured one out of the choice.
+  OperatingPoints efficient_only(const std::function<bool(Power)>& may_dominate) const;
 
   // The point with this limit; throws InputError naming the profiled limits.
   const OperatingPoint& at(Power limit) const;

@@ -130,7 +130,9 @@ TEST(RunCli, TheLimitIsKeptUntilTheWorkerTheCommandLeftHasEnded) {
   const auto snapshot = run.dir.path() / "state-as-the-worker-ended.json";
   const auto r = run_chase(run.args({"sh", "-c", "(sleep 1.5; cp " + run.state.string() + " " + snapshot.string() +
                                                      ") >/dev/null 2>&1 & exit 0"}),
-                           run.env());
+                           // Energy that follows the wall clock: the closed loop learns each limit's
+                           // power from the frames' energy.
+                           run.env("two-a40-wall-clock.json"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_GE(j["descendants_at_exit"].get<int>(), 1);
