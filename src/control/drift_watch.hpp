@@ -7,11 +7,13 @@
 // `--save-profile` writes at the end of the run.
 //
 // The corrected profile is the job model's (OnlineJobModel::learned_profile: the policy's own
-// model, Policy::job_model(), or one the watch keeps for a policy without one): the rates and
-// powers learned at each limit, at the job's starting speed. A job that slows down as a whole
-// after its limits are well known (an evaluation phase, a slower dataset) is reported as drift all
-// the same, but the model puts that on the job's speed, not on the limits, so the corrected
-// profile then stays close to the profile.
+// model, Policy::job_model(), or one the watch keeps for a policy without one): the rate and
+// power learned at each limit, at the job's starting speed, which is where the job's next run
+// starts. The model weighs a profile row as kPriorS (10 minutes) of measurement, so a limit run
+// for less than that is corrected only part of the way; and a job that slows down as a whole (an
+// evaluation phase, a slower dataset; at the maximum limit, whose rate the job's stated length
+// fixes, any slowdown) is reported as drift all the same but learned as the job's speed, so its
+// rows change little.
 //
 // Only measured work shows drift: with work modelled from the profile (no progress reported) the
 // rates always match it.
@@ -62,7 +64,8 @@ class DriftWatch final : public Policy {
 
   // The first drift seen since begin(); nullopt while the job runs as profiled.
   const std::optional<ProfileDrift>& drift() const { return drift_; }
-  // The profile as learned from the run, once it drifted; nullopt before (or without begin()).
+  // The profile as learned from the run (time and energy per unit of work at each limit, at the
+  // job's starting speed), once it drifted; nullopt before (or without begin()).
   std::optional<PowerProfile> corrected_profile(const std::string& source) const;
 
  private:
