@@ -3,8 +3,10 @@
 // Python integration to come): optionally profile the job just in time (Zeus-style, from its
 // progress file), save that profile, then run the Chase controller with the profile (saved or
 // just measured) until the work is done or the job ends. Profiling iterations are training
-// iterations, so the time they took is taken off the job's work. The limits are restored
-// whatever ends the session.
+// iterations, so the time they took is taken off the job's work. The job's own count (its
+// progress file, or the training loop's steps) is the work meter whenever there is one; the
+// policy runs under a DriftWatch that reports the job drifting from its profile and yields the
+// corrected profile. The limits are restored whatever ends the session.
 //
 // Also here: the checks that must pass before the job starts (which GPUs can be controlled, at
 // which limits, with which privilege), and the time spent at each limit.
