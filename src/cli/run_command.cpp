@@ -46,6 +46,11 @@ struct RunOptions {
   // Just-in-time profiling instead of a saved profile: the job reports iterations in a file.
   std::string progress_file;
   std::string save_profile;
+  // The job's length in iterations (with --progress-file) instead of --work-hours.
+  std::int64_t total_iterations = 0;
+  bool total_iterations_given = false;
+  bool work_hours_given = false;
+  double drift_threshold = 0.10;
   double profile_step_w = 25;
   int profile_warmup = 5;
   int profile_iterations = 20;
@@ -79,6 +84,18 @@ void print_run(const RunOptions& o, const RunSummary& s, const MeteredCommandRes
                            s.profile, fmt::join(s.controlled_devices, ", "), s.decisions->size(),
                            s.control_error ? "stopped by an error" : "limits restored");
   if (s.profiled) print_profiled(o, s);
+  if (s.work_meter != "modelled") {
+    std::cout << fmt::format("work: {:g} iterations counted by the progress file during control ({} before it{})\n",
+                             s.work_done_units, s.iterations_before_control.value_or(0),
+                             s.total_iterations ? fmt::format(", {} in all", *s.total_iterations) : "");
+  }
+  if (s.drift) {
+    std::string saved = o.save_profile.empty() ? "not saved (no --save-profile)" : "not saved";
+    if (s.corrected_profile_saved_to) saved = "saved to " + *s.corrected_profile_saved_to;
+    std::cout << fmt::format("profile drift: {}; corrected profile {}\n\n", s.drift->describe(), saved);
+  } else if (s.work_meter != "modelled") {
+    std::cout << "profile drift: none\n\n";
+  }
   if (!s.time_per_limit.empty()) {
     TextTable t;
     t.column("power limit").column("time");
@@ -91,15 +108,39 @@ void print_run(const RunOptions& o, const RunSummary& s, const MeteredCommandRes
 
 // The saved profile, or none when the job is to be profiled; flags checked before anything runs.
 std::optional<PowerProfile> check_profile_flags(const RunOptions& o) {
-  if (o.profile.empty() == o.progress_file.empty()) {
+  if (o.profile.empty() && o.progress_file.empty()) {
     throw InputError(
-        "give one of --profile (a saved profile of the job) and --progress-file (profile the job as it starts)");
+        "give --profile (a saved profile of the job), --progress-file (profile the job as it starts and count its "
+        "iterations), or both");
+  }
+  if (o.total_iterations_given && o.progress_file.empty()) {
+    throw InputError("--total-iterations needs --progress-file (the file the job writes its count of iterations to)");
+  }
+  if (o.total_iterations_given && o.work_hours_given) {
+    throw InputError(
+        "give one of --total-iterations (the job's length in iterations) and --work-hours (its length in hours at the "
+        "maximum limit)");
+  }
+  if (!o.save_profile.empty() && o.progress_file.empty()) {
+    throw InputError("--save-profile needs --progress-file (the profile is measured, or corrected, from the job's "
+                     "progress)");
   }
   if (!o.progress_file.empty()) with_flag("--progress-file", [&] { require_writable_file(o.progress_file, "the job"); });
   // Checked now: the profile is written only once profiling is over, well into the job.
   if (!o.save_profile.empty()) with_flag("--save-profile", [&] { require_writable_file(o.save_profile, "chase"); });
   if (o.profile.empty()) return std::nullopt;
-  return with_flag("--profile", [&] { return PowerProfile::load(o.profile); });
+  PowerProfile saved = with_flag("--profile", [&] { return PowerProfile::load(o.profile); });
+  if (o.total_iterations_given) {
+    // The job's length at the maximum limit is known now: refuse an absurd one before it starts.
+    const Duration per_iteration = saved.max_point().time;
+    if (!(per_iteration.hours() * static_cast<double>(o.total_iterations) <= kLongestJobHours)) {
+      throw InputError(fmt::format(
+          "--total-iterations: {} iterations at the profile's {:.4g} s each at the maximum limit take longer than ten "
+          "years",
+          o.total_iterations, per_iteration.seconds()));
+    }
+  }
+  return saved;
 }
 
 ControlSessionSetup session_setup(const RunOptions& o, const std::optional<PowerProfile>& saved) {
@@ -116,7 +157,18 @@ ControlSessionSetup session_setup(const RunOptions& o, const std::optional<Power
     jit.poll = Duration::milliseconds(o.poll_ms);
     if (!o.save_profile.empty()) jit.save_to = o.save_profile;
     setup.profiling = jit;
+  } else if (!o.progress_file.empty()) {
+    setup.progress_file = o.progress_file;  // the work meter, with the saved profile
   }
+  if (o.total_iterations_given) setup.total_iterations = o.total_iterations;
+  setup.drift.threshold = o.drift_threshold;
+  if (!o.save_profile.empty()) setup.save_corrected_to = o.save_profile;
+  // Said once, when it is seen (from the control thread; the job's own output goes on).
+  const bool saving = !o.save_profile.empty();
+  setup.on_drift = [saving](const ProfileDrift& drift) {
+    std::cerr << fmt::format("chase: warning: the job runs off its profile at {}{}\n", drift.describe(),
+                             saving ? "; --save-profile will hold the corrected profile" : "");
+  };
   setup.control.job = o.job.spec();
   // chase run reads its history from the intensity source's flags.
   setup.control.job.history = o.source.history_length();
@@ -194,6 +246,7 @@ void run(RunOptions& o, CommandStatus& status) {
   summary.slowdown_budget = setup.control.job.slowdown_budget;
   summary.profile = profile_name(setup, result.control);
   summary.controlled_devices = device_ids(gpus);
+  summary.total_iterations = setup.total_iterations;
   summary.sampler.interval_ms = o.interval_ms;
   summary.metering = found.metering();
   const std::string save_profile = o.save_profile;
@@ -224,10 +277,25 @@ void add_run_command(CLI::App& root, CommandStatus& status) {
   o->job.frame_minutes = "trace";  // frames follow the intensity source's own steps by default
   o->job.add_to(*cmd, /*with_budget=*/true, /*with_history=*/false);
   cmd->add_option("--profile", o->profile,
-                  "The job's saved power profile: a CSV (power_limit_w,time_s,energy_j) or a bundled name");
+                  "The job's saved power profile: a CSV (power_limit_w,time_s,energy_j) or a bundled name; with "
+                  "--progress-file too, its unit of work must be one iteration");
   cmd->add_option("--progress-file", o->progress_file,
-                  "Profile the job as it starts instead: a file the job rewrites with its count of finished iterations");
-  cmd->add_option("--save-profile", o->save_profile, "Write the profile measured with --progress-file to this CSV");
+                  "A file the job rewrites with its count of finished iterations: the work meter for the whole run, "
+                  "and without --profile the job is profiled from it as it starts");
+  cmd->add_option("--save-profile", o->save_profile,
+                  "Write the profile measured with --progress-file to this CSV, replaced at the end of the run by the "
+                  "corrected profile if the job drifted from its profile (needs --progress-file)");
+  CLI::Option* total_iterations =
+      cmd->add_option("--total-iterations", o->total_iterations,
+                      "The job's length in iterations, as its --progress-file counts them (instead of --work-hours): "
+                      "the deadline is the iterations left at the profile's time per iteration at the maximum limit")
+          ->check(positive())
+          ->check(at_most(1e12, "a trillion iterations"));
+  cmd->add_option("--drift-threshold", o->drift_threshold,
+                  "Say so (once) when the measured rate at a limit departs from the profile's by more than this "
+                  "fraction, after 3 frames' time at it")
+      ->check(above_up_to(0, 10))
+      ->capture_default_str();
   cmd->add_option("--profile-step-w", o->profile_step_w, "Profiling: power limits from the maximum down, every this many W")
       ->check(within(1, 10000))
       ->capture_default_str();
@@ -260,13 +328,22 @@ void add_run_command(CLI::App& root, CommandStatus& status) {
       "(--leave-descendants: stop at the command's own exit). Setting limits needs root (or nvidia-smi -pm 1 and the\n"
       "privilege); without it chase says so before starting the command. --frame-minutes trace = the source's steps.\n"
       "With --progress-file instead of --profile, the job is profiled as it starts (Zeus-style: each limit from the\n"
-      "maximum down, warm-up then measure); the job must write its count of finished iterations to that file.\n"
+      "maximum down, warm-up then measure); the job must write its count of finished iterations to that file. The\n"
+      "file then counts the job's work for the whole run (with a saved --profile too, whose unit must then be one\n"
+      "iteration), and --total-iterations states the job's length in them. When the rate measured at a limit departs\n"
+      "from the profile by more than --drift-threshold, chase says so and --save-profile gets the corrected profile.\n"
       "Examples:\n"
       "  chase run --provider uk-carbon-intensity --profile a40-resnet50 --work-hours 20 -- python train.py\n"
-      "  chase run --region gb --progress-file /tmp/iters --save-profile my-gpu.csv --work-hours 20 -- python train.py\n"
+      "  chase run --region gb --progress-file /tmp/iters --save-profile my-gpu.csv --total-iterations 90000 \\\n"
+      "            -- python train.py\n"
       "  chase run --provider electricitymaps --zone DE --profile my-gpu.csv --work-hours 8 --slowdown-budget 0.05 \\\n"
       "            --decisions decisions.csv -- ./train.sh");
-  cmd->callback([o, &status] { run(*o, status); });
+  CLI::Option* work_hours = cmd->get_option("--work-hours");
+  cmd->callback([o, &status, total_iterations, work_hours] {
+    o->total_iterations_given = total_iterations->count() > 0;
+    o->work_hours_given = work_hours->count() > 0;
+    run(*o, status);
+  });
 }
 
 }  // namespace chase::cli

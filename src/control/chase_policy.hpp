@@ -53,7 +53,7 @@ class ChasePolicy final : public Policy {
   void measured(const FrameMeasurement& frame) override;
 
   // The closed loop's picture of the job (null in the open loop, and before begin()).
-  const OnlineJobModel* job_model() const { return model_ ? &*model_ : nullptr; }
+  const OnlineJobModel* job_model() const override { return model_ ? &*model_ : nullptr; }
 
   // The price of work (grams of CO2e per unit) behind the last decision, for decision logs.
   double last_work_value_g_per_unit() const { return last_work_value_g_; }

@@ -8,6 +8,7 @@
 #include "control/operating_points.hpp"
 #include "control/progress_file.hpp"
 #include "control/progress_profiling.hpp"
+#include "control/progress_work.hpp"
 #include "control/work_meter.hpp"
 #include "core/error.hpp"
 #include "core/output_file.hpp"
@@ -64,15 +65,24 @@ ControlSession::ControlSession(std::vector<PowerDevice*> gpus, IntensityFeed& fe
 
 ControlSessionResult ControlSession::run(const ControlSessionSetup& setup, Pacer& pacer) {
   ControlSessionResult result;
+  std::optional<DriftWatch> watch;  // outlives control: what it saw is read after an error too
   try {
+    watch.emplace(*policy_, setup.drift, setup.on_drift);
     std::optional<OperatingPoints> points;
     if (setup.profile) points.emplace(*setup.profile);
+    // The job's progress file, read by the profiler and then by the work meter (one reader: a
+    // count that goes back is caught across both).
+    std::optional<ProgressFile> progress;
+    if (setup.profiling) {
+      progress.emplace(setup.profiling->progress_file);
+    } else if (setup.progress_file) {
+      progress.emplace(*setup.progress_file);
+    }
     if (!points) {
       const ProgressProfiling& jit = setup.profiling.value();
       Profiler profiler(gpus_, *clock_, jit.profiler);
-      ProgressFile progress(jit.progress_file);
       const UtcTime from = clock_->now();
-      result.profiled = profile_from_progress(profiler, progress, pacer, *clock_, jit.poll);
+      result.profiled = profile_from_progress(profiler, *progress, pacer, *clock_, jit.poll);
       result.profiling = clock_->now() - from;
       if (!result.profiled) {
         result.profiling_interrupted = true;
@@ -83,22 +93,60 @@ ControlSessionResult ControlSession::run(const ControlSessionSetup& setup, Pacer
       points.emplace(*result.profiled);
     }
     std::unique_ptr<WorkMeter> work;
-    Controller controller(gpus_, *points, *feed_, *forecaster_, *policy_, *clock_, *log_);
+    Controller controller(gpus_, *points, *feed_, *forecaster_, *watch, *clock_, *log_);
     ControlSettings settings = setup.control;
+    std::optional<std::int64_t> remaining;  // iterations still to run, where they are known
     if (setup.measured) {
       work = std::make_unique<MeasuredWork>(*setup.measured->counter);
-      const double remaining = static_cast<double>(std::max<std::int64_t>(0, setup.measured->remaining));
-      settings.job.work_at_max = points->max_limit().time_per_unit * remaining;
+      result.work_meter = "steps";
+      result.iterations_before_control = setup.measured->counter->done();
+      remaining = std::max<std::int64_t>(0, setup.measured->remaining);
+    } else if (progress) {
+      auto counted = std::make_unique<ProgressWork>(*progress);
+      result.work_meter = "progress-file";
+      result.iterations_before_control = counted->start_count();
+      if (setup.total_iterations) {
+        if (*setup.total_iterations <= 0) {
+          throw InputError(fmt::format("total iterations: {} is not a positive count", *setup.total_iterations));
+        }
+        remaining = std::max<std::int64_t>(0, *setup.total_iterations - counted->start_count());
+      }
+      work = std::move(counted);
     } else {
       work = std::make_unique<ModelledWork>(*points);
+    }
+    if (remaining) {
+      // The deadline's baseline: the iterations left at the measured time per iteration at the
+      // maximum limit.
+      const Duration per_iteration = points->max_limit().time_per_unit;
+      const double hours = per_iteration.hours() * static_cast<double>(*remaining);
+      if (!(hours <= kLongestJobHours)) {
+        throw InputError(fmt::format("{} iterations at {:.4g} s each at the maximum limit take longer than ten years",
+                                     *remaining, per_iteration.seconds()));
+      }
+      settings.job.work_at_max = per_iteration * static_cast<double>(*remaining);
+      settings.total_work_units = static_cast<double>(*remaining);
+    } else if (result.profiled) {
       // Profiling iterations are training iterations: the rest of the job is that much shorter
       // (a little less, in truth, as most of the profiling ran below the maximum limit).
-      if (result.profiled) settings.job.work_at_max = std::max(Duration(), settings.job.work_at_max - result.profiling);
+      settings.job.work_at_max = std::max(Duration(), settings.job.work_at_max - result.profiling);
     }
     result.outcome = controller.run(settings, *work, pacer);
     result.work_done_units = work->work_done_units();
   } catch (...) {
     result.error = std::current_exception();
+  }
+  // The corrected profile, whatever ended control once the drift was seen.
+  if (!watch) return result;
+  result.drift = watch->drift();
+  const std::string base = setup.profile ? setup.profile->source() : (result.profiled ? result.profiled->source() : "");
+  result.corrected = watch->corrected_profile(base.empty() ? "corrected from the run" : base + ", corrected from the run");
+  if (result.corrected && setup.save_corrected_to) {
+    if (auto failed = write_profile(*result.corrected, *setup.save_corrected_to)) {
+      result.save_error = result.save_error ? *result.save_error + "; " + *failed : *failed;
+    } else {
+      result.corrected_saved_to = *setup.save_corrected_to;
+    }
   }
   return result;
 }

@@ -3,8 +3,10 @@
 // Python integration to come): optionally profile the job just in time (Zeus-style, from its
 // progress file), save that profile, then run the Chase controller with the profile (saved or
 // just measured) until the work is done or the job ends. Profiling iterations are training
-// iterations, so the time they took is taken off the job's work. The limits are restored
-// whatever ends the session.
+// iterations, so the time they took is taken off the job's work. The job's own count (its
+// progress file, or the training loop's steps) is the work meter whenever there is one; the
+// policy runs under a DriftWatch that reports the job drifting from its profile and yields the
+// corrected profile. The limits are restored whatever ends the session.
 //
 // Also here: the checks that must pass before the job starts (which GPUs can be controlled, at
 // which limits, with which privilege), and the time spent at each limit.
@@ -23,6 +25,7 @@
 #include "control/controller.hpp"
 #include "carbon/intensity_source.hpp"
 #include "control/decision_log.hpp"
+#include "control/drift_watch.hpp"
 #include "control/job_spec.hpp"
 #include "control/pacer.hpp"
 #include "control/policy.hpp"
@@ -35,7 +38,8 @@
 
 namespace chase {
 
-// Just-in-time profiling from a progress file the job rewrites with its count of iterations.
+// Just-in-time profiling from a progress file the job rewrites with its count of iterations. The
+// same file is then the work meter for the rest of the run (ProgressWork: iterations).
 struct ProgressProfiling {
   std::filesystem::path progress_file;
   ProfilerOptions profiler;
@@ -58,6 +62,22 @@ struct ControlSessionSetup {
   // With it, control.job.work_at_max is the remaining steps at the profile's time per step at
   // the maximum limit, and the work done is the steps counted.
   std::optional<MeasuredSteps> measured;
+  // With a saved profile: the job's progress file, the work meter for the whole run (ProgressWork,
+  // in iterations: the saved profile's unit must be one iteration). With `profiling` its progress
+  // file is the work meter anyway. With neither (nor `measured`) the work is modelled from the
+  // profile's rates at the limits set (ModelledWork).
+  std::optional<std::filesystem::path> progress_file = std::nullopt;
+  // The job's iterations in all, as its progress file counts them (needs a progress file): the
+  // work is those still to run when control starts, and control.job.work_at_max is them at the
+  // profile's time per iteration at the maximum limit. None: control.job.work_at_max as given,
+  // less the time profiling took.
+  std::optional<std::int64_t> total_iterations = std::nullopt;
+  // When the job has drifted from its profile (drift_watch.hpp); on_drift is told once, in the
+  // thread that runs the session.
+  DriftSettings drift{};
+  DriftWatch::Listener on_drift = {};
+  // Where the corrected profile is written (CSV, atomically) at the end of a run that drifted.
+  std::optional<std::filesystem::path> save_corrected_to = std::nullopt;
 };
 
 struct ControlSessionResult {
@@ -66,8 +86,16 @@ struct ControlSessionResult {
   bool profiling_interrupted = false;     // the job ended (or a stop came) while profiling
   ControlOutcome outcome;
   double work_done_units = 0;
+  // What counted the work: "progress-file", "steps" (the training loop's counter) or "modelled".
+  std::string work_meter = "modelled";
+  // The job's count of iterations when control started (measured work only).
+  std::optional<std::int64_t> iterations_before_control;
+  std::optional<ProfileDrift> drift;         // the first departure from the profile, if any
+  std::optional<PowerProfile> corrected;     // the profile learned from the run, once it drifted
+  std::optional<std::filesystem::path> corrected_saved_to;  // where `corrected` was written
   std::exception_ptr error;               // what ended control early, if anything
-  std::optional<std::string> save_error;  // why the profile could not be saved (save_to), if so
+  // Why a profile could not be saved (profiling.save_to, save_corrected_to), if so.
+  std::optional<std::string> save_error;
   bool profiling_ran() const { return profiled.has_value() || profiling_interrupted; }
   // What `error` says (its what()); empty without an error.
   std::string error_message() const;

@@ -17,7 +17,8 @@ ControlOutcome Controller::run(const ControlSettings& settings, WorkMeter& work,
   LimitGuard guard(devices_);
   std::optional<FrameGrid> fixed;
   if (settings.job.frame_length) fixed = FrameGrid::fixed(*settings.job.frame_length);
-  const PolicyJob job = PolicyJob::of(settings.job, *points_, fixed ? &*fixed : nullptr, clock_->now());
+  PolicyJob job = PolicyJob::of(settings.job, *points_, fixed ? &*fixed : nullptr, clock_->now());
+  job.total_work_units = settings.total_work_units;
   DevicePlant plant(devices_, *feed_, job.grid, *clock_, pacer, work, job.work_units(), *log_, job_running);
   FrameLoopSettings loop;
   loop.history = settings.job.history;

@@ -28,6 +28,10 @@ struct ControlSettings {
   // The job: work at the maximum limit, frames (none: the feed's own steps), budget, history.
   // The forecaster and the policy are built by the caller and passed in.
   JobSpec job;
+  // The job's work in the work meter's measured units (iterations still to run, when the job
+  // counts them); none: job.work_at_max at the profile's rate at the maximum limit
+  // (PolicyJob::total_work_units).
+  std::optional<double> total_work_units = std::nullopt;
   // No more history frames than this: some models' updates cost O(frames per day), so a day
   // of very short frames would make the warm-up quadratic.
   std::size_t max_history_frames = 2016;

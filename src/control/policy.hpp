@@ -25,6 +25,8 @@
 
 namespace chase {
 
+class OnlineJobModel;
+
 // What a policy knows about the job when it starts. The pointed-to objects outlive the run.
 struct PolicyJob {
   const OperatingPoints* points = nullptr;
@@ -121,6 +123,9 @@ class Policy {
   // What the frame just decided did, after it ran and before observe() of its intensity. A
   // closed-loop policy corrects its picture of the job from these.
   virtual void measured(const FrameMeasurement& /*frame*/) {}
+  // A closed-loop policy's picture of the job as measured so far (online_job_model.hpp), owned by
+  // the policy and valid until its next begin(); null for a policy that keeps none.
+  virtual const OnlineJobModel* job_model() const { return nullptr; }
 };
 
 // One registered policy: its name, what it does, what it needs and declares, its factory.

@@ -45,6 +45,10 @@ RunSummary run_summary(const std::vector<std::string>& argv, const ControlledCom
   s.end = c.outcome.end;
   if (c.error) s.control_error = c.error_message();
   s.work_done_units = c.work_done_units;
+  s.work_meter = c.work_meter;
+  s.iterations_before_control = c.iterations_before_control;
+  s.drift = c.drift;
+  if (c.corrected_saved_to) s.corrected_profile_saved_to = c.corrected_saved_to->string();
   s.decisions = &log.decisions();
   s.time_per_limit = time_per_limit(log, result.metered.window.end);
   s.sampler.samples = result.metered.sampling.samples;
@@ -65,6 +69,16 @@ nlohmann::json run_json(const RunSummary& run, const WindowResult& w, const std:
   j["control_end"] = end_name(run);
   j["control_error"] = or_null(run.control_error);
   j["work_done_units"] = run.work_done_units;
+  j["work_meter"] = run.work_meter;
+  j["iterations_before_control"] = or_null(run.iterations_before_control);
+  j["total_iterations"] = or_null(run.total_iterations);
+  j["profile_drifted"] = run.drift.has_value();
+  j["profile_drift"] = or_null(run.drift, [](const ProfileDrift& d) {
+    return nlohmann::json{{"limit_w", d.limit.watts()},
+                          {"profile_rate_per_s", d.profile_rate_per_s},
+                          {"measured_rate_per_s", d.measured_rate_per_s}};
+  });
+  j["corrected_profile_saved_to"] = or_null(run.corrected_profile_saved_to);
   j["decisions"] = run.decisions ? decisions_json(*run.decisions) : nlohmann::json::array();
   nlohmann::json per_limit = nlohmann::json::array();
   for (const auto& [limit, time] : run.time_per_limit) per_limit.push_back({{"limit_w", limit}, {"time_s", time.seconds()}});

@@ -36,6 +36,11 @@ struct RunSummary {
   ControlOutcome::End end = ControlOutcome::End::kWorkDone;
   std::optional<std::string> control_error;  // why control stopped early
   double work_done_units = 0;
+  std::string work_meter = "modelled";  // "progress-file", "steps" or "modelled" (ControlSessionResult)
+  std::optional<std::int64_t> iterations_before_control;  // the job's count when control started
+  std::optional<std::int64_t> total_iterations;  // the job's length as stated in iterations
+  std::optional<ProfileDrift> drift;             // where the job first departed from its profile
+  std::optional<std::string> corrected_profile_saved_to;  // where the corrected profile went
   const std::vector<Decision>* decisions = nullptr;
   std::map<double, Duration, std::greater<>> time_per_limit;  // W → time, highest limit first
   SamplerStats sampler;  // how the metering's sampler went (interval_ms: the caller's)
@@ -44,7 +49,7 @@ struct RunSummary {
 
 // The summary of a controlled command, from its result and its decisions: the command, how
 // profiling and control went, the decisions and the time at each limit. Left to the caller:
-// policy, forecaster, slowdown_budget, profile, controlled_devices and metering. Borrows from `result`
+// policy, forecaster, slowdown_budget, profile, controlled_devices, total_iterations and metering. Borrows from `result`
 // and `log`, which must outlive it.
 RunSummary run_summary(const std::vector<std::string>& argv, const ControlledCommandResult& result,
                        const DecisionLog& log);
@@ -52,7 +57,9 @@ RunSummary run_summary(const std::vector<std::string>& argv, const ControlledCom
 // window_json plus the command's fields, policy, forecaster, slowdown_budget, profile,
 // profiling_s, profiled (when measured), controlled_devices, control_end ("work-done",
 // "job-ended", "job-ended-while-profiling" or "error"), control_error, work_done_units,
-// decisions, time_per_limit[{limit_w, time_s}], sampler{interval_ms, samples, errors} and
+// work_meter, iterations_before_control, total_iterations, profile_drifted (bool), profile_drift
+// {limit_w, profile_rate_per_s, measured_rate_per_s} (units of work per second),
+// corrected_profile_saved_to, decisions, time_per_limit[{limit_w, time_s}], sampler{interval_ms, samples, errors} and
 // metering (export/devices_export.hpp);
 // absent values are null.
 nlohmann::json run_json(const RunSummary& run, const WindowResult& w, const std::string& priced_by);

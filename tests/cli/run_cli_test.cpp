@@ -7,11 +7,14 @@
 #include <signal.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -241,7 +244,7 @@ TEST(RunCli, BadSetupIsRefusedBeforeTheCommandStarts) {
 
   const auto no_profile = run_chase({"run", "--trace", run.trace.string(), "--", "true"}, run.env());
   EXPECT_EQ(no_profile.exit_code, 2);
-  EXPECT_NE(no_profile.err.find("give one of --profile (a saved profile of the job) and --progress-file"),
+  EXPECT_NE(no_profile.err.find("give --profile (a saved profile of the job), --progress-file (profile the job"),
             std::string::npos)
       << no_profile.err;
   const auto folder = run_chase({"run", "--trace", run.trace.string(), "--progress-file", run.dir.path().string(), "--",
@@ -305,6 +308,123 @@ TEST(RunCli, ProfilesTheJobFromItsProgressFileThenControlsIt) {
   EXPECT_EQ(std::vector<long>(history.begin(), history.begin() + 5),
             (std::vector<long>{300000, 300000, 200000, 100000, 300000}));
   EXPECT_EQ(history.back(), 300000);
+}
+
+// The progress file is the work meter for the whole run, not only for profiling: the job states
+// its length in iterations, is profiled from its first ones, then slows down (each iteration takes
+// about six times longer after iteration 120). The work chase counts is the job's own count, the
+// slowdown is reported once as drift from the profile, and --save-profile ends up holding the
+// corrected profile instead of the one measured at the start.
+TEST(RunCli, TheProgressFileCountsTheWorkAndADriftingJobGetsACorrectedProfile) {
+  FakeGpuRun run;
+  const auto progress = run.dir.path() / "progress";
+  const auto saved = run.dir.path() / "profile.csv";
+  const std::vector<std::string> args{
+      "run", "--powercap-root", "/nonexistent", "--trace", run.trace.string(), "--progress-file", progress.string(),
+      "--save-profile", saved.string(), "--total-iterations", "170", "--profile-step-w", "100", "--profile-warmup", "2",
+      "--profile-iterations", "5", "--profile-seconds", "0.3", "--poll-ms", "20", "--frame-minutes", "0.005",
+      "--forecaster", "persistence", "--json", "--", "sh", "-c",
+      "i=0; while [ $i -lt 170 ]; do i=$((i+1)); echo $i > " + progress.string() +
+          "; if [ $i -le 120 ]; then sleep 0.01; else sleep 0.06; fi; done"};
+  const auto r = run_chase(args, run.env("wall-clock.json"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["work_meter"], "progress-file");
+  EXPECT_EQ(j["total_iterations"], 170);
+  // Every iteration the job wrote is counted: those of profiling, and those under control.
+  const auto before = j["iterations_before_control"].get<std::int64_t>();
+  EXPECT_GT(before, 0);
+  EXPECT_EQ(static_cast<double>(before) + j["work_done_units"].get<double>(), 170.0) << r.out;
+  double last = -1;
+  for (const auto& d : j["decisions"]) {  // whole iterations, counted from the file
+    const double done = d["work_done_units"].get<double>();
+    EXPECT_EQ(done, std::floor(done));
+    EXPECT_GE(done, last);
+    last = done;
+  }
+  ASSERT_TRUE(j["profile_drifted"].get<bool>()) << r.out << r.err;
+  const auto& drift = j["profile_drift"];
+  EXPECT_LT(drift["measured_rate_per_s"].get<double>(), drift["profile_rate_per_s"].get<double>());
+  EXPECT_EQ(j["corrected_profile_saved_to"], saved.string());
+  // Said once, on stderr, naming the limit.
+  const std::string said = "chase: warning: the job runs off its profile at limit ";
+  const auto at = r.err.find(said);
+  EXPECT_NE(at, std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find(said, at + 1), std::string::npos) << r.err;
+  // The saved profile is the corrected one: a valid profile of the same limits, not the one measured
+  // at the start (the model moves a row a second's worth of 600 s towards what it measured, so
+  // only the fact of a change is asserted, not its size or sign).
+  std::ifstream in(saved);
+  std::string header;
+  std::getline(in, header);
+  EXPECT_EQ(header, "power_limit_w,time_s,energy_j");
+  std::map<double, double> corrected_time_s;
+  for (std::string line; std::getline(in, line);) {
+    const auto comma = line.find(',');
+    corrected_time_s[std::stod(line.substr(0, comma))] = std::stod(line.substr(comma + 1));
+  }
+  std::map<double, double> profiled_time_s;
+  for (const auto& p : j["profiled"]) profiled_time_s[p["power_limit_w"].get<double>()] = p["time_s"].get<double>();
+  ASSERT_EQ(corrected_time_s.size(), profiled_time_s.size());
+  EXPECT_EQ(corrected_time_s.count(drift["limit_w"].get<double>()), 1u);
+  EXPECT_NE(corrected_time_s, profiled_time_s);
+  const auto reloaded = run_chase({"simulate", "--profile", saved.string(), "--trace", "gb-2020", "--json"}, {});
+  EXPECT_EQ(reloaded.exit_code, 0) << reloaded.err;
+  EXPECT_EQ(run.history().back(), 300000);
+}
+
+// A saved profile (per iteration) with a progress file: no profiling, and the file counts the work.
+TEST(RunCli, WithASavedProfileTheProgressFileStillCountsTheWork) {
+  FakeGpuRun run;
+  const auto progress = run.dir.path() / "progress";
+  const auto profile = run.dir.path() / "per-iteration.csv";
+  std::ofstream(profile) << "power_limit_w,time_s,energy_j\n300,0.015,3.6\n200,0.016,2.9\n100,0.03,3\n";
+  const std::vector<std::string> args{
+      "run", "--powercap-root", "/nonexistent", "--trace", run.trace.string(), "--profile", profile.string(),
+      "--progress-file", progress.string(), "--total-iterations", "60", "--frame-minutes", "0.005", "--forecaster",
+      "persistence", "--json", "--", "sh", "-c",
+      "i=0; while [ $i -lt 60 ]; do i=$((i+1)); echo $i > " + progress.string() + "; sleep 0.01; done"};
+  const auto r = run_chase(args, run.env("wall-clock.json"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_FALSE(j.contains("profiled"));
+  EXPECT_EQ(j["profiling_s"], nullptr);
+  EXPECT_EQ(j["work_meter"], "progress-file");
+  EXPECT_EQ(j["total_iterations"], 60);
+  EXPECT_EQ(static_cast<double>(j["iterations_before_control"].get<std::int64_t>()) + j["work_done_units"].get<double>(),
+            60.0)
+      << r.out;
+  EXPECT_EQ(run.history().back(), 300000);
+}
+
+// --total-iterations and the flags it goes with: one error line each, exit 2, nothing started.
+TEST(RunCli, TotalIterationsIsRefusedWhereItCannotWork) {
+  FakeGpuRun run;
+  const auto progress = (run.dir.path() / "progress").string();
+  const auto marker = run.dir.path() / "ran";
+  const auto refused = [&](std::vector<std::string> flags, const std::string& message) {
+    std::vector<std::string> args{"run", "--powercap-root", "/nonexistent", "--trace", run.trace.string()};
+    args.insert(args.end(), flags.begin(), flags.end());
+    args.insert(args.end(), {"--", "touch", marker.string()});
+    const auto r = run_chase(args, run.env("wall-clock.json"));
+    EXPECT_EQ(r.exit_code, 2) << message << r.err;
+    EXPECT_NE(r.err.find("chase: error: " + message), std::string::npos) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  };
+  refused({"--profile", "a40-resnet50", "--total-iterations", "100"}, "--total-iterations needs --progress-file");
+  refused({"--progress-file", progress, "--total-iterations", "100", "--work-hours", "2"},
+          "give one of --total-iterations (the job's length in iterations) and --work-hours");
+  refused({"--progress-file", progress, "--total-iterations", "0"}, "--total-iterations: 0 must be positive");
+  refused({"--progress-file", progress, "--total-iterations", "-5"}, "--total-iterations: -5 must be positive");
+  refused({"--progress-file", progress, "--total-iterations", "2000000000000"}, "--total-iterations: 2000000000000");
+  // 24 s per iteration (the bundled profile's unit is an epoch) times a billion is centuries.
+  refused({"--profile", "a40-resnet50", "--progress-file", progress, "--total-iterations", "1000000000"},
+          "--total-iterations: 1000000000 iterations at the profile's 24.01 s each at the maximum limit take longer "
+          "than ten years");
+  refused({"--profile", "a40-resnet50", "--save-profile", (run.dir.path() / "p.csv").string()},
+          "--save-profile needs --progress-file");
+  refused({"--progress-file", progress, "--drift-threshold", "0"}, "--drift-threshold: 0");
+  EXPECT_FALSE(std::filesystem::exists(marker));  // the command never ran
 }
 
 TEST(RunCli, AJobEndingWhileProfiledOrABadProgressFileLeavesTheLimitRestored) {

@@ -59,6 +59,33 @@ TEST(Controller, FramesAlignToTheGridAndEveryDecisionIsLogged) {
   EXPECT_EQ(r.gpu.history, (std::vector<Power>{Power::watts(300), Power::watts(275)}));
 }
 
+// The job's size in measured units reaches the policy and ends the work: half the stated hour.
+TEST(Controller, TheJobsTotalWorkUnitsReachThePolicy) {
+  struct SeesTheJob final : Policy {
+    MaxPolicy max;
+    std::optional<double> total;
+    std::string name() const override { return "sees-the-job"; }
+    void begin(const PolicyJob& job) override {
+      total = job.total_work_units;
+      max.begin(job);
+    }
+    Power decide(const FrameContext& frame) override { return max.decide(frame); }
+  } policy;
+  Rig r;
+  Controller controller({&r.gpu}, r.points, r.feed, *r.forecaster, policy, r.clock, r.log);
+  ModelledWork work(r.points);
+  ClockPacer pacer(r.clock);
+  ControlSettings settings;
+  settings.job.frame_length = Duration::minutes(5);
+  settings.job.work_at_max = Duration::hours(1);
+  settings.total_work_units = 180;  // 30 minutes at 10 s per unit
+  const ControlOutcome out = controller.run(settings, work, pacer);
+  EXPECT_EQ(policy.total, 180.0);
+  EXPECT_EQ(out.end, ControlOutcome::End::kWorkDone);
+  EXPECT_GE(out.work_done_units, 180);
+  EXPECT_LT(out.work_done_units, 360);
+}
+
 TEST(Controller, FeedStepsAreTheFramesWithoutAFixedLength) {
   Rig r;
   MaxPolicy max;

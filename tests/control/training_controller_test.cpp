@@ -83,6 +83,9 @@ TEST(TrainingController, ProfilesFromTheStepsThenControlsAndRestores) {
   EXPECT_EQ(r.control->outcome.end, ControlOutcome::End::kStopped);
   // The work the controller saw is the steps counted after it started: none.
   EXPECT_DOUBLE_EQ(r.control->work_done_units, 0);
+  // Counted by the loop's steps for the whole of control, from the 28 of profiling.
+  EXPECT_EQ(r.control->work_meter, "steps");
+  EXPECT_EQ(r.control->iterations_before_control, 28);
   ASSERT_FALSE(loop.log.decisions().empty());
   EXPECT_EQ(loop.log.decisions().front().limit, *decided);
   // Every limit is back where it was.
