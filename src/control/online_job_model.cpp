@@ -117,20 +117,18 @@ void OnlineJobModel::add(const FrameMeasurement& frame) {
         // once instead of fighting hours of "as before".)
         const double evidence = departed_ ? confidence * ran_s : 0.0;
         blend(running_, running_weight_s_, kSpeedHalfLifeS, observed, evidence);
-        blend(running_trend_, running_trend_weight_s_, kTrendHalfLifeS, observed, evidence);
         l.nominal_units += frame.work_units / running_now;
         l.rated_seconds += ran_s;
         frame_speed = running_now;
       }
     }
     speed_ = running_ * (1 - stall_share_);
-    trend_speed_ = running_trend_ * (1 - stall_share_);
     nominal_seconds_ += ran_s * frame_speed;
   } else {
     nominal_seconds_ += ran_s * speed_;
   }
   // The baseline moves once the job's lasting speed differs from the start by more than noise.
-  if (std::fabs(trend_speed_ - 1.0) > kSpeedDeadBand) speed_changed_ = true;
+  if (std::fabs(speed_ - 1.0) > kSpeedDeadBand) speed_changed_ = true;
   if (frame.energy_per_gpu && std::isfinite(frame.energy_per_gpu->joules()) && frame.energy_per_gpu->joules() >= 0) {
     if (differs(frame.energy_per_gpu->joules(), l.prior_power_w * ran_s)) departed_ = true;
     l.joules += frame.energy_per_gpu->joules();
@@ -230,13 +228,13 @@ UtcTime OnlineJobModel::baseline_end() const {
   // The rest at the lasting speed, not at the last hour's (a stall just now says little about
   // the next ten hours). Of the time future stalls add, only part is counted on: whether the
   // baseline's end falls just before a stall or just after one is not knowable from their share.
-  const double running = std::max(running_trend_, 1e-3);
+  const double running = std::max(running_, 1e-3);
   const double stalls = std::clamp(stall_share_, 0.0, 0.99);
   const auto future_s = [&](double nominal_s) {
     const double unstalled_s = nominal_s / running;
     return unstalled_s + kCountedStallTime * (unstalled_s / (1 - stalls) - unstalled_s);
   };
-  const double speed = std::max(trend_speed_, 1e-3);
+  const double speed = std::max(speed_, 1e-3);
   const double counted_s = nominal_seconds_ < stated_s ? ran_s_ + future_s(stated_s - nominal_seconds_)
                                                        : std::max(0.0, ran_s_ - (nominal_seconds_ - stated_s) / speed);
   return start_ + Duration::seconds(counted_s);

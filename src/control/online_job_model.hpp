@@ -9,17 +9,24 @@
 //    limit replaces a wrong row, and after kPriorS only what was measured counts.
 //    A limit not run yet takes its profile row scaled by how far the measured limits were from
 //    theirs (a profile 10 % too fast at the limits seen is likely 10 % too fast at the others).
-//  - speed(t) is 1 at the start (the speed at which the job's length was stated) and follows
-//    what repeated limits show: a limit that now does less work than it did before means the
-//    whole job slowed (an evaluation phase, a slower dataset, stalls), not that the limit is
-//    slower; it is a time-weighted mean with a half-life of kSpeedHalfLifeS (and, for how long
-//    the rest of the job takes, kTrendHalfLifeS).
+//  - speed(t) = running speed × (1 − stall share). The running speed is 1 at the start (the
+//    speed at which the job's length was stated) and follows what repeated limits show: a
+//    limit that now does less work than it did before means the whole job slowed (an
+//    evaluation phase, a slower dataset), not that the limit is slower; a time-weighted mean
+//    with a half-life of kSpeedHalfLifeS, fed only once the job has departed from its profile
+//    (so the first change moves it at once). A frame doing less than kStallShare of what its
+//    limit does stalled (a data-loader wait, a checkpoint): it feeds the stall share (half-life
+//    kTrendHalfLifeS) and the longest stall seen, and teaches neither the limit nor the running
+//    speed.
 //  A frame at a limit that has little history mostly teaches that limit; one at a well-known
-//  limit mostly teaches the speed.
+//  limit mostly teaches the speed. The maximum limit's rate, when the job states it (a length
+//  in hours and a count of units), is not relearned: it defines speed 1.
 //
 // From the speed history it estimates when the `max` baseline — the same job at the maximum
 // limit, with the same speed changes — would finish, which moves the deadline of a slowdown
-// budget with the job: a job that slows down for everyone keeps its budget.
+// budget with the job: a job that slows down for everyone keeps its budget. The rest of the
+// baseline runs at the current speed. Constants were chosen on the policy benchmark
+// (BENCHMARKS.md, "Closed loop"): gb-2020 and fr-2020 first, checked on ercot-2022 and bpa-2022.
 //
 // While every measurement matches the profile (to 1e-9), the model is exactly the profile and
 // the deadline exactly the stated one, so a job that runs as profiled is decided as before.
@@ -41,7 +48,7 @@ class OnlineJobModel {
   // How much a profile row weighs against measurement (seconds of measuring at that limit).
   static constexpr double kPriorS = 300;
   // How fast the speed estimate forgets (seconds of the job's time).
-  static constexpr double kSpeedHalfLifeS = 2 * 3600;
+  static constexpr double kSpeedHalfLifeS = 3600;
   // How fast the lasting speed (what the rest of the job is expected to run at) forgets.
   static constexpr double kTrendHalfLifeS = 6 * 3600;
   // A frame that does less than this share of what its limit does at the current speed stalled
@@ -71,8 +78,6 @@ class OnlineJobModel {
   bool measures_work() const { return work_measured_; }
   // The job's speed now (1: as at the start).
   double speed() const { return speed_; }
-  // The lasting speed: what the rest of the job is expected to run at.
-  double trend_speed() const { return trend_speed_; }
   // The job as it runs now: every profiled limit at its learned power and its learned rate ×
   // the current speed. The profile itself until a measurement departs from it.
   const OperatingPoints& points_now() const { return departed_ ? *now_ : *profile_; }
@@ -129,14 +134,11 @@ class OnlineJobModel {
   // speed = running speed × (1 − the share of time stalled)
   double running_ = 1;  // how fast the job runs when it is not stalled, over kSpeedHalfLifeS
   double running_weight_s_ = kPriorS;
-  double running_trend_ = 1;  // the same over kTrendHalfLifeS
-  double running_trend_weight_s_ = kPriorS;
   double stall_share_ = 0;  // over kTrendHalfLifeS
   double stalled_run_s_ = 0;    // the stall going on (consecutive stalled frames)
   double longest_stall_s_ = 0;
   double stall_weight_s_ = kPriorS;
   double speed_ = 1;
-  double trend_speed_ = 1;
   double nominal_seconds_ = 0;       // ∫ speed dt: the baseline's progress, in seconds at speed 1
   double ran_s_ = 0;                 // the job's time up to the last measured frame
   bool departed_ = false;
