@@ -74,11 +74,14 @@ void ChasePolicy::begin(const PolicyJob& job) {
     std::optional<double> max_rate;
     if (job.total_work_units && job.work_at_max.seconds() > 0) max_rate = *job.total_work_units / job.work_at_max.seconds();
     model_.emplace(*job.points, job.start, job.work_at_max, max_rate);
-    if (model_->departed()) {
-      const OnlineJobModel& model = *model_;
-      choices_ = model.points_now().efficient_only([&model](Power limit) { return model.known(limit); });
-    }
+    if (model_->departed()) refresh_choices();
   }
+}
+
+void ChasePolicy::refresh_choices() {
+  // Only a measured limit may rule another out: a row nobody ran is a promise.
+  const OnlineJobModel& model = *model_;
+  choices_ = model.points_now().efficient_only([&model](Power limit) { return model.known(limit); });
 }
 
 void ChasePolicy::measured(const FrameMeasurement& frame) {
@@ -89,10 +92,7 @@ void ChasePolicy::measured(const FrameMeasurement& frame) {
   }
   const bool departed = model_->departed();
   model_->add(frame);
-  if (departed || model_->departed()) {
-    const OnlineJobModel& model = *model_;
-    choices_ = model.points_now().efficient_only([&model](Power limit) { return model.known(limit); });
-  }
+  if (departed || model_->departed()) refresh_choices();
 }
 
 std::optional<UtcTime> ChasePolicy::deadline() const {
@@ -279,7 +279,7 @@ Power ChasePolicy::decide(const FrameContext& frame) {
   const double reserve_s = model_ ? model_->stall_reserve().seconds() : 0.0;
   const auto guard_allows = [&](const OperatingPoint& p) {
     const double work = p.rate_per_s * std::min(frame_s, remaining / p.rate_per_s);
-    const double counted = model_ && !model_->known(p.limit) ? work * model_->unknown_rate_share() : work;
+    const double counted = model_ && !model_->known(p.limit) ? work * OnlineJobModel::kUnknownRateShare : work;
     return !deadline || counted >= remaining || remaining - counted <= (time_left_s - frame_s - reserve_s) * fastest_rate;
   };
   // Closed loop, once the job has shown it is not its profile: a limit on the frontier that was

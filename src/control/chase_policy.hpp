@@ -74,6 +74,8 @@ class ChasePolicy final : public Policy {
   double budget_work_value(double remaining_units, double time_left_s);
 
   std::optional<UtcTime> deadline() const;
+  // The closed loop's choices from its picture of the job.
+  void refresh_choices();
 
   double eta_;
   Loop loop_;

@@ -72,17 +72,7 @@ void OnlineJobModel::add(const FrameMeasurement& frame) {
   if (frame.work_measured && frame.work_units >= 0 && std::isfinite(frame.work_units)) {
     work_measured_ = true;
     // What this limit was expected to do at speed 1, before this frame.
-    double rate_scale = 1;
-    {
-      double measured = limits_.front().prior_rate * kPriorS;
-      double believed = measured;
-      for (const Limit& m : limits_) {
-        measured += m.nominal_units;
-        believed += m.rated_seconds * m.prior_rate;
-      }
-      rate_scale = measured / believed;
-    }
-    const double expected = learned_rate(l, rate_scale) * ran_s;
+    const double expected = learned_rate(l, rate_scale()) * ran_s;
     if (differs(frame.work_units, expected * speed_)) departed_ = true;
     // What this frame says about the job's speed. A frame far below what its limit does stalled
     // (a data-loader wait, a checkpoint): it counts towards the share of time the job stalls,
@@ -137,19 +127,30 @@ void OnlineJobModel::add(const FrameMeasurement& frame) {
   if (departed_) rebuild();
 }
 
-void OnlineJobModel::rebuild() {
-  double measured_units = limits_.front().prior_rate * kPriorS;
-  double believed_units = measured_units;
-  double measured_j = limits_.front().prior_power_w * kPriorS;
-  double believed_j = measured_j;
+double OnlineJobModel::rate_scale() const {
+  // The maximum limit's row at prior weight keeps the ratio at 1 before anything is measured.
+  double measured = limits_.front().prior_rate * kPriorS;
+  double believed = measured;
   for (const Limit& m : limits_) {
-    measured_units += m.nominal_units;
-    believed_units += m.rated_seconds * m.prior_rate;
-    measured_j += m.joules;
-    believed_j += m.metered_seconds * m.prior_power_w;
+    measured += m.nominal_units;
+    believed += m.rated_seconds * m.prior_rate;
   }
-  const double rate_scale = measured_units / believed_units;
-  const double power_scale = measured_j / believed_j;
+  return measured / believed;
+}
+
+double OnlineJobModel::power_scale() const {
+  double measured = limits_.front().prior_power_w * kPriorS;
+  double believed = measured;
+  for (const Limit& m : limits_) {
+    measured += m.joules;
+    believed += m.metered_seconds * m.prior_power_w;
+  }
+  return measured / believed;
+}
+
+void OnlineJobModel::rebuild() {
+  const double rates = rate_scale();
+  const double powers = power_scale();
   // How wrong the rows measured so far were (energy per unit, relative): a limit not run yet is
   // given the benefit of that doubt, so that a row that noise made look dominated is tried once
   // rather than never (the guard counts on only part of an unknown limit's work).
@@ -166,9 +167,9 @@ void OnlineJobModel::rebuild() {
   const auto& all = profile_->all();
   for (std::size_t i = 0; i < all.size(); ++i) {
     const bool untried = limits_[i].rated_seconds <= 0 && !limits_[i].rate_stated;
-    const double rate = std::max(learned_rate(limits_[i], rate_scale) * speed_, 1e-12);
+    const double rate = std::max(learned_rate(limits_[i], rates) * speed_, 1e-12);
     const Power power =
-        Power::watts(std::max(learned_power(limits_[i], power_scale), 1e-9) * (untried ? 1.0 - doubt : 1.0));
+        Power::watts(std::max(learned_power(limits_[i], powers), 1e-9) * (untried ? 1.0 - doubt : 1.0));
     points.push_back({all[i].limit, power, rate, power * Duration::seconds(1.0 / rate), Duration::seconds(1.0 / rate)});
   }
   now_.emplace(std::move(points));
@@ -197,8 +198,6 @@ bool OnlineJobModel::tried(Power limit) const {
   return i < limits_.size() && (limits_[i].rated_seconds > 0 || limits_[i].rate_stated);
 }
 
-double OnlineJobModel::unknown_rate_share() const { return kUnknownRateShare; }
-
 PowerProfile OnlineJobModel::learned_profile(const std::string& source) const {
   std::vector<ProfilePoint> rows;
   const OperatingPoints& now = points_now();
@@ -208,18 +207,6 @@ PowerProfile OnlineJobModel::learned_profile(const std::string& source) const {
     rows.push_back({p.limit, Duration::seconds(1.0 / rate), p.power * Duration::seconds(1.0 / rate)});
   }
   return PowerProfile(source, std::move(rows));
-}
-
-double OnlineJobModel::largest_rate_departure(Duration min_measured) const {
-  double largest = 0;
-  const auto& all = profile_->all();
-  for (std::size_t i = 0; i < all.size(); ++i) {
-    const Limit& l = limits_[i];
-    if (l.rated_seconds < min_measured.seconds() || l.rated_seconds <= 0) continue;
-    const double measured = l.nominal_units / l.rated_seconds;
-    largest = std::max(largest, std::fabs(measured / all[i].rate_per_s - 1.0));
-  }
-  return largest;
 }
 
 UtcTime OnlineJobModel::baseline_end() const {

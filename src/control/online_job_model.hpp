@@ -90,19 +90,15 @@ class OnlineJobModel {
   bool known(Power limit) const;
   // Whether the job has run at this limit at all (the maximum limit's rate is stated: tried).
   bool tried(Power limit) const;
-  // How much of an unknown limit's promised work a guard should count on (kUnknownRateShare):
-  // the rows measured so far say little about the error of the next one (on the benchmark,
-  // scaling by the errors seen still let a row 6 % too fast make the job late).
-  double unknown_rate_share() const;
+  // How much of an unknown limit's promised work a guard should count on: the rows measured so
+  // far say little about the error of the next one (on the benchmark, scaling by the errors seen
+  // still let a row 6 % too fast make the job late).
   static constexpr double kUnknownRateShare = 0.5;
   // The most benefit of the doubt an untried limit gets (a fraction off its power).
   static constexpr double kMostDoubt = 0.25;
   // Learned at speed 1, as a power profile (time and energy per unit of work at each limit):
   // what `--save-profile` writes once the job has drifted from its profile.
   PowerProfile learned_profile(const std::string& source) const;
-  // The largest relative difference between a limit's learned rate (at speed 1) and its profile
-  // row, over the limits measured for at least `min_measured`.
-  double largest_rate_departure(Duration min_measured) const;
   // The longest stall seen (seconds of consecutive stalled frames): what a guard keeps in
   // reserve, since the next stall may come just before the deadline.
   Duration stall_reserve() const { return Duration::seconds(longest_stall_s_); }
@@ -125,6 +121,10 @@ class OnlineJobModel {
   std::size_t index_of(Power limit) const;
   double learned_rate(const Limit& l, double rate_scale) const;
   double learned_power(const Limit& l, double power_scale) const;
+  // Measured over believed, rate and power, over the limits measured: what an untried limit's
+  // row is scaled by.
+  double rate_scale() const;
+  double power_scale() const;
   void rebuild();
 
   const OperatingPoints* profile_;

@@ -85,6 +85,12 @@ std::size_t OperatingPoints::frontier_choice(double work_value_g, double intensi
   return frontier_.size() - 1;
 }
 
+double OperatingPoints::slowest_time_ratio() const {
+  double slowest = 1.0;
+  for (const auto& p : all_) slowest = std::max(slowest, p.time_per_unit / max_limit().time_per_unit);
+  return slowest;
+}
+
 OperatingPoints OperatingPoints::efficient_only() const {
   std::vector<OperatingPoint> kept = pareto_;
   if (kept.front().limit != max_limit().limit) kept.push_back(max_limit());

@@ -37,6 +37,9 @@ class OperatingPoints {
   const OperatingPoint& max_limit() const { return all_.front(); }
   // The highest rate of work (a noisy profile may have it below the maximum limit).
   const OperatingPoint& fastest() const { return frontier_.front(); }
+  // How many times longer than at the maximum limit a unit of work takes at the slowest limit
+  // (at least 1): the longest a job of this profile can take, as a multiple of its length.
+  double slowest_time_ratio() const;
   // The lowest energy per unit of work.
   const OperatingPoint& most_efficient() const { return all_[most_efficient_]; }
   // Not dominated in (time per unit, energy per unit); highest limit first.

@@ -3,16 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cmath>
-#include <exception>
-#include <mutex>
-#include <thread>
 
 #include "control/operating_points.hpp"
 #include "control/policy.hpp"
 #include "core/error.hpp"
+#include "sim/benchmark_runs.hpp"
 #include "sim/data_sets.hpp"
 #include "sim/simulator.hpp"
 #include "sim/start_times.hpp"
@@ -20,9 +17,6 @@
 namespace chase {
 namespace {
 
-// Budgets are honoured to the clock's millisecond; allow for that rounding and no more (the
-// policy benchmark's tolerance).
-constexpr double kBudgetToleranceFraction = 1e-7;
 // The oracle above the policy by less than this share of its carbon is rounding, not a miss.
 constexpr double kOracleToleranceFraction = 1e-9;
 
@@ -35,24 +29,6 @@ struct Case {
 std::optional<double> saved_pct(Mass run, Mass max) {
   const double saved = (1.0 - run / max) * 100.0;
   return std::isfinite(saved) ? std::optional<double>(saved) : std::nullopt;
-}
-
-// The longest a job of this profile can take, as a multiple of its time at the maximum limit:
-// at its slowest limit (the peer has no budget, and the others take no longer than it).
-double slowest_ratio(const PowerProfile& profile) {
-  const OperatingPoints points(profile);
-  double slowest = 1;
-  for (const OperatingPoint& p : points.all()) {
-    slowest = std::max(slowest, p.time_per_unit / points.max_limit().time_per_unit);
-  }
-  return slowest;
-}
-
-double mean(const std::vector<double>& values) {
-  if (values.empty()) return 0;
-  double sum = 0;
-  for (double v : values) sum += v;
-  return sum / static_cast<double>(values.size());
 }
 
 }  // namespace
@@ -80,7 +56,8 @@ std::vector<EqualSlowdownRun> run_equal_slowdown(const std::vector<IntensityTrac
                                                  const EqualSlowdownConfig& config) {
   check_equal_slowdown(config);
   double longest_ratio = 1;
-  for (const PowerProfile& p : profiles) longest_ratio = std::max(longest_ratio, slowest_ratio(p));
+  // The peer has no budget, and the others take no longer than it: at worst the slowest limit.
+  for (const PowerProfile& p : profiles) longest_ratio = std::max(longest_ratio, OperatingPoints(p).slowest_time_ratio());
   const Duration needed = config.job.work_at_max * longest_ratio + *config.job.frame_length;
 
   std::vector<Simulator> simulators;
@@ -99,55 +76,38 @@ std::vector<EqualSlowdownRun> run_equal_slowdown(const std::vector<IntensityTrac
   }
 
   std::vector<EqualSlowdownRun> runs(cases.size());
-  std::atomic<std::size_t> next{0};
-  std::exception_ptr failure;
-  std::mutex failure_mutex;
-  auto worker = [&] {
-    try {
-      for (std::size_t i = next++; i < cases.size(); i = next++) {
-        const Case& c = cases[i];
-        const Simulator& sim = simulators[c.trace * profiles.size() + c.profile];
-        SimulationSetup setup;
-        setup.start = c.start;
-        setup.job = config.job;
-        setup.job.slowdown_budget.reset();
-        setup.record_frames = false;
-        const SimulationResult max = sim.run(baseline_policy_name(), setup);
-        const SimulationResult peer = sim.run(config.peer, setup);
-        EqualSlowdownRun& r = runs[i];
-        r.trace = c.trace;
-        r.profile = c.profile;
-        r.start = c.start;
-        r.peer_slowdown_pct = (peer.time / max.time - 1.0) * 100.0;
-        r.budget = peer.time / max.time - 1.0;
-        setup.job.slowdown_budget = r.budget;
-        const SimulationResult policy = sim.run(config.policy, setup);
-        const SimulationResult oracle = sim.run(config.oracle, setup);
-        r.max_carbon = max.carbon;
-        r.peer_carbon = peer.carbon;
-        r.policy_carbon = policy.carbon;
-        r.oracle_carbon = oracle.carbon;
-        r.policy_slowdown_pct = (policy.time / max.time - 1.0) * 100.0;
-        r.oracle_slowdown_pct = (oracle.time / max.time - 1.0) * 100.0;
-        r.peer_saved_pct = saved_pct(peer.carbon, max.carbon);
-        r.policy_saved_pct = saved_pct(policy.carbon, max.carbon);
-        r.oracle_saved_pct = saved_pct(oracle.carbon, max.carbon);
-        const double allowed_pct = (r.budget + kBudgetToleranceFraction) * 100.0;
-        r.policy_within = r.policy_slowdown_pct <= allowed_pct;
-        r.oracle_within = r.oracle_slowdown_pct <= allowed_pct;
-      }
-    } catch (...) {
-      std::lock_guard lock(failure_mutex);
-      if (!failure) failure = std::current_exception();
-      next = cases.size();
-    }
-  };
-  const unsigned threads = std::max(1u, config.threads);
-  std::vector<std::thread> pool;
-  for (unsigned i = 1; i < threads; ++i) pool.emplace_back(worker);
-  worker();
-  for (auto& t : pool) t.join();
-  if (failure) std::rethrow_exception(failure);
+  run_cases_in_parallel(cases.size(), config.threads, [&](std::size_t i) {
+    const Case& c = cases[i];
+    const Simulator& sim = simulators[c.trace * profiles.size() + c.profile];
+    SimulationSetup setup;
+    setup.start = c.start;
+    setup.job = config.job;
+    setup.job.slowdown_budget.reset();
+    setup.record_frames = false;
+    const SimulationResult max = sim.run(baseline_policy_name(), setup);
+    const SimulationResult peer = sim.run(config.peer, setup);
+    EqualSlowdownRun& r = runs[i];
+    r.trace = c.trace;
+    r.profile = c.profile;
+    r.start = c.start;
+    r.peer_slowdown_pct = (peer.time / max.time - 1.0) * 100.0;
+    r.budget = peer.time / max.time - 1.0;
+    setup.job.slowdown_budget = r.budget;
+    const SimulationResult policy = sim.run(config.policy, setup);
+    const SimulationResult oracle = sim.run(config.oracle, setup);
+    r.max_carbon = max.carbon;
+    r.peer_carbon = peer.carbon;
+    r.policy_carbon = policy.carbon;
+    r.oracle_carbon = oracle.carbon;
+    r.policy_slowdown_pct = (policy.time / max.time - 1.0) * 100.0;
+    r.oracle_slowdown_pct = (oracle.time / max.time - 1.0) * 100.0;
+    r.peer_saved_pct = saved_pct(peer.carbon, max.carbon);
+    r.policy_saved_pct = saved_pct(policy.carbon, max.carbon);
+    r.oracle_saved_pct = saved_pct(oracle.carbon, max.carbon);
+    const double allowed_pct = (r.budget + kBudgetToleranceFraction) * 100.0;
+    r.policy_within = r.policy_slowdown_pct <= allowed_pct;
+    r.oracle_within = r.oracle_slowdown_pct <= allowed_pct;
+  });
   return runs;
 }
 
@@ -182,11 +142,11 @@ std::vector<EqualSlowdownSummary> summarize_equal_slowdown(const std::vector<Equ
       difference.push_back(*d);
       if (*d >= -kMatchesPeerPp) ++matches;
     }
-    s.mean_peer_slowdown_pct = mean(slowdown);
-    s.mean_peer_saved_pct = mean(peer);
-    s.mean_policy_saved_pct = mean(policy);
-    s.mean_oracle_saved_pct = mean(oracle);
-    s.mean_policy_minus_peer_pp = mean(difference);
+    s.mean_peer_slowdown_pct = mean_of(slowdown);
+    s.mean_peer_saved_pct = mean_of(peer);
+    s.mean_policy_saved_pct = mean_of(policy);
+    s.mean_oracle_saved_pct = mean_of(oracle);
+    s.mean_policy_minus_peer_pp = mean_of(difference);
     s.policy_matches_peer_pct =
         difference.empty() ? 0 : 100.0 * static_cast<double>(matches) / static_cast<double>(difference.size());
     s.worst_policy_minus_peer_pp = difference.empty() ? 0 : *std::min_element(difference.begin(), difference.end());

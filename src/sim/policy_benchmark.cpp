@@ -3,21 +3,15 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <atomic>
-#include <exception>
 #include <map>
-#include <mutex>
-#include <thread>
 
 #include "core/error.hpp"
+#include "sim/benchmark_runs.hpp"
 #include "sim/profile_error.hpp"
 #include "sim/start_times.hpp"
 
 namespace chase {
 namespace {
-
-// Budgets are honoured to the clock's millisecond; allow for that rounding and no more.
-constexpr double kBudgetToleranceFraction = 1e-7;
 
 struct Case {
   std::size_t trace;
@@ -27,22 +21,6 @@ struct Case {
   UtcTime start;
   double budget;
 };
-
-double median(std::vector<double> values) {
-  if (values.empty()) return 0;
-  const std::size_t mid = values.size() / 2;
-  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(mid), values.end());
-  const double upper = values[mid];
-  if (values.size() % 2 == 1) return upper;
-  return (*std::max_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(mid)) + upper) / 2.0;
-}
-
-double mean(const std::vector<double>& values) {
-  if (values.empty()) return 0;
-  double sum = 0;
-  for (double v : values) sum += v;
-  return sum / static_cast<double>(values.size());
-}
 
 }  // namespace
 
@@ -112,53 +90,36 @@ std::vector<BenchmarkRun> run_policy_benchmark(const std::vector<IntensityTrace>
 
   const std::size_t per_case = config.policies.size();
   std::vector<BenchmarkRun> runs(cases.size() * per_case);
-  std::atomic<std::size_t> next{0};
-  std::exception_ptr failure;
-  std::mutex failure_mutex;
-  auto worker = [&] {
-    try {
-      for (std::size_t i = next++; i < cases.size(); i = next++) {
-        const Case& c = cases[i];
-        const Simulator& sim = simulators[c.simulator];
-        SimulationSetup setup;
-        setup.start = c.start;
-        setup.job = config.job;
-        setup.job.slowdown_budget = c.budget;
-        setup.record_frames = false;
-        setup.speed_changes = config.speed_changes;
-        const SimulationResult baseline = sim.run(baseline_policy_name(), setup);
-        for (std::size_t k = 0; k < per_case; ++k) {
-          const SimulationResult result =
-              config.policies[k] == baseline_policy_name() ? baseline : sim.run(config.policies[k], setup);
-          const PolicyComparison cmp = compare_with_max(result, baseline);
-          BenchmarkRun& r = runs[i * per_case + k];
-          r.trace = c.trace;
-          r.profile = c.profile;
-          r.seed = c.seed;
-          r.start = c.start;
-          r.budget = c.budget;
-          r.policy = config.policies[k];
-          r.time = result.time;
-          r.energy = result.energy;
-          r.carbon = result.carbon;
-          r.slowdown_pct = cmp.slowdown_pct;
-          r.carbon_saved_pct = cmp.carbon_saved_pct;
-          r.energy_saved_pct = cmp.energy_saved_pct;
-          r.within_budget = cmp.slowdown_pct <= (c.budget + kBudgetToleranceFraction) * 100.0;
-        }
-      }
-    } catch (...) {
-      std::lock_guard lock(failure_mutex);
-      if (!failure) failure = std::current_exception();
-      next = cases.size();
+  run_cases_in_parallel(cases.size(), config.threads, [&](std::size_t i) {
+    const Case& c = cases[i];
+    const Simulator& sim = simulators[c.simulator];
+    SimulationSetup setup;
+    setup.start = c.start;
+    setup.job = config.job;
+    setup.job.slowdown_budget = c.budget;
+    setup.record_frames = false;
+    setup.speed_changes = config.speed_changes;
+    const SimulationResult baseline = sim.run(baseline_policy_name(), setup);
+    for (std::size_t k = 0; k < per_case; ++k) {
+      const SimulationResult result =
+          config.policies[k] == baseline_policy_name() ? baseline : sim.run(config.policies[k], setup);
+      const PolicyComparison cmp = compare_with_max(result, baseline);
+      BenchmarkRun& r = runs[i * per_case + k];
+      r.trace = c.trace;
+      r.profile = c.profile;
+      r.seed = c.seed;
+      r.start = c.start;
+      r.budget = c.budget;
+      r.policy = config.policies[k];
+      r.time = result.time;
+      r.energy = result.energy;
+      r.carbon = result.carbon;
+      r.slowdown_pct = cmp.slowdown_pct;
+      r.carbon_saved_pct = cmp.carbon_saved_pct;
+      r.energy_saved_pct = cmp.energy_saved_pct;
+      r.within_budget = cmp.slowdown_pct <= (c.budget + kBudgetToleranceFraction) * 100.0;
     }
-  };
-  const unsigned threads = std::max(1u, config.threads);
-  std::vector<std::thread> pool;
-  for (unsigned i = 1; i < threads; ++i) pool.emplace_back(worker);
-  worker();
-  for (auto& t : pool) t.join();
-  if (failure) std::rethrow_exception(failure);
+  });
   return runs;
 }
 
@@ -198,10 +159,10 @@ std::vector<BenchmarkSummary> summarize(const std::vector<BenchmarkRun>& runs,
       s.budget = budget;
       s.policy = policy;
       s.runs = saved.size();
-      s.mean_saved_pct = mean(saved);
-      s.median_saved_pct = median(saved);
-      s.mean_slowdown_pct = mean(slowdown);
-      s.median_slowdown_pct = median(slowdown);
+      s.mean_saved_pct = mean_of(saved);
+      s.median_saved_pct = median_of(saved);
+      s.mean_slowdown_pct = mean_of(slowdown);
+      s.median_slowdown_pct = median_of(slowdown);
       s.within_budget_pct = saved.empty() ? 0 : 100.0 * static_cast<double>(within) / static_cast<double>(saved.size());
       s.runs_below_oracle = below_oracle;
       s.most_below_oracle_pct = most_below;

@@ -19,10 +19,7 @@ void OraclePolicy::begin(const PolicyJob& job) {
     horizon_ = *deadline;
   } else {
     // No budget: any plan finishes by the time the slowest limit would take.
-    double slowest_ratio = 1.0;
-    const double max_time_s = job.points->max_limit().time_per_unit.seconds();
-    for (const auto& p : job.points->all()) slowest_ratio = std::max(slowest_ratio, p.time_per_unit.seconds() / max_time_s);
-    horizon_ = job.start + job.work_at_max * slowest_ratio;
+    horizon_ = job.start + job.work_at_max * job.points->slowest_time_ratio();
   }
   horizon_ = std::min(horizon_, future_->end());
   plan_from(job.start, 0.0);
