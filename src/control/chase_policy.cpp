@@ -28,6 +28,12 @@ constexpr double kEarlyPremium = 0.03;
 // are, so 5-minute results are unchanged.
 constexpr double kFinestHistoryS = 60.0;
 
+// Relative slack on the time left to the deadline, for rounding in sums of work and time: a job
+// whose budget is exactly one limit's slowdown needs exactly that limit's rate, and must not
+// read a rounding error as "a little faster" and run a frame at a faster limit. 1e-9 of the time
+// left is 86 µs in a day, far inside the benchmark's 1e-7 of the job.
+constexpr double kArithmeticSlack = 1e-9;
+
 // exp(−t / kAnomalyFadeS) on a one-minute grid over two days: the scenario needs ~100 of these
 // per frame, and a minute is nothing against a 12-hour fade.
 double fade_after(double seconds) {
@@ -95,12 +101,12 @@ void ChasePolicy::measured(const FrameMeasurement& frame) {
   if (departed || model_->departed()) refresh_choices();
 }
 
-std::optional<UtcTime> ChasePolicy::deadline() const {
-  if (!model_ || !job_.slowdown_budget) return job_.deadline();
+std::optional<double> ChasePolicy::deadline_after_start_s() const {
   // The budget is against the same job at the maximum limit, which slows down with it.
   PolicyJob moved = job_;
-  moved.work_at_max = model_->baseline_end() - job_.start;
-  return moved.deadline();
+  if (model_) moved.work_at_max = model_->baseline_end() - job_.start;
+  const auto allowed = moved.allowed_time();
+  return allowed ? std::optional<double>(allowed->seconds()) : std::nullopt;
 }
 
 void ChasePolicy::observe(UtcTime from, UtcTime until, CarbonIntensity actual) {
@@ -234,7 +240,22 @@ double ChasePolicy::budget_work_value(double remaining_units, double time_left_s
     }
   }
   last_budget_value_g_ = high;
-  return high;
+  return middle_of_step(high);
+}
+
+double ChasePolicy::middle_of_step(double least_g) const {
+  // Every price from least_g up to the next scenario intensity that would flip a frame faster
+  // plans the same: the scenario pins the price to that range only. Its middle keeps an actual
+  // frame a little off the scenario from flipping either way.
+  const auto& marginal = choices_->marginal_energy_j_per_unit();
+  double upper_g = std::numeric_limits<double>::infinity();
+  for (std::size_t j = 0; j < marginal.size(); ++j) {
+    const double threshold = least_g * kJoulesPerKwh / marginal[j];
+    const auto above = std::upper_bound(scenario_intensity_.begin(), scenario_intensity_.end(), threshold);
+    if (above != scenario_intensity_.end()) upper_g = std::min(upper_g, *above * marginal[j] / kJoulesPerKwh);
+  }
+  if (!std::isfinite(upper_g) || !(upper_g > least_g)) return least_g;
+  return std::sqrt(least_g * upper_g);
 }
 
 Power ChasePolicy::decide(const FrameContext& frame) {
@@ -245,16 +266,16 @@ Power ChasePolicy::decide(const FrameContext& frame) {
   const double predicted = frame.predicted.g_per_kwh();
   double frame_s = (frame.until - frame.from).seconds();
   const double reference = reference_intensity(predicted);
-  const auto deadline = this->deadline();
+  const auto deadline_s = deadline_after_start_s();
   // What the guard counts on to catch up: in the closed loop, a rate that was measured.
   const OperatingPoint& fastest = model_ ? model_->fastest_known() : points.fastest();
 
   double work_value_g = 0;
   double time_left_s = std::numeric_limits<double>::infinity();
-  if (!deadline) {
+  if (!deadline_s) {
     work_value_g = (1.0 - eta_) / eta_ * reference * points.max_limit().energy_per_unit.joules() / kJoulesPerKwh;
   } else {
-    time_left_s = (*deadline - frame.from).seconds();
+    time_left_s = (*deadline_s - (frame.from - job_.start).seconds()) * (1 + kArithmeticSlack);
     if (!(time_left_s > 0)) return fastest.limit;
     frame_s = std::min(frame_s, time_left_s);
     build_scenario(frame.from, predicted, time_left_s);
@@ -278,9 +299,14 @@ Power ChasePolicy::decide(const FrameContext& frame) {
   // Time kept for a stall like the longest seen, which may come just before the deadline.
   const double reserve_s = model_ ? model_->stall_reserve().seconds() : 0.0;
   const auto guard_allows = [&](const OperatingPoint& p) {
-    const double work = p.rate_per_s * std::min(frame_s, remaining / p.rate_per_s);
-    const double counted = model_ && !model_->known(p.limit) ? work * OnlineJobModel::kUnknownRateShare : work;
-    return !deadline || counted >= remaining || remaining - counted <= (time_left_s - frame_s - reserve_s) * fastest_rate;
+    if (!deadline_s) return true;
+    const double finish_s = remaining / p.rate_per_s;
+    const bool known = !model_ || model_->known(p.limit);
+    // Compared as times: rate × (remaining ÷ rate) can come out an ulp short of remaining.
+    if (known && finish_s <= frame_s) return true;
+    const double work = p.rate_per_s * std::min(frame_s, finish_s);
+    const double counted = known ? work : work * OnlineJobModel::kUnknownRateShare;
+    return counted >= remaining || remaining - counted <= (time_left_s - frame_s - reserve_s) * fastest_rate;
   };
   // Closed loop, once the job has shown it is not its profile: a limit on the frontier that was
   // never run is run once, while the guard allows, so that the price and the guard both come to

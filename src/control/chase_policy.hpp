@@ -72,8 +72,10 @@ class ChasePolicy final : public Policy {
   void build_scenario(UtcTime now, double predicted_g_per_kwh, double horizon_s);
   double expected_rate(double work_value_g) const;
   double budget_work_value(double remaining_units, double time_left_s);
+  double middle_of_step(double least_g) const;
 
-  std::optional<UtcTime> deadline() const;
+  // When the job may end at the latest, seconds after its start; none without a budget.
+  std::optional<double> deadline_after_start_s() const;
   // The closed loop's choices from its picture of the job.
   void refresh_choices();
 

@@ -33,10 +33,15 @@ PolicyJob PolicyJob::of(const JobSpec& spec, const OperatingPoints& points, cons
 }
 
 std::optional<UtcTime> PolicyJob::deadline() const {
-  if (!slowdown_budget) return std::nullopt;
+  const auto allowed = allowed_time();
+  if (!allowed) return std::nullopt;
   // Rounded down to the clock's millisecond so that meeting the deadline meets the budget.
-  const double allowed_ms = std::floor((work_at_max * (1.0 + *slowdown_budget)).milliseconds());
-  return start + Duration::milliseconds(allowed_ms);
+  return start + Duration::milliseconds(std::floor(allowed->milliseconds()));
+}
+
+std::optional<Duration> PolicyJob::allowed_time() const {
+  if (!slowdown_budget) return std::nullopt;
+  return work_at_max * (1.0 + *slowdown_budget);
 }
 
 }  // namespace chase

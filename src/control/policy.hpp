@@ -45,6 +45,9 @@ struct PolicyJob {
   // limit (what a policy that believes the profile counts towards).
   double modelled_work_units() const { return work_at_max.seconds() * points->max_limit().rate_per_s; }
   std::optional<UtcTime> deadline() const;
+  // How long the job may take, work_at_max × (1 + budget), not rounded to the clock: a budget that
+  // is exactly one limit's slowdown leaves exactly that limit's time. None without a budget.
+  std::optional<Duration> allowed_time() const;
 };
 
 // What a policy sees at a frame boundary.

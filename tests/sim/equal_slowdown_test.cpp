@@ -1,5 +1,6 @@
 #include "sim/equal_slowdown.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "core/error.hpp"
@@ -140,6 +141,47 @@ TEST(EqualSlowdown, ATraceTooShortForOneJobIsAnInputError) {
   Bench b;
   b.config.job.work_at_max = Duration::hours(24 * 400);
   EXPECT_THROW(run_equal_slowdown(b.traces, b.profiles, b.config), InputError);
+}
+
+// A budget that is exactly one limit's slowdown (what a peer that holds one limit all day
+// realises) is met by holding that limit: the price sits in the middle of the range that plans
+// it, not at an edge where one frame a little off the scenario flips the job to another limit
+// and back. Three profiles whose peer holds one limit all day on most days, three traces, three
+// days each.
+TEST(EqualSlowdown, ABudgetOfExactlyOneLimitsSlowdownHoldsThatLimit) {
+  struct Case {
+    const char* profile;
+    double limit_w;
+  };
+  for (const Case& c : {Case{"a40-resnet50", 200}, Case{"a40-shufflenetv2", 150}, Case{"a40-bert-base", 275}}) {
+    const PowerProfile profile = PowerProfile::load(c.profile);
+    const double time_at_max = profile.max_point().time.seconds();
+    double time_at_limit = 0;
+    for (const ProfilePoint& p : profile.points()) {
+      if (p.limit.watts() == c.limit_w) time_at_limit = p.time.seconds();
+    }
+    ASSERT_GT(time_at_limit, 0) << c.profile;
+    for (const char* trace_name : {"gb-2020", "fr-2020", "ercot-2022"}) {
+      const IntensityTrace trace = IntensityTrace::load(trace_name);
+      const Simulator sim(trace, profile);
+      for (int day = 0; day < 3; ++day) {
+        SimulationSetup setup;
+        setup.start = trace.start() + Duration::hours(24 * (40 + 97 * day));
+        setup.job.work_at_max = Duration::hours(24);
+        setup.job.frame_length = Duration::minutes(5);
+        setup.job.slowdown_budget = time_at_limit / time_at_max - 1;
+        SCOPED_TRACE(fmt::format("{} {} {}", c.profile, trace_name, setup.start.iso8601()));
+        // Holding the limit is the offline optimum here ...
+        const auto oracle = sim.run("oracle", setup).time_per_limit();
+        ASSERT_EQ(oracle.size(), 1u);
+        EXPECT_EQ(oracle.begin()->first, c.limit_w);
+        // ... and what chase does.
+        const auto chase = sim.run("chase", setup).time_per_limit();
+        ASSERT_EQ(chase.size(), 1u);
+        EXPECT_EQ(chase.begin()->first, c.limit_w);
+      }
+    }
+  }
 }
 
 }  // namespace

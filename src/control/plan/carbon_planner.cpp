@@ -108,6 +108,30 @@ CarbonPlan plan_of(const PlanSweep& sweep, const PlanEvaluation& best) {
   return plan;
 }
 
+// A plan off the sweep's path: one frontier limit in every frame. When the intensity varies
+// over the job by more than the ratio of a limit's two marginal energies, no single price holds
+// that limit everywhere and the path only passes near it; yet holding it can be the best plan
+// (a budget of exactly that limit's slowdown, what a peer that holds one limit realises).
+// Replaces `plan` (and `sweep`) when it is better.
+void try_holding_each_limit(const OperatingPoints& points, std::span<const PlanFrame> frames, double work_units,
+                            PlanSweep& sweep, PlanEvaluation& best) {
+  for (std::size_t held = 1; held < points.frontier().size(); ++held) {
+    PlanSweep candidate(points, frames, work_units);
+    for (std::uint32_t f = 0; f < frames.size(); ++f) {
+      for (std::uint32_t step = 0; step < held; ++step) candidate.apply({0.0, f, step});
+    }
+    PlanEvaluation e = candidate.evaluate();
+    // Every frame one step slower only lengthens the job: past the first that cannot finish,
+    // none can.
+    if (!e.feasible) break;
+    use_slack(candidate, e, points);
+    if (is_better(e, best)) {
+      best = e;
+      sweep = std::move(candidate);
+    }
+  }
+}
+
 }  // namespace
 
 CarbonPlan plan_min_carbon(const OperatingPoints& points, std::span<const PlanFrame> frames, double work_units) {
@@ -118,6 +142,7 @@ CarbonPlan plan_min_carbon(const OperatingPoints& points, std::span<const PlanFr
   PlanSweep replay(points, frames, work_units);
   for (std::size_t k = 0; k < stop.moves_taken; ++k) replay.apply(moves[k]);
   use_slack(replay, stop.best, points);
+  try_holding_each_limit(points, frames, work_units, replay, stop.best);
   CarbonPlan plan = plan_of(replay, stop.best);
   // The price in g/kWh × J per unit; the certificate wants grams per unit.
   const double stop_value_g = stop_price(moves, stop.moves_taken) / kJoulesPerKwh;

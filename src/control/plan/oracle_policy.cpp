@@ -15,13 +15,20 @@ OraclePolicy::OraclePolicy(const IntensityTrace& future, const SpeedChanges* cha
 void OraclePolicy::begin(const PolicyJob& job) {
   job_ = job;
   if (job_.grid == nullptr) job_.grid = &own_grid_;
-  if (auto deadline = job.deadline()) {
-    horizon_ = *deadline;
+  exact_end_s_.reset();
+  if (const auto allowed = job.allowed_time()) {
+    // The clock counts milliseconds: the horizon is the first one at or after the true end, and
+    // the frame that reaches it is only as long as the time the budget really leaves.
+    horizon_ = job.start + Duration::milliseconds(std::ceil(allowed->milliseconds()));
+    exact_end_s_ = allowed->seconds();
   } else {
     // No budget: any plan finishes by the time the slowest limit would take.
     horizon_ = job.start + job.work_at_max * job.points->slowest_time_ratio();
   }
-  horizon_ = std::min(horizon_, future_->end());
+  if (future_->end() < horizon_) {
+    horizon_ = future_->end();
+    exact_end_s_.reset();  // the trace ends first
+  }
   plan_from(job.start, 0.0);
 }
 
@@ -35,8 +42,11 @@ void OraclePolicy::plan_from(UtcTime from, double work_done_units) {
   const IntensityIntegral future(*future_, from, horizon_);
   for (UtcTime t = from; t < horizon_;) {
     const UtcTime until = std::min(job_.grid->next_boundary(t), horizon_);
+    const Duration length = until == horizon_ && exact_end_s_
+                                ? Duration::seconds(std::max(0.0, *exact_end_s_ - (t - job_.start).seconds()))
+                                : until - t;
     if (changes_.none()) {
-      frames.push_back({until - t, CarbonIntensity::g_per_kwh(future.mean(t, until))});
+      frames.push_back({length, CarbonIntensity::g_per_kwh(future.mean(t, until))});
     } else {
       // The frame as the planner sees it: the time at the profiled rate its work is worth, at
       // the intensity that makes power × that time the carbon of its working part (a stall's
@@ -44,7 +54,7 @@ void OraclePolicy::plan_from(UtcTime from, double work_done_units) {
       double worth_s = 0;
       double working_integral = 0;
       const double offset_s = (t - job_.start).seconds();
-      for (const SpeedChanges::Piece& piece : changes_.pieces(offset_s, offset_s + (until - t).seconds())) {
+      for (const SpeedChanges::Piece& piece : changes_.pieces(offset_s, offset_s + length.seconds())) {
         if (piece.stalled()) continue;
         const double at_s = t.epoch_seconds() + (piece.from_s - offset_s);
         worth_s += piece.speed * (piece.until_s - piece.from_s);

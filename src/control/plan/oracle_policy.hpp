@@ -35,6 +35,7 @@ class OraclePolicy final : public Policy {
   FrameGrid own_grid_;  // the trace's steps, when the job's frames follow the feed's
   PolicyJob job_;
   UtcTime horizon_;
+  std::optional<double> exact_end_s_;  // with a budget: the job's allowed time, seconds after its start
   std::vector<Step> plan_;
   std::size_t cursor_ = 0;
 };
