@@ -79,7 +79,11 @@ void OnlineJobModel::add(const FrameMeasurement& frame) {
     // whatever the limit, and teaches neither the limit nor the job's running speed. Otherwise a
     // limit doing less (or more) than it measured before is the job running at another speed;
     // the first frames at a limit teach the limit (what the profile did not say), not the speed.
-    const double limit_rate = l.rated_seconds > 0 ? l.nominal_units / l.rated_seconds : expected / ran_s;
+    // A rate the job stated (the maximum limit's) is known without measuring it: a frame there
+    // that does less is the job slowing down, from the first frame on.
+    const double limit_rate = l.rate_stated ? l.prior_rate
+                              : l.rated_seconds > 0 ? l.nominal_units / l.rated_seconds
+                                                    : expected / ran_s;
     const double observed = limit_rate > 0 ? frame.work_units / (limit_rate * ran_s) : running_;
     const auto blend = [ran_s](double& value, double& weight_s, double half_life_s, double sample, double weight) {
       weight_s *= std::exp(-ran_s * std::log(2.0) / half_life_s);
@@ -98,7 +102,7 @@ void OnlineJobModel::add(const FrameMeasurement& frame) {
         longest_stall_s_ = std::max(longest_stall_s_, stalled_run_s_);
       } else {
         stalled_run_s_ = 0;
-        const double confidence = l.rated_seconds / (l.rated_seconds + kSpeedEvidenceS);
+        const double confidence = l.rate_stated ? 1.0 : l.rated_seconds / (l.rated_seconds + kSpeedEvidenceS);
         // What the frame says, for the limit's own learning and the baseline's progress.
         const double running_now = confidence * observed + (1 - confidence) * running_;
         // The estimates move by the evidence: as fast as a well-known limit says (a guard that

@@ -71,6 +71,26 @@ TEST(OnlineJobModel, AWellKnownLimitDoingLessIsTheJobSlowingDownAndMovesTheBasel
   EXPECT_LE(end_s, 12.25 * 3600 + 1);
 }
 
+TEST(OnlineJobModel, TheStatedMaximumDoingLessIsTheJobSlowingDownFromItsFirstFrame) {
+  const OperatingPoints points = three_limits();
+  OnlineJobModel model(points, at_s(0), Duration::hours(10), 1.0);
+  double t = 0;
+  // Hours at 200 W, which really does 0.8 unit/s (the profile says 0.9): the job has departed.
+  for (int i = 0; i < 48; ++i, t += 300) model.add(frame(t, t + 300, 200, 0.8 * 300, 180 * 300.0));
+  ASSERT_TRUE(model.departed());
+  ASSERT_DOUBLE_EQ(model.speed(), 1.0);
+  // Then the job slows by 10 % and runs at the maximum limit, never run before. Its rate is the
+  // one the job stated (1 unit/s): doing 0.9 is the job slowing down, not a slower limit, and
+  // a guard that waits for the limit to be learned first counts on speed the job lost.
+  // After an hour the speed (half-life 1 h, against 4 h of "as before") is more than half way.
+  for (int i = 0; i < 12; ++i, t += 300) model.add(frame(t, t + 300, 300, 0.9 * 300, 300 * 300.0));
+  EXPECT_LT(model.speed(), 0.95);
+  EXPECT_GT(model.speed(), 0.9 - 1e-9);
+  EXPECT_NEAR(model.points_now().at(Power::watts(300)).rate_per_s, model.speed(), 1e-12);
+  // And the baseline, the job at the maximum limit, now ends later than stated.
+  EXPECT_GT((model.baseline_end() - at_s(0)).seconds(), 36000 + 1000);
+}
+
 TEST(OnlineJobModel, AStalledFrameTeachesTheStallShareAndTheReserveNotTheLimit) {
   const OperatingPoints points = three_limits();
   OnlineJobModel model(points, at_s(0), Duration::hours(10), 1.0);

@@ -98,6 +98,33 @@ TEST(ClosedLoop, AJobThatSlowsDownMidRunKeepsTheBudgetInTheClosedLoopOnly) {
   EXPECT_LE(oracle.run.carbon.grams(), chase.run.carbon.grams() * (1 + 1e-9));
 }
 
+TEST(ClosedLoop, AWrongProfileAndAMidRunSlowdownTogetherKeepTheBudgetAndTheSaving) {
+  // v100-shufflenetv2 believed with ±10 % errors (the benchmark's seed 2 for it): the belief has
+  // 150 W faster than the maximum limit, so chase runs 150 W for hours and never the maximum;
+  // then the job slows by 10 %. The first frames at the maximum limit must read as the job
+  // slowing down (its rate is the job's stated one), or the deadline never moves and the rest
+  // of the job runs at the maximum limit through the day's dirtiest hours.
+  const IntensityTrace trace = IntensityTrace::load("gb-2020");
+  const PowerProfile truth = PowerProfile::load("v100-shufflenetv2");
+  const PowerProfile belief = perturbed_profile(truth, 0.1, 2 * 1000003 + 5);
+  const Simulator sim(trace, truth, &belief);
+  SimulationSetup setup;
+  setup.start = at("2020-11-19T00:00:00Z");
+  setup.job.work_at_max = Duration::hours(24);
+  setup.job.frame_length = Duration::minutes(5);
+  setup.job.slowdown_budget = 0.025;
+  setup.record_frames = false;
+  setup.speed_changes.slower_after = Duration::hours(12);
+  setup.speed_changes.slower_by = 0.10;
+  const SimulationResult max = sim.run("max", setup);
+  const PolicyComparison chase = compare_with_max(sim.run("chase", setup), max);
+  const PolicyComparison oracle = compare_with_max(sim.run("oracle", setup), max);
+  EXPECT_LE(chase.slowdown_pct, 2.5 + 1e-5);
+  // The oracle saves 20.7 %; chase 14.0 % (3.8 % when the maximum limit taught nothing).
+  EXPECT_GT(oracle.carbon_saved_pct, 20);
+  EXPECT_GT(chase.carbon_saved_pct, 12);
+}
+
 TEST(ClosedLoop, StallsCostTheirPowerUnderEveryPolicy) {
   Job job;
   job.setup.speed_changes.stall_every = Duration::hours(2);
