@@ -1,0 +1,39 @@
+// chased's wire protocol (limits/limit_protocol.hpp): the bytes a client sends, cut into
+// messages by the MessageReader and each decoded as a request — what the daemon does with every
+// connection — or, with the first byte odd, as a response (what a client reads from a socket
+// that may not be chased). Only chase::Error (ProtocolError) may come out.
+
+#include "fuzz_input.hpp"
+#include "limits/limit_protocol.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  if (size == 0) return 0;
+  const bool responses = data[0] % 2 == 1;
+  const std::string_view stream = chase::fuzz::as_text(data + 1, size - 1);
+  chase::MessageReader reader;
+  // In two pieces, as a socket may deliver it.
+  const std::size_t half = stream.size() / 2;
+  for (const std::string_view piece : {stream.substr(0, half), stream.substr(half)}) {
+    reader.append(piece);
+    chase::fuzz::expecting_chase_errors([&] {
+      while (auto body = reader.next()) {
+        chase::fuzz::expecting_chase_errors([&] {
+          if (responses) {
+            (void)chase::encode_response(chase::decode_response(*body));
+          } else {
+            (void)chase::encode_request(chase::decode_request(*body));
+          }
+        });
+      }
+    });
+  }
+  // A body on its own, without the framing.
+  chase::fuzz::expecting_chase_errors([&] {
+    if (responses) {
+      (void)chase::decode_response(stream);
+    } else {
+      (void)chase::decode_request(stream);
+    }
+  });
+  return 0;
+}
