@@ -13,6 +13,7 @@
 #include "bindings.hpp"
 #include "control/training_controller.hpp"
 #include "core/error.hpp"
+#include "limits/daemon_power_device.hpp"
 #include "sources.hpp"
 #include "tracked_run_handle.hpp"
 
@@ -54,6 +55,9 @@ class PyTrainingController {
     IntensityFeed& feed = pricing_ ? *pricing_->feed : *run->feed();
     if (run_ != nullptr) settings.on_decision = run_->run().decision_recorder();
     py::gil_scoped_release release;
+    // Unprivileged, the limits go through chased ($CHASE_DAEMON_SOCKET, or its default socket),
+    // which restores them however this process ends; energy is still read directly.
+    if (auto daemon = connect_limit_daemon(std::nullopt, process_environment())) route_limits_through_daemon(gpus, daemon);
     controller_ = std::make_unique<TrainingController>(std::move(gpus), feed, process_clock(), log_, std::move(settings));
   }
 

@@ -12,17 +12,14 @@ namespace chase::cli {
 
 void LimitOptions::add_to(CLI::App& command) {
   command.add_option("--daemon-socket", daemon_socket_,
-                     fmt::format("Set the power limits through chased at this socket (default: {} when chase is not "
-                                 "root and it exists); it restores them however chase ends",
-                                 kDefaultDaemonSocket));
+                     fmt::format("Set the power limits through chased at this socket (default: ${}, else {} when "
+                                 "chase is not root and it exists); it restores them however chase ends",
+                                 kDaemonSocketVariable, kDefaultDaemonSocket));
 }
 
 std::shared_ptr<LimitClient> LimitOptions::connect() const {
-  if (!daemon_socket_.empty()) return std::make_shared<LimitClient>(daemon_socket_);
-  if (::geteuid() == 0) return nullptr;  // root sets limits itself, as it always has
-  std::error_code error;
-  if (!std::filesystem::exists(kDefaultDaemonSocket, error)) return nullptr;
-  return std::make_shared<LimitClient>(kDefaultDaemonSocket);
+  return connect_limit_daemon(daemon_socket_.empty() ? std::nullopt : std::optional(daemon_socket_),
+                              process_environment());
 }
 
 std::vector<std::string> restore_abandoned_limits(const std::vector<std::shared_ptr<PowerDevice>>& devices) {

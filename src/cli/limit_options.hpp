@@ -1,6 +1,6 @@
 #pragma once
-// Who sets the power limits of `chase run`: chased (--daemon-socket, or the default socket
-// when chase is not root and the socket is there), or chase itself — as root, with a record
+// Who sets the power limits of `chase run`: chased (--daemon-socket, $CHASE_DAEMON_SOCKET, or
+// the default socket when chase is not root and the socket is there), or chase itself — as root, with a record
 // of the original limits that the next chase restores if this one is killed
 // (limits/abandoned_limits.hpp). Also the check every command that opens GPUs does first:
 // restore the limits a killed chase left lowered, or say loudly that they are.
@@ -21,8 +21,7 @@ namespace chase::cli {
 class LimitOptions {
  public:
   void add_to(CLI::App& command);
-  // Connects to chased when --daemon-socket is given (an error if it cannot), or when this
-  // process is not root and the default socket exists; null: chase sets limits itself.
+  // connect_limit_daemon with --daemon-socket: null when chase sets the limits itself.
   std::shared_ptr<LimitClient> connect() const;
 
  private:

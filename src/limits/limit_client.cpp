@@ -97,4 +97,14 @@ GpuLimitInfo LimitClient::set(const std::string& gpu, Power limit) {
 
 void LimitClient::release(const std::string& gpu) { checked({LimitOp::kRelease, gpu}); }
 
+std::shared_ptr<LimitClient> connect_limit_daemon(const std::optional<std::string>& socket,
+                                                  const EnvironmentLookup& env) {
+  if (socket && !socket->empty()) return std::make_shared<LimitClient>(*socket);
+  if (auto named = env(kDaemonSocketVariable); named && !named->empty()) return std::make_shared<LimitClient>(*named);
+  if (::geteuid() == 0) return nullptr;
+  std::error_code error;
+  if (!std::filesystem::exists(kDefaultDaemonSocket, error)) return nullptr;
+  return std::make_shared<LimitClient>(kDefaultDaemonSocket);
+}
+
 }  // namespace chase

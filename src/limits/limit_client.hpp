@@ -5,10 +5,13 @@
 // kernel closes the connection and chased restores the limits chase changed.
 
 #include <filesystem>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "core/environment.hpp"
 #include "core/units.hpp"
 #include "limits/limit_protocol.hpp"
 
@@ -16,6 +19,8 @@ namespace chase {
 
 // Where chased listens unless told otherwise (the systemd unit's RuntimeDirectory=chase).
 inline constexpr const char* kDefaultDaemonSocket = "/run/chase/chased.sock";
+// Names chased's socket for a process that has no flag for it (the Python integration).
+inline constexpr const char* kDaemonSocketVariable = "CHASE_DAEMON_SOCKET";
 
 class LimitClient {
  public:
@@ -46,5 +51,12 @@ class LimitClient {
   MessageReader reader_;
   std::mutex mutex_;
 };
+
+// The connection every program that sets limits makes, or null when it sets them itself:
+// `socket` when given, else $CHASE_DAEMON_SOCKET when set and not empty (an error if nothing
+// listens there either way); else, when this process is not root and the default socket
+// exists, that one; else null (root sets limits itself, as it always has).
+std::shared_ptr<LimitClient> connect_limit_daemon(const std::optional<std::string>& socket,
+                                                  const EnvironmentLookup& env);
 
 }  // namespace chase
