@@ -350,11 +350,12 @@ void add_run_command(CLI::App& root, CommandStatus& status) {
   cmd->add_option("command", o->command, "The training command and its arguments (after --)");
   cmd->footer(
       "The limits are restored when the command ends, when control fails, and when chase is asked to stop (SIGINT/\n"
-      "SIGTERM/SIGHUP/SIGQUIT are forwarded to the command); if chase is killed (SIGKILL), the next chase run or chase\n"
-      "devices restores them, or chased does at once (--daemon-socket). A command that leaves processes running (workers, nohup,\n"
-      "daemons) has not ended until they have: control, metering and the limits go on, and signals reach them too\n"
-      "(--leave-descendants: stop at the command's own exit). Setting limits needs root (or nvidia-smi -pm 1 and the\n"
-      "privilege); without it chase says so before starting the command. --frame-minutes trace = the source's steps.\n"
+      "SIGTERM/SIGHUP/SIGQUIT are forwarded to the command); if chase is killed (SIGKILL), chased restores them at\n"
+      "once (--daemon-socket), or without it the next chase run or chase devices does. A command that leaves processes\n"
+      "running (workers, nohup, daemons) has not ended until they have: control, metering and the limits go on, and\n"
+      "signals reach them too (--leave-descendants: stop at the command's own exit). Setting limits needs root, or\n"
+      "chased (README: Running with real GPUs); without either chase says so before starting the command.\n"
+      "--frame-minutes trace = the source's steps.\n"
       "With --progress-file instead of --profile, the job is profiled as it starts (Zeus-style: each limit from the\n"
       "maximum down, warm-up then measure); the job must write its count of finished iterations to that file. The\n"
       "file then counts the job's work for the whole run (with a saved --profile too, whose unit must then be one\n"
