@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <grp.h>
+#include <signal.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -86,6 +87,14 @@ void raise_descriptor_limit() {
 }
 
 int run(const Options& o) {
+  // Held from the start: a SIGTERM before the loop runs waits for it (and its restore) rather
+  // than killing chased between a set and its record.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGHUP);
+  ::sigprocmask(SIG_BLOCK, &stop_signals, nullptr);
   const AccessPolicy policy = load_policy(o);
   LimitServerSettings settings;
   settings.socket = o.socket;

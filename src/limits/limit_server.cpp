@@ -215,7 +215,8 @@ void LimitServer::accept_clients() {
 
 bool LimitServer::read_from(Client& client) {
   char buffer[16384];
-  while (true) {
+  // A bounded share per round: a client that never stops sending cannot starve the others.
+  for (int round = 0; round < 8; ++round) {
     const ssize_t n = ::recv(client.fd, buffer, sizeof buffer, 0);
     if (n == 0) return false;
     if (n < 0) {
@@ -235,6 +236,7 @@ bool LimitServer::read_from(Client& client) {
       client.closing = true;
     }
   }
+  return true;
 }
 
 bool LimitServer::write_to(Client& client) {
@@ -265,7 +267,14 @@ void LimitServer::disconnect(std::uint64_t id) {
   for (const Holding& h : released) {
     restore(h, fmt::format("its holder, pid {} of {}, disconnected", client.peer.pid, describe_user(client.peer.uid)));
   }
-  if (!released.empty()) persist();
+  if (!released.empty()) {
+    try {
+      persist();
+    } catch (const Error& e) {
+      // The limits are back; only the record of them is stale (a restart restores them again).
+      log_(e.what());
+    }
+  }
   ::close(client.fd);
   clients_.erase(it);
 }
