@@ -91,3 +91,27 @@ def test_a_loop_killed_with_sigkill_has_its_limit_back_within_a_second(daemon):
         time.sleep(0.005)
     assert limit_mw(state) == 300000
     loop.wait()
+
+
+def test_without_chased_a_loop_killed_with_sigkill_is_cleaned_up_after_by_the_next(tmp_path, fixtures):
+    """No daemon, root: the loop records the originals before changing them; killed with SIGKILL it
+    leaves the GPU lowered, and the next loop restores the original first and ends back at it."""
+    state = tmp_path / "nvml-state.json"
+    env = dict(os.environ, CHASE_FAKE_NVML_FIXTURE=str(fixtures / "nvml" / "two-gpus.json"),
+               CHASE_FAKE_NVML_STATE=str(state), CHASE_NVML_LIBRARY=os.environ["CHASE_TEST_FAKE_NVML"],
+               CUDA_VISIBLE_DEVICES="0", CHASE_LIMIT_RECORDS_DIR=str(tmp_path / "records"))
+    env.pop("CHASE_DAEMON_SOCKET", None)
+    if os.geteuid() != 0 and os.path.exists("/run/chase/chased.sock"):
+        pytest.skip("a chased runs here: an unprivileged loop would use it")
+    loop = subprocess.Popen([sys.executable, "-c", LOOP, "hold"], env=env, stdout=subprocess.PIPE, text=True)
+    assert loop.stdout.readline().startswith("controlling")
+    loop.kill()
+    loop.wait()
+    lowered = limit_mw(state)
+    assert lowered < 300000
+    assert [p.name for p in (tmp_path / "records").iterdir()] == [f"chase-{loop.pid}.json"]
+    after = subprocess.run([sys.executable, "-c", LOOP, "exit"], env=env, capture_output=True, text=True, timeout=120)
+    assert after.returncode == 0, after.stderr
+    assert f"from {lowered / 1000:g} W to its original 300 W: chase pid {loop.pid}" in after.stderr, after.stderr
+    assert limit_mw(state) == 300000  # restored to the true original, not to what it found
+    assert list((tmp_path / "records").iterdir()) == []
