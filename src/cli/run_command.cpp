@@ -224,7 +224,13 @@ void run(RunOptions& o, CommandStatus& status) {
   }
   // Through chased, the limits are set by the daemon, which restores them however chase ends.
   const std::shared_ptr<LimitClient> daemon = o.limits.connect();
-  if (daemon) route_limits_through_daemon(found.devices, daemon);
+  if (daemon) {
+    route_limits_through_daemon(found.devices, daemon);
+  } else if (const auto held = gpus_held_by_daemon(kDefaultDaemonSocket, found.devices); !held.empty()) {
+    // Setting such a GPU here would make its client's limit the one restored at the end.
+    throw PermissionError(fmt::format("{}; run through chased (--daemon-socket {}) or wait for it", held.front(),
+                                      kDefaultDaemonSocket));
+  }
   // Why no GPU can be controlled, when none can: the backend's state and each GPU or
   // CUDA_VISIBLE_DEVICES entry not metered (a MIG instance's limit is its whole GPU's).
   std::string nvml_why = found.detail_of("nvml");

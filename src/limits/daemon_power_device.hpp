@@ -5,6 +5,7 @@
 // LimitGuard and signal path, with set_power_limit going to the daemon, which holds the GPU
 // for this process and restores it when the connection ends, however chase ends.
 
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -48,5 +49,12 @@ class DaemonPowerDevice final : public PowerDevice {
 // Returns how many were replaced.
 std::size_t route_limits_through_daemon(std::vector<std::shared_ptr<PowerDevice>>& devices,
                                         const std::shared_ptr<LimitClient>& client);
+
+// For a process about to set limits itself (root, no daemon in use) while chased may run: one
+// line per GPU of `devices` (by hardware_id) that chased at `socket` holds for a client — its
+// limit now is that client's, not the GPU's original, so taking it would restore the wrong
+// limit. Empty when nothing listens at `socket` or it holds none of them.
+std::vector<std::string> gpus_held_by_daemon(const std::filesystem::path& socket,
+                                             const std::vector<std::shared_ptr<PowerDevice>>& devices);
 
 }  // namespace chase

@@ -21,6 +21,9 @@
 
 #include "chased_fixture.hpp"
 #include "core/error.hpp"
+#include "energy/nvml_device.hpp"
+#include "energy/nvml_library.hpp"
+#include "limits/daemon_power_device.hpp"
 #include "limits/limit_client.hpp"
 #include "limits/limit_protocol.hpp"
 
@@ -315,6 +318,29 @@ TEST_F(DaemonTest, MalformedAndOversizedMessagesAreRefusedWithoutHarm) {
   // Nobody's limit moved; chased still serves.
   EXPECT_EQ(gpus.limit_mw(kA40), 200000);
   EXPECT_EQ(LimitClient(chased.socket()).list().size(), 2u);
+  kill_and_reap(a);
+}
+
+// Root setting limits itself learns which GPUs chased holds for a client: their limit now is
+// the client's, and taking it as the original would make it permanent.
+TEST_F(DaemonTest, AProcessSettingLimitsItselfIsToldWhichGpusChasedHolds) {
+  Chased chased(dir, gpus);
+  ASSERT_TRUE(chased.ready()) << chased.log();
+  ::setenv("CHASE_FAKE_NVML_FIXTURE", gpus.fixture.c_str(), 1);
+  ::setenv("CHASE_FAKE_NVML_STATE", gpus.state.c_str(), 1);
+  auto nvml = std::make_shared<NvmlLibrary>(CHASE_FAKE_NVML);
+  ManualClock clock;
+  const std::vector<std::shared_ptr<PowerDevice>> devices{std::make_shared<NvmlDevice>(nvml, 0, clock),
+                                                          std::make_shared<NvmlDevice>(nvml, 1, clock)};
+  EXPECT_TRUE(gpus_held_by_daemon(chased.socket(), devices).empty());
+  const pid_t a = start_holder(chased, "1", 200, "a");
+  ASSERT_TRUE(eventually([&] { return holds("a"); }));
+  const auto held = gpus_held_by_daemon(chased.socket(), devices);
+  ASSERT_EQ(held.size(), 1u);
+  EXPECT_NE(held[0].find(fmt::format("nvml:1 is held through chased ({}) by pid {} of", chased.socket().string(), a)),
+            std::string::npos)
+      << held[0];
+  EXPECT_TRUE(gpus_held_by_daemon(dir.path() / "nothing-here.sock", devices).empty());
   kill_and_reap(a);
 }
 
