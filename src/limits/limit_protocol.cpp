@@ -21,7 +21,7 @@ json parse_object(std::string_view body, std::string_view what) {
   const auto version = j.find("version");
   if (version == j.end()) throw ProtocolError(fmt::format("{}: no \"version\" field", what));
   if (!version->is_number_integer() || version->get<std::int64_t>() != kLimitProtocolVersion) {
-    throw ProtocolError(fmt::format("{}: protocol version {} is not supported (this side speaks {})", what,
+    throw ProtocolVersionError(fmt::format("{}: protocol version {} is not supported (this side speaks {})", what,
                                     dump(*version), kLimitProtocolVersion));
   }
   return j;

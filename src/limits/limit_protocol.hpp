@@ -36,6 +36,11 @@ class ProtocolError : public InputError {
  public:
   using InputError::InputError;
 };
+// A message of another protocol version (code "version": the peer should upgrade, not retry).
+class ProtocolVersionError : public ProtocolError {
+ public:
+  using ProtocolError::ProtocolError;
+};
 
 enum class LimitOp { kList, kSet, kRelease };
 

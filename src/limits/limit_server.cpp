@@ -283,9 +283,10 @@ LimitResponse LimitServer::handle(const Client& client, const std::string& body)
   LimitRequest request;
   try {
     request = decode_request(body);
+  } catch (const ProtocolVersionError& e) {
+    return LimitResponse::failure(LimitErrorCode::kVersion, e.what());
   } catch (const ProtocolError& e) {
-    const bool version = std::string_view(e.what()).find("protocol version") != std::string_view::npos;
-    return LimitResponse::failure(version ? LimitErrorCode::kVersion : LimitErrorCode::kBadRequest, e.what());
+    return LimitResponse::failure(LimitErrorCode::kBadRequest, e.what());
   }
   try {
     switch (request.op) {

@@ -302,6 +302,10 @@ TEST_F(DaemonTest, MalformedAndOversizedMessagesAreRefusedWithoutHarm) {
     EXPECT_FALSE(r->ok) << body;
     EXPECT_FALSE(r->error.empty());
   }
+  raw.send_bytes(frame_message("{\"version\":2,\"op\":\"list\"}"));
+  const auto version = raw.answer();
+  ASSERT_TRUE(version.has_value());
+  EXPECT_EQ(version->code, LimitErrorCode::kVersion);
   // The same connection still works after refusals.
   raw.send_bytes(frame_message(encode_request({LimitOp::kList})));
   const auto listed = raw.answer();
