@@ -6,7 +6,10 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <grp.h>
+#include <pwd.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -68,6 +71,34 @@ TEST(DaemonRunCli, AnUnprivilegedRunControlsTheGpuThroughChasedAndItsLimitIsRest
   EXPECT_TRUE(test::eventually([&] { return chased.log().find("disconnected") != std::string::npos; }));
   // No record without the daemon's help is needed: chased holds the originals.
   EXPECT_FALSE(std::filesystem::exists(run.dir.path() / "records"));
+}
+
+// The real thing: chase as `nobody`, which may set nothing itself, controls the GPU through a
+// chased whose config allows nobody (root only: it takes setpriv).
+TEST(DaemonRunCli, ChaseRunAsNobodyControlsThroughChasedEndToEnd) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root to run chase as nobody";
+  if (::getgrnam("nogroup") == nullptr || ::getpwnam("nobody") == nullptr || ::access("/usr/bin/setpriv", X_OK) != 0) {
+    GTEST_SKIP() << "no nobody/nogroup or setpriv here";
+  }
+  DaemonRun run;
+  // nobody reads the trace and the fixture, and the fake library shares its state file.
+  std::filesystem::permissions(run.dir.path(), std::filesystem::perms::all);
+  const auto config = run.dir.write("chased.toml", "[[allow]]\nusers = [\"nobody\"]\ngpus = [0]\n");
+  test::Chased chased(run.dir, run.gpus, {"--config", config.string(), "--group", "nogroup"});
+  ASSERT_TRUE(chased.ready()) << chased.log();
+  for (const auto& file : {run.gpus.state, std::filesystem::path(run.gpus.state.string() + ".lock")}) {
+    if (std::filesystem::exists(file)) std::filesystem::permissions(file, std::filesystem::perms(0666));
+  }
+  const auto env = run.client_env();  // nobody's own NVML may not set limits, as on a real GPU
+  std::vector<std::string> argv{"/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", CHASE_BINARY};
+  const auto args = run.args(chased, {"sleep", "2"});
+  argv.insert(argv.end(), args.begin(), args.end());
+  const auto r = test::run_process(argv, "", env);
+  ASSERT_EQ(r.exit_code, 0) << r.err << chased.log();
+  const auto history = run.gpus.history(kA40);
+  ASSERT_GE(history.size(), 3u);
+  EXPECT_EQ(history.back(), 300000);
+  EXPECT_NE(chased.log().find("of nobody (uid 65534), disconnected"), std::string::npos) << chased.log();
 }
 
 TEST(DaemonRunCli, ARunKilledWithSigkillHasItsLimitBackWithinASecond) {
