@@ -1,14 +1,20 @@
-// chased's wire protocol (limits/limit_protocol.hpp): the bytes a client sends, cut into
-// messages by the MessageReader and each decoded as a request — what the daemon does with every
-// connection — or, with the first byte odd, as a response (what a client reads from a socket
-// that may not be chased). Only chase::Error (ProtocolError) may come out.
+// chased's outside text. The first byte picks: 0 — the bytes a client sends, cut into messages
+// by the MessageReader and each decoded as a request (what the daemon does with every
+// connection); 1 — the same as responses (what a client reads from a socket that may not be
+// chased); 2 — its TOML access policy (limits/access_policy.hpp). Only chase::Error may come out.
 
 #include "fuzz_input.hpp"
+#include "limits/access_policy.hpp"
 #include "limits/limit_protocol.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
-  const bool responses = data[0] % 2 == 1;
+  if (data[0] % 3 == 2) {
+    chase::fuzz::expecting_chase_errors(
+        [&] { (void)chase::AccessPolicy::parse(chase::fuzz::as_text(data + 1, size - 1), "chased.toml"); });
+    return 0;
+  }
+  const bool responses = data[0] % 3 == 1;
   const std::string_view stream = chase::fuzz::as_text(data + 1, size - 1);
   chase::MessageReader reader;
   // In two pieces, as a socket may deliver it.
