@@ -9,10 +9,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "bindings.hpp"
 #include "control/training_controller.hpp"
 #include "core/error.hpp"
+#include "limits/abandoned_limits.hpp"
+#include "limits/daemon_power_device.hpp"
 #include "sources.hpp"
 #include "tracked_run_handle.hpp"
 
@@ -54,6 +57,15 @@ class PyTrainingController {
     IntensityFeed& feed = pricing_ ? *pricing_->feed : *run->feed();
     if (run_ != nullptr) settings.on_decision = run_->run().decision_recorder();
     py::gil_scoped_release release;
+    // Unprivileged, the limits go through chased ($CHASE_DAEMON_SOCKET, or its default socket),
+    // which restores them however this process ends; energy is still read directly. Without
+    // it, as `chase run` does: restore what a killed process left, then record the originals.
+    const EnvironmentLookup env = process_environment();
+    if (auto daemon = connect_limit_daemon(std::nullopt, env)) {
+      route_limits_through_daemon(gpus, daemon);
+    } else {
+      hold_limits_here(gpus, env);
+    }
     controller_ = std::make_unique<TrainingController>(std::move(gpus), feed, process_clock(), log_, std::move(settings));
   }
 
@@ -71,6 +83,9 @@ class PyTrainingController {
       py::gil_scoped_release release;
       r = controller_->finish();
     }
+    // The limits are restored: nothing is left for a later process to restore. A limit that could
+    // not be restored keeps the record, for the next chase to try.
+    if (r.restore_errors.empty()) record_.reset();
     if (r.profile) record_profile(*r.profile);
     return r;
   }
@@ -80,8 +95,26 @@ class PyTrainingController {
     if (run_ != nullptr && run_->run().recorder() != nullptr) run_->run().recorder()->record_profile(profile);
   }
 
+  // limits/abandoned_limits.hpp: a record of a killed process restored, or said and refused;
+  // this process's own record written before any limit changes.
+  void hold_limits_here(const std::vector<std::shared_ptr<PowerDevice>>& gpus, const EnvironmentLookup& env) {
+    const AbandonedLimits left = recover_abandoned_limits(limit_record_dirs(env), gpus);
+    for (const std::string& line : left.restored) std::fprintf(stderr, "chase: %s\n", line.c_str());
+    for (const std::string& line : left.left_lowered) std::fprintf(stderr, "chase: warning: %s\n", line.c_str());
+    for (const auto& gpu : gpus) {
+      if (std::find(left.lowered_ids.begin(), left.lowered_ids.end(), gpu->hardware_id()) != left.lowered_ids.end()) {
+        throw HardwareError(fmt::format(
+            "{} is left lowered by a chase that was killed: restore its original limit before controlling it", gpu->id()));
+      }
+    }
+    std::vector<PowerDevice*> settable;
+    for (const auto& gpu : gpus) settable.push_back(gpu.get());
+    record_.emplace(limit_record_dir(env), limit_record_dirs(env), settable);
+  }
+
   std::optional<PricingFeed> pricing_;
   PyTrackedRun* run_;
+  std::optional<LimitRecordFile> record_;  // before controller_: removed after it restored the limits
   DecisionLog log_;
   std::unique_ptr<TrainingController> controller_;  // last: finished before the log goes
 };

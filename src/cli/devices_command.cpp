@@ -9,6 +9,7 @@
 
 #include "cli/command.hpp"
 #include "cli/device_options.hpp"
+#include "cli/limit_options.hpp"
 #include "cli/text_table.hpp"
 #include "core/clock.hpp"
 #include "energy/device_metering.hpp"
@@ -68,6 +69,8 @@ void print_tables(const DiscoveredDevices& found) {
 void run(const DevicesOptions& o) {
   SystemClock clock;
   const DiscoveredDevices found = discover_devices(o.devices.resolve(), clock);
+  // The limits a killed chase left lowered are put back before they are shown (or said loudly).
+  restore_abandoned_limits(found.devices);
   print_result(o.json, [&] { return devices_json(found); }, [&] { print_tables(found); });
 }
 

@@ -11,8 +11,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "carbon/forecast/forecaster.hpp"
 #include "cli/command.hpp"
@@ -20,6 +22,7 @@
 #include "cli/flag_checks.hpp"
 #include "carbon/intensity_basis.hpp"
 #include "cli/intensity_options.hpp"
+#include "cli/limit_options.hpp"
 #include "cli/listen_options.hpp"
 #include "cli/record_options.hpp"
 #include "cli/simulation_flags.hpp"
@@ -28,10 +31,12 @@
 #include "control/control_session.hpp"
 #include "control/controlled_command.hpp"
 #include "control/decision_log.hpp"
+#include "core/environment.hpp"
 #include "core/quantity_format.hpp"
 #include "core/writable_file.hpp"
 #include "energy/device_selection.hpp"
 #include "export/run_export.hpp"
+#include "limits/daemon_power_device.hpp"
 
 namespace chase::cli {
 namespace {
@@ -41,6 +46,7 @@ struct RunOptions {
   IntensityInputOptions source;
   RecordOptions record;  // --db / --no-record
   ListenOptions listen;  // --listen
+  LimitOptions limits;   // --daemon-socket
   SimulationFlags job;
   std::string profile;
   // Just-in-time profiling instead of a saved profile: the job reports iterations in a file.
@@ -205,7 +211,26 @@ void run(RunOptions& o, CommandStatus& status) {
     return make_policy(o.policy, setup.control.job.policy_options());
   });
 
-  const DiscoveredDevices found = discover_devices(o.devices.resolve(), clock);
+  DiscoveredDevices found = discover_devices(o.devices.resolve(), clock);
+  // A chase killed before it could restore its limits: put them back (or say loudly that they
+  // are not) before anything reads a limit as the one to restore to.
+  const std::vector<std::string> lowered = restore_abandoned_limits(found.devices);
+  for (const auto& d : found.devices) {
+    if (std::find(lowered.begin(), lowered.end(), d->hardware_id()) != lowered.end()) {
+      throw HardwareError(fmt::format("{} is left lowered by a chase that was killed (see the warning above): restore "
+                                      "its original limit before controlling it",
+                                      d->id()));
+    }
+  }
+  // Through chased, the limits are set by the daemon, which restores them however chase ends.
+  const std::shared_ptr<LimitClient> daemon = o.limits.connect();
+  if (daemon) {
+    route_limits_through_daemon(found.devices, daemon);
+  } else if (const auto held = gpus_held_by_daemon(kDefaultDaemonSocket, found.devices); !held.empty()) {
+    // Setting such a GPU here would make its client's limit the one restored at the end.
+    throw PermissionError(fmt::format("{}; run through chased (--daemon-socket {}) or wait for it", held.front(),
+                                      kDefaultDaemonSocket));
+  }
   // Why no GPU can be controlled, when none can: the backend's state and each GPU or
   // CUDA_VISIBLE_DEVICES entry not metered (a MIG instance's limit is its whole GPU's).
   std::string nvml_why = found.detail_of("nvml");
@@ -213,6 +238,13 @@ void run(RunOptions& o, CommandStatus& status) {
     nvml_why += "; " + gpus_not_metered;
   }
   const auto gpus = controllable_devices(found.devices, saved ? &*saved : nullptr, nvml_why);
+  // Without chased, the limits are written down before any changes, for the next chase to
+  // restore if this one is killed; the record goes when the run ends with them restored.
+  std::optional<LimitRecordFile> limit_record;
+  if (!daemon) {
+    const EnvironmentLookup env = process_environment();
+    limit_record.emplace(limit_record_dir(env), limit_record_dirs(env), borrowed(gpus));
+  }
   DecisionLog log = o.decisions_csv.empty() ? DecisionLog() : DecisionLog(o.decisions_csv);
   if (const auto failure = prefetch_history(source, o.source.is_trace(), clock, setup.control.job)) {
     std::cerr << fmt::format("chase: warning: {}: no history before the start ({}); forecasting from scratch\n",
@@ -274,6 +306,7 @@ void add_run_command(CLI::App& root, CommandStatus& status) {
   o->source.add_to(*cmd, /*allow_region=*/true);
   o->record.add_to(*cmd, /*recording=*/true);
   o->listen.add_to(*cmd);
+  o->limits.add_to(*cmd);
   o->job.frame_minutes = "trace";  // frames follow the intensity source's own steps by default
   o->job.add_to(*cmd, /*with_budget=*/true, /*with_history=*/false);
   cmd->add_option("--profile", o->profile,
@@ -323,10 +356,12 @@ void add_run_command(CLI::App& root, CommandStatus& status) {
   cmd->add_option("command", o->command, "The training command and its arguments (after --)");
   cmd->footer(
       "The limits are restored when the command ends, when control fails, and when chase is asked to stop (SIGINT/\n"
-      "SIGTERM/SIGHUP/SIGQUIT are forwarded to the command). A command that leaves processes running (workers, nohup,\n"
-      "daemons) has not ended until they have: control, metering and the limits go on, and signals reach them too\n"
-      "(--leave-descendants: stop at the command's own exit). Setting limits needs root (or nvidia-smi -pm 1 and the\n"
-      "privilege); without it chase says so before starting the command. --frame-minutes trace = the source's steps.\n"
+      "SIGTERM/SIGHUP/SIGQUIT are forwarded to the command); if chase is killed (SIGKILL), chased restores them at\n"
+      "once (--daemon-socket), or without it the next chase run or chase devices does. A command that leaves processes\n"
+      "running (workers, nohup, daemons) has not ended until they have: control, metering and the limits go on, and\n"
+      "signals reach them too (--leave-descendants: stop at the command's own exit). Setting limits needs root, or\n"
+      "chased (README: Running with real GPUs); without either chase says so before starting the command.\n"
+      "--frame-minutes trace = the source's steps.\n"
       "With --progress-file instead of --profile, the job is profiled as it starts (Zeus-style: each limit from the\n"
       "maximum down, warm-up then measure); the job must write its count of finished iterations to that file. The\n"
       "file then counts the job's work for the whole run (with a saved --profile too, whose unit must then be one\n"

@@ -40,6 +40,7 @@ class NvmlDevice final : public PowerDevice {
   bool estimated() const override { return false; }
   bool has_energy_counter() const override { return has_energy_counter_; }
   std::string detail() const override;
+  std::string hardware_id() const override { return uuid_; }
 
   unsigned index() const { return index_; }
   const std::string& uuid() const { return uuid_; }

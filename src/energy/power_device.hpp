@@ -41,6 +41,9 @@ class PowerDevice {
   virtual ImplausibleReadings implausible_readings() const { return {}; }
   // One line that identifies the device beyond its name (UUID, sysfs zone, TDP of an estimate).
   virtual std::string detail() const { return {}; }
+  // The same device in every process and after a reboot (a GPU's UUID); id() where there is
+  // nothing better. Power limits are recorded by it (limits/), as NVML indices can change.
+  virtual std::string hardware_id() const { return id(); }
 
   virtual bool supports_power_limit() const { return false; }
   // The calls below throw HardwareError when the device has no power limit, and

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <cstring>
 #include <stdexcept>
 
@@ -19,7 +20,18 @@ void check(int rc, const char* what) {
 }
 
 // This process's environment with `extra` added or replacing entries of the same name.
-std::vector<std::string> environment_with(const std::map<std::string, std::string>& extra) {
+// A fake NVML state file is one machine's GPUs: the records of the limits a chase holds
+// (limits/abandoned_limits.hpp) go beside it unless the test names their place, so that tests
+// running at once on different fake machines never see each other's records. Without one, they
+// go to a test folder: never /run/chase.
+std::vector<std::string> environment_with(std::map<std::string, std::string> extra) {
+  if (extra.count("CHASE_LIMIT_RECORDS_DIR") == 0) {
+    if (const auto state = extra.find("CHASE_FAKE_NVML_STATE"); state != extra.end()) {
+      extra["CHASE_LIMIT_RECORDS_DIR"] = state->second + ".limit-records";
+    } else if (std::getenv("CHASE_LIMIT_RECORDS_DIR") == nullptr) {
+      extra["CHASE_LIMIT_RECORDS_DIR"] = "/tmp/chase-test-limit-records";
+    }
+  }
   std::vector<std::string> env;
   for (char** e = environ; *e != nullptr; ++e) {
     const std::string entry(*e);
