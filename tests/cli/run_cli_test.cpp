@@ -351,9 +351,12 @@ TEST(RunCli, TheProgressFileCountsTheWorkAndADriftingJobGetsACorrectedProfile) {
   const auto at = r.err.find(said);
   EXPECT_NE(at, std::string::npos) << r.err;
   EXPECT_EQ(r.err.find(said, at + 1), std::string::npos) << r.err;
-  // The saved profile is the corrected one: a valid profile of the same limits, not the one measured
-  // at the start (the model moves a row a second's worth of 600 s towards what it measured, so
-  // only the fact of a change is asserted, not its size or sign).
+  // The saved profile is the corrected one: a valid profile of the same limits. The job slowed
+  // down six-fold, as a whole, which the model learns as the job's speed (drift_watch.hpp): no
+  // row gets faster beyond the timing noise of a loaded machine (a few per mille measured), and
+  // the maximum limit's row, whose rate the job's stated length fixes, stays as profiled. How
+  // much the other rows move depends on how long each limit ran, which depends on the machine's
+  // load: not asserted.
   std::ifstream in(saved);
   std::string header;
   std::getline(in, header);
@@ -367,7 +370,11 @@ TEST(RunCli, TheProgressFileCountsTheWorkAndADriftingJobGetsACorrectedProfile) {
   for (const auto& p : j["profiled"]) profiled_time_s[p["power_limit_w"].get<double>()] = p["time_s"].get<double>();
   ASSERT_EQ(corrected_time_s.size(), profiled_time_s.size());
   EXPECT_EQ(corrected_time_s.count(drift["limit_w"].get<double>()), 1u);
-  EXPECT_NE(corrected_time_s, profiled_time_s);
+  for (const auto& [limit_w, time_s] : profiled_time_s) {
+    ASSERT_EQ(corrected_time_s.count(limit_w), 1u) << limit_w;
+    EXPECT_GE(corrected_time_s[limit_w], time_s * 0.95) << limit_w;
+  }
+  EXPECT_NEAR(corrected_time_s.rbegin()->second, profiled_time_s.rbegin()->second, 1e-6 * profiled_time_s.rbegin()->second);
   const auto reloaded = run_chase({"simulate", "--profile", saved.string(), "--trace", "gb-2020", "--json"}, {});
   EXPECT_EQ(reloaded.exit_code, 0) << reloaded.err;
   EXPECT_EQ(run.history().back(), 300000);
