@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 
 #include "bindings.hpp"
 #include "control/training_controller.hpp"
@@ -119,6 +120,16 @@ class PyTrainingController {
   std::unique_ptr<TrainingController> controller_;  // last: finished before the log goes
 };
 
+py::dict drift_dict(const ProfileDrift& d) {
+  py::dict out;
+  out["limit_w"] = d.limit.watts();
+  out["profile_steps_per_s"] = d.profile_rate_per_s;
+  out["measured_steps_per_s"] = d.measured_rate_per_s;
+  out["seen_at"] = to_datetime(d.seen_at);
+  out["description"] = d.describe("steps");
+  return out;
+}
+
 py::dict decision_dict(const Decision& d) {
   py::dict out;
   out["from"] = to_datetime(d.from);
@@ -154,6 +165,23 @@ void bind_training(py::module_& m) {
         }
         return std::nullopt;
       }, "Why control ended: work-done, job-ended, stopped; None when it never started")
+      .def_property_readonly("drift", [](const TrainingResult& r) -> py::object {
+        if (!r.control || !r.control->drift) return py::none();
+        return drift_dict(*r.control->drift);
+      }, "Where the steps first ran off the profile: {limit_w, profile_steps_per_s, measured_steps_per_s, "
+         "seen_at, description}; None if they never did")
+      .def_property_readonly("corrected_profile", [](const TrainingResult& r) -> std::optional<ProfileRows> {
+        if (!r.control || !r.control->corrected) return std::nullopt;
+        return rows_of(*r.control->corrected);
+      }, "After a drift: the profile learned from the run, (limit_w, time_s per step, energy_j per step) at the "
+         "job's starting speed; None otherwise")
+      .def_property_readonly("corrected_profile_saved_to", [](const TrainingResult& r) -> std::optional<std::string> {
+        if (!r.control || !r.control->corrected_saved_to) return std::nullopt;
+        return r.control->corrected_saved_to->string();
+      }, "Where the corrected profile was written (save_corrected_profile), or None")
+      .def_property_readonly("save_error", [](const TrainingResult& r) -> std::optional<std::string> {
+        return r.control ? r.control->save_error : std::nullopt;
+      }, "Why a profile could not be saved, or None")
       .def_readonly("restore_errors", &TrainingResult::restore_errors)
       .def_readonly("error", &TrainingResult::error, "What ended control early; empty if nothing")
       .def("__repr__", [](const TrainingResult& r) {
@@ -166,7 +194,8 @@ void bind_training(py::module_& m) {
                        std::int64_t total_steps, std::string policy, std::optional<double> slowdown_budget,
                        std::string forecaster, std::optional<double> frame_minutes, double history_hours,
                        py::object profile, std::optional<std::vector<double>> profile_limits_w, int warmup_steps,
-                       int measure_steps, bool follower, bool start_after_profiling, bool apply_at_steps) {
+                       int measure_steps, bool follower, bool start_after_profiling, bool apply_at_steps,
+                       double drift_threshold, std::optional<std::string> save_corrected_profile) {
              TrainingSettings s;
              s.total_steps = total_steps;
              s.policy = std::move(policy);
@@ -214,6 +243,14 @@ void bind_training(py::module_& m) {
              s.role = follower ? TrainingRole::kFollower : TrainingRole::kLeader;
              s.start_after_profiling = start_after_profiling;
              s.apply_at_steps = apply_at_steps;
+             if (!std::isfinite(drift_threshold) || drift_threshold <= 0 || drift_threshold > 10) {
+               throw InputError(fmt::format("drift_threshold: {} is not a fraction in (0, 10] (0.10 = 10 %)", drift_threshold));
+             }
+             s.drift.threshold = drift_threshold;
+             if (save_corrected_profile) {
+               if (save_corrected_profile->empty()) throw InputError("save_corrected_profile: an empty path");
+               s.save_corrected_to = std::filesystem::path(*save_corrected_profile);
+             }
              return std::make_unique<PyTrainingController>(std::move(gpus), source, run, std::move(s));
            }),
            py::arg("gpus"), py::arg("source") = py::none(), py::arg("run") = nullptr, py::arg("total_steps"),
@@ -221,6 +258,7 @@ void bind_training(py::module_& m) {
            py::arg("frame_minutes") = py::none(), py::arg("history_hours") = 0.0, py::arg("profile") = py::none(),
            py::arg("profile_limits_w") = py::none(), py::arg("warmup_steps") = 5, py::arg("measure_steps") = 20,
            py::arg("follower") = false, py::arg("start_after_profiling") = true, py::arg("apply_at_steps") = false,
+           py::arg("drift_threshold") = 0.10, py::arg("save_corrected_profile") = py::none(),
            py::keep_alive<1, 4>())
       .def("on_step_begin", [](PyTrainingController& c) { c.get().on_step_begin(); })
       .def("on_step_end", [](PyTrainingController& c) {
@@ -231,6 +269,10 @@ void bind_training(py::module_& m) {
       .def_property_readonly("phase", [](PyTrainingController& c) { return std::string(to_string(c.get().phase())); },
                              "profiling, profiled, controlling, following or finished")
       .def_property_readonly("steps_done", [](PyTrainingController& c) { return c.get().steps_done(); })
+      .def_property_readonly("drift", [](PyTrainingController& c) -> py::object {
+        const auto seen = c.get().drift();
+        return seen ? py::object(drift_dict(*seen)) : py::object(py::none());
+      }, "Where the steps first ran off the profile (a dict, see TrainingResult.drift), as soon as control saw it; None before")
       .def_property_readonly("profile_limits_w", [](PyTrainingController& c) {
         std::vector<double> out;
         for (Power p : c.get().profile_limits()) out.push_back(p.watts());

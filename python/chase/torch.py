@@ -25,6 +25,13 @@ What it does (the library's TrainingController, ``control/training_controller.hp
 4. restores every limit when the loop ends (``close()``, the ``with`` block, an exception,
    SIGTERM, interpreter exit).
 
+When the steps run off the profile (a limit's measured time per step departs from its row by
+more than ``drift_threshold`` over several frames: a profile taken on another node, an
+evaluation phase, a slower dataset), control goes on with what it measured, ``drift`` says where
+as soon as it is seen, ``close()`` warns once (``ProfileDriftWarning``) and puts it in the run
+record's note, and the corrected profile is ``result.corrected_profile`` (written to
+``save_corrected_profile`` when given, for the job's next run).
+
 Data-parallel jobs (torchrun): when ``torch.distributed`` is initialised, each rank meters and
 controls only its local GPU (the ``LOCAL_RANK``-th GPU CUDA_VISIBLE_DEVICES leaves visible), and
 only local rank 0 meters the node's CPU, so no device is counted twice. Every rank profiles its
@@ -44,6 +51,7 @@ import os
 import signal
 import sys
 import threading
+import warnings
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from . import _chase
@@ -165,6 +173,10 @@ def local_devices(devices: Any = None, local_rank: Optional[int] = None) -> Tupl
     return metered, entries, controllable
 
 
+class ProfileDriftWarning(UserWarning):
+    """The training steps ran off the power profile control started with (PowerLimitController.drift)."""
+
+
 class PowerLimitController:
     """Carbon-aware GPU power limits for a training loop (see the module's docstring).
 
@@ -184,6 +196,10 @@ class PowerLimitController:
         process_group: the torch.distributed group (default: the default group, when initialised).
         sync_every_steps: how often rank 0's limit is broadcast (data-parallel jobs).
         interval_ms: the meter's sampling period.
+        drift_threshold: how far (fraction of the time per step, 0.10 = 10 %) a limit's measured
+            steps may depart from the profile before the run counts as drifted.
+        save_corrected_profile: a CSV path for the profile learned from a run that drifted (the
+            profile argument of the job's next run); None: not written.
 
     Raises ValueError for bad arguments, HardwareError when no GPU's limit can be set,
     ChasePermissionError without the privilege to set limits (checked before training starts)."""
@@ -196,7 +212,8 @@ class PowerLimitController:
                  profile_limits_w: Optional[Sequence[float]] = None, warmup_steps: int = 5,
                  measure_steps: int = 20, devices: Any = None, db: Optional[str] = None, record: bool = True,
                  name: Optional[str] = None, process_group: Any = None, sync_every_steps: int = 1,
-                 interval_ms: float = 100.0):
+                 interval_ms: float = 100.0, drift_threshold: float = 0.10,
+                 save_corrected_profile: Optional[str] = None):
         total_steps = job_steps(total_steps, epochs, steps_per_epoch)
         if sync_every_steps < 1:
             raise ValueError(f"sync_every_steps: {sync_every_steps} is not at least 1")
@@ -228,7 +245,8 @@ class PowerLimitController:
                                        float(interval_ms), rank, others if recording else [])
         try:
             self._native = self._make_native(gpus, total_steps, policy, slowdown_budget, forecaster, frame_minutes,
-                                             history_hours, profile, profile_limits_w, warmup_steps, measure_steps)
+                                             history_hours, profile, profile_limits_w, warmup_steps, measure_steps,
+                                             drift_threshold, save_corrected_profile)
         except BaseException:
             self._run.discard()  # a refused controller records nothing
             raise
@@ -252,7 +270,8 @@ class PowerLimitController:
         return found
 
     def _make_native(self, gpus, total_steps, policy, slowdown_budget, forecaster, frame_minutes, history_hours,
-                     profile, profile_limits_w, warmup_steps, measure_steps) -> "_chase._TrainingController":
+                     profile, profile_limits_w, warmup_steps, measure_steps, drift_threshold,
+                     save_corrected_profile) -> "_chase._TrainingController":
         follower = self._dist.active and self._dist.rank != 0
 
         def native(limits: Optional[List[float]]) -> "_chase._TrainingController":
@@ -261,7 +280,9 @@ class PowerLimitController:
                 slowdown_budget=slowdown_budget, forecaster=forecaster, frame_minutes=frame_minutes,
                 history_hours=history_hours, profile=profile, profile_limits_w=limits, warmup_steps=warmup_steps,
                 measure_steps=measure_steps, follower=follower, start_after_profiling=not self._dist.active,
-                apply_at_steps=self._dist.active)
+                apply_at_steps=self._dist.active, drift_threshold=drift_threshold,
+                save_corrected_profile=None if follower or save_corrected_profile is None
+                else os.fspath(save_corrected_profile))
 
         limits = None if profile_limits_w is None else [float(w) for w in profile_limits_w]
         if not (self._dist.active and profile is None and limits is None):
@@ -337,6 +358,13 @@ class PowerLimitController:
     def devices(self) -> list:
         return list(self._gpus)
 
+    @property
+    def drift(self) -> Optional[dict]:
+        """Where the steps first ran off the profile, as soon as control saw it (rank 0 decides,
+        so other ranks say None): {limit_w, profile_steps_per_s, measured_steps_per_s, seen_at,
+        description}; None before."""
+        return self._native.drift
+
     def decisions(self) -> List[dict]:
         return self._native.decisions()
 
@@ -349,6 +377,11 @@ class PowerLimitController:
                 return self.run_result
             self._closed = True
         self.result = self._native.finish()
+        if self.result.drift is not None:
+            saved = self.result.corrected_profile_saved_to
+            warnings.warn(f"chase: the job ran off its profile at {self.result.drift['description']}"
+                          + (f"; corrected profile saved to {saved}" if saved else ""),
+                          ProfileDriftWarning, stacklevel=2)
         status, note = end_status(exc)
         if status == "completed":
             note = self._end_note()
@@ -372,6 +405,10 @@ class PowerLimitController:
             notes.append(f"profiling did not finish ({r.profiling_steps} steps): the limits were never controlled")
         if r.steps < self._total_steps:
             notes.append(f"the loop ended after {r.steps} of {self._total_steps} steps")
+        if r.drift is not None:
+            notes.append(f"the steps ran off the profile at {r.drift['description']}")
+        if r.save_error:
+            notes.append(f"a profile could not be saved: {r.save_error}")
         return "; ".join(notes) or None
 
     def _install_exit_hooks(self) -> None:

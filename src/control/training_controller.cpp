@@ -174,6 +174,12 @@ void TrainingController::start_leader_locked(const PowerProfile& profile) {
   setup_.profile = &*running_profile_;
   setup_.control.job = settings_.job;
   setup_.measured = MeasuredSteps{&counter_, settings_.total_steps - counter_.done()};
+  setup_.drift = settings_.drift;
+  setup_.save_corrected_to = settings_.save_corrected_to;
+  setup_.on_drift = [this](const ProfileDrift& seen) {
+    std::lock_guard lock(mutex_);
+    drift_ = seen;
+  };
   // Applied at steps: the control thread decides for GPUs it does not touch.
   const std::vector<PowerDevice*> set_by_thread =
       settings_.apply_at_steps ? std::vector<PowerDevice*>{} : borrowed(gpus_);
@@ -191,6 +197,11 @@ std::optional<Power> TrainingController::current_limit() const {
   std::lock_guard lock(mutex_);
   const bool thread_sets = settings_.role == TrainingRole::kLeader && !settings_.apply_at_steps;
   return thread_sets ? decided_ : applied_;
+}
+
+std::optional<ProfileDrift> TrainingController::drift() const {
+  std::lock_guard lock(mutex_);
+  return drift_;
 }
 
 std::optional<Power> TrainingController::decided_limit() const {

@@ -24,6 +24,7 @@
 // limits, and any thread may read current_limit() or call finish().
 
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -34,6 +35,7 @@
 #include "carbon/forecast/forecaster.hpp"
 #include "control/control_session.hpp"
 #include "control/decision_log.hpp"
+#include "control/drift_watch.hpp"
 #include "control/limit_guard.hpp"
 #include "control/pacer.hpp"
 #include "control/policy.hpp"
@@ -69,6 +71,12 @@ struct TrainingSettings {
   // Told every decision (in the control thread), after the controller notes its limit: the
   // controller owns the decision log's listener, so a recorder hooks in here.
   DecisionLog::Listener on_decision;
+  // When the steps run off the profile (control/drift_watch.hpp: a limit's measured time per step
+  // departs from its row by more than the threshold over several frames); drift() says so as
+  // soon as it is seen, and the corrected profile (per step) is in the result and, when given,
+  // written here (CSV) at finish().
+  DriftSettings drift{};
+  std::optional<std::filesystem::path> save_corrected_to = std::nullopt;
 };
 
 enum class TrainingPhase {
@@ -125,6 +133,9 @@ class TrainingController {
   // The limit this process's GPUs run at under control: the leader's last decision when its
   // control thread sets the limits, else the one last applied; nullopt before either.
   std::optional<Power> current_limit() const;
+  // Leader: the first departure of the steps from the profile, once control has seen one
+  // (any thread); nullopt before, and on followers (the leader's model is the job's).
+  std::optional<ProfileDrift> drift() const;
   // Leader: the decision of the current frame (what a data-parallel job broadcasts); nullopt
   // before the first decision.
   std::optional<Power> decided_limit() const;
@@ -160,6 +171,7 @@ class TrainingController {
   std::optional<PowerProfile> measured_;
   std::optional<PowerProfile> running_profile_;
   std::optional<Power> decided_;
+  std::optional<ProfileDrift> drift_;
   std::optional<Power> applied_;
   ControlSessionSetup setup_;
   std::unique_ptr<ControlSession> session_;

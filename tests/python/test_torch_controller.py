@@ -197,3 +197,42 @@ def test_one_controller_per_gpu_and_no_steps_after_close(gpus, cli, tmp_path):
                               "the loop ended after 4 of 100 steps")
     with controller(gpus, tmp_path) as again:  # the GPUs are free again
         assert again.phase == "profiling"
+
+
+def test_steps_off_the_profile_are_reported_warned_and_the_corrected_profile_saved(gpus, tmp_path):
+    # The saved profile says a step takes 0.10 s at 300 W; the loop's steps take about 0.02 s.
+    profile = [(300.0, 0.10, 24.0), (200.0, 0.12, 21.6), (100.0, 0.20, 19.9)]
+    saved = tmp_path / "corrected.csv"
+    ctl = controller(gpus, tmp_path, profile=profile, record=False, policy="max", total_steps=400,
+                     save_corrected_profile=str(saved))
+    assert ctl.drift is None
+    for _ in range(400):
+        ctl.on_step_begin()
+        time.sleep(0.02)
+        ctl.on_step_end()
+        if ctl.drift is not None:
+            break
+    seen = ctl.drift
+    assert seen is not None, "no drift seen in 8 s of steps five times faster than the profile"
+    assert seen["limit_w"] == 300.0
+    assert seen["profile_steps_per_s"] == pytest.approx(10.0)
+    assert seen["measured_steps_per_s"] > 2 * seen["profile_steps_per_s"]
+    assert "300 W" in seen["description"]
+    with pytest.warns(chase.torch.ProfileDriftWarning, match="ran off its profile at limit 300 W"):
+        ctl.close()
+    r = ctl.result
+    assert r.drift["limit_w"] == 300.0
+    # The corrected profile has the same limits, and was written where asked, readable as a profile.
+    assert [row[0] for row in r.corrected_profile] == [300.0, 200.0, 100.0]
+    assert r.corrected_profile_saved_to == str(saved)
+    assert saved.read_text().splitlines()[0] == "power_limit_w,time_s,energy_j"
+    again = controller(gpus, tmp_path, profile=str(saved), record=False, policy="max", total_steps=10)
+    again.close()
+    assert again.result.profile == pytest.approx(r.corrected_profile)
+
+
+def test_a_bad_drift_threshold_or_path_is_refused(gpus, tmp_path):
+    with pytest.raises(ValueError, match="drift_threshold"):
+        controller(gpus, tmp_path, record=False, drift_threshold=0.0)
+    with pytest.raises(ValueError, match="save_corrected_profile"):
+        controller(gpus, tmp_path, record=False, save_corrected_profile="")
