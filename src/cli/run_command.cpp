@@ -182,9 +182,12 @@ ControlSessionSetup session_setup(const RunOptions& o, const std::optional<Power
 }
 
 void report_run(const RunOptions& o, const RunSummary& s, const MeteredCommandResult& metered,
-                const std::string& priced_by, const CommandRecording& recording) {
+                const std::string& priced_by, const CommandRecording& recording, bool through_daemon) {
   if (s.control_error) {
-    std::cerr << fmt::format("chase: warning: control stopped early (limits restored; the job ran on at them): {}\n",
+    // Through chased, the limits are chased's to put back: at once while it runs, or from its
+    // state file when it starts again if it is what went away.
+    std::cerr << fmt::format("chase: warning: control stopped early ({}; the job ran on): {}\n",
+                             through_daemon ? "the limits are chased's to restore" : "limits restored",
                              *s.control_error);
   }
   warn_about_sampling(metered.sampling);
@@ -283,7 +286,7 @@ void run(RunOptions& o, CommandStatus& status) {
   summary.metering = found.metering();
   const std::string save_profile = o.save_profile;
   if (result.control.save_error) o.save_profile.clear();  // the table does not say "saved to" then
-  report_run(o, summary, result.metered, source.name(), recording);
+  report_run(o, summary, result.metered, source.name(), recording, daemon != nullptr);
   o.save_profile = save_profile;
   // Files that could not be written are reported after the results, which are printed all the same.
   std::vector<std::string> failures;

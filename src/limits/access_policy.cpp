@@ -172,6 +172,19 @@ bool AccessPolicy::knows(const PeerCredentials& peer) const {
   return std::any_of(rules_.begin(), rules_.end(), [&](const AccessRule& r) { return matches(r, peer); });
 }
 
+std::optional<PowerLimitRange> AccessPolicy::allowed_range(const PeerCredentials& peer, unsigned index,
+                                                           const std::string& uuid, PowerLimitRange hardware) const {
+  std::optional<PowerLimitRange> widest;
+  for (const AccessRule& rule : rules_) {
+    if (!matches(rule, peer) || !names_gpu(rule, index, uuid)) continue;
+    const PowerLimitRange r{rule.min ? std::max(*rule.min, hardware.min) : hardware.min,
+                            rule.max ? std::min(*rule.max, hardware.max) : hardware.max};
+    if (r.max < r.min) continue;  // the rule allows nothing this GPU can be set to
+    if (!widest || r.max - r.min > widest->max - widest->min) widest = r;
+  }
+  return widest;
+}
+
 std::optional<std::string> AccessPolicy::refusal(const PeerCredentials& peer, unsigned index, const std::string& uuid,
                                                  Power limit) const {
   if (!knows(peer)) {

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "core/units.hpp"
+#include "energy/power_device.hpp"
 
 namespace chase {
 
@@ -57,6 +58,11 @@ class AccessPolicy {
   // names the user and the config.
   std::optional<std::string> refusal(const PeerCredentials& peer, unsigned index, const std::string& uuid,
                                      Power limit) const;
+  // The limits `peer` may set on GPU (index, uuid), within the GPU's own `hardware` range: the
+  // widest range of the rules that match the peer and name the GPU (rules with ranges that do not
+  // meet are not joined: a limit between them is refused). None: the peer may set none.
+  std::optional<PowerLimitRange> allowed_range(const PeerCredentials& peer, unsigned index, const std::string& uuid,
+                                               PowerLimitRange hardware) const;
   // True when some rule matches `peer` at all (a peer with no rule is refused everything).
   bool knows(const PeerCredentials& peer) const;
 

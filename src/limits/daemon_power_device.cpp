@@ -9,17 +9,31 @@
 namespace chase {
 
 DaemonPowerDevice::DaemonPowerDevice(std::shared_ptr<PowerDevice> local, std::string gpu,
-                                     std::shared_ptr<LimitClient> client)
-    : local_(std::move(local)), gpu_(std::move(gpu)), client_(std::move(client)) {}
+                                     std::shared_ptr<LimitClient> client, std::optional<PowerLimitRange> allowed)
+    : local_(std::move(local)), gpu_(std::move(gpu)), client_(std::move(client)), allowed_(allowed) {}
+
+std::string DaemonPowerDevice::detail() const {
+  const std::string own = local_->detail();
+  const std::string through = allowed_ ? fmt::format("limits through chased, {:g}-{:g} W allowed", allowed_->min.watts(),
+                                                     allowed_->max.watts())
+                                       : std::string("limits through chased");
+  return own.empty() ? through : own + "; " + through;
+}
 
 void DaemonPowerDevice::set_power_limit(Power limit) { client_->set(gpu_, limit); }
 
 std::size_t route_limits_through_daemon(std::vector<std::shared_ptr<PowerDevice>>& devices,
                                         const std::shared_ptr<LimitClient>& client) {
   std::size_t routed = 0;
+  std::vector<GpuLimitInfo> served;
   for (auto& device : devices) {
     if (device->backend() != "nvml" || !device->supports_power_limit()) continue;
-    device = std::make_shared<DaemonPowerDevice>(device, device->hardware_id(), client);
+    if (routed == 0) served = client->list();
+    std::optional<PowerLimitRange> allowed;
+    for (const GpuLimitInfo& g : served) {
+      if (g.uuid == device->hardware_id()) allowed = g.allowed;
+    }
+    device = std::make_shared<DaemonPowerDevice>(device, device->hardware_id(), client, allowed);
     ++routed;
   }
   return routed;

@@ -17,8 +17,12 @@ namespace chase {
 
 class DaemonPowerDevice final : public PowerDevice {
  public:
-  // `local` reads the GPU; `gpu` is its key for chased (its UUID).
-  DaemonPowerDevice(std::shared_ptr<PowerDevice> local, std::string gpu, std::shared_ptr<LimitClient> client);
+  // `local` reads the GPU; `gpu` is its key for chased (its UUID); `allowed`: the limits chased
+  // lets this process set on it (GpuLimitInfo::allowed), which is the range profiling steps
+  // through and a profile's rows are checked against; none: the GPU's own (every set is then
+  // refused with chased's reason).
+  DaemonPowerDevice(std::shared_ptr<PowerDevice> local, std::string gpu, std::shared_ptr<LimitClient> client,
+                    std::optional<PowerLimitRange> allowed = std::nullopt);
 
   std::string id() const override { return local_->id(); }
   std::string name() const override { return local_->name(); }
@@ -28,11 +32,11 @@ class DaemonPowerDevice final : public PowerDevice {
   std::optional<Power> power() override { return local_->power(); }
   bool has_energy_counter() const override { return local_->has_energy_counter(); }
   ImplausibleReadings implausible_readings() const override { return local_->implausible_readings(); }
-  std::string detail() const override { return local_->detail(); }
+  std::string detail() const override;
   std::string hardware_id() const override { return local_->hardware_id(); }
 
   bool supports_power_limit() const override { return local_->supports_power_limit(); }
-  PowerLimitRange power_limit_range() override { return local_->power_limit_range(); }
+  PowerLimitRange power_limit_range() override { return allowed_ ? *allowed_ : local_->power_limit_range(); }
   Power power_limit() override { return local_->power_limit(); }
   Power default_power_limit() override { return local_->default_power_limit(); }
   // Through chased: PermissionError when it refuses (the access policy, or another client
@@ -43,10 +47,12 @@ class DaemonPowerDevice final : public PowerDevice {
   std::shared_ptr<PowerDevice> local_;
   std::string gpu_;
   std::shared_ptr<LimitClient> client_;
+  std::optional<PowerLimitRange> allowed_;
 };
 
-// Replaces every NVML GPU with a settable limit in `devices` by a DaemonPowerDevice over it.
-// Returns how many were replaced.
+// Replaces every NVML GPU with a settable limit in `devices` by a DaemonPowerDevice over it,
+// with the range chased allows this process there (one `list` round trip). Returns how many
+// were replaced.
 std::size_t route_limits_through_daemon(std::vector<std::shared_ptr<PowerDevice>>& devices,
                                         const std::shared_ptr<LimitClient>& client);
 

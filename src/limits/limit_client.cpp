@@ -51,7 +51,10 @@ LimitResponse LimitClient::call(const LimitRequest& request) {
   while (sent < out.size()) {
     const ssize_t n = ::send(fd_, out.data() + sent, out.size() - sent, MSG_NOSIGNAL);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) throw HardwareError(fmt::format("chased at {}: cannot send: {}", socket_.string(), std::strerror(errno)));
+    if (n <= 0) {
+      throw HardwareError(fmt::format("chased at {} went away ({}): it restores the limits it held when it starts again",
+                                      socket_.string(), std::strerror(errno)));
+    }
     sent += static_cast<std::size_t>(n);
   }
   try {
@@ -60,7 +63,11 @@ LimitResponse LimitClient::call(const LimitRequest& request) {
       char buffer[16384];
       const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
       if (n < 0 && errno == EINTR) continue;
-      if (n == 0) throw HardwareError(fmt::format("chased at {} closed the connection", socket_.string()));
+      if (n == 0) {
+        throw HardwareError(fmt::format(
+            "chased at {} closed the connection: it restores the limits it held (now, or when it starts again)",
+            socket_.string()));
+      }
       if (n < 0) {
         throw HardwareError(fmt::format("chased at {} did not answer: {}", socket_.string(), std::strerror(errno)));
       }

@@ -78,6 +78,8 @@ json gpu_json(const GpuLimitInfo& g) {
          {"default_mw", as_milliwatts(g.default_limit)},
          {"holder", nullptr}};
   if (g.holder) j["holder"] = {{"pid", g.holder->pid}, {"uid", g.holder->uid}, {"since_unix", g.holder->since_unix}};
+  j["allowed"] = nullptr;
+  if (g.allowed) j["allowed"] = {{"min_mw", as_milliwatts(g.allowed->min)}, {"max_mw", as_milliwatts(g.allowed->max)}};
   return j;
 }
 
@@ -94,6 +96,11 @@ GpuLimitInfo gpu_from(const json& j, std::string_view what) {
     if (!h->is_object()) throw ProtocolError(fmt::format("{}: \"holder\" must be an object or null", what));
     g.holder = LimitHolder{integer_field<std::int64_t>(*h, "pid", what), integer_field<std::uint32_t>(*h, "uid", what),
                            integer_field<std::int64_t>(*h, "since_unix", what)};
+  }
+  if (const auto a = j.find("allowed"); a != j.end() && !a->is_null()) {
+    if (!a->is_object()) throw ProtocolError(fmt::format("{}: \"allowed\" must be an object or null", what));
+    g.allowed = PowerLimitRange{milliwatts_field(*a, "min_mw", what), milliwatts_field(*a, "max_mw", what)};
+    if (g.allowed->max < g.allowed->min) throw ProtocolError(fmt::format("{}: \"allowed\" has min above max", what));
   }
   return g;
 }

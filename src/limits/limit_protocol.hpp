@@ -64,6 +64,9 @@ struct GpuLimitInfo {
   PowerLimitRange range = {};
   Power default_limit = {};
   std::optional<LimitHolder> holder = {};
+  // The limits the client that asked may set here (its access rules within `range`); none: it
+  // may set none. Older answers without it: none.
+  std::optional<PowerLimitRange> allowed = {};
 };
 
 // Why a request was not done: bad-request (the message), refused (the access policy), busy

@@ -291,7 +291,7 @@ LimitResponse LimitServer::handle(const Client& client, const std::string& body)
   try {
     switch (request.op) {
       case LimitOp::kList:
-        return list();
+        return list(client);
       case LimitOp::kSet:
         return set_limit(client, request);
       case LimitOp::kRelease:
@@ -312,7 +312,7 @@ const LimitTarget* LimitServer::find_gpu(const std::string& key) const {
   return nullptr;
 }
 
-GpuLimitInfo LimitServer::info(const LimitTarget& gpu) const {
+GpuLimitInfo LimitServer::info(const LimitTarget& gpu, const PeerCredentials& asking) const {
   GpuLimitInfo g;
   g.index = gpu.index;
   g.uuid = gpu.uuid;
@@ -321,13 +321,14 @@ GpuLimitInfo LimitServer::info(const LimitTarget& gpu) const {
   g.range = gpu.device->power_limit_range();
   g.default_limit = gpu.device->default_power_limit();
   if (const auto it = held_.find(gpu.uuid); it != held_.end()) g.holder = it->second.held.holder;
+  g.allowed = policy_.allowed_range(asking, gpu.index, gpu.uuid, g.range);
   return g;
 }
 
-LimitResponse LimitServer::list() const {
+LimitResponse LimitServer::list(const Client& client) const {
   LimitResponse r;
   r.ok = true;
-  for (const LimitTarget& g : gpus_) r.gpus.push_back(info(g));
+  for (const LimitTarget& g : gpus_) r.gpus.push_back(info(g, client.peer));
   return r;
 }
 
@@ -381,7 +382,7 @@ LimitResponse LimitServer::set_limit(const Client& client, const LimitRequest& r
   }
   LimitResponse r;
   r.ok = true;
-  r.gpus.push_back(info(*gpu));
+  r.gpus.push_back(info(*gpu, client.peer));
   return r;
 }
 
@@ -402,7 +403,7 @@ LimitResponse LimitServer::release_limit(const Client& client, const LimitReques
   }
   LimitResponse r;
   r.ok = true;
-  r.gpus.push_back(info(*gpu));
+  r.gpus.push_back(info(*gpu, client.peer));
   return r;
 }
 

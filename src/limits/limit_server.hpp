@@ -89,9 +89,9 @@ class LimitServer {
   LimitResponse handle(const Client& client, const std::string& body);
   LimitResponse set_limit(const Client& client, const LimitRequest& request);
   LimitResponse release_limit(const Client& client, const LimitRequest& request);
-  LimitResponse list() const;
+  LimitResponse list(const Client& client) const;
   const LimitTarget* find_gpu(const std::string& key) const;
-  GpuLimitInfo info(const LimitTarget& gpu) const;
+  GpuLimitInfo info(const LimitTarget& gpu, const PeerCredentials& asking) const;
   // Puts back `holding`'s original limit; logs a failure.
   void restore(const Holding& holding, const std::string& why);
   void restore_all(const std::string& why);

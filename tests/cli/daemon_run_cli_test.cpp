@@ -131,5 +131,40 @@ TEST(DaemonRunCli, ASecondRunOnAHeldGpuIsRefusedNamingTheFirst) {
   EXPECT_EQ(run.gpus.history(kA40).back(), 300000);
 }
 
+// A config that keeps this user above 150 W on a 100-300 W A40: profiling steps through the
+// allowed range only (chased tells chase the range with the GPU list), control runs on it, and
+// a saved profile with a row below the floor is refused before the job starts, naming the range.
+TEST(DaemonRunCli, ProfilingAndControlStayInTheRangeChasedAllows) {
+  DaemonRun run;
+  const auto config = run.dir.write(
+      "chased.toml", fmt::format("[[allow]]\nusers = [{}]\ngpus = [0]\nmin_w = 150\nmax_w = 300\n", ::getuid()));
+  test::Chased chased(run.dir, run.gpus, {"--config", config.string()});
+  ASSERT_TRUE(chased.ready()) << chased.log();
+  const auto progress = run.dir.path() / "progress";
+  const std::vector<std::string> args{
+      "run", "--daemon-socket", chased.socket().string(), "--powercap-root", "/nonexistent", "--trace",
+      run.trace.string(), "--progress-file", progress.string(), "--total-iterations", "150", "--profile-step-w", "50",
+      "--profile-warmup", "1", "--profile-iterations", "3", "--profile-seconds", "0.2", "--poll-ms", "20",
+      "--frame-minutes", "0.005", "--forecaster", "persistence", "--json", "--no-record", "--", "sh", "-c",
+      "i=0; while [ $i -lt 150 ]; do i=$((i+1)); echo $i > " + progress.string() + "; sleep 0.02; done"};
+  const auto r = test::run_chase(args, run.client_env());
+  ASSERT_EQ(r.exit_code, 0) << r.err << chased.log();
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_TRUE(j["control_error"].is_null()) << j["control_error"] << r.err;
+  std::vector<double> profiled;
+  for (const auto& p : j["profiled"]) profiled.push_back(p["power_limit_w"].get<double>());
+  EXPECT_EQ(profiled, (std::vector<double>{300, 250, 200, 150}));
+  ASSERT_GE(j["decisions"].size(), 1u);
+  for (long mw : run.gpus.history(kA40)) EXPECT_GE(mw, 150000);
+  EXPECT_EQ(run.gpus.history(kA40).back(), 300000);
+
+  // a40-resnet50's rows go down to 100 W: refused up front, nothing set.
+  const std::size_t sets_before = run.gpus.history(kA40).size();
+  const auto refused = test::run_chase(run.args(chased, {"true"}), run.client_env());
+  EXPECT_EQ(refused.exit_code, 2) << refused.err;
+  EXPECT_NE(refused.err.find("limit 125 W is outside nvml:0's range 150-300 W"), std::string::npos) << refused.err;
+  EXPECT_EQ(run.gpus.history(kA40).size(), sets_before);
+}
+
 }  // namespace
 }  // namespace chase

@@ -452,7 +452,7 @@ TEST(RunCli, AJobEndingWhileProfiledOrABadProgressFileLeavesTheLimitRestored) {
   const auto bad = run_chase(args("sleep 0.2; echo 'epoch one' > " + progress.string() + "; sleep 1"),
                              run.env("wall-clock.json"));
   EXPECT_EQ(bad.exit_code, 0) << bad.err;  // the job ran on; control stopped with a warning
-  EXPECT_NE(bad.err.find("chase: warning: control stopped early (limits restored; the job ran on at them): "
+  EXPECT_NE(bad.err.find("chase: warning: control stopped early (limits restored; the job ran on): "
                          "progress file " + progress.string() + ":1: \"one\" is not"),
             std::string::npos)
       << bad.err;

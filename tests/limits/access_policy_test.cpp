@@ -42,6 +42,29 @@ TEST(AccessPolicy, UsersAndGroupsGetWhatTheirRulesSay) {
   EXPECT_FALSE(p.knows({1, 4000, {4000}}));
 }
 
+TEST(AccessPolicy, TheAllowedRangeIsTheWidestMatchingRuleWithinTheGpusOwn) {
+  const AccessPolicy p = example();
+  const PowerLimitRange a40{Power::watts(100), Power::watts(300)};
+  // A user with an unbounded rule gets the GPU's own range.
+  const auto everything = p.allowed_range({1, 1001, {1001}}, 0, kA40, a40);
+  ASSERT_TRUE(everything.has_value());
+  EXPECT_DOUBLE_EQ(everything->min.watts(), 100);
+  EXPECT_DOUBLE_EQ(everything->max.watts(), 300);
+  // The group's rule: 150-250 W.
+  const auto group = p.allowed_range({1, 3000, {3000, 2000}}, 0, kA40, a40);
+  ASSERT_TRUE(group.has_value());
+  EXPECT_DOUBLE_EQ(group->min.watts(), 150);
+  EXPECT_DOUBLE_EQ(group->max.watts(), 250);
+  // Clipped to the GPU: a 100-200 W GPU leaves 150-200 W.
+  const auto clipped = p.allowed_range({1, 3000, {3000, 2000}}, 0, kA40, {Power::watts(100), Power::watts(200)});
+  ASSERT_TRUE(clipped.has_value());
+  EXPECT_DOUBLE_EQ(clipped->max.watts(), 200);
+  // A GPU the rule does not name, a stranger, a rule above the GPU's range: nothing.
+  EXPECT_FALSE(p.allowed_range({1, 3000, {3000, 2000}}, 2, "GPU-y", a40).has_value());
+  EXPECT_FALSE(p.allowed_range({1, 4000, {4000}}, 0, kA40, a40).has_value());
+  EXPECT_FALSE(p.allowed_range({1, 3000, {3000, 2000}}, 0, kA40, {Power::watts(60), Power::watts(120)}).has_value());
+}
+
 TEST(AccessPolicy, NoRuleIsImplicit) {
   const AccessPolicy empty = AccessPolicy::parse("", "empty.toml");
   EXPECT_TRUE(empty.refusal({1, 0, {0}}, 0, kA40, Power::watts(200)).has_value());  // not even root
