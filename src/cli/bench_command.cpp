@@ -149,10 +149,13 @@ void print_overall(const BenchmarkReport& report) {
 
 void print_benchmark(const BenchOptions& o, const BenchmarkReport& report) {
   const BenchmarkConfig& config = *report.config;
-  std::cout << fmt::format("{} runs: {} traces ({}) × {} profiles × starts every {:g} h × {} budgets × {} policies; "
+  const std::string seeds = config.profile_error > 0 ? " × " + format_count(config.seeds, "seed", "seeds") : "";
+  std::cout << fmt::format("{} runs: {} ({}) × {} × starts every {:g} h{} × {} × {}; "
                            "{:g} h jobs, {:g}-min frames, forecaster {}; {:.1f} s on {} threads\n\n",
-                           report.runs->size(), report.trace_names.size(), fmt::join(report.trace_names, ", "),
-                           report.profile_names.size(), o.every_hours, config.budgets.size(), config.policies.size(),
+                           report.runs->size(), format_count(report.trace_names.size(), "trace", "traces"),
+                           fmt::join(report.trace_names, ", "), format_count(report.profile_names.size(), "profile", "profiles"),
+                           o.every_hours, seeds, format_count(config.budgets.size(), "budget", "budgets"),
+                           format_count(config.policies.size(), "policy", "policies"),
                            config.job.work_at_max.hours(), config.frame_length().minutes(), config.job.forecaster,
                            report.elapsed.seconds(), config.threads);
   if (config.profile_error > 0) {
@@ -236,13 +239,14 @@ void add_bench_command(CLI::App& root, CommandStatus& /*status*/) {
       ->check(at_most(kLongestJobHours, "ten years"));
   options->job.add_to(*cmd, /*with_budget=*/false);
   options->speed.add_to(*cmd);
-  cmd->add_option("--profile-error", options->profile_error,
+  CLI::Option* profile_error = cmd->add_option("--profile-error", options->profile_error,
                   "The online policies believe each profile with independent errors up to ± this fraction on each "
                   "row's time and energy (0.05 = ±5 %); max and the oracle know the truth")
       ->check(within(0, 0.9));
   cmd->add_option("--seeds", options->seeds, "With --profile-error: how many beliefs per profile (seeds 1 … N)")
       ->capture_default_str()
-      ->check(CLI::Range(1u, 1000u));
+      ->check(CLI::Range(1u, 1000u))
+      ->needs(profile_error);
   cmd->add_option("--threads", options->threads, "Worker threads (results do not depend on it)")
       ->capture_default_str()
       ->check(CLI::Range(1u, 1024u));

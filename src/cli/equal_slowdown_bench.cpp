@@ -29,9 +29,10 @@ void print_equal_slowdown(const EqualSlowdownBenchOptions& o, const EqualSlowdow
   std::vector<std::string> parameters;
   for (const auto& [name, value] : config.job.policy_parameters) parameters.push_back(fmt::format("--{} {:g}", name, value));
   std::cout << fmt::format(
-      "{} runs: {} traces ({}) × {} profiles × starts every {:g} h; {} without a budget, then {} and {} at its "
+      "{} runs: {} ({}) × {} × starts every {:g} h; {} without a budget, then {} and {} at its "
       "slowdown; {:g} h jobs, {:g}-min frames, forecaster {}, {}; {:.1f} s on {} threads\n\n",
-      done.runs.size(), done.trace_names.size(), fmt::join(done.trace_names, ", "), done.profile_names.size(),
+      done.runs.size(), format_count(done.trace_names.size(), "trace", "traces"), fmt::join(done.trace_names, ", "),
+      format_count(done.profile_names.size(), "profile", "profiles"),
       o.every_hours, config.peer, config.policy, config.oracle, config.job.work_at_max.hours(),
       config.job.frame_length->minutes(), config.job.forecaster, fmt::join(parameters, ", "), done.elapsed_s,
       config.threads);

@@ -15,6 +15,7 @@
 #include "core/quantity_format.hpp"
 #include "core/time_grid.hpp"
 #include "export/simulation_export.hpp"
+#include "sim/benchmark_runs.hpp"
 #include "sim/data_sets.hpp"
 #include "sim/simulator.hpp"
 
@@ -70,6 +71,12 @@ void print_simulation(const SimulationInputs& in, const PolicyComparison& c) {
   std::cout << table.render();
   std::cout << fmt::format("\n{} ran {} ({} frames; --json lists every decision)\n", in.policy, time_per_limit(c.run),
                            c.run.frame_count);
+  if (job.slowdown_budget && in.policy != c.baseline.policy) {
+    const bool kept = within_slowdown_budget(c.slowdown_pct, *job.slowdown_budget);
+    std::cout << fmt::format("{} {} the {} budget{}\n", in.policy, kept ? "kept" : "broke",
+                             format_pct(*job.slowdown_budget * 100),
+                             kept ? "" : fmt::format(" by {:.2f} pp", c.slowdown_pct - *job.slowdown_budget * 100));
+  }
 }
 
 void run(const SimulateOptions& o) {

@@ -78,4 +78,8 @@ std::string format_percent(double pct, int decimals) {
   return undefined(pct) ? kUndefinedNumber : format_fixed(pct, decimals) + " %";
 }
 
+std::string format_count(std::size_t n, const char* one, const char* many) {
+  return fmt::format("{} {}", n, n == 1 ? one : many);
+}
+
 }  // namespace chase

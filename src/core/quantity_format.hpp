@@ -23,6 +23,7 @@ std::string format_factor(double factor);      // "57.0x"
 std::string format_pct(double pct);            // "+1.2 %"
 std::string format_percent(double pct, int decimals);  // "12.9 %" (no sign)
 std::string format_fixed(double value, int decimals);  // "0.43"
+std::string format_count(std::size_t n, const char* one, const char* many);  // "1 trace", "4 traces"
 
 // The dash that stands for an undefined number in a table, and a value that prints as it.
 inline constexpr const char* kUndefinedNumber = "—";

@@ -13,6 +13,11 @@ namespace chase {
 // within it (rounding), and no more.
 inline constexpr double kBudgetToleranceFraction = 1e-7;
 
+// Whether a run `slowdown_pct` (percent) slower than max keeps a `budget` (fraction).
+inline bool within_slowdown_budget(double slowdown_pct, double budget) {
+  return slowdown_pct <= (budget + kBudgetToleranceFraction) * 100.0;
+}
+
 // Calls run_case(i) for every i in [0, count) on `threads` threads (at least one: the caller's);
 // each index once, in no particular order, so results must land by index. The first exception
 // stops the remaining cases and is rethrown once every thread has stopped.

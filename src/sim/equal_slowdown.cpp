@@ -104,9 +104,8 @@ std::vector<EqualSlowdownRun> run_equal_slowdown(const std::vector<IntensityTrac
     r.peer_saved_pct = saved_pct(peer.carbon, max.carbon);
     r.policy_saved_pct = saved_pct(policy.carbon, max.carbon);
     r.oracle_saved_pct = saved_pct(oracle.carbon, max.carbon);
-    const double allowed_pct = (r.budget + kBudgetToleranceFraction) * 100.0;
-    r.policy_within = r.policy_slowdown_pct <= allowed_pct;
-    r.oracle_within = r.oracle_slowdown_pct <= allowed_pct;
+    r.policy_within = within_slowdown_budget(r.policy_slowdown_pct, r.budget);
+    r.oracle_within = within_slowdown_budget(r.oracle_slowdown_pct, r.budget);
   });
   return runs;
 }

@@ -117,7 +117,7 @@ std::vector<BenchmarkRun> run_policy_benchmark(const std::vector<IntensityTrace>
       r.slowdown_pct = cmp.slowdown_pct;
       r.carbon_saved_pct = cmp.carbon_saved_pct;
       r.energy_saved_pct = cmp.energy_saved_pct;
-      r.within_budget = cmp.slowdown_pct <= (c.budget + kBudgetToleranceFraction) * 100.0;
+      r.within_budget = within_slowdown_budget(cmp.slowdown_pct, c.budget);
     }
   });
   return runs;
