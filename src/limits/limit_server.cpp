@@ -103,10 +103,12 @@ void LimitServer::recover() {
   std::filesystem::create_directories(settings_.state_dir);
   const std::vector<HeldLimit> left = read_limit_state(state_file());
   for (const HeldLimit& h : left) {
-    restore({0, h}, fmt::format("left by a chased that ended without restoring it (held by pid {} of {} since {})",
-                                h.holder.pid, describe_user(h.holder.uid), since_text(h.holder.since_unix)));
+    if (!restore({kNoClient, h}, fmt::format("left by a chased that ended without restoring it (held by pid {} of {} since {})",
+                                             h.holder.pid, describe_user(h.holder.uid), since_text(h.holder.since_unix)))) {
+      held_.emplace(h.uuid, Holding{kNoClient, h});  // still lowered: the next client inherits the original
+    }
   }
-  if (!left.empty() || !std::filesystem::exists(state_file())) write_limit_state(state_file(), {});
+  if (!left.empty() || !std::filesystem::exists(state_file())) persist();
 }
 
 void LimitServer::listen() {
@@ -265,7 +267,11 @@ void LimitServer::disconnect(std::uint64_t id) {
     }
   }
   for (const Holding& h : released) {
-    restore(h, fmt::format("its holder, pid {} of {}, disconnected", client.peer.pid, describe_user(client.peer.uid)));
+    if (!restore(h, fmt::format("its holder, pid {} of {}, disconnected", client.peer.pid, describe_user(client.peer.uid)))) {
+      // Not back: kept, with no client, in the state file — tried again at SIGTERM and at the
+      // next start, and the next client that sets this GPU inherits the original.
+      held_.emplace(h.held.uuid, Holding{kNoClient, h.held});
+    }
   }
   if (!released.empty()) {
     try {
@@ -344,7 +350,13 @@ LimitResponse LimitServer::set_limit(const Client& client, const LimitRequest& r
     log_(fmt::format("refused pid {}: {}", client.peer.pid, *why));
     return LimitResponse::failure(LimitErrorCode::kRefused, *why);
   }
-  const auto held = held_.find(gpu->uuid);
+  auto held = held_.find(gpu->uuid);
+  if (held != held_.end() && held->second.client == kNoClient) {
+    // A GPU whose last holder left it lowered (its restore failed): this client takes it over,
+    // and the original it will be restored to stays the one recorded first.
+    held->second.client = client.id;
+    held->second.held.holder = {client.peer.pid, client.peer.uid, now_unix()};
+  }
   if (held != held_.end() && held->second.client != client.id) {
     const LimitHolder& h = held->second.held.holder;
     return LimitResponse::failure(
@@ -407,26 +419,34 @@ LimitResponse LimitServer::release_limit(const Client& client, const LimitReques
   return r;
 }
 
-void LimitServer::restore(const Holding& holding, const std::string& why) {
+bool LimitServer::restore(const Holding& holding, const std::string& why) {
   const HeldLimit& h = holding.held;
   const LimitTarget* gpu = find_gpu(h.uuid);
   if (gpu == nullptr) {
     log_(fmt::format("cannot restore GPU {} ({}) to {:g} W: it is not among the GPUs here; {}", h.index, h.uuid,
                      h.original.watts(), why));
-    return;
+    return false;
   }
   try {
     if (gpu->device->power_limit() != h.original) gpu->device->set_power_limit(h.original);
     log_(fmt::format("restored GPU {} ({}) to {:g} W: {}", gpu->index, gpu->uuid, h.original.watts(), why));
+    return true;
   } catch (const Error& e) {
-    log_(fmt::format("cannot restore GPU {} ({}) to {:g} W ({}): {}", gpu->index, gpu->uuid, h.original.watts(), why,
-                     e.what()));
+    log_(fmt::format("cannot restore GPU {} ({}) to {:g} W ({}): {}; kept in the state file to try again",
+                     gpu->index, gpu->uuid, h.original.watts(), why, e.what()));
+    return false;
   }
 }
 
 void LimitServer::restore_all(const std::string& why) {
-  for (const auto& [uuid, h] : held_) restore(h, why);
-  held_.clear();
+  for (auto h = held_.begin(); h != held_.end();) {
+    if (restore(h->second, why)) {
+      h = held_.erase(h);
+    } else {
+      h->second.client = kNoClient;  // left for the next start
+      ++h;
+    }
+  }
   try {
     persist();
   } catch (const Error& e) {

@@ -13,7 +13,9 @@
 //   releases it, disconnects for any reason (exit, exception, SIGKILL: the kernel closes its
 //   socket), when chased gets SIGTERM/SIGINT/SIGHUP (serve() returns after restoring all),
 //   and — from the state file, written before every first set — when chased starts after a
-//   crash (recover()).
+//   crash (recover()). A restore that fails (NVML refuses) is not forgotten: the holding stays
+//   in the state file with no client, is tried again at SIGTERM and at the next start, and the
+//   next client to set that GPU inherits it (so its original is still the one restored).
 // - Bad input: a malformed or unknown message is answered with code "bad-request"; a length
 //   above kMaxMessageBytes ends that connection (and restores its GPUs). Other clients go on.
 //
@@ -77,8 +79,10 @@ class LimitServer {
 
  private:
   struct Client;
+  // A holding no client holds: its restore failed, and it waits in the state file.
+  static constexpr std::uint64_t kNoClient = 0;
   struct Holding {
-    std::uint64_t client = 0;
+    std::uint64_t client = kNoClient;
     HeldLimit held = {};
   };
 
@@ -92,8 +96,8 @@ class LimitServer {
   LimitResponse list(const Client& client) const;
   const LimitTarget* find_gpu(const std::string& key) const;
   GpuLimitInfo info(const LimitTarget& gpu, const PeerCredentials& asking) const;
-  // Puts back `holding`'s original limit; logs a failure.
-  void restore(const Holding& holding, const std::string& why);
+  // Puts back `holding`'s original limit; false (logged) when it could not.
+  bool restore(const Holding& holding, const std::string& why);
   void restore_all(const std::string& why);
   void persist();
 

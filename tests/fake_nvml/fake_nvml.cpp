@@ -80,6 +80,8 @@ struct Fake {
   double seconds_per_call = 0.1;
   std::string driver_version = "550.54.15";
   std::map<std::string, nvml::Return> fail;
+  // From the state file's "fail" (every process, from the moment a test writes it).
+  std::map<std::string, nvml::Return> fail_now;
   std::vector<nvml::DeviceOpaque> gpus;
   std::string state_path;
   ino_t state_inode = 0;
@@ -210,6 +212,7 @@ void write_state_file(Fake& f, const Json& state) {
 
 // The state file wins over the fixture for the GPUs it lists: it is what earlier processes left.
 void apply_state(Fake& f, const Json& state) {
+  f.fail_now = read_failures(state);
   if (!state.contains("power_limit_mw")) return;
   for (auto& gpu : f.gpus) {
     if (state["power_limit_mw"].contains(gpu.uuid)) gpu.limit_mw = state["power_limit_mw"][gpu.uuid].get<unsigned>();
@@ -275,6 +278,7 @@ nvml::Return injected(const Fake& f, const char* call, const nvml::DeviceOpaque*
     if (auto it = gpu->fail.find(call); it != gpu->fail.end()) return it->second;
   }
   if (auto it = f.fail.find(call); it != f.fail.end()) return it->second;
+  if (auto it = f.fail_now.find(call); it != f.fail_now.end()) return it->second;
   return nvml::kSuccess;
 }
 
@@ -292,9 +296,9 @@ nvml::DeviceOpaque* device_call(Fake& f, nvml::Device device, const char* call, 
     rc = nvml::kErrorInvalidArgument;
     return nullptr;
   }
+  sync_state(f);  // first: the state file may say this call fails now
   rc = injected(f, call, gpu);
   if (rc != nvml::kSuccess) return nullptr;
-  sync_state(f);
   return gpu;
 }
 

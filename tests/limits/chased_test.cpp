@@ -259,6 +259,59 @@ TEST_F(DaemonTest, AfterSigkillARestartRestoresFromTheStateFile) {
   EXPECT_NE(chased.log().find("left by a chased that ended without restoring it"), std::string::npos) << chased.log();
 }
 
+// The fake GPU's setter fails from the moment the test writes "fail" into the fake's state file:
+// a GPU that stops taking a limit while chased holds it for a client.
+void set_limits_failing(const test::FakeGpus& gpus, bool failing) {
+  std::ifstream in(gpus.state);
+  nlohmann::json state = nlohmann::json::parse(in);
+  if (failing) {
+    state["fail"] = {{"nvmlDeviceSetPowerManagementLimit", "NVML_ERROR_UNKNOWN"}};
+  } else {
+    state.erase("fail");
+  }
+  const auto tmp = gpus.state.string() + ".test";
+  std::ofstream(tmp) << state.dump(2) << '\n';
+  std::filesystem::rename(tmp, gpus.state);
+}
+
+TEST_F(DaemonTest, ARestoreThatFailsIsKeptAndTriedAgainNotForgotten) {
+  Chased chased(dir, gpus);
+  ASSERT_TRUE(chased.ready()) << chased.log();
+  const pid_t a = start_holder(chased, "0", 200, "a");
+  ASSERT_TRUE(eventually([&] { return holds("a"); })) << output("a") << chased.log();
+  set_limits_failing(gpus, true);
+  kill_and_reap(a);
+  ASSERT_TRUE(eventually([&] { return chased.log().find("cannot restore GPU 0") != std::string::npos; })) << chased.log();
+  EXPECT_EQ(gpus.limit_mw(kA40), 200000);
+  // Still written down, with its first original.
+  ASSERT_EQ(held_in_state(chased).size(), 1u);
+  EXPECT_EQ(held_in_state(chased)[0]["original_mw"], 300000);
+
+  // The next client inherits it: its own limit goes on, and its disconnect restores the original
+  // recorded first, not the 200 W the GPU was left at.
+  set_limits_failing(gpus, false);
+  const pid_t b = start_holder(chased, "0", 250, "b");
+  ASSERT_TRUE(eventually([&] { return holds("b"); })) << output("b") << chased.log();
+  EXPECT_EQ(gpus.limit_mw(kA40), 250000);
+  kill_and_reap(b);
+  EXPECT_TRUE(eventually([&] { return gpus.limit_mw(kA40) == 300000; })) << chased.log();
+  EXPECT_TRUE(eventually([&] { return held_in_state(chased).empty(); }));
+
+  // Left lowered at SIGTERM: kept for the next start, which restores it.
+  const pid_t c = start_holder(chased, "0", 150, "c");
+  ASSERT_TRUE(eventually([&] { return holds("c"); })) << output("c") << chased.log();
+  set_limits_failing(gpus, true);
+  chased.stop(SIGTERM);
+  kill_and_reap(c);
+  EXPECT_EQ(gpus.limit_mw(kA40), 150000);
+  ASSERT_EQ(held_in_state(chased).size(), 1u);
+  set_limits_failing(gpus, false);
+  chased.start();
+  ASSERT_TRUE(chased.ready()) << chased.log();
+  EXPECT_EQ(gpus.limit_mw(kA40), 300000);
+  EXPECT_TRUE(held_in_state(chased).empty());
+}
+
 // A raw connection, for messages no client would send.
 struct RawConnection {
   int fd = -1;
