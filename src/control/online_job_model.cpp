@@ -191,8 +191,10 @@ const OperatingPoint& OnlineJobModel::fastest_known() const {
 }
 
 bool OnlineJobModel::known(Power limit) const {
-  // Without measured work the rates are the profile's, which is also what counts the work.
-  if (!departed_ || !work_measured_) return true;
+  // Without measured work the rates are the profile's, which is also what counts the work —
+  // unless the job stated its length in measured units (its rate at the maximum limit): then
+  // its work will be measured, and a row nobody ran is a promise from the first frame on.
+  if (!departed_ || (!work_measured_ && !limits_.front().rate_stated)) return true;
   const std::size_t i = index_of(limit);
   return i == 0 || (i < limits_.size() && limits_[i].rated_seconds >= kPriorS);
 }
