@@ -8,10 +8,12 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "cli/command.hpp"
 #include "cli/flag_checks.hpp"
+#include "core/close_matches.hpp"
 #include "core/error.hpp"
 #include "runs/run_identity.hpp"
 
@@ -48,6 +50,35 @@ int fail(int code, const std::string& message) {
   return code;
 }
 
+// The arguments a command did not expect, said as a person would: the first unknown flag and
+// the command's flags closest to it ("did you mean"), instead of CLI11's list of leftovers.
+std::optional<std::string> unknown_flag_message(CLI::App& app) {
+  for (CLI::App* command : app.get_subcommands()) {
+    CLI::App* deepest = command;
+    while (!deepest->get_subcommands().empty()) deepest = deepest->get_subcommands().front();
+    for (const std::string& extra : deepest->remaining()) {
+      if (extra.size() < 2 || extra[0] != '-' || extra == "--") continue;
+      const std::string flag = extra.substr(0, extra.find('='));
+      std::vector<std::string> known;
+      for (const CLI::Option* option : deepest->get_options()) {
+        for (const std::string& name : option->get_lnames()) known.push_back("--" + name);
+      }
+      std::vector<std::string> folded;
+      for (const std::string& k : known) folded.push_back(fold_name(k));
+      std::vector<std::string> suggestions;
+      for (const CloseMatch& m : close_matches(flag, folded)) {
+        if (suggestions.size() < 3) suggestions.push_back(known[m.index]);
+      }
+      const std::string command_path = "chase " + (deepest == command ? command->get_name()
+                                                                       : command->get_name() + " " + deepest->get_name());
+      return fmt::format("unknown flag {} for '{}'{}", flag, command_path,
+                         suggestions.empty() ? fmt::format(" (see `{} --help`)", command_path)
+                                             : fmt::format(" (did you mean {}?)", fmt::join(suggestions, ", ")));
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 int run_cli(int argc, char** argv) {
@@ -71,6 +102,9 @@ int run_cli(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
+  } catch (const CLI::ExtrasError& e) {
+    const auto said = unknown_flag_message(app);
+    return fail(2, said ? *said : std::string(e.what()));
   } catch (const CLI::ParseError& e) {
     return fail(2, e.what());
   } catch (const InputError& e) {

@@ -95,7 +95,10 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{job_with({"--intensity", "300", "--region", "fr"}), "--intensity excludes --region"},
         BadInput{{"estimate", "--preset", "t5", "--hours", "3"}, "--hours excludes --preset"},
         BadInput{{"estimate", "--pue", "0.5"}, "--pue: 0.5 must be within [1, 10]"},
-        BadInput{{"estimate", "--frobnicate"}, "The following argument was not expected: --frobnicate"},
+        BadInput{{"estimate", "--frobnicate"}, "unknown flag --frobnicate for 'chase estimate' (see `chase estimate --help`)"},
+        BadInput{{"estimate", "--hour", "3"}, "unknown flag --hour for 'chase estimate' (did you mean --hours?)"},
+        BadInput{{"simulate", "--polciy", "chase"}, "unknown flag --polciy for 'chase simulate' (did you mean --policy?)"},
+        BadInput{{"bench", "policies", "--seed=2"}, "unknown flag --seed for 'chase bench policies' (did you mean --seeds?)"},
         BadInput{{"launch"}, "unknown command 'launch' (commands: estimate, compare, presets"}));
 
 TEST(PresetsCli, ListsEveryKindWithJson) {
