@@ -38,10 +38,11 @@ Duration BenchmarkConfig::frame_length() const {
   return *job.frame_length;
 }
 
-std::vector<UtcTime> benchmark_starts(const IntensityTrace& trace, const BenchmarkConfig& config) {
+std::vector<UtcTime> benchmark_starts(const IntensityTrace& trace, const BenchmarkConfig& config,
+                                      double slowest_time_ratio) {
   const double longest_budget = config.budgets.empty() ? 0.0 : *std::max_element(config.budgets.begin(), config.budgets.end());
   const Duration at_max = Duration::seconds(config.speed_changes.time_to_work(0, config.job.work_at_max.seconds()));
-  const Duration needed = at_max * (1.0 + longest_budget) + config.frame_length();
+  const Duration needed = at_max * std::max(1.0 + longest_budget, slowest_time_ratio) + config.frame_length();
   return start_times(trace, trace.start(), trace.end(), config.start_every, needed);
 }
 
@@ -69,8 +70,14 @@ std::vector<BenchmarkRun> run_policy_benchmark(const std::vector<IntensityTrace>
   std::vector<Simulator> simulators;
   simulators.reserve(traces.size() * profiles.size() * seeds.size());
   std::vector<Case> cases;
+  // With wrong beliefs or a job that changes speed, a policy that trusts its profile can run
+  // past its budget, as far as the slowest limit takes the job.
+  double slowest_ratio = 1.0;
+  if (with_beliefs || !config.speed_changes.none()) {
+    for (const PowerProfile& p : profiles) slowest_ratio = std::max(slowest_ratio, OperatingPoints(p).slowest_time_ratio());
+  }
   for (std::size_t t = 0; t < traces.size(); ++t) {
-    const auto starts = benchmark_starts(traces[t], config);
+    const auto starts = benchmark_starts(traces[t], config, slowest_ratio);
     if (starts.empty()) {
       throw InputError(fmt::format("{}: too short for a {} h job at the largest budget", traces[t].source(),
                                    config.job.work_at_max.hours()));

@@ -62,8 +62,12 @@ struct BenchmarkRun {
 void check_benchmark_policies(const std::vector<std::string>& policies);
 
 // Start times: from the trace's first sample, every start_every, while the slowest allowed job
-// (with its speed changes, and one more frame) still fits in the trace.
-std::vector<UtcTime> benchmark_starts(const IntensityTrace& trace, const BenchmarkConfig& config);
+// (with its speed changes, and one more frame) still fits in the trace. `slowest_time_ratio` > 1:
+// some policy may break its budget (one that believes a wrong profile, or not a job that slows
+// down), up to the job at its slowest limit, this many times its time at the maximum: that much
+// must fit too, or such a run would end past the trace.
+std::vector<UtcTime> benchmark_starts(const IntensityTrace& trace, const BenchmarkConfig& config,
+                                      double slowest_time_ratio = 1.0);
 
 // The belief of profile `index` for `seed`: the profile perturbed by config.profile_error from
 // SplitMix64 seeded with seed × 1,000,003 + index.

@@ -29,6 +29,17 @@ TEST(PolicyBenchmark, StartsEveryIntervalWhileTheSlowestJobFits) {
   EXPECT_EQ(starts.back().iso8601(), "2021-03-05T12:00:00Z");
 }
 
+TEST(PolicyBenchmark, WhenAPolicyMayBreakItsBudgetTheSlowestLimitMustFitToo) {
+  Bench b;
+  // A policy that believes a wrong profile may run the job at its slowest limit, here twice its
+  // time at the maximum: 48 h + one frame (48.1 h) must fit; starts at 0, 18, … 90 h.
+  const auto starts = benchmark_starts(b.traces[0], b.config, 2.0);
+  ASSERT_EQ(starts.size(), 6u);
+  EXPECT_EQ(starts.back().iso8601(), "2021-03-04T18:00:00Z");
+  // A ratio below the largest budget's changes nothing.
+  EXPECT_EQ(benchmark_starts(b.traces[0], b.config, 1.05).size(), 7u);
+}
+
 TEST(PolicyBenchmark, RunsEveryCaseAndSummarisesAgainstTheOracle) {
   Bench b;
   b.config.threads = 1;
