@@ -131,25 +131,24 @@ void OnlineJobModel::add(const FrameMeasurement& frame) {
   if (departed_) rebuild();
 }
 
-double OnlineJobModel::rate_scale() const {
+double OnlineJobModel::measured_over_believed(double Limit::*measured_total, double Limit::*measured_seconds,
+                                              double Limit::*prior_per_s) const {
   // The maximum limit's row at prior weight keeps the ratio at 1 before anything is measured.
-  double measured = limits_.front().prior_rate * kPriorS;
+  double measured = limits_.front().*prior_per_s * kPriorS;
   double believed = measured;
   for (const Limit& m : limits_) {
-    measured += m.nominal_units;
-    believed += m.rated_seconds * m.prior_rate;
+    measured += m.*measured_total;
+    believed += m.*measured_seconds * m.*prior_per_s;
   }
   return measured / believed;
 }
 
+double OnlineJobModel::rate_scale() const {
+  return measured_over_believed(&Limit::nominal_units, &Limit::rated_seconds, &Limit::prior_rate);
+}
+
 double OnlineJobModel::power_scale() const {
-  double measured = limits_.front().prior_power_w * kPriorS;
-  double believed = measured;
-  for (const Limit& m : limits_) {
-    measured += m.joules;
-    believed += m.metered_seconds * m.prior_power_w;
-  }
-  return measured / believed;
+  return measured_over_believed(&Limit::joules, &Limit::metered_seconds, &Limit::prior_power_w);
 }
 
 void OnlineJobModel::rebuild() {

@@ -125,6 +125,9 @@ class OnlineJobModel {
   // row is scaled by.
   double rate_scale() const;
   double power_scale() const;
+  // Σ measured_total over Σ measured_seconds × prior_per_s, the maximum limit's prior worth kPriorS.
+  double measured_over_believed(double Limit::*measured_total, double Limit::*measured_seconds,
+                                double Limit::*prior_per_s) const;
   void rebuild();
 
   const OperatingPoints* profile_;

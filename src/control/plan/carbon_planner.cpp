@@ -115,15 +115,14 @@ CarbonPlan plan_of(const PlanSweep& sweep, const PlanEvaluation& best) {
 // Replaces `plan` (and `sweep`) when it is better.
 void try_holding_each_limit(const OperatingPoints& points, std::span<const PlanFrame> frames, double work_units,
                             PlanSweep& sweep, PlanEvaluation& best) {
-  for (std::size_t held = 1; held < points.frontier().size(); ++held) {
-    PlanSweep candidate(points, frames, work_units);
-    for (std::uint32_t f = 0; f < frames.size(); ++f) {
-      for (std::uint32_t step = 0; step < held; ++step) candidate.apply({0.0, f, step});
-    }
-    PlanEvaluation e = candidate.evaluate();
-    // Every frame one step slower only lengthens the job: past the first that cannot finish,
-    // none can.
+  // Every frame one frontier step slower at a time: the sweep holding frontier point step + 1.
+  PlanSweep held(points, frames, work_units);
+  for (std::uint32_t step = 0; step + 1 < points.frontier().size(); ++step) {
+    for (std::uint32_t f = 0; f < frames.size(); ++f) held.apply({0.0, f, step});
+    PlanEvaluation e = held.evaluate();
+    // A slower limit everywhere only lengthens the job: past the first that cannot finish, none can.
     if (!e.feasible) break;
+    PlanSweep candidate = held;  // use_slack changes the limits it is given
     use_slack(candidate, e, points);
     if (is_better(e, best)) {
       best = e;
