@@ -12,7 +12,8 @@
 // With a slowdown budget the price of time is not a free knob: at every frame, v is set so
 // that the work left fits the time left if the intensity of the rest of the job is distributed
 // like a day-ahead scenario — the last day's intensity, shifted by today's departure from it,
-// which fades over kAnomalyFadeS — and never below CI_ref × the least energy per unit (what
+// which fades over kAnomalyFadeS, with its departure from the current forecast shrunk to
+// kDepartureShrink (the future moves away from now less than yesterday did) — and never below CI_ref × the least energy per unit (what
 // the same work costs if it is left for the end of the job). Every price between two scenario
 // intensities that would flip a frame plans the same, so v is the middle of that range, not its
 // lower edge: with a budget of exactly one limit's slowdown (a peer that holds one limit all day)
