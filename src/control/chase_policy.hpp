@@ -13,16 +13,17 @@
 // that the work left fits the time left if the intensity of the rest of the job is distributed
 // like a day-ahead scenario — the last day's intensity, shifted by today's departure from it,
 // which fades over kAnomalyFadeS, with its departure from the current forecast shrunk to
-// kDepartureShrink (the future moves away from now less than yesterday did) — and never below CI_ref × the least energy per unit (what
-// the same work costs if it is left for the end of the job). Every price between two scenario
-// intensities that would flip a frame plans the same, so v is the middle of that range, not its
-// lower edge: with a budget of exactly one limit's slowdown (a peer that holds one limit all day)
-// one actual frame a little off its scenario value does not flip the job to the next limit and
-// back. The deadline is the budget's exact time, not rounded to the clock (PolicyJob::
-// allowed_time), and the guard compares times. Early in the job the price carries a
-// small premium: budget spent on slowing down cannot be had back. Feedback from the real progress
-// corrects what the scenario gets wrong, and a guard keeps the job able to finish by the
-// deadline at the fastest limit, so the budget holds whatever the forecast does.
+// kDepartureShrink (the future moves away from now less than yesterday did) — and never below
+// CI_ref × the least energy per unit (what the same work costs if it is left for the end of the
+// job). Every price between two scenario intensities that would flip a frame plans the same,
+// so v is the middle of that range, not its lower edge: with a budget of exactly one limit's
+// slowdown (a peer that holds one limit all day) one actual frame a little off its scenario
+// value does not flip the job to the next limit and back. The deadline is the budget's exact
+// time, not rounded to the clock (PolicyJob::allowed_time), and the guard compares times. Early
+// in the job the price carries a small premium: budget spent on slowing down cannot be had
+// back. Feedback from the real progress corrects what the scenario gets wrong, and a guard keeps
+// the job able to finish by the deadline at the fastest limit, so the budget holds whatever the
+// forecast does.
 //
 // Closed loop (the default): the policy counts the job's work from its measured progress and
 // corrects its picture of the job from every frame's measured work and energy
