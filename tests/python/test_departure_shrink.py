@@ -2,7 +2,9 @@
 
 Synthetic traces whose answer is known: a day that repeats exactly has a slope of about 1 (the
 repeated day's departure from now is the future's), a trace whose daily swing halves every day
-has a slope of about 0.5 at every lead, and a bad row is one line naming the file and line.
+has a slope of about 0.5 at every lead, and a bad row is one line naming the file and line, as
+is every input it cannot measure (too short a span, a flat trace, rows out of order, no zone,
+no header, no file).
 """
 
 import math
@@ -60,4 +62,44 @@ def test_a_bad_row_is_one_line_naming_file_and_line(tmp_path):
     trace.write_text("\n".join(lines) + "\n")
     out = subprocess.run([sys.executable, str(SCRIPT), str(trace)], capture_output=True, text=True)
     assert out.returncode != 0
-    assert out.stderr.strip() == f"{trace}:6: not a timestamp,intensity_g_per_kwh row (could not convert string to float: 'not-a-number')"
+    assert out.stderr.strip() == f"{trace}:6: intensity 'not-a-number' is not a number"
+
+
+def refusal(path: Path):
+    out = subprocess.run([sys.executable, str(SCRIPT), str(path)], capture_output=True, text=True)
+    assert out.returncode != 0
+    assert out.stdout == ""
+    return out.stderr.strip()
+
+
+def test_inputs_it_cannot_measure_are_one_line_each(tmp_path):
+    day = [200 + 80 * math.sin(2 * math.pi * k / 48) for k in range(48)]
+    # Five days of hourly rows (120 rows) are enough: the span counts, not the rows.
+    hourly = tmp_path / "hourly.csv"
+    write_trace(hourly, [day[2 * k] for k in range(24)] * 5, step_minutes=60)
+    assert len(slopes(hourly)) == 4
+    # 150 one-minute rows are 2.5 h, not three days.
+    short = tmp_path / "short.csv"
+    write_trace(short, day * 3 + day[:6], step_minutes=1)
+    assert refusal(short) == f"{short}: spans less than three days (a day of history, a day of leads, a start between)"
+    flat = tmp_path / "flat.csv"
+    write_trace(flat, [300.0] * 48 * 5)
+    assert refusal(flat) == f"{flat}: the intensity never departs from the forecast (a flat trace): no slope to measure"
+    unsorted = tmp_path / "unsorted.csv"
+    write_trace(unsorted, day * 5)
+    lines = unsorted.read_text().splitlines()
+    lines[3], lines[4] = lines[4], lines[3]
+    unsorted.write_text("\n".join(lines) + "\n")
+    assert refusal(unsorted) == f"{unsorted}:5: time stamp not after the row before it"
+    no_zone = tmp_path / "no-zone.csv"
+    no_zone.write_text("timestamp,intensity_g_per_kwh\n2021-03-01T00:00:00,100\n")
+    assert refusal(no_zone) == f"{no_zone}:2: timestamp '2021-03-01T00:00:00' is not ISO 8601 with a zone"
+    negative = tmp_path / "negative.csv"
+    negative.write_text("timestamp,intensity_g_per_kwh\n2021-03-01T00:00:00Z,-5\n")
+    assert refusal(negative) == f"{negative}:2: intensity '-5' is not a finite value >= 0"
+    not_csv = tmp_path / "trace.json"
+    not_csv.write_text('{"data": []}\n')
+    assert refusal(not_csv) == f"{not_csv}: no timestamp,intensity_g_per_kwh header"
+    missing = tmp_path / "missing.csv"
+    assert refusal(missing) == f"{missing}: cannot read: No such file or directory"
+    assert refusal(tmp_path) == f"{tmp_path}: cannot read: Is a directory"
