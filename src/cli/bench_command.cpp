@@ -174,6 +174,12 @@ void print_benchmark(const BenchOptions& o, const BenchmarkReport& report) {
     std::cout << fmt::format("\noracle beaten in {} of {} runs of the other policies, by at most {:.4f} % of its carbon\n",
                              beaten.runs_below, beaten.runs_compared, beaten.most_below_pct);
   }
+  const auto without_saving = std::find_if(report.summary->rbegin(), report.summary->rend(),
+                                           [](const BenchmarkSummary& s) { return s.profile == "all"; });
+  if (without_saving != report.summary->rend() && without_saving->runs_without_saving > 0) {
+    std::cout << fmt::format("{} runs per budget and policy where max emitted nothing are left out of the savings\n",
+                             without_saving->runs_without_saving);
+  }
   const BenchmarkTargets& t = report.targets;
   if (t.cells > 0) {
     std::cout << fmt::format(

@@ -12,6 +12,7 @@ nlohmann::json summary_json(const BenchmarkSummary& r) {
           {"budget", r.budget},
           {"policy", r.policy},
           {"runs", r.runs},
+          {"runs_without_saving", r.runs_without_saving},
           {"mean_saved_pct", r.mean_saved_pct},
           {"median_saved_pct", r.median_saved_pct},
           {"mean_slowdown_pct", r.mean_slowdown_pct},

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 #include "core/error.hpp"
@@ -142,13 +143,19 @@ std::vector<BenchmarkSummary> summarize(const std::vector<BenchmarkRun>& runs,
                                         [](const std::string& p) { return is_offline_optimum(p); });
     for (const std::string& policy : config.policies) {
       std::vector<double> saved, slowdown;
+      std::size_t without_saving = 0;
       std::size_t within = 0;
       std::size_t below_oracle = 0;
       double most_below = 0;
       for (std::size_t i = 0; i < runs.size(); ++i) {
         const BenchmarkRun& r = runs[i];
         if (r.policy != policy || r.budget != budget || !in_group(r)) continue;
-        saved.push_back(r.carbon_saved_pct);
+        // compare_with_max gives 0/0 when max emitted nothing: no saving to average.
+        if (std::isfinite(r.carbon_saved_pct)) {
+          saved.push_back(r.carbon_saved_pct);
+        } else {
+          ++without_saving;
+        }
         slowdown.push_back(r.slowdown_pct);
         if (r.within_budget) ++within;
         if (oracle_at != config.policies.end() && r.within_budget) {
@@ -165,12 +172,14 @@ std::vector<BenchmarkSummary> summarize(const std::vector<BenchmarkRun>& runs,
       s.profile = profile_name;
       s.budget = budget;
       s.policy = policy;
-      s.runs = saved.size();
+      s.runs = slowdown.size();
+      s.runs_without_saving = without_saving;
       s.mean_saved_pct = mean_of(saved);
       s.median_saved_pct = median_of(saved);
       s.mean_slowdown_pct = mean_of(slowdown);
       s.median_slowdown_pct = median_of(slowdown);
-      s.within_budget_pct = saved.empty() ? 0 : 100.0 * static_cast<double>(within) / static_cast<double>(saved.size());
+      s.within_budget_pct =
+          slowdown.empty() ? 0 : 100.0 * static_cast<double>(within) / static_cast<double>(slowdown.size());
       s.runs_below_oracle = below_oracle;
       s.most_below_oracle_pct = most_below;
       mean_saved[policy] = s.mean_saved_pct;

@@ -84,7 +84,7 @@ struct BenchmarkSummary {
   double budget = 0;
   std::string policy;
   std::size_t runs = 0;
-  double mean_saved_pct = 0;
+  double mean_saved_pct = 0;  // over the runs with a saving
   double median_saved_pct = 0;
   double mean_slowdown_pct = 0;
   double median_slowdown_pct = 0;
@@ -94,6 +94,10 @@ struct BenchmarkSummary {
   // is proven optimal only within effort caps), and by how much at most, % of the oracle's.
   std::size_t runs_below_oracle = 0;
   double most_below_oracle_pct = 0;
+  // Runs where max emitted nothing (a grid at 0 g/kWh for the whole job): a saving of nothing is
+  // undefined, so they are counted here and left out of the saving's mean and median (`runs`
+  // counts them; the slowdown and the budget share are over all runs).
+  std::size_t runs_without_saving = 0;
 };
 
 // Per profile and budget, then over all profiles per budget.

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "core/error.hpp"
 
 namespace chase {
@@ -90,6 +92,47 @@ TEST(PolicyBenchmark, ATraceTooShortForOneJobIsAnInputError) {
   Bench b;
   b.traces = {IntensityTrace::load(fixture("traces/step-change.csv"))};
   EXPECT_THROW(run_policy_benchmark(b.traces, b.profiles, b.config), InputError);
+}
+
+TEST(PolicyBenchmark, RunsWhereMaxEmittedNothingAreCountedAndLeftOutOfTheSavings) {
+  // Three starts; in the third the grid is at 0 g/kWh for the whole job, so max emitted nothing
+  // and every saving is 0/0 (compare_with_max). The savings' mean and median are over the other
+  // two, and nothing undefined reaches them.
+  Bench b;
+  b.config.policies = {"max", "chase"};
+  b.config.budgets = {0.1};
+  const std::vector<PowerProfile> one_profile{b.profiles[0]};
+  const double undefined = std::numeric_limits<double>::quiet_NaN();
+  const double chase_saved[] = {10.0, 20.0, undefined};
+  std::vector<BenchmarkRun> runs;
+  for (int i = 0; i < 3; ++i) {
+    BenchmarkRun max_run;
+    max_run.budget = 0.1;
+    max_run.policy = "max";
+    max_run.carbon_saved_pct = i == 2 ? undefined : 0.0;
+    max_run.within_budget = true;
+    BenchmarkRun chase_run = max_run;
+    chase_run.policy = "chase";
+    chase_run.carbon_saved_pct = chase_saved[i];
+    chase_run.slowdown_pct = 3.0 * (i + 1);
+    runs.push_back(max_run);
+    runs.push_back(chase_run);
+  }
+  const auto summary = summarize(runs, one_profile, b.config);
+  ASSERT_EQ(summary.size(), 4u);  // (profile + all) × policies
+  for (const BenchmarkSummary& s : summary) {
+    EXPECT_EQ(s.runs, 3u);
+    EXPECT_EQ(s.runs_without_saving, 1u);
+    EXPECT_DOUBLE_EQ(s.within_budget_pct, 100);
+    if (s.policy == "chase") {
+      EXPECT_DOUBLE_EQ(s.mean_saved_pct, 15.0);
+      EXPECT_DOUBLE_EQ(s.median_saved_pct, 15.0);
+      EXPECT_DOUBLE_EQ(s.mean_slowdown_pct, 6.0);  // the slowdown is defined in every run
+    } else {
+      EXPECT_DOUBLE_EQ(s.mean_saved_pct, 0.0);
+      EXPECT_DOUBLE_EQ(s.median_saved_pct, 0.0);
+    }
+  }
 }
 
 }  // namespace
