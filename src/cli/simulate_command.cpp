@@ -71,7 +71,10 @@ void print_simulation(const SimulationInputs& in, const PolicyComparison& c) {
   std::cout << table.render();
   std::cout << fmt::format("\n{} ran {} ({} frames; --json lists every decision)\n", in.policy, time_per_limit(c.run),
                            c.run.frame_count);
-  if (job.slowdown_budget && in.policy != c.baseline.policy) {
+  if (job.slowdown_budget && in.policy != c.baseline.policy && !takes_budget(in.policy)) {
+    std::cout << fmt::format("{} takes no budget (its own fixed trade-off): the {} budget does not apply to it\n",
+                             in.policy, format_pct(*job.slowdown_budget * 100));
+  } else if (job.slowdown_budget && in.policy != c.baseline.policy) {
     const bool kept = within_slowdown_budget(c.slowdown_pct, *job.slowdown_budget);
     std::cout << fmt::format("{} {} the {} budget{}\n", in.policy, kept ? "kept" : "broke",
                              format_pct(*job.slowdown_budget * 100),

@@ -29,6 +29,7 @@ PolicyEntry chase_paper_policy_entry() {
   return {.name = "chase-paper",
           .description = "the Chase paper's own rule (Yang et al. 2023): per frame, the limit with the least "
                          "(η·P·CI + (1−η)·P_ref·CI_ref) ÷ rate at the forecast intensity; fixed CI_ref, no budget",
+          .takes_budget = false,
           .parameters = {eta_parameter(), ci_ref_parameter()},
           .make = [](const PolicyOptions& o) {
             return std::make_unique<ChasePaperPolicy>(o.parameters.at("eta"), o.parameters.at("ci-ref"));

@@ -145,6 +145,9 @@ struct PolicyEntry {
   // Part of the policy benchmark's default list (the four built-ins, whose figures
   // BENCHMARKS.md records); a new policy joins it on purpose, not by being registered.
   bool in_default_benchmark = false;
+  // Honours --slowdown-budget. False for a rule with its own fixed trade-off and no budget
+  // (chase-paper): its slowdown is reported, never judged against a budget it did not take.
+  bool takes_budget = true;
   std::vector<PolicyParameter> parameters = {};
   // Gets every declared parameter in `parameters` (defaults filled in, ranges checked) and
   // `future` when it needs it.
@@ -166,6 +169,8 @@ const std::string& baseline_policy_name();
 const std::string& default_policy_name();
 // Whether a policy is an offline optimum (it needs the future): the benchmark's reference.
 bool is_offline_optimum(std::string_view name);
+// Whether a policy honours a slowdown budget (PolicyEntry::takes_budget).
+bool takes_budget(std::string_view name);
 // Checks a policy for a live run (chase run): known, and not one that needs the future.
 void check_live_policy(std::string_view name);
 // Every parameter any policy declares, once each by name (for the CLI's flags).

@@ -61,6 +61,8 @@ const std::string& baseline_policy_name() {
 
 bool is_offline_optimum(std::string_view name) { return policy_registry().get(name).needs_future; }
 
+bool takes_budget(std::string_view name) { return policy_registry().get(name).takes_budget; }
+
 const std::string& default_policy_name() {
   return policy_registry().first_where([](const PolicyEntry& e) { return e.is_default; }, "the default").name;
 }

@@ -1,5 +1,6 @@
 #include "export/simulation_export.hpp"
 
+#include "control/policy.hpp"
 #include "export/json_optional.hpp"
 #include "sim/benchmark_runs.hpp"
 
@@ -40,8 +41,10 @@ nlohmann::json simulation_json(const SimulationInputs& in, const PolicyCompariso
   j["energy_j"] = c.run.energy.joules();
   j["carbon_g"] = c.run.carbon.grams();
   j["slowdown_pct"] = c.slowdown_pct;
-  j["within_budget"] = job.slowdown_budget ? nlohmann::json(within_slowdown_budget(c.slowdown_pct, *job.slowdown_budget))
-                                           : nlohmann::json(nullptr);
+  // null without a budget, or for a policy that takes none (it is not judged against one).
+  j["within_budget"] = job.slowdown_budget && takes_budget(in.policy)
+                           ? nlohmann::json(within_slowdown_budget(c.slowdown_pct, *job.slowdown_budget))
+                           : nlohmann::json(nullptr);
   j["carbon_saved_pct"] = c.carbon_saved_pct;
   j["energy_saved_pct"] = c.energy_saved_pct;
   j["baseline"] = {{"policy", c.baseline.policy},

@@ -73,6 +73,27 @@ TEST(SimulateCli, TableComparesWithMaxAndRunsOnTheBundledDefaults) {
   EXPECT_NE(r.out.find("+2.5 %"), std::string::npos);
 }
 
+TEST(SimulateCli, APolicyThatTakesNoBudgetIsNotJudgedAgainstOne) {
+  // chase-paper has its own fixed trade-off and no budget: a budget on the command line is
+  // reported as not applying to it, never as kept or broken, and its JSON has no verdict.
+  const auto json = run_chase(simulate("chase-paper", "0"));
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  const auto j = nlohmann::json::parse(json.out);
+  EXPECT_GT(j["slowdown_pct"].get<double>(), 0);  // it did slow down, beyond the 0 % asked
+  EXPECT_TRUE(j["within_budget"].is_null());
+  auto table_args = simulate("chase-paper", "0");
+  table_args.pop_back();  // --json
+  const auto table = run_chase(table_args);
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_NE(table.out.find("chase-paper takes no budget (its own fixed trade-off): the +0.0 % budget does not apply to it\n"),
+            std::string::npos)
+      << table.out;
+  EXPECT_EQ(table.out.find("broke"), std::string::npos) << table.out;
+  // A policy that takes the budget is still judged against it.
+  const auto chase = nlohmann::json::parse(run_chase(simulate("chase", "0.1")).out);
+  EXPECT_EQ(chase["within_budget"], true);
+}
+
 TEST(SimulateCli, TraceGridFramesAndNoBudget) {
   auto args = simulate("zeus", "none");
   args.insert(args.end(), {"--frame-minutes", "trace"});
